@@ -1,0 +1,5 @@
+"""Allow ``python -m bellpath``."""
+
+from bellpath.cli import main
+
+main()

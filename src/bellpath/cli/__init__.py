@@ -1,0 +1,25 @@
+"""bellpath command line: a thin edge over the core. Each command lives in its own module."""
+
+from __future__ import annotations
+
+from bellpath.cli import (  # noqa: F401  (importing a module registers its commands)
+    assess,
+    chart,
+    demo,
+    export,
+    fhir,
+    grade,
+    photo,
+    report,
+    serve,
+    user,
+    video,
+)
+from bellpath.cli._app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

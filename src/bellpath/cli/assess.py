@@ -1,0 +1,1 @@
+"""`bellpath assess` (not yet implemented)."""

@@ -1,0 +1,1 @@
+"""`bellpath chart` (not yet implemented)."""

@@ -1,0 +1,1 @@
+"""`bellpath demo` (not yet implemented)."""

@@ -1,0 +1,1 @@
+"""`bellpath export` (not yet implemented)."""

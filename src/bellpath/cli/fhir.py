@@ -1,0 +1,1 @@
+"""`bellpath fhir` (not yet implemented)."""

@@ -1,0 +1,1 @@
+"""`bellpath grade` (not yet implemented)."""

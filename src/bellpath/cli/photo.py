@@ -1,0 +1,1 @@
+"""`bellpath photo` (not yet implemented)."""

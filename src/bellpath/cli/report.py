@@ -1,0 +1,1 @@
+"""`bellpath report` (not yet implemented)."""

@@ -1,0 +1,1 @@
+"""`bellpath serve` (not yet implemented)."""

@@ -1,0 +1,1 @@
+"""`bellpath user` (not yet implemented)."""

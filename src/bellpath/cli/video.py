@@ -1,0 +1,1 @@
+"""`bellpath video` (not yet implemented)."""
