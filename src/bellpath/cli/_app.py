@@ -26,8 +26,7 @@ app = typer.Typer(
     name="bellpath",
     help=(
         "Bell's palsy recovery: stage a case, read its labs, say what to do now, grade, measure."
-        "\n\n"
-        + DISCLAIMER
+        "\n\n" + DISCLAIMER
     ),
     no_args_is_help=True,
     add_completion=False,
