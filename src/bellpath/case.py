@@ -1,0 +1,338 @@
+"""The Case (input) and the Assessment (output): the contract every edge of bellpath speaks.
+
+Data flows one way::
+
+    input (file, form, API, photo) -> Case -> assess(case) -> Assessment
+        -> output (JSON, page, PDF, FHIR)
+
+The JSON keys of both models are a stable public contract: add to them, never rename.
+Coded values are :class:`enum.StrEnum` members, never bare strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Action",
+    "ActionCode",
+    "Analyte",
+    "Assessment",
+    "Case",
+    "Complication",
+    "DateWindow",
+    "EyeClosure",
+    "Finding",
+    "LabResult",
+    "NerveDamage",
+    "Phase",
+    "Priority",
+    "RiskFactor",
+    "Severity",
+    "Side",
+    "Specimen",
+    "Supplement",
+    "VitaminAdvice",
+    "VitaminName",
+    "VitaminReading",
+    "VitaminStatus",
+]
+
+
+class Side(StrEnum):
+    """The affected side, as the person's own left or right."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class Severity(StrEnum):
+    """Severity at worst. Complete = no movement at all (House-Brackmann VI)."""
+
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+
+
+class EyeClosure(StrEnum):
+    """Whether the eye on the affected side closes fully."""
+
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+
+
+class Analyte(StrEnum):
+    """Laboratory analytes bellpath reads (clinical.md section 4.1)."""
+
+    B12 = "b12"
+    HOLOTC = "holotc"
+    MMA = "mma"
+    HOMOCYSTEINE = "homocysteine"
+    FOLATE = "folate"
+    B1 = "b1"
+    B6 = "b6"
+
+
+class Specimen(StrEnum):
+    """Specimen types. Hair is accepted as recorded data but is not a valid vitamin test."""
+
+    SERUM = "serum"
+    PLASMA = "plasma"
+    WHOLE_BLOOD = "whole_blood"
+    HAIR = "hair"
+
+
+class Complication(StrEnum):
+    """Late complications (sequelae) of a long recovery (source document; clinical.md 1)."""
+
+    SYNKINESIS = "synkinesis"
+    CONTRACTURE = "contracture"
+    RIGIDITY = "rigidity"
+    PAIN = "pain"
+    CROCODILE_TEARS = "crocodile_tears"
+
+
+class Finding(StrEnum):
+    """Findings suggesting it may not be Bell's palsy (red flags, clinical.md section 5)."""
+
+    FOREHEAD_SPARING = "forehead_sparing"
+    BILATERAL = "bilateral"
+    RECURRENT = "recurrent"
+    OTHER_CRANIAL_NERVES = "other_cranial_nerves"
+    LIMB_WEAKNESS = "limb_weakness"
+    CEREBELLAR_SIGNS = "cerebellar_signs"
+    GRADUAL_ONSET = "gradual_onset"
+    VESICLES = "vesicles"
+    PAROTID_MASS = "parotid_mass"
+    NECK_MASS = "neck_mass"
+    EAR_DISCHARGE = "ear_discharge"
+    SYSTEMIC_ILLNESS = "systemic_illness"
+    CANCER_HISTORY = "cancer_history"
+    SEVERE_HEADACHE = "severe_headache"
+    TICK_EXPOSURE = "tick_exposure"
+
+
+class RiskFactor(StrEnum):
+    """Reasons a B12 deficiency is more likely (clinical.md section 4.4)."""
+
+    AGE_OVER_60 = "age_over_60"
+    VEGAN_DIET = "vegan_diet"
+    METFORMIN = "metformin"
+    ACID_SUPPRESSANTS = "acid_suppressants"
+    PERNICIOUS_ANAEMIA = "pernicious_anaemia"
+    GASTRIC_SURGERY = "gastric_surgery"
+    ALCOHOL = "alcohol"
+    NITROUS_OXIDE = "nitrous_oxide"
+
+
+class VitaminName(StrEnum):
+    """The vitamins the source document discusses."""
+
+    B12 = "b12"
+    B1 = "b1"
+    B6 = "b6"
+
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+def _finite(value: float, field: str) -> float:
+    if not math.isfinite(value):
+        msg = f"'{field}' must be a finite number (got {value!r})"
+        raise ValueError(msg)
+    return value
+
+
+class LabResult(BaseModel):
+    """One laboratory result as reported: value in the unit the laboratory used.
+
+    The unit is checked against the analyte by :mod:`bellpath.labs` (never silently converted).
+    """
+
+    model_config = _STRICT
+
+    analyte: Analyte
+    value: Annotated[float, Field(ge=0)]
+    unit: str
+    specimen: Specimen = Specimen.SERUM
+    date: dt.date | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _value_finite(cls, value: float) -> float:
+        return _finite(value, "value")
+
+
+class Supplement(BaseModel):
+    """A vitamin supplement the person takes, with the daily amount in milligrams."""
+
+    model_config = _STRICT
+
+    vitamin: VitaminName
+    daily_mg: Annotated[float, Field(ge=0, le=100_000)]
+
+
+class Case(BaseModel):
+    """Everything bellpath knows about one episode of facial palsy, as of one date."""
+
+    model_config = _STRICT
+
+    onset: dt.date
+    as_of: dt.date = Field(default_factory=dt.date.today)
+    affected_side: Side | None = None
+    severity: Severity | None = None
+    first_movement: dt.date | None = None
+    recovered: bool = False
+    eye_closure: EyeClosure | None = None
+    steroids_started: dt.date | None = None
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    labs: list[LabResult] = Field(default_factory=list)
+    complications: list[Complication] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    risk_factors: list[RiskFactor] = Field(default_factory=list)
+    supplements: list[Supplement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Self:
+        if self.onset > self.as_of:
+            msg = f"'onset' ({self.onset}) must not be after 'as_of' ({self.as_of})"
+            raise ValueError(msg)
+        for name in ("first_movement", "steroids_started"):
+            when: dt.date | None = getattr(self, name)
+            if when is None:
+                continue
+            if when < self.onset:
+                msg = f"'{name}' ({when}) must not be before 'onset' ({self.onset})"
+                raise ValueError(msg)
+            if when > self.as_of:
+                msg = f"'{name}' ({when}) must not be after 'as_of' ({self.as_of})"
+                raise ValueError(msg)
+        for i, lab in enumerate(self.labs):
+            if lab.date is not None and lab.date > self.as_of:
+                msg = f"'labs.{i}.date' ({lab.date}) must not be after 'as_of' ({self.as_of})"
+                raise ValueError(msg)
+        return self
+
+    @property
+    def days_since_onset(self) -> int:
+        """Whole days from onset to ``as_of``."""
+        return (self.as_of - self.onset).days
+
+
+# ----------------------------------------------------------------------------- the assessment
+
+
+class Phase(StrEnum):
+    """Where a person is in recovery (source document's stages). Order matters: see ``rank``."""
+
+    ACUTE = "acute"
+    EARLY = "early"
+    REGENERATION = "regeneration"
+    RECOVERING = "recovering"
+    PLATEAU = "plateau"
+    RECOVERED = "recovered"
+
+    @property
+    def rank(self) -> int:
+        """Position in the usual order of recovery (phases never go backwards in time)."""
+        return list(Phase).index(self)
+
+
+class NerveDamage(StrEnum):
+    """Kind of nerve damage inferred from when movement returned."""
+
+    MYELIN = "myelin"
+    AXONAL = "axonal"
+    UNDETERMINED = "undetermined"
+
+
+class VitaminStatus(StrEnum):
+    """What the labs say about one vitamin."""
+
+    DEFICIENT = "deficient"
+    BORDERLINE = "borderline"
+    SUFFICIENT = "sufficient"
+    UNKNOWN = "unknown"
+    UNRELIABLE = "unreliable"
+
+
+class VitaminAdvice(StrEnum):
+    """What a supplement of that vitamin can do now."""
+
+    MAY_HELP = "may_help"
+    CONFIRM_TEST = "confirm_test"
+    UNLIKELY_TO_HELP = "unlikely_to_help"
+    TEST_FIRST = "test_first"
+    NO_BENEFIT_NOW = "no_benefit_now"
+
+
+class ActionCode(StrEnum):
+    """Guideline actions bellpath can recommend to discuss with a clinician."""
+
+    URGENT_ASSESSMENT = "urgent_assessment"
+    STEROIDS_WINDOW = "steroids_window"
+    EYE_PROTECTION = "eye_protection"
+    LAB_TEST = "lab_test"
+    SPECIALIST_REFERRAL = "specialist_referral"
+    REHABILITATION = "rehabilitation"
+    B6_INTAKE_WARNING = "b6_intake_warning"
+
+
+class Priority(StrEnum):
+    """How soon an action matters."""
+
+    URGENT = "urgent"
+    HIGH = "high"
+    ROUTINE = "routine"
+
+
+class DateWindow(BaseModel):
+    """A range of dates a person can plan around."""
+
+    model_config = ConfigDict(frozen=True)
+
+    earliest: dt.date
+    latest: dt.date
+
+
+class VitaminReading(BaseModel):
+    """Status and advice for one vitamin, with the reason in plain words."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: VitaminStatus
+    advice: VitaminAdvice
+    reason: str
+
+
+class Action(BaseModel):
+    """One thing to do now, with the reason and the source behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: ActionCode
+    priority: Priority
+    title: str
+    reason: str
+    citation: str
+
+
+class Assessment(BaseModel):
+    """The answer of :func:`bellpath.assess`. JSON keys are a stable contract."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: dt.date
+    phase: Phase
+    days_since_onset: int
+    nerve_damage: NerveDamage
+    first_movement_window: DateWindow | None
+    vitamins: dict[VitaminName, VitaminReading]
+    actions: list[Action]
+    red_flags: list[Finding]
+    explanation: str
+    disclaimer: str
