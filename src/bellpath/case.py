@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bellpath.face.expressions import Expression
 
 __all__ = [
     "Action",
@@ -29,8 +31,12 @@ __all__ = [
     "EyeClosure",
     "Finding",
     "LabResult",
+    "Milestone",
+    "MilestoneCode",
     "NerveDamage",
     "Phase",
+    "PhotoCalibration",
+    "PhotoMeasuresEntry",
     "Priority",
     "RiskFactor",
     "Severity",
@@ -166,6 +172,14 @@ class LabResult(BaseModel):
     def _value_finite(cls, value: float) -> float:
         return _finite(value, "value")
 
+    @model_validator(mode="after")
+    def _unit_belongs(self) -> Self:
+        # The unit table lives in bellpath.labs (which imports this module): import late.
+        from bellpath.labs.units import check_lab_value  # noqa: PLC0415
+
+        check_lab_value(self.analyte, self.value, self.unit)
+        return self
+
 
 class Supplement(BaseModel):
     """A vitamin supplement the person takes, with the daily amount in milligrams."""
@@ -174,6 +188,43 @@ class Supplement(BaseModel):
 
     vitamin: VitaminName
     daily_mg: Annotated[float, Field(ge=0, le=100_000)]
+
+
+class PhotoCalibration(BaseModel):
+    """How millimetres were obtained for a photo: from the iris diameter, or a user-given scale."""
+
+    model_config = _STRICT
+
+    method: Literal["iris", "given"]
+    mm_per_px: Annotated[float, Field(gt=0, le=100)]
+
+
+class PhotoMeasuresEntry(BaseModel):
+    """Facial measures of one photo on one date (``bellpath photo --add-to``).
+
+    ``measures`` is the photo JSON contract's ``measures`` object (docs/photo.md): NAME ->
+    ``{"right", "left", "difference", "percent"}`` or ``{"value"}``, lengths in mm, angles in
+    degrees. Only the file name is kept (never a folder), and nothing of the photo's metadata.
+    """
+
+    model_config = _STRICT
+
+    date: dt.date
+    expression: Expression | None = None
+    affected_side: Side | None = None
+    file_name: str | None = None
+    calibration: PhotoCalibration
+    pose: dict[str, float] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+    measures: dict[str, dict[str, float | None]]
+
+    @field_validator("file_name")
+    @classmethod
+    def _name_only(cls, value: str | None) -> str | None:
+        if value is not None and ("/" in value or "\\" in value):
+            msg = f"'file_name' must be a file name without folders (got {value!r})"
+            raise ValueError(msg)
+        return value
 
 
 class Case(BaseModel):
@@ -195,6 +246,7 @@ class Case(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     risk_factors: list[RiskFactor] = Field(default_factory=list)
     supplements: list[Supplement] = Field(default_factory=list)
+    photo_measures: list[PhotoMeasuresEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
@@ -214,6 +266,13 @@ class Case(BaseModel):
         for i, lab in enumerate(self.labs):
             if lab.date is not None and lab.date > self.as_of:
                 msg = f"'labs.{i}.date' ({lab.date}) must not be after 'as_of' ({self.as_of})"
+                raise ValueError(msg)
+        for i, entry in enumerate(self.photo_measures):
+            if entry.date > self.as_of:
+                msg = (
+                    f"'photo_measures.{i}.date' ({entry.date}) must not be after "
+                    f"'as_of' ({self.as_of})"
+                )
                 raise ValueError(msg)
         return self
 
@@ -299,6 +358,32 @@ class DateWindow(BaseModel):
     latest: dt.date
 
 
+class MilestoneCode(StrEnum):
+    """Dates a person can plan around (recovery model, clinical reference sections 1 and 5)."""
+
+    STEROIDS_WINDOW_END = "steroids_window_end"
+    NO_IMPROVEMENT_CHECK = "no_improvement_check"
+    QUICK_RECOVERY_END = "quick_recovery_end"
+    REGROWTH_EARLIEST = "regrowth_earliest"
+    REFERRAL_CHECK = "referral_check"
+    FIRST_MOVEMENT_LATEST = "first_movement_latest"
+    SLOWING = "slowing"
+    PLATEAU = "plateau"
+
+
+class Milestone(BaseModel):
+    """One dated milestone of the recovery model, with what it means and its source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: MilestoneCode
+    date: dt.date
+    title: str
+    detail: str
+    citation: str
+    reached: bool
+
+
 class VitaminReading(BaseModel):
     """Status and advice for one vitamin, with the reason in plain words."""
 
@@ -307,6 +392,7 @@ class VitaminReading(BaseModel):
     status: VitaminStatus
     advice: VitaminAdvice
     reason: str
+    citation: str = ""
 
 
 class Action(BaseModel):
@@ -336,3 +422,5 @@ class Assessment(BaseModel):
     red_flags: list[Finding]
     explanation: str
     disclaimer: str
+    milestones: list[Milestone] = Field(default_factory=list)
+    reference_profile: str | None = None
