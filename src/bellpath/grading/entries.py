@@ -1,0 +1,320 @@
+"""Dated grading entries, as they appear in a case file's ``gradings`` list, and their scores.
+
+A grading entry is ``{"date": ..., "scale": ..., ...}``; ``scale`` selects the shape (a
+discriminated union). Entries are validated by the scale modules themselves, so a bad item gives
+the same message wherever it comes from (case file, ``bellpath grade``, the web form)::
+
+    {"date": "2026-03-01", "scale": "house_brackmann", "grade": "IV"}
+    {"date": "2026-03-01", "scale": "sunnybrook", "resting": {...}, "voluntary": {...},
+     "synkinesis": {...}}                          # or just "composite": 42
+    {"date": "2026-03-01", "scale": "eface", "items": {...}}          # or just "total": 55.5
+    {"date": "2026-03-01", "scale": "saq", "items": [1, 2, ...]}      # 9 answers
+    {"date": "2026-03-01", "scale": "face", "items": [5, 4, ...]}     # 15 answers
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+from bellpath.errors import GradingError, format_allowed
+from bellpath.grading.eface import EFACE_SOURCE, EfaceScores, eface, eface_total_only
+from bellpath.grading.face_scale import FACE_SOURCE, FaceScores, face_scale
+from bellpath.grading.house_brackmann import (
+    HB_SOURCE,
+    HouseBrackmann,
+    HouseBrackmannRegions,
+    HouseBrackmannScores,
+    derive_grade,
+    parse_grade,
+)
+from bellpath.grading.saq import SAQ_SOURCE, SaqScores, saq
+from bellpath.grading.sunnybrook import (
+    SUNNYBROOK_SOURCE,
+    SunnybrookScores,
+    sunnybrook,
+    sunnybrook_composite_only,
+)
+
+__all__ = [
+    "EfaceEntry",
+    "FaceEntry",
+    "GradingEntry",
+    "HouseBrackmannEntry",
+    "SaqEntry",
+    "Scale",
+    "ScaleScores",
+    "ScoredEntry",
+    "SunnybrookEntry",
+    "parse_entry",
+    "score_entries",
+    "score_entry",
+]
+
+
+class Scale(StrEnum):
+    """The grading scales bellpath scores."""
+
+    HOUSE_BRACKMANN = "house_brackmann"
+    SUNNYBROOK = "sunnybrook"
+    EFACE = "eface"
+    SAQ = "saq"
+    FACE = "face"
+
+    @property
+    def label(self) -> str:
+        """Name as clinicians write it."""
+        return _LABELS[self][0]
+
+    @property
+    def primary_name(self) -> str:
+        """The one number of the scale used for trajectories and charts."""
+        return _LABELS[self][1]
+
+    @property
+    def higher_is_better(self) -> bool:
+        """Direction of the primary number (HB grade and SAQ: lower is better)."""
+        return self not in (Scale.HOUSE_BRACKMANN, Scale.SAQ)
+
+    @property
+    def source(self) -> str:
+        """Citation of the scale."""
+        return _SOURCES[self]
+
+
+_LABELS = {
+    Scale.HOUSE_BRACKMANN: ("House-Brackmann", "grade"),
+    Scale.SUNNYBROOK: ("Sunnybrook", "composite"),
+    Scale.EFACE: ("eFACE", "total"),
+    Scale.SAQ: ("SAQ", "total"),
+    Scale.FACE: ("FaCE", "total"),
+}
+_SOURCES = {
+    Scale.HOUSE_BRACKMANN: HB_SOURCE,
+    Scale.SUNNYBROOK: SUNNYBROOK_SOURCE,
+    Scale.EFACE: EFACE_SOURCE,
+    Scale.SAQ: SAQ_SOURCE,
+    Scale.FACE: FACE_SOURCE,
+}
+
+ScaleScores = HouseBrackmannScores | SunnybrookScores | EfaceScores | SaqScores | FaceScores
+"""Scores of one entry; each has a ``primary`` property (the trajectory number)."""
+
+_ENTRY = ConfigDict(extra="forbid", frozen=True)
+
+
+class HouseBrackmannEntry(BaseModel):
+    """A House-Brackmann grade (1-6 or I-VI), or the regional findings it is derived from."""
+
+    model_config = _ENTRY
+
+    date: dt.date
+    scale: Literal[Scale.HOUSE_BRACKMANN] = Scale.HOUSE_BRACKMANN
+    grade: HouseBrackmann | None = None
+    regions: HouseBrackmannRegions | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: object) -> object:
+        if isinstance(data, Mapping):
+            data = dict(data)
+            if data.get("grade") is not None:
+                data["grade"] = parse_grade(data["grade"], "house_brackmann.grade")
+            if isinstance(data.get("regions"), Mapping):
+                data["regions"] = HouseBrackmannRegions.parse(
+                    dict(data["regions"]), "house_brackmann.regions"
+                )
+        return data
+
+    @model_validator(mode="after")
+    def _one_given(self) -> Self:
+        if self.grade is None and self.regions is None:
+            raise GradingError(
+                "house_brackmann.grade",
+                "'house_brackmann.grade' is missing: give 'grade' (1-6 or I-VI) or 'regions'",
+                allowed=["grade", "regions"],
+            )
+        return self
+
+    def score(self) -> HouseBrackmannScores:
+        """The grade as entered (wins), else derived from the regions."""
+        if self.grade is not None:
+            return HouseBrackmannScores(grade=self.grade)
+        assert self.regions is not None  # guaranteed by the validator
+        return HouseBrackmannScores(grade=derive_grade(self.regions), derived=True)
+
+
+class SunnybrookEntry(BaseModel):
+    """A full Sunnybrook grading, or only the composite a clinic recorded."""
+
+    model_config = _ENTRY
+
+    date: dt.date
+    scale: Literal[Scale.SUNNYBROOK] = Scale.SUNNYBROOK
+    resting: dict[str, str] | None = None
+    voluntary: dict[str, int] | None = None
+    synkinesis: dict[str, int] | None = None
+    composite: int | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        self.score()  # validates every item (GradingError names the field)
+        return self
+
+    def score(self) -> SunnybrookScores:
+        """Compute the scores; the full grading wins over a recorded composite."""
+        parts = (self.resting, self.voluntary, self.synkinesis)
+        if all(p is not None for p in parts):
+            assert self.resting is not None
+            assert self.voluntary is not None
+            assert self.synkinesis is not None
+            return sunnybrook(self.resting, self.voluntary, self.synkinesis)
+        if any(p is not None for p in parts):
+            missing = [
+                n
+                for n, p in zip(("resting", "voluntary", "synkinesis"), parts, strict=True)
+                if p is None
+            ]
+            raise GradingError(
+                f"sunnybrook.{missing[0]}",
+                f"'sunnybrook.{missing[0]}' is missing: a full grading needs resting, voluntary "
+                "and synkinesis (or give only 'composite')",
+                received=None,
+            )
+        if self.composite is None:
+            raise GradingError(
+                "sunnybrook.composite",
+                "'sunnybrook.composite' is missing: give resting, voluntary and synkinesis, "
+                "or the composite (-15 to 100)",
+                received=None,
+            )
+        return sunnybrook_composite_only(self.composite)
+
+
+class EfaceEntry(BaseModel):
+    """An eFACE grading from its 15 items, or only the total."""
+
+    model_config = _ENTRY
+
+    date: dt.date
+    scale: Literal[Scale.EFACE] = Scale.EFACE
+    items: dict[str, float] | None = None
+    total: float | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        self.score()
+        return self
+
+    def score(self) -> EfaceScores:
+        """Compute the scores with the project's default weights (items win over a total)."""
+        if self.items is not None:
+            return eface(self.items)
+        if self.total is None:
+            raise GradingError(
+                "eface.items",
+                "'eface.items' is missing: give the 15 items or the total (0-100)",
+                received=None,
+            )
+        return eface_total_only(self.total)
+
+
+class SaqEntry(BaseModel):
+    """The 9 answers of the Synkinesis Assessment Questionnaire."""
+
+    model_config = _ENTRY
+
+    date: dt.date
+    scale: Literal[Scale.SAQ] = Scale.SAQ
+    items: list[int]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        self.score()
+        return self
+
+    def score(self) -> SaqScores:
+        """Compute the SAQ total."""
+        return saq(self.items)
+
+
+class FaceEntry(BaseModel):
+    """The 15 answers of the FaCE scale, in questionnaire order."""
+
+    model_config = _ENTRY
+
+    date: dt.date
+    scale: Literal[Scale.FACE] = Scale.FACE
+    items: list[int]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        self.score()
+        return self
+
+    def score(self) -> FaceScores:
+        """Compute the FaCE total and domains."""
+        return face_scale(self.items)
+
+
+GradingEntry = Annotated[
+    HouseBrackmannEntry | SunnybrookEntry | EfaceEntry | SaqEntry | FaceEntry,
+    Field(discriminator="scale"),
+]
+"""One dated grading entry; ``scale`` selects the shape."""
+
+_ADAPTER: TypeAdapter[GradingEntry] = TypeAdapter(GradingEntry)
+
+
+class ScoredEntry(BaseModel):
+    """The computed scores of one entry: ``{date, scale, scores, primary}``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: dt.date
+    scale: Scale
+    scores: ScaleScores
+    primary: float = Field(description="the scale's trajectory number (see Scale.primary_name)")
+
+
+def score_entry(entry: GradingEntry) -> ScoredEntry:
+    """Score one entry."""
+    scores = entry.score()
+    return ScoredEntry(date=entry.date, scale=entry.scale, scores=scores, primary=scores.primary)
+
+
+def score_entries(entries: Iterable[GradingEntry]) -> list[ScoredEntry]:
+    """Score entries, sorted by date (stable for entries on the same date)."""
+    return [score_entry(e) for e in sorted(entries, key=lambda e: e.date)]
+
+
+def parse_entry(data: object, *, field: str = "grading") -> GradingEntry:
+    """Validate one entry from plain data, mapping pydantic errors to :class:`GradingError`."""
+    if isinstance(data, Mapping):
+        scale = data.get("scale")
+        allowed = [s.value for s in Scale]
+        if scale not in allowed:
+            raise GradingError(
+                f"{field}.scale",
+                f"'{field}.scale' must be one of {format_allowed(allowed)} (got {scale!r})",
+                allowed=allowed,
+                received=scale,
+            )
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, GradingError):
+            raise cause from None
+        loc = ".".join(str(p) for p in first["loc"] if p not in {s.value for s in Scale})
+        name = f"{field}.{loc}" if loc else field
+        raise GradingError(
+            name,
+            f"'{name}': {first['msg']} (got {first.get('input')!r})",
+            received=first.get("input"),
+        ) from None
