@@ -180,6 +180,14 @@ class LabResult(BaseModel):
         check_lab_value(self.analyte, self.value, self.unit)
         return self
 
+    @model_validator(mode="after")
+    def _unit_belongs(self) -> Self:
+        # The unit table lives in bellpath.labs (which imports this module): import late.
+        from bellpath.labs.units import check_lab_value  # noqa: PLC0415
+
+        check_lab_value(self.analyte, self.value, self.unit)
+        return self
+
 
 class Supplement(BaseModel):
     """A vitamin supplement the person takes, with the daily amount in milligrams."""
@@ -384,6 +392,32 @@ class Milestone(BaseModel):
     reached: bool
 
 
+class MilestoneCode(StrEnum):
+    """Dates a person can plan around (recovery model, clinical reference sections 1 and 5)."""
+
+    STEROIDS_WINDOW_END = "steroids_window_end"
+    NO_IMPROVEMENT_CHECK = "no_improvement_check"
+    QUICK_RECOVERY_END = "quick_recovery_end"
+    REGROWTH_EARLIEST = "regrowth_earliest"
+    REFERRAL_CHECK = "referral_check"
+    FIRST_MOVEMENT_LATEST = "first_movement_latest"
+    SLOWING = "slowing"
+    PLATEAU = "plateau"
+
+
+class Milestone(BaseModel):
+    """One dated milestone of the recovery model, with what it means and its source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: MilestoneCode
+    date: dt.date
+    title: str
+    detail: str
+    citation: str
+    reached: bool
+
+
 class VitaminReading(BaseModel):
     """Status and advice for one vitamin, with the reason in plain words."""
 
@@ -392,6 +426,7 @@ class VitaminReading(BaseModel):
     status: VitaminStatus
     advice: VitaminAdvice
     reason: str
+    citation: str = ""
     citation: str = ""
 
 
@@ -422,5 +457,7 @@ class Assessment(BaseModel):
     red_flags: list[Finding]
     explanation: str
     disclaimer: str
+    milestones: list[Milestone] = Field(default_factory=list)
+    reference_profile: str | None = None
     milestones: list[Milestone] = Field(default_factory=list)
     reference_profile: str | None = None

@@ -1,0 +1,85 @@
+"""``assess(case) -> Assessment``: the engine. Pure and deterministic for a given ``case.as_of``.
+
+It stages the case, dates the regrowth window and milestones, reads the vitamins against a
+reference profile, applies the guideline rules, and writes a plain-language explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bellpath.case import Assessment, Case
+from bellpath.explain import explain
+from bellpath.guidance import DEFAULT_B6_LIMIT, B6UpperLevel, Facts, actions, red_flags
+from bellpath.labs import DEFAULT_PROFILE, ReferenceProfile, read_vitamins
+from bellpath.recovery import (
+    DEFAULT_PARAMETERS,
+    RecoveryParameters,
+    first_movement_window,
+    milestones,
+    movement_date,
+    nerve_damage,
+    stage,
+)
+
+__all__ = ["DISCLAIMER", "assess"]
+
+DISCLAIMER = (
+    "bellpath informs and supports your clinician; it does not diagnose and never prescribes "
+    "doses. "
+    "If anything changes suddenly or you notice a warning sign, seek medical care."
+)
+
+
+def assess(
+    case: Case,
+    *,
+    profile: ReferenceProfile = DEFAULT_PROFILE,
+    parameters: RecoveryParameters = DEFAULT_PARAMETERS,
+    b6_limit: B6UpperLevel = DEFAULT_B6_LIMIT,
+    movement_began: dt.date | None = None,
+    plateau_detected: bool = False,
+) -> Assessment:
+    """Assess ``case`` as of ``case.as_of``.
+
+    Parameters
+    ----------
+    case
+        The validated facts.
+    profile
+        Reference thresholds for the labs (default BSH 2014).
+    parameters
+        Numbers of the recovery model (see docs/parameters.md).
+    b6_limit
+        Upper intake level used for the B6 warning (default EFSA 12 mg/day).
+    movement_began, plateau_detected
+        Evidence from elsewhere (e.g. a trajectory of grading scores) that movement began on a date,
+        or that improvement has levelled off.
+    """
+    phase = stage(case, movement_began, plateau_detected, parameters=parameters)
+    damage = nerve_damage(case, movement_began, parameters=parameters)
+    window = first_movement_window(case, movement_began, parameters=parameters)
+    vitamins = read_vitamins(case, phase, profile)
+    flags = red_flags(case)
+    facts = Facts(
+        case=case,
+        phase=phase,
+        movement=movement_date(case, movement_began),
+        vitamins=vitamins,
+        parameters=parameters,
+        b6_limit=b6_limit,
+    )
+    return Assessment(
+        as_of=case.as_of,
+        phase=phase,
+        days_since_onset=case.days_since_onset,
+        nerve_damage=damage,
+        first_movement_window=window,
+        vitamins=vitamins,
+        actions=actions(facts),
+        red_flags=flags,
+        explanation=explain(case, phase, damage, window, vitamins, has_red_flags=bool(flags)),
+        disclaimer=DISCLAIMER,
+        milestones=milestones(case, parameters=parameters),
+        reference_profile=profile.key,
+    )

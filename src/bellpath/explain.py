@@ -1,0 +1,102 @@
+"""A short, plain-language account of where the person is in recovery and why (our own words)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from bellpath.case import (
+    Case,
+    DateWindow,
+    NerveDamage,
+    Phase,
+    VitaminName,
+    VitaminReading,
+    VitaminStatus,
+)
+
+__all__ = ["PHASE_TEXT", "explain"]
+
+PHASE_TEXT: Mapping[Phase, str] = {
+    Phase.ACUTE: "You are in the first few days. The weakness can still change over the first 72 "
+    "hours; this is the time when steroid treatment helps most.",
+    Phase.EARLY: "You are in the quick-recovery window. When only the nerve's insulation "
+    "(myelin) is "
+    "hurt, movement usually returns within 2 to 4 weeks, most often fully.",
+    Phase.REGENERATION: "No movement has returned after 4 weeks, so the nerve fibres "
+    "themselves are "
+    "most likely regrowing. They grow at most about 1 mm a day over roughly 90-100 mm, so the "
+    "first "
+    "movements usually appear around 3 months; nothing can speed the nerve past that pace.",
+    Phase.RECOVERING: "Movement has returned: the nerve is reconnecting to the muscles. "
+    "Improvement "
+    "usually continues for months, slowing from about 5-6 months.",
+    Phase.PLATEAU: "Recovery has reached a plateau: changes from here are small. The focus "
+    "moves to "
+    "the quality of movement and to complications such as synkinesis, which respond to daily "
+    "guided exercises rather than to vitamins or medicines.",
+    Phase.RECOVERED: "Normal function is back.",
+}
+
+_DAMAGE_TEXT: Mapping[NerveDamage, str] = {
+    NerveDamage.MYELIN: "Movement came back within 4 weeks, which points to damage of the nerve's "
+    "insulation only; recovery is usually full.",
+    NerveDamage.AXONAL: "Because movement was not back within 4 weeks, the nerve fibres themselves "
+    "were damaged and have to regrow; recovery takes months and complications are more likely.",
+    NerveDamage.UNDETERMINED: "",
+}
+
+
+def _window_text(window: DateWindow, as_of: dt.date) -> str:
+    if window.latest < as_of:
+        return (
+            f"First movement usually comes by {window.latest.isoformat()}; that date has passed, "
+            "which is uncommon, so a specialist should review you."
+        )
+    return (
+        f"First movement can be expected between {window.earliest.isoformat()} and "
+        f"{window.latest.isoformat()}."
+    )
+
+
+def explain(
+    case: Case,
+    phase: Phase,
+    damage: NerveDamage,
+    window: DateWindow | None,
+    vitamins: Mapping[VitaminName, VitaminReading],
+    *,
+    has_red_flags: bool,
+) -> str:
+    """A few sentences: red flags first, then the phase, what it means, and the dates ahead."""
+    parts: list[str] = []
+    if has_red_flags:
+        parts.append(
+            "Some of what you noted can mean this is not Bell's palsy: please get urgent medical "
+            "assessment before relying on anything below."
+        )
+    days = case.days_since_onset
+    parts.append(f"It is {days} day{'s' if days != 1 else ''} since the palsy began.")
+    parts.append(PHASE_TEXT[phase])
+    if _DAMAGE_TEXT[damage] and phase is not Phase.RECOVERED:
+        parts.append(_DAMAGE_TEXT[damage])
+    if window is not None:
+        parts.append(_window_text(window, case.as_of))
+        deficient = [
+            name.value.upper()
+            for name, reading in vitamins.items()
+            if reading.status is VitaminStatus.DEFICIENT
+        ]
+        if deficient:
+            parts.append(
+                f"A shortage of {', '.join(deficient)} can make regrowth slower than this; how "
+                f"much "
+                "slower is not known, so the dates are not shifted."
+            )
+    if case.complications and phase is not Phase.PLATEAU:
+        parts.append(
+            "The complications you noted come from the long recovery itself; daily guided "
+            "exercises "
+            "help them, vitamins and medicines do not."
+        )
+    return " ".join(parts)

@@ -1,0 +1,282 @@
+"""Guideline rules as data: each turns the facts into one action, with its reason and source.
+
+A rule's ``reason`` function returns the plain-language reason when the rule applies, else
+``None``. :func:`actions` applies every rule and orders the result: ``urgent_assessment`` first
+whenever a red flag is present, then by priority, then in table order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from bellpath import citations
+from bellpath.case import (
+    Action,
+    ActionCode,
+    Case,
+    EyeClosure,
+    Phase,
+    Priority,
+    Severity,
+    VitaminAdvice,
+    VitaminName,
+    VitaminReading,
+)
+from bellpath.guidance.b6_limits import DEFAULT_B6_LIMIT, B6UpperLevel, b6_daily_mg
+from bellpath.guidance.red_flags import RED_FLAG_CITATION, RED_FLAG_TEXT, red_flags
+from bellpath.recovery.parameters import DEFAULT_PARAMETERS, RecoveryParameters, add_months
+
+__all__ = ["RULES", "Facts", "Rule", "actions"]
+
+_PRIORITY_ORDER = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.ROUTINE: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules look at: the case plus what the engine has worked out."""
+
+    case: Case
+    phase: Phase
+    movement: dt.date | None
+    vitamins: Mapping[VitaminName, VitaminReading]
+    parameters: RecoveryParameters = DEFAULT_PARAMETERS
+    b6_limit: B6UpperLevel = DEFAULT_B6_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of the rule table."""
+
+    code: ActionCode
+    priority: Callable[[Facts], Priority]
+    title: str
+    citation: Callable[[Facts], str]
+    reason: Callable[[Facts], str | None]
+
+
+def _fixed(value: Priority) -> Callable[[Facts], Priority]:
+    return lambda _facts: value
+
+
+def _cite(text: str) -> Callable[[Facts], str]:
+    return lambda _facts: text
+
+
+# ----------------------------------------------------------------------------- reasons
+
+
+def _urgent(f: Facts) -> str | None:
+    flags = red_flags(f.case)
+    if not flags:
+        return None
+    listed = "; ".join(RED_FLAG_TEXT[flag] for flag in flags)
+    return (
+        f"You noted: {listed}. This may not be Bell's palsy, and another cause needs to be ruled "
+        "out by a doctor today."
+    )
+
+
+def _steroids(f: Facts) -> str | None:
+    case = f.case
+    if case.steroids_started is not None or case.recovered:
+        return None
+    if case.days_since_onset > f.parameters.steroid_window_days:
+        return None
+    reason = (
+        "The palsy began within the last 72 hours and no steroid has been started. Steroid tablets "
+        "started within 72 hours improve the chance of full recovery (in one large trial 83 in 100 "
+        "recovered fully by 3 months with prednisolone, 64 in 100 without). Ask a doctor today; "
+        "only a doctor can decide whether they suit you and at what dose."
+    )
+    if case.age is not None and case.age < 16:
+        reason += " The guideline's strong advice is for people aged 16 and over."
+    return reason
+
+
+def _eye(f: Facts) -> str | None:
+    case = f.case
+    if case.recovered:
+        return None
+    if case.eye_closure is EyeClosure.INCOMPLETE:
+        return (
+            "The eye on the weak side does not close fully, so it can dry out and get hurt. "
+            "Protect "
+            "it: lubricating drops by day, ointment and taping or a shield at night, glasses "
+            "outdoors. Seek care quickly for eye pain, redness or blurred vision."
+        )
+    if case.eye_closure is None and case.severity is Severity.COMPLETE:
+        return (
+            "With a complete palsy the eye usually cannot close fully. Until someone checks, "
+            "protect "
+            "it: lubricating drops by day, ointment and taping at night."
+        )
+    return None
+
+
+def _lab(f: Facts) -> str | None:
+    asked = [
+        (name, reading)
+        for name, reading in f.vitamins.items()
+        if reading.advice in (VitaminAdvice.TEST_FIRST, VitaminAdvice.CONFIRM_TEST)
+    ]
+    if not asked:
+        return None
+    parts = []
+    for name, reading in asked:
+        label = name.value.upper()
+        if reading.advice is VitaminAdvice.CONFIRM_TEST:
+            extra = " (MMA or active B12)" if name is VitaminName.B12 else " (repeat test)"
+            parts.append(f"confirm the borderline {label}{extra}")
+        else:
+            parts.append(f"measure {label}")
+    return (
+        f"While the nerve is recovering, a blood test can show a shortage worth treating: "
+        f"{', '.join(parts)}. Guidelines do not need blood tests to diagnose Bell's palsy; this is "
+        "only about vitamin levels. Hair tests are not reliable for this."
+    )
+
+
+def _lab_priority(f: Facts) -> Priority:
+    b12 = f.vitamins.get(VitaminName.B12)
+    if b12 is not None and b12.advice is VitaminAdvice.CONFIRM_TEST:
+        return Priority.HIGH
+    if f.case.risk_factors or (f.case.age is not None and f.case.age > 60):
+        return Priority.HIGH
+    return Priority.ROUTINE
+
+
+def _referral(f: Facts) -> str | None:
+    case, p = f.case, f.parameters
+    if case.recovered:
+        return None
+    if f.movement is None and case.as_of >= add_months(case.onset, p.first_movement_latest_months):
+        return (
+            "No movement has returned 4 months after onset. First movements rarely come later than "
+            "this, so a facial nerve specialist should review you."
+        )
+    if case.as_of >= add_months(case.onset, p.referral_months):
+        return (
+            "Recovery is not complete 3 months after onset. Guidelines advise a review by a facial "
+            "nerve specialist, who can also plan treatment of any complications."
+        )
+    if f.movement is None and case.days_since_onset >= p.no_improvement_referral_days:
+        return (
+            "Nothing has improved 3 weeks after onset. UK guidance advises a referral now; most "
+            "people with a quick recovery see some change by this time."
+        )
+    return None
+
+
+def _referral_priority(f: Facts) -> Priority:
+    p = f.parameters
+    if f.movement is None and f.case.as_of >= add_months(
+        f.case.onset, p.first_movement_latest_months
+    ):
+        return Priority.HIGH
+    return Priority.ROUTINE
+
+
+def _rehab(f: Facts) -> str | None:
+    case = f.case
+    if case.complications:
+        named = ", ".join(c.value.replace("_", " ") for c in dict.fromkeys(case.complications))
+        return (
+            f"You noted {named}. These are complications of a long recovery, not signs that the "
+            "nerve is still healing; vitamins and medicines do not treat them. Daily, guided "
+            "exercises with a facial therapist do."
+        )
+    if f.phase is Phase.PLATEAU and not case.recovered:
+        return (
+            "Recovery has levelled off short of normal. From here daily, guided exercises with a "
+            "facial therapist improve the quality of movement and prevent or ease complications."
+        )
+    return None
+
+
+def _b6(f: Facts) -> str | None:
+    total = b6_daily_mg(f.case)
+    limit = f.b6_limit
+    if total <= limit.mg_per_day:
+        return None
+    return (
+        f"Your B6 supplements add up to {total:g} mg a day, above the {limit.mg_per_day:g} mg "
+        f"upper "
+        f"level set by {limit.label}. Taken for a long time, high B6 can itself damage nerves "
+        "(numbness, tingling). Talk to your doctor or pharmacist about it."
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        ActionCode.URGENT_ASSESSMENT,
+        _fixed(Priority.URGENT),
+        "Get urgent medical assessment",
+        _cite(RED_FLAG_CITATION),
+        _urgent,
+    ),
+    Rule(
+        ActionCode.STEROIDS_WINDOW,
+        _fixed(Priority.URGENT),
+        "Ask a doctor about steroids today",
+        _cite(f"{citations.AAO_HNS_2013}; {citations.SULLIVAN_2007}"),
+        _steroids,
+    ),
+    Rule(
+        ActionCode.EYE_PROTECTION,
+        _fixed(Priority.HIGH),
+        "Protect the eye",
+        _cite(f"{citations.AAO_HNS_2013}; {citations.NICE_CKS}"),
+        _eye,
+    ),
+    Rule(
+        ActionCode.SPECIALIST_REFERRAL,
+        _referral_priority,
+        "See a facial nerve specialist",
+        _cite(f"{citations.AAO_HNS_2013}; {citations.NICE_CKS}; {citations.SOURCE_DOCUMENT}"),
+        _referral,
+    ),
+    Rule(
+        ActionCode.B6_INTAKE_WARNING,
+        _fixed(Priority.HIGH),
+        "Check your vitamin B6 dose",
+        lambda f: f.b6_limit.citation,
+        _b6,
+    ),
+    Rule(
+        ActionCode.LAB_TEST,
+        _lab_priority,
+        "Ask about a blood test for vitamin levels",
+        _cite(f"{citations.SOURCE_DOCUMENT}; {citations.BSH_2014}; {citations.SEIDEL_2001}"),
+        _lab,
+    ),
+    Rule(
+        ActionCode.REHABILITATION,
+        _fixed(Priority.ROUTINE),
+        "Start guided facial rehabilitation",
+        _cite(citations.SOURCE_DOCUMENT),
+        _rehab,
+    ),
+)
+
+
+def actions(facts: Facts, rules: tuple[Rule, ...] = RULES) -> list[Action]:
+    """Apply ``rules``; red flags first, then by priority, then in table order."""
+    found: list[tuple[int, int, Action]] = []
+    for index, rule in enumerate(rules):
+        reason = rule.reason(facts)
+        if reason is None:
+            continue
+        priority = rule.priority(facts)
+        action = Action(
+            code=rule.code,
+            priority=priority,
+            title=rule.title,
+            reason=reason,
+            citation=rule.citation(facts),
+        )
+        first = 0 if rule.code is ActionCode.URGENT_ASSESSMENT else 1
+        found.append((first, _PRIORITY_ORDER[priority] * 100 + index, action))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [action for _, _, action in found]

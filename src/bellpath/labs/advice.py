@@ -1,0 +1,142 @@
+"""What a B12, B1 or B6 supplement can do now: status from the labs, advice from the phase.
+
+Vitamins only replace a measured deficiency, and only while the nerve is still recovering: they do
+not make the nerve regrow faster than about 1 mm a day, and they do not treat late complications
+(synkinesis, contracture, rigidity, pain, crocodile tears). Evidence for B12 in Bell's palsy comes
+from small, low-quality trials only (Wang 2015); bellpath says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from bellpath import citations
+from bellpath.case import (
+    Case,
+    Phase,
+    RiskFactor,
+    VitaminAdvice,
+    VitaminName,
+    VitaminReading,
+    VitaminStatus,
+)
+from bellpath.labs.profiles import DEFAULT_PROFILE, ReferenceProfile
+from bellpath.labs.status import LabReading, vitamin_status
+
+__all__ = ["RISK_FACTOR_TEXT", "read_vitamins", "vitamin_advice"]
+
+RISK_FACTOR_TEXT: Mapping[RiskFactor, str] = MappingProxyType(
+    {
+        RiskFactor.AGE_OVER_60: "age over 60",
+        RiskFactor.VEGAN_DIET: "a vegan or strict vegetarian diet",
+        RiskFactor.METFORMIN: "metformin",
+        RiskFactor.ACID_SUPPRESSANTS: "stomach-acid medicines",
+        RiskFactor.PERNICIOUS_ANAEMIA: "pernicious anaemia",
+        RiskFactor.GASTRIC_SURGERY: "stomach or bowel surgery",
+        RiskFactor.ALCOHOL: "heavy alcohol use",
+        RiskFactor.NITROUS_OXIDE: "nitrous oxide use",
+    }
+)
+
+_LATE_PHASES = frozenset({Phase.PLATEAU, Phase.RECOVERED})
+_LABEL = {VitaminName.B12: "B12", VitaminName.B1: "B1", VitaminName.B6: "B6"}
+
+
+def _risk_factors(case: Case, vitamin: VitaminName) -> list[str]:
+    """B12 risk factors recorded for the case (clinical reference 4.4); none for B1 and B6."""
+    if vitamin is not VitaminName.B12:
+        return []
+    factors = list(case.risk_factors)
+    if case.age is not None and case.age > 60:
+        factors.insert(0, RiskFactor.AGE_OVER_60)
+    return [RISK_FACTOR_TEXT[f] for f in dict.fromkeys(factors)]
+
+
+def vitamin_advice(
+    case: Case, phase: Phase, vitamin: VitaminName, reading: LabReading
+) -> VitaminReading:
+    """Turn a lab status into advice for the person's phase, with the reason and its source."""
+    name = _LABEL[vitamin]
+    status = reading.status
+    late = phase in _LATE_PHASES or bool(case.complications)
+    if late:
+        why = (
+            "Normal function is back, so a supplement has nothing left to help the nerve with."
+            if phase is Phase.RECOVERED
+            else "The nerve has done most of its recovering. Vitamins and medicines do not treat "
+            "late complications such as synkinesis or tightness; daily guided exercises do."
+        )
+        reason = f"{why} {reading.reason}"
+        if status in (VitaminStatus.DEFICIENT, VitaminStatus.BORDERLINE):
+            reason += (
+                f" A low {name} still matters for your general health (blood and nerves), so ask "
+                "your doctor to look into it and treat it."
+            )
+        return VitaminReading(
+            status=status,
+            advice=VitaminAdvice.NO_BENEFIT_NOW,
+            reason=reason,
+            citation=f"{citations.SOURCE_DOCUMENT}; {citations.WANG_2015}",
+        )
+    if status is VitaminStatus.DEFICIENT:
+        return VitaminReading(
+            status=status,
+            advice=VitaminAdvice.MAY_HELP,
+            reason=(
+                f"{reading.reason} A shortage can slow the nerve's regrowth, so replacing it may "
+                "help while the nerve is recovering; it cannot make the nerve regrow faster than "
+                "nature allows. Trials of B12 in Bell's palsy are small and of low quality. Your "
+                "doctor decides on treatment and dose."
+            ),
+            citation=f"{citations.SOURCE_DOCUMENT}; {citations.WANG_2015}",
+        )
+    if status is VitaminStatus.BORDERLINE:
+        confirm = (
+            "A methylmalonic acid (MMA) or active B12 (holotranscobalamin) test can settle it."
+            if vitamin is VitaminName.B12
+            else "A repeat test can settle it."
+        )
+        return VitaminReading(
+            status=status,
+            advice=VitaminAdvice.CONFIRM_TEST,
+            reason=f"{reading.reason} This is neither clearly low nor clearly normal. {confirm}",
+            citation=(
+                f"{citations.BSH_2014}; {citations.NICE_NG239}"
+                if vitamin is VitaminName.B12
+                else reading.citation
+            ),
+        )
+    if status is VitaminStatus.SUFFICIENT:
+        return VitaminReading(
+            status=status,
+            advice=VitaminAdvice.UNLIKELY_TO_HELP,
+            reason=(
+                f"{reading.reason} With enough {name} already, a supplement is unlikely to add "
+                "anything to the nerve's recovery."
+            ),
+            citation=f"{citations.SOURCE_DOCUMENT}; {citations.WANG_2015}",
+        )
+    factors = _risk_factors(case, vitamin)
+    reason = (
+        f"{reading.reason} A shortage would slow the nerve's regrowth, so a blood test can show "
+        "whether a supplement could help."
+    )
+    if factors:
+        reason += f" A test matters more for you because of {', '.join(factors)}."
+    cite = (
+        citations.SEIDEL_2001 if status is VitaminStatus.UNRELIABLE else citations.SOURCE_DOCUMENT
+    )
+    return VitaminReading(
+        status=status, advice=VitaminAdvice.TEST_FIRST, reason=reason, citation=cite
+    )
+
+
+def read_vitamins(
+    case: Case, phase: Phase, profile: ReferenceProfile = DEFAULT_PROFILE
+) -> dict[VitaminName, VitaminReading]:
+    """Status and advice for B12, B1 and B6."""
+    return {
+        vitamin: vitamin_advice(case, phase, vitamin, vitamin_status(case.labs, vitamin, profile))
+        for vitamin in VitaminName
+    }

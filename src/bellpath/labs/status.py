@@ -1,0 +1,201 @@
+"""What the labs say about B12, B1 and B6: a status with the reason, from the latest valid result.
+
+Rules, in order:
+
+1. Only results from a valid specimen count (hair never does: Seidel 2001). When only invalid
+   specimens exist, the status is ``unreliable`` and the reason asks for a blood test.
+2. The most recent valid result counts (by ``date``; undated results count as older than dated ones,
+   and among equals the later-listed one wins).
+3. B12 with no serum result falls back to active B12 (holotranscobalamin).
+4. A borderline B12 is confirmed or refuted by MMA or holotranscobalamin, then by homocysteine when
+   folate is not low (homocysteine also rises when folate is short). Conflicting tests leave it
+   borderline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bellpath import citations
+from bellpath.case import Analyte, LabResult, Specimen, VitaminName, VitaminStatus
+from bellpath.labs.profiles import ReferenceProfile
+from bellpath.labs.units import ANALYTES, Unit, parse_unit, to_canonical
+
+__all__ = ["LabReading", "latest_result", "read_analyte", "vitamin_status"]
+
+_VITAMIN_ANALYTE = {
+    VitaminName.B12: Analyte.B12,
+    VitaminName.B1: Analyte.B1,
+    VitaminName.B6: Analyte.B6,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LabReading:
+    """One analyte read against a profile."""
+
+    analyte: Analyte
+    status: VitaminStatus
+    reason: str
+    value: float | None = None
+    unit: Unit | None = None
+    date: dt.date | None = None
+    citation: str = ""
+
+
+def _key(item: tuple[int, LabResult]) -> tuple[dt.date, int]:
+    index, lab = item
+    return (lab.date or dt.date.min, index)
+
+
+def latest_result(
+    labs: list[LabResult], analyte: Analyte, *, valid: bool = True
+) -> LabResult | None:
+    """The most recent result for ``analyte`` (valid specimens only when ``valid``)."""
+    info = ANALYTES[analyte]
+    chosen = [
+        (i, lab)
+        for i, lab in enumerate(labs)
+        if lab.analyte is analyte and (not valid or lab.specimen in info.valid_specimens)
+    ]
+    if not chosen:
+        return None
+    return max(chosen, key=_key)[1]
+
+
+def _specimen_reason(analyte: Analyte, specimen: Specimen) -> str:
+    info = ANALYTES[analyte]
+    valid = " or ".join(s.value.replace("_", " ") for s in sorted(info.valid_specimens))
+    if specimen is Specimen.HAIR:
+        return (
+            f"The only {info.name} result is from hair. Hair tests do not show vitamin levels "
+            f"reliably (one sample sent to six laboratories gave answers more than tenfold apart), "
+            f"so it cannot guide a decision; a {valid} test can."
+        )
+    return (
+        f"The only {info.name} result is from {specimen.value.replace('_', ' ')}, which is not the "
+        f"valid specimen for this test; ask for a {valid} test."
+    )
+
+
+def read_analyte(labs: list[LabResult], analyte: Analyte, profile: ReferenceProfile) -> LabReading:
+    """Read the latest valid result of ``analyte`` against ``profile``."""
+    info = ANALYTES[analyte]
+    lab = latest_result(labs, analyte)
+    if lab is None:
+        invalid = latest_result(labs, analyte, valid=False)
+        if invalid is not None:
+            return LabReading(
+                analyte,
+                VitaminStatus.UNRELIABLE,
+                _specimen_reason(analyte, invalid.specimen),
+                citation=citations.SEIDEL_2001,
+            )
+        return LabReading(analyte, VitaminStatus.UNKNOWN, f"No {info.name} result is recorded.")
+    unit = parse_unit(analyte, lab.unit)
+    canonical = to_canonical(analyte, lab.value, unit)
+    threshold = profile.threshold(analyte)
+    when = f" on {lab.date.isoformat()}" if lab.date else ""
+    shown = f"{lab.value:g} {unit.value}"
+    if threshold is None:
+        return LabReading(
+            analyte,
+            VitaminStatus.UNKNOWN,
+            f"{info.name.capitalize()} was {shown}{when}, but the {profile.title} profile sets no "
+            "threshold for it.",
+            lab.value,
+            unit,
+            lab.date,
+        )
+    status = threshold.classify(analyte, canonical)
+    word = {
+        VitaminStatus.DEFICIENT: "deficient",
+        VitaminStatus.BORDERLINE: "borderline",
+        VitaminStatus.SUFFICIENT: "in the normal range",
+    }[status]
+    if threshold.direction.value == "high":
+        word = "raised" if status is VitaminStatus.DEFICIENT else "not raised"
+    reason = (
+        f"{info.name.capitalize()} was {shown}{when}: {word} by {profile.title} "
+        f"(deficiency {threshold.describe()})."
+    )
+    return LabReading(analyte, status, reason, lab.value, unit, lab.date, threshold.citation)
+
+
+def _confirm_b12(b12: LabReading, labs: list[LabResult], profile: ReferenceProfile) -> LabReading:
+    """Settle a borderline B12 with MMA, holotranscobalamin, then homocysteine."""
+    mma = read_analyte(labs, Analyte.MMA, profile)
+    holotc = read_analyte(labs, Analyte.HOLOTC, profile)
+    votes: list[tuple[bool, str]] = []  # (points to deficiency, reason)
+    if mma.status in (VitaminStatus.DEFICIENT, VitaminStatus.SUFFICIENT):
+        votes.append((mma.status is VitaminStatus.DEFICIENT, mma.reason))
+    if holotc.status is VitaminStatus.DEFICIENT:
+        votes.append((True, holotc.reason))
+    elif holotc.status is VitaminStatus.SUFFICIENT:
+        votes.append((False, holotc.reason))
+    if not votes:
+        hcy = read_analyte(labs, Analyte.HOMOCYSTEINE, profile)
+        folate = read_analyte(labs, Analyte.FOLATE, profile)
+        folate_ok = folate.status is VitaminStatus.SUFFICIENT
+        if hcy.status is VitaminStatus.DEFICIENT and folate_ok:
+            votes.append((True, hcy.reason + " Folate is normal, so B12 is the likely cause."))
+        elif hcy.status is VitaminStatus.SUFFICIENT:
+            votes.append((False, hcy.reason))
+        elif hcy.status is VitaminStatus.DEFICIENT:
+            note = " It can also rise when folate is low, so it does not settle B12 on its own."
+            return LabReading(
+                b12.analyte,
+                b12.status,
+                f"{b12.reason} {hcy.reason}{note}",
+                b12.value,
+                b12.unit,
+                b12.date,
+                b12.citation,
+            )
+    if not votes:
+        return b12
+    verdicts = {v for v, _ in votes}
+    reasons = " ".join(r for _, r in votes)
+    if len(verdicts) > 1:
+        return LabReading(
+            b12.analyte,
+            VitaminStatus.BORDERLINE,
+            f"{b12.reason} The confirming tests disagree: {reasons}",
+            b12.value,
+            b12.unit,
+            b12.date,
+            b12.citation,
+        )
+    if verdicts == {True}:
+        status, verdict = VitaminStatus.DEFICIENT, "This confirms a B12 deficiency."
+    else:
+        status, verdict = VitaminStatus.SUFFICIENT, "This makes a B12 deficiency unlikely."
+    return LabReading(
+        b12.analyte,
+        status,
+        f"{b12.reason} {reasons} {verdict}",
+        b12.value,
+        b12.unit,
+        b12.date,
+        f"{b12.citation}; {citations.BSH_2014}"
+        if citations.BSH_2014 not in b12.citation
+        else b12.citation,
+    )
+
+
+def vitamin_status(
+    labs: list[LabResult], vitamin: VitaminName, profile: ReferenceProfile
+) -> LabReading:
+    """Status of ``vitamin`` from the case's labs, with confirmation rules for B12."""
+    analyte = _VITAMIN_ANALYTE[vitamin]
+    reading = read_analyte(labs, analyte, profile)
+    if vitamin is not VitaminName.B12:
+        return reading
+    if reading.status in (VitaminStatus.UNKNOWN, VitaminStatus.UNRELIABLE):
+        holotc = read_analyte(labs, Analyte.HOLOTC, profile)
+        if holotc.status not in (VitaminStatus.UNKNOWN, VitaminStatus.UNRELIABLE):
+            reading = holotc
+    if reading.status is VitaminStatus.BORDERLINE:
+        return _confirm_b12(reading, labs, profile)
+    return reading
