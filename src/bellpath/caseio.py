@@ -19,8 +19,17 @@ from pydantic_core import ErrorDetails
 
 from bellpath.case import Assessment, Case
 from bellpath.errors import InputError
+from bellpath.labs.profile_file import parse_profile
+from bellpath.labs.profiles import ReferenceProfile
 
-__all__ = ["dump_assessment_json", "load_case", "parse_case", "translate_validation_error"]
+__all__ = [
+    "dump_assessment_json",
+    "load_case",
+    "load_profile",
+    "parse_case",
+    "read_mapping",
+    "translate_validation_error",
+]
 
 _JSON_SUFFIXES = frozenset({".json"})
 _YAML_SUFFIXES = frozenset({".yaml", ".yml"})
@@ -91,6 +100,10 @@ _KIND_TEXT = {
 }
 
 
+def _num(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
 # One exit per kind of problem keeps each message next to its condition.
 def _from_error(err: ErrorDetails, model: type[BaseModel]) -> InputError:  # noqa: PLR0911
     loc = tuple(err["loc"])
@@ -121,10 +134,10 @@ def _from_error(err: ErrorDetails, model: type[BaseModel]) -> InputError:  # noq
         return InputError(field, allowed=allowed, received=received)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = {
-            "greater_than_equal": f"at least {ctx.get('ge')}",
-            "less_than_equal": f"at most {ctx.get('le')}",
-            "greater_than": f"greater than {ctx.get('gt')}",
-            "less_than": f"less than {ctx.get('lt')}",
+            "greater_than_equal": f"at least {_num(ctx.get('ge'))}",
+            "less_than_equal": f"at most {_num(ctx.get('le'))}",
+            "greater_than": f"greater than {_num(ctx.get('gt'))}",
+            "less_than": f"less than {_num(ctx.get('lt'))}",
         }[kind]
         return InputError(
             field,
@@ -165,37 +178,54 @@ def parse_case(data: Mapping[str, Any]) -> Case:
 
 def load_case(path: str | Path) -> Case:
     """Read a case from a ``.json``, ``.yaml`` or ``.yml`` file."""
+    return parse_case(read_mapping(path))
+
+
+def read_mapping(path: str | Path, *, field: str = "case_file") -> dict[str, Any]:
+    """Read a JSON or YAML file (by suffix) into a mapping, without validating it further."""
     file = Path(path)
     suffix = file.suffix.casefold()
     allowed = sorted(_JSON_SUFFIXES | _YAML_SUFFIXES)
     if suffix not in _JSON_SUFFIXES | _YAML_SUFFIXES:
         raise InputError(
-            "case_file",
-            f"'case_file' must end in {', '.join(allowed)} (got {str(file)!r})",
+            field,
+            f"'{field}' must end in {', '.join(allowed)} (got {str(file)!r})",
             allowed=allowed,
             received=str(file),
         )
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(
-            "case_file", f"'case_file' not found: {str(file)!r}", received=str(file)
-        ) from None
+        raise InputError(field, f"'{field}' not found: {str(file)!r}", received=str(file)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            "case_file", f"'case_file' cannot be read: {exc}", received=str(file)
-        ) from None
+        raise InputError(field, f"'{field}' cannot be read: {exc}", received=str(file)) from None
     try:
         data = json.loads(text) if suffix in _JSON_SUFFIXES else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            first += f" (line {mark.line + 1})"
+        elif isinstance(exc, json.JSONDecodeError):
+            first = f"{exc.msg} (line {exc.lineno})"
         kind = "JSON" if suffix in _JSON_SUFFIXES else "YAML"
         raise InputError(
-            "case_file", f"'case_file' is not valid {kind}: {first}", received=str(file)
+            field, f"'{field}' is not valid {kind}: {first}", received=str(file)
         ) from None
     if data is None:
         data = {}
-    return parse_case(data)
+    if not isinstance(data, dict):
+        raise InputError(
+            field,
+            f"'{field}' must hold a mapping of fields (got {type(data).__name__})",
+            received=str(file),
+        )
+    return data
+
+
+def load_profile(path: str | Path) -> ReferenceProfile:
+    """Read a clinic's reference profile from a YAML or JSON file (see docs/engine.md)."""
+    return parse_profile(read_mapping(path, field="profile"))
 
 
 def dump_assessment_json(assessment: Assessment, *, indent: int | None = 2) -> str:

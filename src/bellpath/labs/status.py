@@ -44,6 +44,11 @@ class LabReading:
     citation: str = ""
 
 
+def _sentence(text: str) -> str:
+    """Upper-case the first letter only (``capitalize`` would lower-case ``B12``)."""
+    return text[:1].upper() + text[1:]
+
+
 def _key(item: tuple[int, LabResult]) -> tuple[dt.date, int]:
     index, lab = item
     return (lab.date or dt.date.min, index)
@@ -102,7 +107,7 @@ def read_analyte(labs: list[LabResult], analyte: Analyte, profile: ReferenceProf
         return LabReading(
             analyte,
             VitaminStatus.UNKNOWN,
-            f"{info.name.capitalize()} was {shown}{when}, but the {profile.title} profile sets no "
+            f"{_sentence(info.name)} was {shown}{when}, but the {profile.title} profile sets no "
             "threshold for it.",
             lab.value,
             unit,
@@ -117,7 +122,7 @@ def read_analyte(labs: list[LabResult], analyte: Analyte, profile: ReferenceProf
     if threshold.direction.value == "high":
         word = "raised" if status is VitaminStatus.DEFICIENT else "not raised"
     reason = (
-        f"{info.name.capitalize()} was {shown}{when}: {word} by {profile.title} "
+        f"{_sentence(info.name)} was {shown}{when}: {word} by {profile.title} "
         f"(deficiency {threshold.describe()})."
     )
     return LabReading(analyte, status, reason, lab.value, unit, lab.date, threshold.citation)

@@ -213,7 +213,7 @@ def check_lab_value(
         field = f"{field_prefix}value"
         msg = (
             f"'{field}' for {analyte.value} must be between 0 and {limit:,.6g} {unit.value}, "
-            f"a plausible measurement (got {value:,.6g}); check the number and the unit"
+            f"a plausible measurement (got {value:,.10g}); check the number and the unit"
         )
         raise InputError(field, msg, allowed=[f"0-{limit:g} {unit.value}"], received=value)
     return unit

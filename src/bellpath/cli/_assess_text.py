@@ -1,0 +1,95 @@
+"""The assessment as a readable report: styled lines, printed with rich or as plain text."""
+
+from __future__ import annotations
+
+import textwrap
+
+from rich.console import Console
+from rich.markup import escape
+
+from bellpath.case import Assessment, Finding, Priority, VitaminAdvice
+from bellpath.guidance import RED_FLAG_TEXT
+
+__all__ = ["render_plain", "render_rich", "report_lines"]
+
+Line = tuple[str, str]  # (rich style or "", text)
+
+_ADVICE_TEXT = {
+    VitaminAdvice.MAY_HELP: "may help",
+    VitaminAdvice.CONFIRM_TEST: "confirm with a test",
+    VitaminAdvice.UNLIKELY_TO_HELP: "unlikely to help",
+    VitaminAdvice.TEST_FIRST: "test first",
+    VitaminAdvice.NO_BENEFIT_NOW: "no benefit now",
+}
+_PRIORITY_STYLE = {Priority.URGENT: "bold red", Priority.HIGH: "bold yellow", Priority.ROUTINE: ""}
+
+
+def _flag_text(flag: Finding) -> str:
+    return RED_FLAG_TEXT.get(flag, flag.value.replace("_", " "))
+
+
+def report_lines(a: Assessment) -> list[Line]:
+    """The report, red flags first, as (style, text) lines."""
+    lines: list[Line] = []
+    if a.red_flags:
+        lines.append(("bold red", "WARNING SIGNS: get urgent medical assessment"))
+        lines.extend(("red", f"  ! {_flag_text(f)}") for f in a.red_flags)
+        lines.append(("", ""))
+    phase = a.phase.value.replace("_", " ")
+    lines.append(
+        ("bold", f"Phase: {phase} (day {a.days_since_onset}, as of {a.as_of.isoformat()})")
+    )
+    lines.append(("", f"Nerve damage: {a.nerve_damage.value}"))
+    if a.first_movement_window is not None:
+        w = a.first_movement_window
+        lines.append(
+            ("", f"First movement expected: {w.earliest.isoformat()} to {w.latest.isoformat()}")
+        )
+    lines.append(("", ""))
+    lines.append(("", a.explanation))
+    lines.append(("", ""))
+    if a.actions:
+        lines.append(("bold", "What to do now"))
+        for i, action in enumerate(a.actions, 1):
+            style = _PRIORITY_STYLE[action.priority]
+            lines.append((style, f"{i}. [{action.priority.value}] {action.title}"))
+            lines.append(("", f"   {action.reason}"))
+            lines.append(("dim", f"   Source: {action.citation}"))
+        lines.append(("", ""))
+    lines.append(("bold", "Vitamins"))
+    for name, reading in a.vitamins.items():
+        advice = _ADVICE_TEXT[reading.advice]
+        lines.append(("", f"- {name.value.upper()}: {reading.status.value}, {advice}"))
+        lines.append(("", f"   {reading.reason}"))
+        if reading.citation:
+            lines.append(("dim", f"   Source: {reading.citation}"))
+    if a.reference_profile:
+        lines.append(("dim", f"   Reference profile: {a.reference_profile}"))
+    lines.append(("", ""))
+    if a.milestones:
+        lines.append(("bold", "Dates to plan around"))
+        for m in a.milestones:
+            mark = "done" if m.reached else "    "
+            lines.append(("dim" if m.reached else "", f"  {mark} {m.date.isoformat()}  {m.title}"))
+        lines.append(("", ""))
+    lines.append(("italic", a.disclaimer))
+    return lines
+
+
+def render_plain(a: Assessment, width: int = 88) -> str:
+    """Plain text wrapped to ``width`` columns, for pipes and files."""
+    out: list[str] = []
+    for _, text in report_lines(a):
+        indent = " " * (len(text) - len(text.lstrip(" ")))
+        out.append(
+            textwrap.fill(text, width, subsequent_indent=indent, break_on_hyphens=False)
+            if text
+            else ""
+        )
+    return "\n".join(out) + "\n"
+
+
+def render_rich(a: Assessment, console: Console) -> None:
+    """Styled output for a terminal."""
+    for style, text in report_lines(a):
+        console.print(f"[{style}]{escape(text)}[/]" if style else escape(text), soft_wrap=False)
