@@ -1,0 +1,191 @@
+"""CSV and Excel (XLSX) exports of gradings, labs, photo and video measures, and their import.
+
+One row per observation (columns in :data:`COLUMNS`, documented in ``docs/reports.md``), for one
+case or for many patients at once. The files read back into the same cases: a malformed file
+raises :class:`~bellpath.errors.InteropError` naming the row and the column, and nothing is
+imported until every row and every case is valid.
+
+>>> from bellpath.case import Case
+>>> case = Case.model_validate({"onset": "2024-03-01", "as_of": "2024-04-01"})
+>>> read_csv(write_csv({"p1": case})) == {"p1": case}
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Final
+
+from bellpath.case import Case
+from bellpath.errors import InteropError
+from bellpath.interop._sheet_rows import COLUMNS, RECORDS, Row, cases_from_rows, rows_from_cases
+
+__all__ = [
+    "COLUMNS",
+    "RECORDS",
+    "SheetFormat",
+    "read_csv",
+    "read_sheet",
+    "read_xlsx",
+    "rows_from_cases",
+    "write_csv",
+    "write_sheet",
+    "write_xlsx",
+]
+
+SHEET_NAME: Final = "observations"
+_MAX_BYTES: Final = 50 * 1024 * 1024
+
+
+class SheetFormat(StrEnum):
+    """Spreadsheet formats bellpath writes and reads."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    @property
+    def media_type(self) -> str:
+        """The HTTP content type of a file in this format."""
+        if self is SheetFormat.CSV:
+            return "text/csv; charset=utf-8"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    @classmethod
+    def from_path(cls, path: Path) -> SheetFormat:
+        """Format from a file's extension (``.csv`` or ``.xlsx``)."""
+        suffix = path.suffix.lower().lstrip(".")
+        try:
+            return cls(suffix)
+        except ValueError:
+            msg = f"'{path.name}': the file must end in .csv or .xlsx (got {path.suffix!r})"
+            raise InteropError(msg) from None
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_csv(cases: Mapping[str, Case], assessments: Mapping[str, object] | None = None) -> bytes:
+    """The cases as UTF-8 CSV (with a byte-order mark, so spreadsheet programs read accents)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows_from_cases(cases, assessments):
+        writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _header(cells: list[Any]) -> list[str]:
+    names = [str(c).strip().lower() if c is not None else "" for c in cells]
+    missing = [c for c in ("patient", "record", "item", "value") if c not in names]
+    if missing:
+        msg = (
+            f"row 1 (header): missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"
+        )
+        raise InteropError(msg)
+    unknown = [n for n in names if n and n not in COLUMNS]
+    if unknown:
+        msg = (
+            f"row 1 (header): unknown column(s) {', '.join(unknown)}; expected {', '.join(COLUMNS)}"
+        )
+        raise InteropError(msg)
+    return names
+
+
+def _rows(table: list[list[Any]]) -> list[Row]:
+    if not table:
+        msg = "the file is empty: expected a header row and one row per observation"
+        raise InteropError(msg)
+    names = _header(table[0])
+    rows: list[Row] = []
+    for number, cells in enumerate(table[1:], start=2):
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        if len(cells) > len(names) and any(str(c or "").strip() for c in cells[len(names) :]):
+            msg = f"row {number}: {len(cells)} cells but the header names {len(names)} columns"
+            raise InteropError(msg)
+        rows.append({"__row__": number, **{n: c for n, c in zip(names, cells, strict=False) if n}})
+    return rows
+
+
+def _to_cases(rows: list[Row]) -> dict[str, Case]:
+    return cases_from_rows(rows)
+
+
+def read_csv(data: bytes) -> dict[str, Case]:
+    """Read cases back from CSV bytes written by :func:`write_csv` (or edited by a person)."""
+    if len(data) > _MAX_BYTES:
+        msg = f"the file is larger than {_MAX_BYTES // (1024 * 1024)} MB; split it by patient"
+        raise InteropError(msg)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        msg = f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"
+        raise InteropError(msg) from None
+    try:
+        table = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        msg = f"the file is not valid CSV: {exc}"
+        raise InteropError(msg) from None
+    return _to_cases(_rows([list(r) for r in table]))
+
+
+def write_xlsx(cases: Mapping[str, Case], assessments: Mapping[str, object] | None = None) -> bytes:
+    """The cases as an Excel workbook: sheet ``observations``, header frozen, numbers as numbers."""
+    from openpyxl import Workbook  # noqa: PLC0415  (heavy: only when used)
+    from openpyxl.styles import Font  # noqa: PLC0415
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = SHEET_NAME
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in rows_from_cases(cases, assessments):
+        sheet.append([row[c] for c in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def read_xlsx(data: bytes) -> dict[str, Case]:
+    """Read cases back from an Excel workbook (the ``observations`` sheet, else the first)."""
+    from openpyxl import load_workbook  # noqa: PLC0415  (heavy: only when used)
+
+    if len(data) > _MAX_BYTES:
+        msg = f"the file is larger than {_MAX_BYTES // (1024 * 1024)} MB; split it by patient"
+        raise InteropError(msg)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        msg = f"the file is not a readable .xlsx workbook ({type(exc).__name__}); save it as .xlsx"
+        raise InteropError(msg) from None
+    sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book.close()
+    return _to_cases(_rows(table))
+
+
+def write_sheet(
+    cases: Mapping[str, Case],
+    fmt: SheetFormat,
+    assessments: Mapping[str, object] | None = None,
+) -> bytes:
+    """Write in the given format."""
+    return (
+        write_csv(cases, assessments) if fmt is SheetFormat.CSV else write_xlsx(cases, assessments)
+    )
+
+
+def read_sheet(data: bytes, fmt: SheetFormat) -> dict[str, Case]:
+    """Read in the given format."""
+    return read_csv(data) if fmt is SheetFormat.CSV else read_xlsx(data)

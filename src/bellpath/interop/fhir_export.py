@@ -1,0 +1,394 @@
+"""Export one episode (a :class:`~bellpath.case.Case`) as a FHIR R4 ``collection`` Bundle.
+
+What goes where:
+
+========================  =====================================================================
+Case field                FHIR resource
+========================  =====================================================================
+(the person)              Patient (identifier = the bellpath patient id, name when known)
+onset, side, severity,    Condition: SNOMED CT 193093009 + ICD-10 G51.0, ``onsetDateTime``,
+recovered, as_of          ``bodySite``, ``severity``, ``clinicalStatus``, extension ``as-of``
+complications             one Condition each (bellpath ``complication`` codes)
+labs                      Observation (laboratory): LOINC code, UCUM quantity, and a Specimen
+age                       Observation LOINC 30525-0, UCUM ``a``
+eye_closure, findings,    Observations with bellpath codes
+risk_factors,
+first_movement
+steroids_started,         MedicationStatement (what the person takes, as reported: bellpath
+supplements               records, it never prescribes)
+gradings                  Observation with bellpath ``scale`` code, items as components, the
+                          computed score as value; SAQ and FaCE also as QuestionnaireResponse
+photo / video measures    Observation with components (every measure right/left/difference/%)
+photos (on request)       Media with the image attached
+========================  =====================================================================
+
+The bundle is validated with ``fhir.resources`` before it is returned.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bellpath.case import Assessment, Case, LabResult
+from bellpath.interop._codes import (
+    AGE_LOINC,
+    BELLS_PALSY_ICD10,
+    BELLS_PALSY_SNOMED,
+    CONDITION_CLINICAL,
+    ICD10,
+    LOINC,
+    SNOMED,
+    SPECIMEN_SNOMED,
+    UCUM,
+    lab_code_for,
+    project_system,
+    ucum_code,
+)
+from bellpath.interop._fhir_common import (
+    AS_OF_EXTENSION,
+    OBSERVATION_SYSTEM,
+    QUESTIONNAIRES,
+    coding,
+    resource_url,
+    validate_bundle,
+)
+from bellpath.interop._fhir_values import component, entry_components, scores_by_entry
+
+__all__ = ["PhotoAttachment", "export_bundle"]
+
+_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+_CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoAttachment:
+    """A photo to attach to the bundle (only when the user asks for photos)."""
+
+    data: bytes
+    content_type: str
+    taken: dt.date | None = None
+    title: str | None = None
+
+
+class _Builder:
+    def __init__(self, patient_id: str) -> None:
+        self.patient_id = patient_id
+        self.entries: list[dict[str, Any]] = []
+        self.counts: dict[str, int] = {}
+        _, self.patient_ref = resource_url(patient_id, "patient")
+
+    def add(self, kind: str, resource: dict[str, Any]) -> str:
+        index = self.counts.get(kind, 0)
+        self.counts[kind] = index + 1
+        rid, url = resource_url(self.patient_id, kind, index)
+        self.entries.append({"fullUrl": url, "resource": {**resource, "id": rid}})
+        return url
+
+    def observation(
+        self,
+        kind: str,
+        code: dict[str, Any],
+        category: str,
+        when: dt.date | None,
+        **fields: Any,
+    ) -> str:
+        resource: dict[str, Any] = {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [coding(_CATEGORY, category)],
+            "code": code,
+            "subject": {"reference": self.patient_ref},
+        }
+        if when is not None:
+            resource["effectiveDateTime"] = when.isoformat()
+        resource.update(fields)
+        return self.add(kind, resource)
+
+
+def export_bundle(
+    case: Case,
+    *,
+    patient_id: str = "patient",
+    patient_name: str | None = None,
+    assessment: Assessment | None = None,
+    photos: Sequence[PhotoAttachment] = (),
+    timestamp: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Return the episode as a validated FHIR R4 Bundle (a JSON-ready ``dict``).
+
+    Parameters
+    ----------
+    case : Case
+        The episode to export.
+    patient_id : str
+        The identifier written on the Patient (a record id, or the case file's name).
+    patient_name : str, optional
+        The person's name, when the caller may share it.
+    assessment : Assessment, optional
+        When given, computed scale scores become the Observations' values.
+    photos : sequence of PhotoAttachment
+        Photos to attach as Media; empty unless the user asked for photos.
+    timestamp : datetime, optional
+        The bundle's timestamp; defaults to midnight UTC of ``case.as_of`` so that the same case
+        always gives the same bundle.
+    """
+    b = _Builder(patient_id)
+    patient: dict[str, Any] = {
+        "resourceType": "Patient",
+        "identifier": [{"system": project_system("patient-id"), "value": patient_id}],
+    }
+    if patient_name:
+        patient["name"] = [{"text": patient_name}]
+    b.add("patient", patient)
+    _episode(b, case)
+    for lab in case.labs:
+        _lab(b, lab)
+    data = case.model_dump(mode="json")
+    _gradings(b, data.get("gradings") or [], assessment)
+    for key, kind in (("photo_measures", "photo-measures"), ("video_measures", "video-measures")):
+        for entry in data.get(key) or []:
+            when = dt.date.fromisoformat(entry["date"]) if entry.get("date") else None
+            b.observation(
+                kind,
+                coding(OBSERVATION_SYSTEM, kind, kind.replace("-", " ")),
+                "exam",
+                when,
+                component=entry_components(entry, skip=("date",)),
+            )
+    for photo in photos:
+        _media(b, photo)
+    stamp = timestamp or dt.datetime.combine(case.as_of, dt.time(), tzinfo=dt.UTC)
+    bundle: dict[str, Any] = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": stamp.isoformat(),
+        "entry": b.entries,
+    }
+    validate_bundle(bundle)
+    return bundle
+
+
+def _episode(b: _Builder, case: Case) -> None:
+    code = coding(SNOMED, BELLS_PALSY_SNOMED, "Bell's palsy")
+    code["coding"].append({"system": ICD10, "code": BELLS_PALSY_ICD10, "display": "Bell's palsy"})
+    condition: dict[str, Any] = {
+        "resourceType": "Condition",
+        "extension": [{"url": AS_OF_EXTENSION, "valueDate": case.as_of.isoformat()}],
+        "clinicalStatus": coding(CONDITION_CLINICAL, "resolved" if case.recovered else "active"),
+        "category": [coding(_CONDITION_CATEGORY, "problem-list-item")],
+        "code": code,
+        "subject": {"reference": b.patient_ref},
+        "onsetDateTime": case.onset.isoformat(),
+    }
+    if case.affected_side is not None:
+        side = case.affected_side.value
+        condition["bodySite"] = [coding(project_system("side"), side, f"{side} side of the face")]
+    if case.severity is not None:
+        condition["severity"] = coding(
+            project_system("severity"), case.severity.value, f"{case.severity.value} palsy"
+        )
+    b.add("condition", condition)
+    for complication in case.complications:
+        b.add(
+            "complication",
+            {
+                "resourceType": "Condition",
+                "clinicalStatus": coding(CONDITION_CLINICAL, "active"),
+                "category": [coding(_CONDITION_CATEGORY, "problem-list-item")],
+                "code": coding(
+                    project_system("complication"),
+                    complication.value,
+                    complication.value.replace("_", " "),
+                ),
+                "subject": {"reference": b.patient_ref},
+            },
+        )
+    if case.first_movement is not None:
+        b.observation(
+            "first-movement",
+            coding(OBSERVATION_SYSTEM, "first-movement", "first facial movement returned"),
+            "exam",
+            case.first_movement,
+            valueBoolean=True,
+        )
+    if case.eye_closure is not None:
+        b.observation(
+            "eye-closure",
+            coding(OBSERVATION_SYSTEM, "eye-closure", "eye closure on the affected side"),
+            "exam",
+            case.as_of,
+            valueCodeableConcept=coding(project_system("eye-closure"), case.eye_closure.value),
+        )
+    if case.age is not None:
+        b.observation(
+            "age",
+            coding(LOINC, AGE_LOINC, "Age"),
+            "social-history",
+            case.as_of,
+            valueQuantity={"value": case.age, "unit": "a", "system": UCUM, "code": "a"},
+        )
+    for finding in case.findings:
+        b.observation(
+            "finding",
+            coding(project_system("finding"), finding.value, finding.value.replace("_", " ")),
+            "exam",
+            case.as_of,
+            valueBoolean=True,
+        )
+    for factor in case.risk_factors:
+        b.observation(
+            "risk-factor",
+            coding(project_system("risk-factor"), factor.value, factor.value.replace("_", " ")),
+            "social-history",
+            case.as_of,
+            valueBoolean=True,
+        )
+    if case.steroids_started is not None:
+        b.add(
+            "steroids",
+            {
+                "resourceType": "MedicationStatement",
+                "status": "active",
+                "medicationCodeableConcept": coding(
+                    project_system("medication"), "corticosteroid", "oral corticosteroid"
+                ),
+                "subject": {"reference": b.patient_ref},
+                "effectiveDateTime": case.steroids_started.isoformat(),
+            },
+        )
+    for supplement in case.supplements:
+        vitamin = supplement.vitamin.value
+        b.add(
+            "supplement",
+            {
+                "resourceType": "MedicationStatement",
+                "status": "active",
+                "medicationCodeableConcept": coding(
+                    project_system("vitamin"), vitamin, f"vitamin {vitamin.upper()} supplement"
+                ),
+                "subject": {"reference": b.patient_ref},
+                "dosage": [
+                    {
+                        "text": f"{supplement.daily_mg:g} mg a day, as reported by the person",
+                        "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
+                        "doseAndRate": [
+                            {
+                                "doseQuantity": {
+                                    "value": supplement.daily_mg,
+                                    "unit": "mg",
+                                    "system": UCUM,
+                                    "code": "mg",
+                                }
+                            }
+                        ],
+                    }
+                ],
+            },
+        )
+
+
+def _lab(b: _Builder, lab: LabResult) -> None:
+    snomed, display = SPECIMEN_SNOMED[lab.specimen]
+    specimen_url = b.add(
+        "specimen",
+        {
+            "resourceType": "Specimen",
+            "type": {
+                "coding": [
+                    {"system": SNOMED, "code": snomed, "display": display},
+                    {"system": project_system("specimen"), "code": lab.specimen.value},
+                ],
+                "text": display,
+            },
+            "subject": {"reference": b.patient_ref},
+        },
+    )
+    analyte = {"system": project_system("analyte"), "code": lab.analyte.value}
+    row = lab_code_for(lab.analyte, lab.unit)
+    codings = [analyte]
+    text = lab.analyte.value
+    if row is not None and row.loinc is not None:
+        codings = [{"system": LOINC, "code": row.loinc, "display": row.display}, analyte]
+        text = row.display
+    b.observation(
+        "lab",
+        {"coding": codings, "text": text},
+        "laboratory",
+        lab.date,
+        valueQuantity={
+            "value": lab.value,
+            "unit": lab.unit,
+            "system": UCUM,
+            "code": ucum_code(lab.unit),
+        },
+        specimen={"reference": specimen_url},
+    )
+
+
+def _gradings(
+    b: _Builder, gradings: Sequence[Mapping[str, Any]], assessment: Assessment | None
+) -> None:
+    scores = scores_by_entry(assessment, len(gradings))
+    for index, entry in enumerate(gradings):
+        scale = str(entry.get("scale", "unknown"))
+        when = dt.date.fromisoformat(entry["date"]) if entry.get("date") else None
+        extra: dict[str, Any] = {}
+        score = scores[index]
+        qr_url: str | None = None
+        items = entry.get("items")
+        if scale in QUESTIONNAIRES and set(entry) <= {"date", "scale", "items"} and items:
+            qr_url = _questionnaire(b, scale, when, items)
+            extra["derivedFrom"] = [{"reference": qr_url}]
+        else:
+            extra["component"] = entry_components(entry, skip=("date", "scale"))
+        if score:
+            extra.setdefault("component", [])
+            extra["component"].extend(component(f"score.{k}", v) for k, v in score.items())
+        if not extra.get("component"):
+            extra.pop("component", None)
+        b.observation(
+            "grading",
+            coding(project_system("scale"), scale, scale.replace("_", "-")),
+            "survey" if scale in QUESTIONNAIRES else "exam",
+            when,
+            **extra,
+        )
+
+
+def _questionnaire(b: _Builder, scale: str, when: dt.date | None, items: Sequence[Any]) -> str:
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": QUESTIONNAIRES[scale],
+        "status": "completed",
+        "subject": {"reference": b.patient_ref},
+        "item": [
+            {"linkId": str(i + 1), "answer": [{"valueInteger": int(value)}]}
+            for i, value in enumerate(items)
+        ],
+    }
+    if when is not None:
+        resource["authored"] = when.isoformat()
+    return b.add("questionnaire-response", resource)
+
+
+def _media(b: _Builder, photo: PhotoAttachment) -> None:
+    content: dict[str, Any] = {
+        "contentType": photo.content_type,
+        "data": base64.b64encode(photo.data).decode("ascii"),
+    }
+    if photo.title:
+        content["title"] = photo.title
+    resource: dict[str, Any] = {
+        "resourceType": "Media",
+        "status": "completed",
+        "type": coding("http://terminology.hl7.org/CodeSystem/media-type", "image", "Image"),
+        "subject": {"reference": b.patient_ref},
+        "content": content,
+    }
+    if photo.taken is not None:
+        resource["createdDateTime"] = photo.taken.isoformat()
+    b.add("media", resource)

@@ -1,0 +1,213 @@
+"""CSV and XLSX exports: one row per observation, round trips, and every import error."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from bellpath.case import Case
+from bellpath.errors import InteropError
+from bellpath.interop.csv_xlsx import (
+    COLUMNS,
+    SheetFormat,
+    read_csv,
+    read_sheet,
+    read_xlsx,
+    write_csv,
+    write_sheet,
+    write_xlsx,
+)
+
+
+def _table(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
+@pytest.mark.parametrize("fmt", list(SheetFormat), ids=[f.value for f in SheetFormat])
+def test_round_trip_many_patients(fmt: SheetFormat, rich_case: Case, small_case: Case) -> None:
+    cases = {"p1": rich_case, "Zoë Ångström": small_case}
+    assert read_sheet(write_sheet(cases, fmt), fmt) == cases
+
+
+def test_one_row_per_observation(rich_case: Case) -> None:
+    rows = _table(write_csv({"p1": rich_case}))
+    assert list(rows[0]) == list(COLUMNS)
+    labs = [r for r in rows if r["record"] == "lab"]
+    assert len(labs) == len(rich_case.labs)
+    first = labs[0]
+    assert (first["group"], first["value"], first["unit"], first["specimen"], first["date"]) == (
+        "b12",
+        "180.0",
+        "pg/mL",
+        "serum",
+        "2024-01-10",
+    )
+
+
+def test_photo_measure_has_right_left_difference_percent(rich_case: Case) -> None:
+    rows = _table(write_csv({"p1": rich_case}))
+    brow = next(r for r in rows if r["item"] == "measures.brow_height")
+    assert (brow["right"], brow["left"], brow["difference"], brow["percent"]) == (
+        "20.1",
+        "18.0",
+        "2.1",
+        "89.5",
+    )
+    assert (brow["record"], brow["group"], brow["unit"]) == ("photo", "smile", "mm")
+    angle = next(r for r in rows if r["item"] == "measures.smile_angle")
+    assert (angle["unit"], angle["percent"]) == ("deg", "n/a")
+    single = next(r for r in rows if r["item"] == "measures.facial_asymmetry_index")
+    assert (single["value"], single["right"]) == ("0.12", "")
+
+
+def test_xlsx_keeps_numbers_as_numbers(rich_case: Case) -> None:
+    book = load_workbook(io.BytesIO(write_xlsx({"p1": rich_case})))
+    sheet = book["observations"]
+    header = [c.value for c in sheet[1]]
+    assert header == list(COLUMNS)
+    lab = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "lab")
+    assert lab[COLUMNS.index("value")] == 180  # a number, not the text "180.0"
+
+
+def test_hand_edited_csv_with_blank_lines_and_whitespace() -> None:
+    data = _csv(
+        [
+            ["patient", "record", "entry", "date", "group", "item", "value", "unit", "specimen"],
+            ["a", "episode", "", "", "", "onset", " 2024-03-01 ", "", ""],
+            [],
+            ["a", "episode", "", "", "", "as_of", "2024-04-01", "", ""],
+            ["a", "lab", "0", "2024-03-20", "b12", "", "150", "pg/mL", ""],
+        ]
+    )
+    case = read_csv(data)["a"]
+    assert str(case.onset) == "2024-03-01"
+    assert case.labs[0].value == 150.0
+    assert case.labs[0].specimen.value == "serum"
+
+
+_HEADER = ["patient", "record", "entry", "date", "group", "item", "value", "unit", "specimen"]
+_ONSET = ["a", "episode", "", "", "", "onset", "2024-03-01", "", ""]
+_AS_OF = ["a", "episode", "", "", "", "as_of", "2024-04-01", "", ""]
+
+ERRORS: list[tuple[str, list[list[Any]], list[str]]] = [
+    (
+        "unknown record",
+        [_HEADER, _ONSET, ["a", "labz", "0", "", "", "", "1", "", ""]],
+        ["row 3", "'record'", "labz", "episode, lab"],
+    ),
+    (
+        "entry not a number",
+        [_HEADER, _ONSET, ["a", "lab", "x", "", "b12", "", "1", "pg/mL", ""]],
+        ["row 3", "'entry'", "'x'"],
+    ),
+    (
+        "unit of another analyte",
+        [_HEADER, _ONSET, _AS_OF, ["a", "lab", "0", "", "b12", "", "150", "mg", ""]],
+        ["row 4", "'unit'", "pg/mL", "'mg'"],
+    ),
+    (
+        "value not a number",
+        [_HEADER, _ONSET, _AS_OF, ["a", "lab", "0", "", "b12", "", "high", "pg/mL", ""]],
+        ["row 4", "'value'", "high"],
+    ),
+    (
+        "unknown analyte",
+        [_HEADER, _ONSET, _AS_OF, ["a", "lab", "0", "", "b99", "", "1", "pg/mL", ""]],
+        ["row 4", "'group'", "b99"],
+    ),
+    (
+        "bad date",
+        [_HEADER, _ONSET, _AS_OF, ["a", "lab", "0", "2024-02-30", "b12", "", "150", "pg/mL", ""]],
+        ["row 4", "'date'", "2024-02-30"],
+    ),
+    (
+        "bad episode value",
+        [_HEADER, _ONSET, ["a", "episode", "", "", "", "severity", "huge", "", ""]],
+        ["row 3", "'severity'", "complete, incomplete", "huge"],
+    ),
+    (
+        "unknown episode field",
+        [_HEADER, _ONSET, ["a", "episode", "", "", "", "mood", "ok", "", ""]],
+        ["row 3", "'mood'"],
+    ),
+    ("no onset", [_HEADER, _AS_OF], ["'onset'", "required"]),
+    (
+        "lab twice",
+        [
+            _HEADER,
+            _ONSET,
+            ["a", "lab", "0", "", "b12", "", "1", "pg/mL", ""],
+            ["a", "lab", "0", "", "b12", "", "2", "pg/mL", ""],
+        ],
+        ["row 4", "'entry'", "two rows"],
+    ),
+    (
+        "entries with a gap",
+        [_HEADER, _ONSET, ["a", "lab", "1", "", "b12", "", "1", "pg/mL", ""]],
+        ["row 3", "'entry'", "numbered 0, 1, 2"],
+    ),
+    ("missing column", [["patient", "record", "item"], _ONSET[:3]], ["row 1", "value"]),
+    ("unknown column", [[*_HEADER, "colour"], [*_ONSET, "red"]], ["row 1", "colour"]),
+    ("too many cells", [_HEADER, [*_ONSET, "extra"]], ["row 2", "10 cells"]),
+    ("header only", [_HEADER], ["no data rows"]),
+    ("empty file", [], ["empty"]),
+]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
+def test_malformed_csv_names_row_and_column(rows: list[list[Any]], expected: list[str]) -> None:
+    with pytest.raises(InteropError) as caught:
+        read_csv(_csv(rows))
+    for text in expected:
+        assert text in caught.value.message
+
+
+def test_one_bad_patient_imports_nobody() -> None:
+    good = [["b", *row[1:]] for row in (_ONSET, _AS_OF)]
+    rows = [_HEADER, *good, _ONSET, ["a", "episode", "", "", "", "severity", "huge", "", ""]]
+    with pytest.raises(InteropError, match="row 5"):
+        read_csv(_csv(rows))
+
+
+def test_not_utf8() -> None:
+    with pytest.raises(InteropError, match="not UTF-8"):
+        read_csv("patient,record\n\xe9,x\n".encode("latin-1"))
+
+
+def test_not_a_workbook() -> None:
+    with pytest.raises(InteropError, match=r"not a readable \.xlsx"):
+        read_xlsx(b"PK not really a zip")
+
+
+def test_xlsx_error_names_row() -> None:
+    book = Workbook()
+    sheet = book.active
+    for row in (_HEADER, _ONSET, ["a", "lab", "0", "", "b12", "", 150, "mg", ""]):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(InteropError, match=r"row 3, column 'unit'"):
+        read_xlsx(buffer.getvalue())
+
+
+def test_score_rows_are_ignored_on_import(small_case: Case) -> None:
+    data = write_csv({"a": small_case}).decode("utf-8-sig")
+    data += "a,score,0,2024-05-10,sunnybrook,composite,42,,,,,,,\n"
+    assert read_csv(data.encode()) == {"a": small_case}
+
+
+def test_format_from_path() -> None:
+    assert SheetFormat.from_path(Path("x.XLSX")) is SheetFormat.XLSX
+    with pytest.raises(InteropError, match=r"\.csv or \.xlsx"):
+        SheetFormat.from_path(Path("x.ods"))
