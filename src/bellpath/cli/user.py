@@ -1,1 +1,129 @@
-"""`bellpath user` (not yet implemented)."""
+"""``bellpath user``: manage accounts from the command line (the first admin, password resets)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy import select
+
+from bellpath.auth.accounts import create_user, list_users, normalise_email, update_user
+from bellpath.auth.passwords import PasswordService
+from bellpath.cli._app import app, guard
+from bellpath.errors import InputError, NotFoundError
+from bellpath.records.db import make_engine, make_session_factory, migrate, transaction
+from bellpath.records.models import Role, User
+from bellpath.settings import Settings, load_settings
+
+__all__ = ["PASSWORD_ENV", "user_app"]
+
+PASSWORD_ENV = "BELLPATH_PASSWORD"  # noqa: S105  (a variable name, not a secret)
+"""Environment variable read for the password (prompted for when unset)."""
+
+user_app = typer.Typer(help="Manage accounts (admin, clinician, patient).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(help="Database URL (default: BELLPATH_DATABASE_URL, else the SQLite default)."),
+]
+
+
+def _settings(database: str | None) -> Settings:
+    overrides: dict[str, Any] = {"database_url": database} if database else {}
+    return load_settings(**overrides)
+
+
+def _password() -> str:
+    value = os.environ.get(PASSWORD_ENV)
+    if value is not None:
+        return value
+    prompted: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return prompted
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        raise InputError("--role", allowed=[r.value for r in Role], received=value) from None
+
+
+@user_app.command("create")
+def create_command(
+    email: Annotated[str, typer.Argument(help="E-mail address (the sign-in name).")],
+    role: Annotated[str, typer.Option(help="admin, clinician or patient.")],
+    name: Annotated[str, typer.Option(help="Name shown in the app.")] = "",
+    database: DatabaseOption = None,
+) -> None:
+    """Create an account; the password comes from BELLPATH_PASSWORD or a prompt."""
+    with guard():
+        chosen = _role(role)
+        address = normalise_email(email)
+        settings = _settings(database)
+        engine = make_engine(settings.resolved_database_url)
+        try:
+            migrate(engine)
+            passwords = PasswordService(
+                time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+            )
+            password = _password()
+            with transaction(make_session_factory(engine)) as session:
+                user = create_user(
+                    session,
+                    email=address,
+                    password=password,
+                    role=chosen,
+                    name=name,
+                    passwords=passwords,
+                )
+                typer.echo(f"created {user.role.value} {user.email} (id {user.id})")
+        finally:
+            engine.dispose()
+
+
+@user_app.command("list")
+def list_command(database: DatabaseOption = None) -> None:
+    """List accounts: id, role, e-mail, name, active."""
+    with guard():
+        engine = make_engine(_settings(database).resolved_database_url)
+        try:
+            migrate(engine)
+            with transaction(make_session_factory(engine)) as session:
+                for user in list_users(session):
+                    state = "active" if user.active else "inactive"
+                    typer.echo(f"{user.id}\t{user.role.value}\t{user.email}\t{user.name}\t{state}")
+        finally:
+            engine.dispose()
+
+
+@user_app.command("set-password")
+def set_password_command(
+    email: Annotated[str, typer.Argument(help="E-mail address of the account.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Set a new password (BELLPATH_PASSWORD or a prompt); signs the account out everywhere."""
+    with guard():
+        address = normalise_email(email)
+        settings = _settings(database)
+        engine = make_engine(settings.resolved_database_url)
+        try:
+            migrate(engine)
+            passwords = PasswordService(
+                time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+            )
+            with transaction(make_session_factory(engine)) as session:
+                user = session.scalar(select(User).where(User.email == address))
+                if user is None:
+                    raise NotFoundError(f"no account with e-mail {address}")
+                update_user(
+                    session,
+                    actor=user,
+                    user_id=user.id,
+                    passwords=passwords,
+                    password=_password(),
+                )
+                typer.echo(f"password changed for {user.email}")
+        finally:
+            engine.dispose()

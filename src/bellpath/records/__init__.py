@@ -1,0 +1,29 @@
+"""Stored patient records: models, migrations, repository functions and the one path to a Case.
+
+Import the pieces from their modules (``bellpath.records.patients``, ``.entries``, ``.photos``,
+``.case_builder``, ``.db``); the most used names are re-exported here.
+"""
+
+from __future__ import annotations
+
+from bellpath.records.access import EntryKind
+from bellpath.records.case_builder import build_case
+from bellpath.records.db import make_engine, make_session_factory, migrate, transaction
+from bellpath.records.inputs import EpisodeFields, EpisodePatch
+from bellpath.records.models import Base, Episode, Patient, Role, User
+
+__all__ = [
+    "Base",
+    "EntryKind",
+    "Episode",
+    "EpisodeFields",
+    "EpisodePatch",
+    "Patient",
+    "Role",
+    "User",
+    "build_case",
+    "make_engine",
+    "make_session_factory",
+    "migrate",
+    "transaction",
+]

@@ -1,0 +1,96 @@
+"""Who may see and change which record: the one place that decides.
+
+* A clinician sees and changes the patients they own.
+* A patient sees their own record; they may add to it what they report themselves: practice-log
+  entries, photos (selfies) and the self-reported scales (SAQ, FaCE).
+* An admin manages accounts and sees no clinical record.
+
+A record the caller may not see is answered exactly like a record that does not exist
+(:class:`~bellpath.errors.NotFoundError`), so an id teaches nothing. A record the caller may see but
+not change raises :class:`~bellpath.errors.AccessDeniedError` (403).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from bellpath.errors import AccessDeniedError, NotFoundError
+from bellpath.records.models import Patient, Role, User
+
+__all__ = [
+    "SELF_REPORTED_SCALES",
+    "EntryKind",
+    "ensure_may_write",
+    "visible_patient",
+    "visible_patients_query",
+]
+
+SELF_REPORTED_SCALES = frozenset({"saq", "face"})
+"""Scales a patient fills in about themselves (Synkinesis Assessment Questionnaire, FaCE)."""
+
+
+class EntryKind(StrEnum):
+    """Kinds of record a write touches; each knows whether a patient may write it."""
+
+    PATIENT = "patient"
+    EPISODE = "episode"
+    GRADING = "grading"
+    LAB = "lab"
+    PHOTO = "photo"
+    COMPLICATION = "complication"
+    FINDING = "finding"
+    PRACTICE = "practice"
+
+    @property
+    def patient_may_write(self) -> bool:
+        """Whether the linked patient may add or remove entries of this kind themselves."""
+        return self in {EntryKind.PHOTO, EntryKind.PRACTICE, EntryKind.GRADING}
+
+
+def visible_patients_query(actor: User) -> Select[Patient]:
+    """The patients ``actor`` may see, as a query (empty for admins)."""
+    query = select(Patient)
+    if actor.role is Role.CLINICIAN:
+        return query.where(Patient.owner_id == actor.id)
+    if actor.role is Role.PATIENT:
+        return query.where(Patient.user_id == actor.id)
+    return query.where(Patient.id.is_(None))
+
+
+def visible_patient(session: Session, *, actor: User, patient_id: int) -> Patient:
+    """The patient ``patient_id`` if ``actor`` may see it.
+
+    Raises
+    ------
+    NotFoundError
+        No such patient, or one the actor may not see (the same answer on purpose).
+    """
+    patient = session.scalar(visible_patients_query(actor).where(Patient.id == patient_id))
+    if patient is None or not actor.active:
+        raise NotFoundError(f"patient {patient_id} not found")
+    return patient
+
+
+def ensure_may_write(
+    actor: User, patient: Patient, kind: EntryKind, *, scale: str | None = None
+) -> None:
+    """Refuse a write the actor may not make on a patient they can see.
+
+    Raises
+    ------
+    AccessDeniedError
+        A patient adding clinician-only data (labs, findings, clinician-rated scales, ...).
+    """
+    if actor.role is Role.CLINICIAN and patient.owner_id == actor.id:
+        return
+    if actor.role is Role.PATIENT and patient.user_id == actor.id and kind.patient_may_write:
+        if kind is not EntryKind.GRADING or (scale in SELF_REPORTED_SCALES):
+            return
+        raise AccessDeniedError(
+            f"patients may enter only the self-reported scales "
+            f"({', '.join(sorted(SELF_REPORTED_SCALES))}); '{scale}' is rated by a clinician"
+        )
+    raise AccessDeniedError(f"your account may not change {kind.value} records of this patient")

@@ -1,0 +1,136 @@
+"""The one path from a stored record to the engine's :class:`~bellpath.case.Case`.
+
+:func:`build_case` reads an episode and its entries *as known on* ``as_of``: entries dated after
+``as_of`` are left out (so a timeline can be replayed), and the case is validated exactly as a case
+file would be. Every interface (API, pages, reports, FHIR, export) assesses through it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bellpath.case import Case
+from bellpath.errors import InputError, NotFoundError
+from bellpath.records.inputs import case_supports, validate_case
+from bellpath.records.models import (
+    ComplicationEntry,
+    Episode,
+    FindingEntry,
+    Grading,
+    LabEntry,
+    Photo,
+    RiskFactorEntry,
+    SupplementEntry,
+)
+
+__all__ = ["build_case", "case_data"]
+
+
+def _known(when: dt.date | None, as_of: dt.date) -> dt.date | None:
+    return when if when is not None and when <= as_of else None
+
+
+def _grading_entries(session: Session, episode_id: int, as_of: dt.date) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Grading)
+        .where(Grading.episode_id == episode_id, Grading.date <= as_of)
+        .order_by(Grading.date, Grading.id)
+    )
+    return [{"date": g.date, "scale": g.scale, **g.items} for g in rows]
+
+
+def _photo_measures(session: Session, episode_id: int, as_of: dt.date) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Photo)
+        .where(Photo.episode_id == episode_id, Photo.taken_on <= as_of)
+        .order_by(Photo.taken_on, Photo.id)
+    )
+    return [{**p.measurements, "date": p.taken_on} for p in rows if p.measurements]
+
+
+def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, Any]:
+    """The plain data of the Case for ``episode`` as of ``as_of`` (not yet validated)."""
+    if episode.onset > as_of:
+        raise InputError(
+            "as_of",
+            f"'as_of' ({as_of}) must not be before the onset ({episode.onset})",
+            received=as_of.isoformat(),
+        )
+    eid = episode.id
+    labs = session.scalars(
+        select(LabEntry).where(LabEntry.episode_id == eid).order_by(LabEntry.date, LabEntry.id)
+    )
+    complications = session.scalars(
+        select(ComplicationEntry.complication)
+        .where(ComplicationEntry.episode_id == eid, ComplicationEntry.noted_on <= as_of)
+        .order_by(ComplicationEntry.id)
+    )
+    findings = session.scalars(
+        select(FindingEntry.finding)
+        .where(FindingEntry.episode_id == eid, FindingEntry.noted_on <= as_of)
+        .order_by(FindingEntry.id)
+    )
+    risk_factors = session.scalars(
+        select(RiskFactorEntry.risk_factor)
+        .where(RiskFactorEntry.episode_id == eid)
+        .order_by(RiskFactorEntry.id)
+    )
+    supplements = session.scalars(
+        select(SupplementEntry)
+        .where(SupplementEntry.episode_id == eid)
+        .order_by(SupplementEntry.id)
+    )
+    data: dict[str, Any] = {
+        "onset": episode.onset,
+        "as_of": as_of,
+        "affected_side": episode.affected_side,
+        "severity": episode.severity,
+        "first_movement": _known(episode.first_movement, as_of),
+        "recovered": episode.recovered,
+        "eye_closure": episode.eye_closure,
+        "steroids_started": _known(episode.steroids_started, as_of),
+        "age": episode.age,
+        "labs": [
+            {
+                "analyte": lab.analyte,
+                "value": lab.value,
+                "unit": lab.unit,
+                "specimen": lab.specimen,
+                "date": lab.date,
+            }
+            for lab in labs
+            if lab.date is None or lab.date <= as_of
+        ],
+        "complications": list(complications),
+        "findings": list(findings),
+        "risk_factors": list(risk_factors),
+        "supplements": [{"vitamin": s.vitamin, "daily_mg": s.daily_mg} for s in supplements],
+    }
+    if case_supports("gradings"):
+        data["gradings"] = _grading_entries(session, eid, as_of)
+    if case_supports("photo_measures"):
+        data["photo_measures"] = _photo_measures(session, eid, as_of)
+    return data
+
+
+def build_case(session: Session, episode_id: int, as_of: dt.date) -> Case:
+    """The Case of episode ``episode_id`` as known on ``as_of``.
+
+    Access is the caller's business: check it with :func:`bellpath.records.access.visible_patient`
+    first (the repository functions do).
+
+    Raises
+    ------
+    NotFoundError
+        No such episode.
+    InputError
+        ``as_of`` before the onset, or stored data the engine no longer accepts.
+    """
+    episode = session.get(Episode, episode_id)
+    if episode is None:
+        raise NotFoundError(f"episode {episode_id} not found")
+    return validate_case(case_data(session, episode, as_of))

@@ -1,0 +1,368 @@
+"""Repository functions for an episode's dated entries: gradings, labs, complications, findings,
+practice-log entries. Keyword-only; access checked inside; every write audited and checked by the
+engine through :func:`~bellpath.records.case_builder.build_case` before it commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bellpath.case import Complication, Finding, LabResult
+from bellpath.errors import InputError, NotFoundError
+from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
+from bellpath.records.audit import AuditAction, record_event
+from bellpath.records.case_builder import build_case
+from bellpath.records.models import (
+    ComplicationEntry,
+    Episode,
+    FindingEntry,
+    Grading,
+    LabEntry,
+    Patient,
+    Photo,
+    PracticeEntry,
+    User,
+)
+from bellpath.records.patients import check_with_engine, current_episode
+
+__all__ = [
+    "ENTRY_MODELS",
+    "GRADING_SCALES",
+    "MAX_PRACTICE_MINUTES",
+    "add_complication",
+    "add_finding",
+    "add_grading",
+    "add_lab",
+    "add_practice",
+    "delete_entry",
+    "get_entry",
+    "list_entries",
+    "not_in_future",
+]
+
+GRADING_SCALES = ("house_brackmann", "sunnybrook", "eface", "saq", "face")
+"""Scales a grading may use (the grading issue's JSON contract)."""
+
+MAX_PRACTICE_MINUTES = 24 * 60
+
+Entry = TypeVar("Entry", Grading, LabEntry, ComplicationEntry, FindingEntry, PracticeEntry, Photo)
+
+ENTRY_MODELS: dict[EntryKind, type[Any]] = {
+    EntryKind.GRADING: Grading,
+    EntryKind.LAB: LabEntry,
+    EntryKind.COMPLICATION: ComplicationEntry,
+    EntryKind.FINDING: FindingEntry,
+    EntryKind.PRACTICE: PracticeEntry,
+    EntryKind.PHOTO: Photo,
+}
+
+_ORDER: dict[EntryKind, str] = {
+    EntryKind.GRADING: "date",
+    EntryKind.LAB: "date",
+    EntryKind.COMPLICATION: "noted_on",
+    EntryKind.FINDING: "noted_on",
+    EntryKind.PRACTICE: "date",
+    EntryKind.PHOTO: "taken_on",
+}
+
+
+def not_in_future(field: str, when: dt.date, today: dt.date) -> dt.date:
+    """Refuse a date after ``today`` (an entry cannot describe the future)."""
+    if when > today:
+        raise InputError(
+            field,
+            f"'{field}' ({when}) must not be after today ({today})",
+            received=when.isoformat(),
+        )
+    return when
+
+
+def _writable(
+    session: Session, actor: User, patient_id: int, kind: EntryKind, scale: str | None = None
+) -> tuple[Patient, int]:
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    ensure_may_write(actor, patient, kind, scale=scale)
+    return patient, current_episode(session, patient=patient).id
+
+
+def _commit_checked(
+    session: Session,
+    *,
+    actor: User,
+    patient: Patient,
+    episode_id: int,
+    row: Any,
+    kind: EntryKind,
+    today: dt.date,
+) -> None:
+    session.add(row)
+    session.flush()
+    check_with_engine(build_case(session, episode_id, today))
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CREATE,
+        entity=kind.value,
+        entity_id=row.id,
+        patient_id=patient.id,
+    )
+
+
+def add_grading(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    date: dt.date,
+    scale: str,
+    items: dict[str, Any],
+    today: dt.date | None = None,
+) -> Grading:
+    """Record a grading; the items are checked by the grading scale through the engine's Case."""
+    today = today or dt.date.today()
+    if scale not in GRADING_SCALES:
+        raise InputError("scale", allowed=GRADING_SCALES, received=scale)
+    clash = sorted({"date", "scale"} & set(items))
+    if clash:
+        raise InputError("items", f"'items' must not repeat {', '.join(clash)}", received=clash)
+    patient, episode_id = _writable(session, actor, patient_id, EntryKind.GRADING, scale)
+    row = Grading(
+        episode_id=episode_id,
+        created_by=actor.id,
+        date=not_in_future("date", date, today),
+        scale=scale,
+        items=items,
+    )
+    _commit_checked(
+        session,
+        actor=actor,
+        patient=patient,
+        episode_id=episode_id,
+        row=row,
+        kind=EntryKind.GRADING,
+        today=today,
+    )
+    return row
+
+
+def add_lab(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    lab: LabResult,
+    today: dt.date | None = None,
+) -> LabEntry:
+    """Record a laboratory result; its unit is checked against the analyte by the engine."""
+    today = today or dt.date.today()
+    if lab.date is not None:
+        not_in_future("date", lab.date, today)
+    patient, episode_id = _writable(session, actor, patient_id, EntryKind.LAB)
+    row = LabEntry(
+        episode_id=episode_id,
+        created_by=actor.id,
+        analyte=lab.analyte,
+        value=lab.value,
+        unit=lab.unit,
+        specimen=lab.specimen,
+        date=lab.date,
+    )
+    _commit_checked(
+        session,
+        actor=actor,
+        patient=patient,
+        episode_id=episode_id,
+        row=row,
+        kind=EntryKind.LAB,
+        today=today,
+    )
+    return row
+
+
+def _coded_once(
+    session: Session, model: type[Any], column: str, episode_id: int, value: Any
+) -> None:
+    exists = session.scalar(
+        select(model.id).where(model.episode_id == episode_id, getattr(model, column) == value)
+    )
+    if exists is not None:
+        raise InputError(
+            column,
+            f"'{column}' {value.value} is already recorded for this episode",
+            received=value.value,
+        )
+
+
+def add_complication(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    complication: Complication,
+    noted_on: dt.date,
+    today: dt.date | None = None,
+) -> ComplicationEntry:
+    """Record a late complication (once per episode)."""
+    today = today or dt.date.today()
+    not_in_future("noted_on", noted_on, today)
+    patient, episode_id = _writable(session, actor, patient_id, EntryKind.COMPLICATION)
+    _coded_once(session, ComplicationEntry, "complication", episode_id, complication)
+    row = ComplicationEntry(
+        episode_id=episode_id, created_by=actor.id, complication=complication, noted_on=noted_on
+    )
+    _commit_checked(
+        session,
+        actor=actor,
+        patient=patient,
+        episode_id=episode_id,
+        row=row,
+        kind=EntryKind.COMPLICATION,
+        today=today,
+    )
+    return row
+
+
+def add_finding(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    finding: Finding,
+    noted_on: dt.date,
+    today: dt.date | None = None,
+) -> FindingEntry:
+    """Record a finding that suggests it may not be Bell's palsy (once per episode)."""
+    today = today or dt.date.today()
+    not_in_future("noted_on", noted_on, today)
+    patient, episode_id = _writable(session, actor, patient_id, EntryKind.FINDING)
+    _coded_once(session, FindingEntry, "finding", episode_id, finding)
+    row = FindingEntry(
+        episode_id=episode_id, created_by=actor.id, finding=finding, noted_on=noted_on
+    )
+    _commit_checked(
+        session,
+        actor=actor,
+        patient=patient,
+        episode_id=episode_id,
+        row=row,
+        kind=EntryKind.FINDING,
+        today=today,
+    )
+    return row
+
+
+def add_practice(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    date: dt.date,
+    minutes: int,
+    exercises: Sequence[str] = (),
+    note: str = "",
+    today: dt.date | None = None,
+) -> PracticeEntry:
+    """Log one day's facial-exercise practice (the patient or their clinician)."""
+    today = today or dt.date.today()
+    not_in_future("date", date, today)
+    if not 0 <= minutes <= MAX_PRACTICE_MINUTES:
+        raise InputError(
+            "minutes",
+            f"'minutes' must be between 0 and {MAX_PRACTICE_MINUTES} (got {minutes})",
+            received=minutes,
+        )
+    patient, episode_id = _writable(session, actor, patient_id, EntryKind.PRACTICE)
+    row = PracticeEntry(
+        episode_id=episode_id,
+        created_by=actor.id,
+        date=date,
+        minutes=minutes,
+        exercises=[str(e).strip() for e in exercises if str(e).strip()],
+        note=note.strip(),
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CREATE,
+        entity=EntryKind.PRACTICE.value,
+        entity_id=row.id,
+        patient_id=patient.id,
+    )
+    return row
+
+
+def list_entries(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    kind: EntryKind,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int | None = None,
+) -> Sequence[Any]:
+    """Entries of one kind of the patient's current episode, oldest first."""
+    model = ENTRY_MODELS[kind]
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    episode_id = current_episode(session, patient=patient).id
+    when = getattr(model, _ORDER[kind])
+    query = select(model).where(model.episode_id == episode_id).order_by(when, model.id)
+    if since is not None:
+        query = query.where(when >= since)
+    if until is not None:
+        query = query.where(when <= until)
+    if limit is not None:
+        query = query.limit(limit)
+    return session.scalars(query).all()
+
+
+def get_entry(
+    session: Session, *, actor: User, patient_id: int, kind: EntryKind, entry_id: int
+) -> Any:
+    """One entry of the patient (any episode); :class:`NotFoundError` when not theirs."""
+    model = ENTRY_MODELS[kind]
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    row = session.scalar(
+        select(model)
+        .join(Episode, Episode.id == model.episode_id)
+        .where(model.id == entry_id, Episode.patient_id == patient.id)
+    )
+    if row is None:
+        raise NotFoundError(f"{kind.value} {entry_id} not found")
+    return row
+
+
+def delete_entry(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    kind: EntryKind,
+    entry_id: int,
+    today: dt.date | None = None,
+) -> None:
+    """Delete one entry (who may write that kind may delete it)."""
+    row = get_entry(session, actor=actor, patient_id=patient_id, kind=kind, entry_id=entry_id)
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    ensure_may_write(actor, patient, kind, scale=getattr(row, "scale", None))
+    if kind is EntryKind.PHOTO:
+        from bellpath.records.photos import schedule_removal  # noqa: PLC0415
+
+        schedule_removal(session, row.stored_name)
+    session.delete(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.DELETE,
+        entity=kind.value,
+        entity_id=entry_id,
+        patient_id=patient.id,
+    )

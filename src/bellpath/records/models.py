@@ -1,0 +1,284 @@
+"""SQLAlchemy 2 models of the stored record: accounts, patients, episodes and their entries.
+
+One *episode* is one palsy (a person can have a recurrence). Every clinical entry (grading, lab,
+photo, complication, finding, risk factor, supplement, practice-log entry) hangs off an episode and
+is deleted with it. Coded values are stored as their enum ``value`` strings (portable between SQLite
+and PostgreSQL, no native enum types to migrate).
+
+The audit trail (:class:`AuditEvent`) records who did what to which record and when; it never holds
+health data content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bellpath.case import (
+    Analyte,
+    Complication,
+    EyeClosure,
+    Finding,
+    RiskFactor,
+    Severity,
+    Side,
+    Specimen,
+    VitaminName,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "ComplicationEntry",
+    "Episode",
+    "FindingEntry",
+    "Grading",
+    "LabEntry",
+    "Patient",
+    "Photo",
+    "PracticeEntry",
+    "RiskFactorEntry",
+    "Role",
+    "SupplementEntry",
+    "User",
+    "utcnow",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now (UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Role(StrEnum):
+    """Account roles. Clinicians see their own patients; patients see their own record."""
+
+    ADMIN = "admin"
+    CLINICIAN = "clinician"
+    PATIENT = "patient"
+
+    @property
+    def manages_accounts(self) -> bool:
+        """Admins create, deactivate and re-role accounts."""
+        return self is Role.ADMIN
+
+    @property
+    def owns_patients(self) -> bool:
+        """Clinicians create patients and enter clinical data."""
+        return self is Role.CLINICIAN
+
+
+def _enum(kind: type[StrEnum], length: int = 32) -> Enum:
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention (stable constraint names for migrations)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class _Stamped:
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class User(_Stamped, Base):
+    """An account. ``auth_epoch`` is bumped to revoke every session and token at once."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[Role] = mapped_column(_enum(Role, 16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Patient(_Stamped, Base):
+    """A person under care, owned by one clinician, optionally linked to their own account."""
+
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    episodes: Mapped[list[Episode]] = relationship(
+        back_populates="patient",
+        cascade="all, delete-orphan",
+        order_by="Episode.onset",
+        passive_deletes=True,
+    )
+
+
+class Episode(_Stamped, Base):
+    """One episode of facial palsy: the stored half of a :class:`bellpath.case.Case`."""
+
+    __tablename__ = "episodes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    onset: Mapped[dt.date] = mapped_column(Date)
+    affected_side: Mapped[Side | None] = mapped_column(_enum(Side, 8))
+    severity: Mapped[Severity | None] = mapped_column(_enum(Severity, 16))
+    first_movement: Mapped[dt.date | None] = mapped_column(Date)
+    recovered: Mapped[bool] = mapped_column(Boolean, default=False)
+    eye_closure: Mapped[EyeClosure | None] = mapped_column(_enum(EyeClosure, 16))
+    steroids_started: Mapped[dt.date | None] = mapped_column(Date)
+    age: Mapped[int | None] = mapped_column(Integer)
+
+    patient: Mapped[Patient] = relationship(back_populates="episodes")
+
+
+class _EpisodeEntry(_Stamped):
+    """Columns every entry of an episode shares."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(
+        ForeignKey("episodes.id", ondelete="CASCADE"), index=True
+    )
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Grading(_EpisodeEntry, Base):
+    """A dated grading on one scale; ``items`` is the scale's JSON entry without date and scale."""
+
+    __tablename__ = "gradings"
+
+    date: Mapped[dt.date] = mapped_column(Date)
+    scale: Mapped[str] = mapped_column(String(32))
+    items: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class LabEntry(_EpisodeEntry, Base):
+    """A laboratory result as reported (value in the laboratory's own unit)."""
+
+    __tablename__ = "labs"
+
+    analyte: Mapped[Analyte] = mapped_column(_enum(Analyte, 16))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    specimen: Mapped[Specimen] = mapped_column(_enum(Specimen, 16), default=Specimen.SERUM)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Photo(_EpisodeEntry, Base):
+    """An uploaded photo and its measurements. ``stored_name`` is internal: never in responses."""
+
+    __tablename__ = "photos"
+
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    expression: Mapped[str] = mapped_column(String(32), default="rest")
+    content_type: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    stored_name: Mapped[str] = mapped_column(String(255), unique=True)
+    measurements: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ComplicationEntry(_EpisodeEntry, Base):
+    """A late complication noted on a date."""
+
+    __tablename__ = "complications"
+    __table_args__ = (UniqueConstraint("episode_id", "complication"),)
+
+    complication: Mapped[Complication] = mapped_column(_enum(Complication, 32))
+    noted_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class FindingEntry(_EpisodeEntry, Base):
+    """A finding that suggests it may not be Bell's palsy (a red flag)."""
+
+    __tablename__ = "findings"
+    __table_args__ = (UniqueConstraint("episode_id", "finding"),)
+
+    finding: Mapped[Finding] = mapped_column(_enum(Finding, 32))
+    noted_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class RiskFactorEntry(_EpisodeEntry, Base):
+    """A reason a B12 deficiency is more likely."""
+
+    __tablename__ = "risk_factors"
+    __table_args__ = (UniqueConstraint("episode_id", "risk_factor"),)
+
+    risk_factor: Mapped[RiskFactor] = mapped_column(_enum(RiskFactor, 32))
+
+
+class SupplementEntry(_EpisodeEntry, Base):
+    """A vitamin supplement taken, daily amount in milligrams."""
+
+    __tablename__ = "supplements"
+    __table_args__ = (UniqueConstraint("episode_id", "vitamin"),)
+
+    vitamin: Mapped[VitaminName] = mapped_column(_enum(VitaminName, 8))
+    daily_mg: Mapped[float] = mapped_column(Float)
+
+
+class PracticeEntry(_EpisodeEntry, Base):
+    """One day's facial-exercise practice, logged by the patient or their clinician."""
+
+    __tablename__ = "practice_log"
+    __table_args__ = (Index("ix_practice_log_episode_date", "episode_id", "date"),)
+
+    date: Mapped[dt.date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    exercises: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEvent(Base):
+    """Who did what to which record, and when. Never holds health data content."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_patient_at", "patient_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    patient_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,326 @@
+"""Repository functions for patients and their episodes. Keyword-only, access checked inside.
+
+Every function takes the acting :class:`~bellpath.records.models.User` and refuses what that user
+may not see or change (:mod:`bellpath.records.access`); every write is recorded in the audit trail
+and checked through the engine's Case, so stored data always assesses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bellpath.case import Assessment, Case, Supplement
+from bellpath.errors import AccessDeniedError, InputError, NotFoundError
+from bellpath.records.access import (
+    EntryKind,
+    ensure_may_write,
+    visible_patient,
+    visible_patients_query,
+)
+from bellpath.records.audit import AuditAction, record_event
+from bellpath.records.case_builder import build_case, case_data
+from bellpath.records.inputs import EPISODE_COLUMNS, EpisodeFields, EpisodePatch, validate_case
+from bellpath.records.models import (
+    ComplicationEntry,
+    Episode,
+    FindingEntry,
+    Grading,
+    LabEntry,
+    Patient,
+    RiskFactorEntry,
+    Role,
+    SupplementEntry,
+    User,
+)
+
+__all__ = [
+    "assess_patient",
+    "check_with_engine",
+    "create_patient",
+    "current_episode",
+    "delete_patient",
+    "get_patient",
+    "list_patients",
+    "patient_case",
+    "update_patient",
+]
+
+MAX_NAME_LENGTH = 200
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
+        raise InputError(
+            "name",
+            f"'name' must be 1 to {MAX_NAME_LENGTH} characters (got {len(cleaned)})",
+            received=len(cleaned),
+        )
+    return cleaned
+
+
+def _linked_user(session: Session, email: str | None, *, patient_id: int | None) -> int | None:
+    if email is None or not email.strip():
+        return None
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or user.role is not Role.PATIENT or not user.active:
+        raise InputError(
+            "patient_email",
+            "'patient_email' must be the e-mail of an active patient account "
+            "(an admin creates it with: bellpath user create EMAIL --role patient)",
+            received=email,
+        )
+    taken = session.scalar(
+        select(Patient.id).where(Patient.user_id == user.id, Patient.id != (patient_id or -1))
+    )
+    if taken is not None:
+        raise InputError(
+            "patient_email",
+            "'patient_email' is already linked to another patient record",
+            received=email,
+        )
+    return user.id
+
+
+def check_with_engine(case: Case) -> None:
+    """Run the engine on ``case`` so stored data always assesses (labs' units, grading items).
+
+    Raises whatever :class:`~bellpath.errors.BellpathError` the engine raises.
+    """
+    assess = _engine()
+    if assess is not None:
+        assess(case)
+
+
+def _engine() -> Any:
+    try:
+        module = importlib.import_module("bellpath.assess")
+    except ImportError:  # pragma: no cover - only before the engine exists
+        return None
+    return getattr(module, "assess", None)
+
+
+def current_episode(session: Session, *, patient: Patient) -> Episode:
+    """The patient's newest episode (by onset)."""
+    episode = session.scalar(
+        select(Episode)
+        .where(Episode.patient_id == patient.id)
+        .order_by(Episode.onset.desc(), Episode.id.desc())
+        .limit(1)
+    )
+    if episode is None:  # pragma: no cover - every patient is created with one
+        raise NotFoundError(f"patient {patient.id} has no episode")
+    return episode
+
+
+def _store_entries(session: Session, episode: Episode, fields: EpisodeFields, actor: User) -> None:
+    by = actor.id
+    today = dt.date.today()
+    for lab in fields.labs:
+        session.add(
+            LabEntry(
+                episode_id=episode.id,
+                created_by=by,
+                analyte=lab.analyte,
+                value=lab.value,
+                unit=lab.unit,
+                specimen=lab.specimen,
+                date=lab.date,
+            )
+        )
+    for c in dict.fromkeys(fields.complications):
+        session.add(
+            ComplicationEntry(episode_id=episode.id, created_by=by, complication=c, noted_on=today)
+        )
+    for f in dict.fromkeys(fields.findings):
+        session.add(FindingEntry(episode_id=episode.id, created_by=by, finding=f, noted_on=today))
+    _replace_case_lists(session, episode, fields.risk_factors, fields.supplements, by)
+    for entry in fields.gradings:
+        items = {k: v for k, v in entry.items() if k not in {"date", "scale"}}
+        session.add(
+            Grading(
+                episode_id=episode.id,
+                created_by=by,
+                date=dt.date.fromisoformat(str(entry["date"])),
+                scale=str(entry["scale"]),
+                items=items,
+            )
+        )
+
+
+def _replace_case_lists(
+    session: Session,
+    episode: Episode,
+    risk_factors: Sequence[Any] | None,
+    supplements: Sequence[Supplement] | None,
+    by: int,
+) -> None:
+    if risk_factors is not None:
+        session.execute(delete(RiskFactorEntry).where(RiskFactorEntry.episode_id == episode.id))
+        for r in dict.fromkeys(risk_factors):
+            session.add(RiskFactorEntry(episode_id=episode.id, created_by=by, risk_factor=r))
+    if supplements is not None:
+        session.execute(delete(SupplementEntry).where(SupplementEntry.episode_id == episode.id))
+        seen: set[str] = set()
+        for s in supplements:
+            if s.vitamin in seen:
+                raise InputError(
+                    "supplements",
+                    f"'supplements' lists {s.vitamin.value} twice; give one daily amount each",
+                    received=s.vitamin.value,
+                )
+            seen.add(s.vitamin)
+            session.add(
+                SupplementEntry(
+                    episode_id=episode.id, created_by=by, vitamin=s.vitamin, daily_mg=s.daily_mg
+                )
+            )
+
+
+def create_patient(
+    session: Session,
+    *,
+    actor: User,
+    name: str,
+    episode: EpisodeFields,
+    patient_email: str | None = None,
+    today: dt.date | None = None,
+) -> Patient:
+    """Create a patient owned by ``actor`` (a clinician) with their first episode.
+
+    Raises
+    ------
+    AccessDeniedError
+        ``actor`` is not a clinician.
+    InputError
+        Invalid name, link, or case fields (checked by the engine's Case as of ``today``).
+    """
+    if actor.role is not Role.CLINICIAN:
+        raise AccessDeniedError("only clinicians create patient records")
+    today = today or dt.date.today()
+    validate_case({**episode.model_dump(exclude={"gradings"}), "as_of": today})
+    patient = Patient(
+        name=_clean_name(name),
+        owner_id=actor.id,
+        user_id=_linked_user(session, patient_email, patient_id=None),
+    )
+    session.add(patient)
+    session.flush()
+    row = Episode(patient_id=patient.id, **{k: getattr(episode, k) for k in EPISODE_COLUMNS})
+    session.add(row)
+    session.flush()
+    _store_entries(session, row, episode, actor)
+    session.flush()
+    check_with_engine(validate_case(case_data(session, row, today)))
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CREATE,
+        entity="patient",
+        entity_id=patient.id,
+        patient_id=patient.id,
+    )
+    return patient
+
+
+def list_patients(session: Session, *, actor: User) -> Sequence[Patient]:
+    """The patients ``actor`` may see, by name."""
+    return session.scalars(visible_patients_query(actor).order_by(Patient.name, Patient.id)).all()
+
+
+def count_patients(session: Session, *, actor: User) -> int:
+    """How many patients ``actor`` may see."""
+    sub = visible_patients_query(actor).subquery()
+    return session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def get_patient(session: Session, *, actor: User, patient_id: int) -> Patient:
+    """One patient ``actor`` may see (:class:`NotFoundError` otherwise)."""
+    return visible_patient(session, actor=actor, patient_id=patient_id)
+
+
+def update_patient(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    name: str | None = None,
+    patient_email: str | None = None,
+    unlink_patient_user: bool = False,
+    episode: EpisodePatch | None = None,
+    today: dt.date | None = None,
+) -> Patient:
+    """Change a patient's name, account link or current episode's fields (only those given)."""
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    ensure_may_write(actor, patient, EntryKind.PATIENT)
+    if name is not None:
+        patient.name = _clean_name(name)
+    if unlink_patient_user:
+        patient.user_id = None
+    elif patient_email is not None:
+        patient.user_id = _linked_user(session, patient_email, patient_id=patient.id)
+    if episode is not None:
+        row = current_episode(session, patient=patient)
+        sent = episode.model_dump(exclude_unset=True)
+        for key in EPISODE_COLUMNS:
+            if key in sent:
+                setattr(row, key, sent[key])
+        _replace_case_lists(
+            session,
+            row,
+            episode.risk_factors if "risk_factors" in sent else None,
+            episode.supplements if "supplements" in sent else None,
+            actor.id,
+        )
+        session.flush()
+        check_with_engine(validate_case(case_data(session, row, today or dt.date.today())))
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.UPDATE,
+        entity="patient",
+        entity_id=patient.id,
+        patient_id=patient.id,
+    )
+    return patient
+
+
+def delete_patient(session: Session, *, actor: User, patient_id: int) -> None:
+    """Delete a patient and everything recorded about them (their owner only)."""
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    ensure_may_write(actor, patient, EntryKind.PATIENT)
+    from bellpath.records.photos import schedule_patient_photo_removal  # noqa: PLC0415
+
+    schedule_patient_photo_removal(session, patient_id=patient.id)
+    session.delete(patient)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.DELETE,
+        entity="patient",
+        entity_id=patient_id,
+        patient_id=patient_id,
+    )
+
+
+def patient_case(session: Session, *, actor: User, patient_id: int, as_of: dt.date) -> Case:
+    """The Case of the patient's current episode as of ``as_of`` (access checked)."""
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    return build_case(session, current_episode(session, patient=patient).id, as_of)
+
+
+def assess_patient(session: Session, *, actor: User, patient_id: int, as_of: dt.date) -> Assessment:
+    """The engine's Assessment of the patient's current episode as of ``as_of``."""
+    case = patient_case(session, actor=actor, patient_id=patient_id, as_of=as_of)
+    assess = _engine()
+    if assess is None:  # pragma: no cover - only before the engine exists
+        raise NotFoundError("the recovery engine is not installed")
+    result: Assessment = assess(case)
+    return result

@@ -1,0 +1,228 @@
+"""Photos of a patient: checked, measured, then stored; nothing kept from a refused upload.
+
+An upload is refused, and nothing written, when it is too large, not an image of a supported kind,
+or has no measurable face (the photo pipeline raises :class:`~bellpath.errors.PhotoError`). The file
+is stored under a random name in the photo folder (readable by the owner only); the name stays
+internal and never appears in an API response. Files are removed when the transaction that deleted
+their row commits, and a file written by a transaction that rolls back is removed too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import io
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+from pydantic import ValidationError
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from bellpath.case import PhotoMeasuresEntry
+from bellpath.errors import NotFoundError, PhotoError, RecordError
+from bellpath.face.expressions import Expression
+from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
+from bellpath.records.audit import AuditAction, record_event
+from bellpath.records.case_builder import build_case
+from bellpath.records.entries import get_entry, not_in_future
+from bellpath.records.models import Episode, Photo, User
+from bellpath.records.patients import check_with_engine, current_episode
+from bellpath.records.validation import input_error
+
+__all__ = [
+    "IMAGE_TYPES",
+    "PhotoMeasurer",
+    "add_photo",
+    "pipeline_measurer",
+    "read_photo",
+    "schedule_patient_photo_removal",
+    "schedule_removal",
+    "sniff_image",
+]
+
+IMAGE_TYPES: dict[str, tuple[str, str]] = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+    "HEIF": ("image/heic", ".heic"),
+}
+"""Accepted image formats (as Pillow names them) -> (content type, file ending)."""
+
+PhotoMeasurer = Callable[[bytes, Expression | None], dict[str, Any]]
+"""Measures a photo: returns a :class:`~bellpath.case.PhotoMeasuresEntry` as JSON, without date."""
+
+
+def pipeline_measurer() -> PhotoMeasurer | None:
+    """The photo pipeline's measurer when it is installed (``bellpath.face.pipeline``)."""
+    try:
+        pipeline = importlib.import_module("bellpath.face.pipeline")  # heavy: MediaPipe
+    except ImportError:
+        return None
+    measure: Callable[..., Any] | None = getattr(pipeline, "measure_photo_entry", None)
+    if measure is None:
+        return None
+
+    def _measure(data: bytes, expression: Expression | None) -> dict[str, Any]:
+        entry = measure(data, expression=expression)
+        result: dict[str, Any] = entry.model_dump(mode="json", exclude={"date", "file_name"})
+        return result
+
+    return _measure
+
+
+def sniff_image(data: bytes) -> tuple[str, str]:
+    """``(content_type, suffix)`` of an image judged by its bytes, never by its name.
+
+    Raises
+    ------
+    PhotoError
+        ``not_an_image``: not a JPEG, PNG, WebP or HEIC image.
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            kind = img.format or ""
+    except (UnidentifiedImageError, OSError):
+        kind = _heif_kind(data)
+    if kind not in IMAGE_TYPES:
+        raise PhotoError(
+            "not_an_image",
+            "the upload is not a photo bellpath can read; send a JPEG, PNG, WebP or HEIC image",
+        )
+    return IMAGE_TYPES[kind]
+
+
+def _heif_kind(data: bytes) -> str:
+    if data[4:12] in {b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypmsf1"}:
+        return "HEIF"
+    return ""
+
+
+def _photo_dir(session: Session) -> Path:
+    folder = session.info.get("photo_dir")
+    if folder is None:
+        raise RecordError("no photo folder configured for this database session")
+    return Path(folder)
+
+
+def _remove_files(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def schedule_removal(session: Session, stored_name: str) -> None:
+    """Remove the stored file once the current transaction commits (kept if it rolls back)."""
+    path = _photo_dir(session) / stored_name
+    event.listen(session, "after_commit", lambda _s: _remove_files([path]), once=True)
+
+
+def schedule_patient_photo_removal(session: Session, *, patient_id: int) -> None:
+    """Remove every photo file of a patient once the deleting transaction commits."""
+    names = session.scalars(
+        select(Photo.stored_name)
+        .join(Episode, Episode.id == Photo.episode_id)
+        .where(Episode.patient_id == patient_id)
+    ).all()
+    if names:
+        folder = _photo_dir(session)
+        paths = [folder / n for n in names]
+        event.listen(session, "after_commit", lambda _s: _remove_files(paths), once=True)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _measurements(raw: dict[str, Any], taken_on: dt.date) -> dict[str, Any]:
+    try:
+        entry = PhotoMeasuresEntry.model_validate({**raw, "date": taken_on, "file_name": None})
+    except ValidationError as exc:
+        raise input_error(exc, "measurements") from None
+    return entry.model_dump(mode="json", exclude={"date", "file_name"})
+
+
+def add_photo(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    data: bytes,
+    taken_on: dt.date,
+    expression: Expression | None = None,
+    max_bytes: int,
+    measurer: PhotoMeasurer | None,
+    today: dt.date | None = None,
+) -> Photo:
+    """Check, measure and store a photo of the patient's current episode.
+
+    Raises
+    ------
+    PhotoError
+        ``too_large``, ``empty``, ``not_an_image``, or the pipeline's own codes (``no_face``...).
+    InputError
+        A date in the future.
+    """
+    today = today or dt.date.today()
+    not_in_future("taken_on", taken_on, today)
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    ensure_may_write(actor, patient, EntryKind.PHOTO)
+    if not data:
+        raise PhotoError("empty", "the upload is empty; choose a photo and send it again")
+    if len(data) > max_bytes:
+        raise PhotoError(
+            "too_large",
+            f"the photo is {len(data) / 1e6:.1f} MB, above the limit of {max_bytes / 1e6:.1f} MB; "
+            "send a smaller photo (a phone's normal setting is fine)",
+        )
+    content_type, suffix = sniff_image(data)
+    measurements: dict[str, Any] = {}
+    if measurer is not None:
+        measurements = _measurements(measurer(data, expression), taken_on)
+    episode_id = current_episode(session, patient=patient).id
+    stored_name = secrets.token_hex(16) + suffix
+    path = _photo_dir(session) / stored_name
+    row = Photo(
+        episode_id=episode_id,
+        created_by=actor.id,
+        taken_on=taken_on,
+        expression=(expression or Expression.REST).value,
+        content_type=content_type,
+        size_bytes=len(data),
+        stored_name=stored_name,
+        measurements=measurements,
+    )
+    session.add(row)
+    session.flush()
+    check_with_engine(build_case(session, episode_id, today))
+    event.listen(session, "after_rollback", lambda _s: _remove_files([path]), once=True)
+    _write_private(path, data)
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CREATE,
+        entity=EntryKind.PHOTO.value,
+        entity_id=row.id,
+        patient_id=patient.id,
+    )
+    return row
+
+
+def read_photo(
+    session: Session, *, actor: User, patient_id: int, photo_id: int
+) -> tuple[bytes, str]:
+    """The stored bytes and content type of one photo the actor may see."""
+    row: Photo = get_entry(
+        session, actor=actor, patient_id=patient_id, kind=EntryKind.PHOTO, entry_id=photo_id
+    )
+    path = _photo_dir(session) / row.stored_name
+    try:
+        return path.read_bytes(), row.content_type
+    except FileNotFoundError:
+        raise NotFoundError(f"photo {photo_id} has no stored file") from None

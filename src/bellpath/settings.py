@@ -1,0 +1,164 @@
+"""Runtime settings of the bellpath server: one pydantic-settings class, built by a function.
+
+Nothing is read at import time: :func:`load_settings` reads the environment (``BELLPATH_*``) when
+it is called, so tests and ``bellpath serve --database URL`` can swap the database freely.
+
+Defaults are the *embedded* set-up: a SQLite file in the data directory and a secret key generated
+on first run and kept beside it (readable by the owner only). Outside development, a placeholder
+secret (``changeme``, ``secret``, anything shorter than 32 characters) is refused with an error that
+says how to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bellpath.errors import InputError
+
+__all__ = [
+    "PLACEHOLDER_SECRETS",
+    "Environment",
+    "Settings",
+    "default_data_dir",
+    "load_settings",
+]
+
+PLACEHOLDER_SECRETS = frozenset(
+    {"changeme", "change-me", "change_me", "secret", "dev", "development", "test", "password"}
+)
+"""Secret keys that are refused outside development (lower-cased comparison)."""
+
+MIN_SECRET_LENGTH = 32
+SECRET_FILE_NAME = "secret_key"  # noqa: S105  (a file name, not a secret)
+
+
+class Environment(StrEnum):
+    """Where bellpath runs. Only ``development`` accepts placeholder secrets."""
+
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+    @property
+    def accepts_placeholder_secret(self) -> bool:
+        """Whether a weak or placeholder secret key is tolerated (development only)."""
+        return self is Environment.DEVELOPMENT
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/bellpath`` or ``~/.local/share/bellpath``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "bellpath"
+
+
+class Settings(BaseSettings):
+    """Every knob of the server. Environment variables are ``BELLPATH_<FIELD>`` (upper case)."""
+
+    model_config = SettingsConfigDict(env_prefix="BELLPATH_", extra="ignore", frozen=True)
+
+    environment: Environment = Environment.PRODUCTION
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = None
+    """SQLAlchemy URL. Unset: ``sqlite:///<data_dir>/bellpath.sqlite3``. PostgreSQL:
+    ``postgresql+psycopg://user:pass@host/db``."""
+    secret_key: SecretStr | None = None
+    """Signs session cookies, CSRF tokens and bearer tokens. Unset: generated on first run."""
+    session_max_age_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 12 * 3600
+    token_max_age_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 8 * 3600
+    cookie_secure: bool | None = None
+    """Mark cookies ``Secure``. Unset: secure whenever the request came over HTTPS."""
+    login_max_failures: Annotated[int, Field(ge=1, le=1000)] = 5
+    """Failed sign-ins allowed per account (and per client address) within the window."""
+    login_window_s: Annotated[int, Field(ge=1, le=86_400)] = 15 * 60
+    max_upload_bytes: Annotated[int, Field(ge=1024, le=200 * 1024 * 1024)] = 15 * 1024 * 1024
+    """Largest photo accepted, in bytes."""
+    argon2_time_cost: Annotated[int, Field(ge=1, le=20)] = 3
+    argon2_memory_kib: Annotated[int, Field(ge=8, le=4 * 1024 * 1024)] = 64 * 1024
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, the SQLite default filled in."""
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite:///{self.data_dir / 'bellpath.sqlite3'}"
+
+    @property
+    def photo_dir(self) -> Path:
+        """Where uploaded photos are kept (never exposed in API responses)."""
+        return self.data_dir / "photos"
+
+    @property
+    def secret(self) -> str:
+        """The secret key in clear (only for signing); see :func:`load_settings`."""
+        if self.secret_key is None:  # pragma: no cover - load_settings always fills it
+            raise InputError("secret_key", "the secret key was not initialised", received=None)
+        return self.secret_key.get_secret_value()
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """Read the secret kept in the data directory, creating it (mode 0600) on first run."""
+    path = data_dir / SECRET_FILE_NAME
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+        if len(value) >= MIN_SECRET_LENGTH:
+            return value
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    return value
+
+
+def _check_secret(value: str, environment: Environment) -> None:
+    weak = value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < MIN_SECRET_LENGTH
+    if weak and not environment.accepts_placeholder_secret:
+        raise InputError(
+            "secret_key",
+            "BELLPATH_SECRET_KEY is a placeholder or shorter than "
+            f"{MIN_SECRET_LENGTH} characters; set a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(48))') or unset it to let "
+            f"bellpath generate one (environment: {environment.value})",
+            received="<hidden>",
+        )
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings from the environment, then ``overrides`` (keyword = field name).
+
+    Fills in the secret key (generated and stored in the data directory when unset) and refuses a
+    placeholder secret outside development.
+
+    Raises
+    ------
+    InputError
+        A placeholder secret outside development, or an invalid value.
+    """
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise InputError(
+            field, f"setting '{field}': {first['msg']}", received=first.get("input")
+        ) from None
+    if settings.secret_key is None:
+        secret = _stored_secret(settings.data_dir)
+        settings = settings.model_copy(update={"secret_key": SecretStr(secret)})
+    _check_secret(settings.secret, settings.environment)
+    return settings

@@ -1,0 +1,60 @@
+"""``POST /api/v1/auth/token``: OAuth2 password flow for integrations; ``GET /me``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse
+
+from bellpath.auth.accounts import authenticate
+from bellpath.auth.tokens import TokenKind
+from bellpath.records.audit import AuditAction, record_event
+from bellpath.web.api.schemas import Token, UserPublic
+from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
+from bellpath.web.security import client_address
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post(
+    "/token",
+    response_model=Token,
+    responses={401: {"description": "Wrong e-mail or password"}, 429: {"description": "Locked"}},
+)
+def issue_token(
+    request: Request,
+    session: SessionDep,
+    services: ServicesDep,
+    username: Annotated[str, Form(max_length=254)],
+    password: Annotated[str, Form(max_length=1024)],
+) -> Token | JSONResponse:
+    """Exchange an e-mail (``username``) and password for a bearer token."""
+    user = authenticate(
+        session,
+        email=username,
+        password=password,
+        passwords=services.passwords,
+        throttle=services.throttle,
+        client=client_address(request),
+    )
+    if user is None:
+        # Returned, not raised: the failed attempt stays in the audit trail.
+        return JSONResponse(
+            {"error": "invalid_credentials", "message": "wrong e-mail or password"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    record_event(
+        session, actor=user, action=AuditAction.TOKEN_ISSUED, entity="user", entity_id=user.id
+    )
+    token = services.tokens.issue(TokenKind.BEARER, user_id=user.id, epoch=user.auth_epoch)
+    return Token(access_token=token, expires_in=services.tokens.max_age(TokenKind.BEARER))
+
+
+@router.get("/me", response_model=UserPublic)
+def who_am_i(user: CurrentUser) -> UserPublic:
+    """The account the token belongs to."""
+    return UserPublic.model_validate(user)

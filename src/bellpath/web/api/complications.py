@@ -1,0 +1,68 @@
+"""``/api/v1/patients/{patient_id}/complications``: late complications (synkinesis, ...)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from bellpath.records.access import EntryKind
+from bellpath.records.entries import add_complication, delete_entry, get_entry, list_entries
+from bellpath.web.api.schemas import ComplicationCreate, ComplicationPublic
+from bellpath.web.deps import CurrentUser, SessionDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/patients/{patient_id}/complications", tags=["complications"])
+
+
+@router.get("", response_model=list[ComplicationPublic])
+def list_complications(
+    patient_id: int, session: SessionDep, user: CurrentUser
+) -> list[ComplicationPublic]:
+    """Every entry of the current episode, oldest first."""
+    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.COMPLICATION)
+    return [ComplicationPublic.model_validate(r) for r in rows]
+
+
+@router.post("", response_model=ComplicationPublic, status_code=status.HTTP_201_CREATED)
+def new_complications(
+    patient_id: int, body: ComplicationCreate, session: SessionDep, user: CurrentUser
+) -> ComplicationPublic:
+    """Record one entry."""
+    row = add_complication(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        complication=body.complication,
+        noted_on=body.noted_on,
+    )
+    return ComplicationPublic.model_validate(row)
+
+
+@router.get("/{complication_id}", response_model=ComplicationPublic)
+def one_complications(
+    patient_id: int, complication_id: int, session: SessionDep, user: CurrentUser
+) -> ComplicationPublic:
+    """One entry."""
+    row = get_entry(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        kind=EntryKind.COMPLICATION,
+        entry_id=complication_id,
+    )
+    return ComplicationPublic.model_validate(row)
+
+
+@router.delete("/{complication_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_complications(
+    patient_id: int, complication_id: int, session: SessionDep, user: CurrentUser
+) -> Response:
+    """Delete one entry."""
+    delete_entry(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        kind=EntryKind.COMPLICATION,
+        entry_id=complication_id,
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,54 @@
+"""``/api/v1/patients/{patient_id}/findings``: findings that suggest it may not be Bell's palsy."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from bellpath.records.access import EntryKind
+from bellpath.records.entries import add_finding, delete_entry, get_entry, list_entries
+from bellpath.web.api.schemas import FindingCreate, FindingPublic
+from bellpath.web.deps import CurrentUser, SessionDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/patients/{patient_id}/findings", tags=["findings"])
+
+
+@router.get("", response_model=list[FindingPublic])
+def list_findings(patient_id: int, session: SessionDep, user: CurrentUser) -> list[FindingPublic]:
+    """Every entry of the current episode, oldest first."""
+    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING)
+    return [FindingPublic.model_validate(r) for r in rows]
+
+
+@router.post("", response_model=FindingPublic, status_code=status.HTTP_201_CREATED)
+def new_findings(
+    patient_id: int, body: FindingCreate, session: SessionDep, user: CurrentUser
+) -> FindingPublic:
+    """Record one entry."""
+    row = add_finding(
+        session, actor=user, patient_id=patient_id, finding=body.finding, noted_on=body.noted_on
+    )
+    return FindingPublic.model_validate(row)
+
+
+@router.get("/{finding_id}", response_model=FindingPublic)
+def one_findings(
+    patient_id: int, finding_id: int, session: SessionDep, user: CurrentUser
+) -> FindingPublic:
+    """One entry."""
+    row = get_entry(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING, entry_id=finding_id
+    )
+    return FindingPublic.model_validate(row)
+
+
+@router.delete("/{finding_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_findings(
+    patient_id: int, finding_id: int, session: SessionDep, user: CurrentUser
+) -> Response:
+    """Delete one entry."""
+    delete_entry(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING, entry_id=finding_id
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

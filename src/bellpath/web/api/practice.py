@@ -1,0 +1,60 @@
+"""``/api/v1/patients/{patient_id}/practice-log``: the daily practice log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from bellpath.records.access import EntryKind
+from bellpath.records.entries import add_practice, delete_entry, get_entry, list_entries
+from bellpath.web.api.schemas import PracticeCreate, PracticePublic
+from bellpath.web.deps import CurrentUser, SessionDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/patients/{patient_id}/practice-log", tags=["practice-log"])
+
+
+@router.get("", response_model=list[PracticePublic])
+def list_practice(patient_id: int, session: SessionDep, user: CurrentUser) -> list[PracticePublic]:
+    """Every entry of the current episode, oldest first."""
+    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE)
+    return [PracticePublic.model_validate(r) for r in rows]
+
+
+@router.post("", response_model=PracticePublic, status_code=status.HTTP_201_CREATED)
+def new_practice(
+    patient_id: int, body: PracticeCreate, session: SessionDep, user: CurrentUser
+) -> PracticePublic:
+    """Record one entry."""
+    row = add_practice(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        date=body.date,
+        minutes=body.minutes,
+        exercises=body.exercises,
+        note=body.note,
+    )
+    return PracticePublic.model_validate(row)
+
+
+@router.get("/{entry_id}", response_model=PracticePublic)
+def one_practice(
+    patient_id: int, entry_id: int, session: SessionDep, user: CurrentUser
+) -> PracticePublic:
+    """One entry."""
+    row = get_entry(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE, entry_id=entry_id
+    )
+    return PracticePublic.model_validate(row)
+
+
+@router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_practice(
+    patient_id: int, entry_id: int, session: SessionDep, user: CurrentUser
+) -> Response:
+    """Delete one entry."""
+    delete_entry(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE, entry_id=entry_id
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,258 @@
+"""API schemas, one per direction (``...Create`` in, ``...Public`` out) so nothing internal leaks.
+
+Out-going schemas list their fields explicitly: no password hash, no stored file name, no audit
+internals ever reach a response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bellpath.case import (
+    Analyte,
+    Complication,
+    EyeClosure,
+    Finding,
+    RiskFactor,
+    Severity,
+    Side,
+    Specimen,
+    Supplement,
+)
+from bellpath.face.expressions import Expression
+from bellpath.records.inputs import EpisodeFields, EpisodePatch
+from bellpath.records.models import Role
+
+__all__ = [
+    "ComplicationCreate",
+    "ComplicationPublic",
+    "EpisodePublic",
+    "FindingCreate",
+    "FindingPublic",
+    "GradingCreate",
+    "GradingPublic",
+    "LabPublic",
+    "PatientCreate",
+    "PatientPublic",
+    "PatientUpdate",
+    "PhotoPublic",
+    "PracticeCreate",
+    "PracticePublic",
+    "Token",
+    "UserCreate",
+    "UserPublic",
+    "UserUpdate",
+]
+
+_IN = ConfigDict(extra="forbid")
+_OUT = ConfigDict(from_attributes=True)
+
+
+class Token(BaseModel):
+    """An OAuth2 bearer token (RFC 6750)."""
+
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105  (the OAuth2 token type, not a secret)
+    expires_in: int
+
+
+class UserCreate(BaseModel):
+    """A new account (admins only)."""
+
+    model_config = _IN
+
+    email: str
+    password: Annotated[str, Field(repr=False)]
+    role: Role
+    name: str = ""
+
+
+class UserUpdate(BaseModel):
+    """A change of an account: only the fields sent are changed."""
+
+    model_config = _IN
+
+    name: str | None = None
+    role: Role | None = None
+    active: bool | None = None
+    password: Annotated[str | None, Field(repr=False)] = None
+
+
+class UserPublic(BaseModel):
+    """An account as the API shows it."""
+
+    model_config = _OUT
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    active: bool
+    created_at: dt.datetime
+
+
+class PatientCreate(EpisodeFields):
+    """A new patient with their first episode: a name plus the Case fields."""
+
+    name: str
+    patient_email: str | None = None
+    """Links an existing patient account so the person sees their own record."""
+
+
+class PatientUpdate(BaseModel):
+    """A change of a patient or of their current episode (only the fields sent)."""
+
+    model_config = _IN
+
+    name: str | None = None
+    patient_email: str | None = None
+    unlink_patient_account: bool = False
+    episode: EpisodePatch | None = None
+
+
+class EpisodePublic(BaseModel):
+    """The current episode's own fields."""
+
+    model_config = _OUT
+
+    id: int
+    onset: dt.date
+    affected_side: Side | None
+    severity: Severity | None
+    first_movement: dt.date | None
+    recovered: bool
+    eye_closure: EyeClosure | None
+    steroids_started: dt.date | None
+    age: int | None
+    risk_factors: list[RiskFactor] = Field(default_factory=list)
+    supplements: list[Supplement] = Field(default_factory=list)
+
+
+class PatientPublic(BaseModel):
+    """A patient as the API shows it."""
+
+    id: int
+    name: str
+    owner_id: int
+    has_account: bool
+    created_at: dt.datetime
+    episode: EpisodePublic
+
+
+class GradingCreate(BaseModel):
+    """A grading on one scale; ``items`` as in the grading JSON contract (without date, scale)."""
+
+    model_config = _IN
+
+    date: dt.date
+    scale: str
+    items: dict[str, Any] = Field(default_factory=dict)
+
+
+class GradingPublic(BaseModel):
+    """A stored grading."""
+
+    model_config = _OUT
+
+    id: int
+    date: dt.date
+    scale: str
+    items: dict[str, Any]
+    created_at: dt.datetime
+
+
+class LabPublic(BaseModel):
+    """A stored laboratory result."""
+
+    model_config = _OUT
+
+    id: int
+    analyte: Analyte
+    value: float
+    unit: str
+    specimen: Specimen
+    date: dt.date | None
+    created_at: dt.datetime
+
+
+class ComplicationCreate(BaseModel):
+    """A late complication noted on a date."""
+
+    model_config = _IN
+
+    complication: Complication
+    noted_on: dt.date
+
+
+class ComplicationPublic(BaseModel):
+    """A stored complication."""
+
+    model_config = _OUT
+
+    id: int
+    complication: Complication
+    noted_on: dt.date
+    created_at: dt.datetime
+
+
+class FindingCreate(BaseModel):
+    """A finding that suggests it may not be Bell's palsy."""
+
+    model_config = _IN
+
+    finding: Finding
+    noted_on: dt.date
+
+
+class FindingPublic(BaseModel):
+    """A stored finding."""
+
+    model_config = _OUT
+
+    id: int
+    finding: Finding
+    noted_on: dt.date
+    created_at: dt.datetime
+
+
+class PracticeCreate(BaseModel):
+    """One day's facial-exercise practice."""
+
+    model_config = _IN
+
+    date: dt.date
+    minutes: Annotated[int, Field(ge=0, le=24 * 60)]
+    exercises: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)] = Field(
+        default_factory=list
+    )
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class PracticePublic(BaseModel):
+    """A stored practice-log entry."""
+
+    model_config = _OUT
+
+    id: int
+    date: dt.date
+    minutes: int
+    exercises: list[str]
+    note: str
+    created_at: dt.datetime
+
+
+class PhotoPublic(BaseModel):
+    """A stored photo: its measurements and where to fetch the image (never a file path)."""
+
+    model_config = _OUT
+
+    id: int
+    taken_on: dt.date
+    expression: Expression
+    content_type: str
+    size_bytes: int
+    measurements: dict[str, Any]
+    created_at: dt.datetime

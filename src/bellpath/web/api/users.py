@@ -1,0 +1,62 @@
+"""``/api/v1/users``: account management (admins)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from bellpath.auth.accounts import create_user, get_user, list_users, update_user
+from bellpath.web.api.schemas import UserCreate, UserPublic, UserUpdate
+from bellpath.web.deps import CurrentAdmin, CurrentUser, ServicesDep, SessionDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get("", response_model=list[UserPublic])
+def users(session: SessionDep, admin: CurrentAdmin) -> list[UserPublic]:
+    """Every account."""
+    del admin
+    return [UserPublic.model_validate(u) for u in list_users(session)]
+
+
+@router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+def new_user(
+    body: UserCreate, session: SessionDep, services: ServicesDep, admin: CurrentAdmin
+) -> UserPublic:
+    """Create an account."""
+    user = create_user(
+        session,
+        email=body.email,
+        password=body.password,
+        role=body.role,
+        name=body.name,
+        passwords=services.passwords,
+        actor=admin,
+    )
+    return UserPublic.model_validate(user)
+
+
+@router.get("/{user_id}", response_model=UserPublic)
+def one_user(user_id: int, session: SessionDep, admin: CurrentAdmin) -> UserPublic:
+    """One account."""
+    del admin
+    return UserPublic.model_validate(get_user(session, user_id=user_id))
+
+
+@router.patch("/{user_id}", response_model=UserPublic)
+def change_user(
+    user_id: int, body: UserUpdate, session: SessionDep, services: ServicesDep, user: CurrentUser
+) -> UserPublic:
+    """Change an account (admins any; others their own name and password)."""
+    changed = update_user(
+        session,
+        actor=user,
+        user_id=user_id,
+        passwords=services.passwords,
+        name=body.name,
+        role=body.role,
+        active=body.active,
+        password=body.password,
+    )
+    return UserPublic.model_validate(changed)

@@ -1,0 +1,104 @@
+"""``create_app(settings) -> FastAPI``: the one factory of the web application.
+
+It opens the database (migrating it to the newest schema), wires the services (passwords,
+tokens, CSRF, login throttle, photo measurer), installs the error handlers and security headers,
+and mounts the API (``/api/v1``) and the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bellpath import __version__
+from bellpath.auth.csrf import CsrfSigner
+from bellpath.auth.passwords import PasswordService
+from bellpath.auth.throttle import LoginThrottle
+from bellpath.auth.tokens import TokenSigner
+from bellpath.cli._app import DISCLAIMER
+from bellpath.records.db import make_engine, make_session_factory, migrate
+from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
+from bellpath.settings import Settings, load_settings
+from bellpath.web.api import api_router
+from bellpath.web.errors import install_error_handlers
+from bellpath.web.security import SecurityHeadersMiddleware, Services
+
+__all__ = ["USE_PIPELINE", "create_app"]
+
+
+class _UsePipeline:
+    """Marker: measure photos with ``bellpath.face.pipeline`` when it is installed."""
+
+
+USE_PIPELINE = _UsePipeline()
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    measurer: PhotoMeasurer | _UsePipeline | None = USE_PIPELINE,
+    run_migrations: bool = True,
+) -> FastAPI:
+    """Build the bellpath web application.
+
+    Parameters
+    ----------
+    settings
+        Server settings; default :func:`bellpath.settings.load_settings` (the environment).
+    measurer
+        How photos are measured; default the photo pipeline. ``None`` stores photos unmeasured
+        (after checking they are images). Tests pass a fake.
+    run_migrations
+        Bring the database to the newest schema on start (default).
+    """
+    settings = settings or load_settings()
+    engine = make_engine(settings.resolved_database_url)
+    if run_migrations:
+        migrate(engine)
+    services = Services(
+        settings=settings,
+        sessions=make_session_factory(engine, photo_dir=settings.photo_dir),
+        passwords=PasswordService(
+            time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+        ),
+        tokens=TokenSigner(
+            settings.secret,
+            session_max_age_s=settings.session_max_age_s,
+            bearer_max_age_s=settings.token_max_age_s,
+        ),
+        csrf=CsrfSigner(settings.secret),
+        throttle=LoginThrottle(
+            max_failures=settings.login_max_failures, window_s=settings.login_window_s
+        ),
+        measurer=pipeline_measurer() if isinstance(measurer, _UsePipeline) else measurer,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="bellpath",
+        version=__version__,
+        description=(
+            "Bell's palsy recovery records, staging and guidance for clinics and patients.\n\n"
+            + DISCLAIMER
+        ),
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.engine = engine
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.include_router(api_router)
+
+    @app.get("/healthz", tags=["meta"], include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        """Liveness probe (no database access): also the benchmark's floor."""
+        return {"status": "ok"}
+
+    # Pages (server-rendered): one include line each, added by the pages module.
+    return app

@@ -1,0 +1,101 @@
+"""FastAPI dependencies as ``Annotated`` aliases: one session per request, the current user.
+
+``SessionDep`` opens one transaction per request: it commits when the handler returns and rolls
+back when anything raises, so a failed request leaves no partial rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from bellpath.errors import AccessDeniedError
+from bellpath.records.models import Role, User
+from bellpath.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    NotAuthenticatedError,
+    Services,
+    check_csrf,
+    services_of,
+    user_from_request,
+)
+
+__all__ = [
+    "CsrfProtected",
+    "CurrentAdmin",
+    "CurrentClinician",
+    "CurrentUser",
+    "OptionalUser",
+    "ServicesDep",
+    "SessionDep",
+    "get_current_user",
+    "get_optional_user",
+    "get_session",
+    "verify_csrf",
+]
+
+ServicesDep = Annotated[Services, Depends(services_of)]
+
+
+def get_session(services: ServicesDep) -> Iterator[Session]:
+    """One session and one transaction per request (commit on success, roll back on error)."""
+    with services.sessions() as session, session.begin():
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_optional_user(request: Request, session: SessionDep) -> User | None:
+    """The signed-in user, or ``None`` (pages that also serve signed-out visitors)."""
+    return user_from_request(request, session)
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def get_current_user(user: OptionalUser) -> User:
+    """The signed-in user; :class:`NotAuthenticatedError` (401) otherwise."""
+    if user is None:
+        raise NotAuthenticatedError
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_current_clinician(user: CurrentUser) -> User:
+    """The signed-in clinician; 403 for other roles."""
+    if user.role is not Role.CLINICIAN:
+        raise AccessDeniedError("this needs a clinician account")
+    return user
+
+
+CurrentClinician = Annotated[User, Depends(get_current_clinician)]
+
+
+def get_current_admin(user: CurrentUser) -> User:
+    """The signed-in admin; 403 for other roles."""
+    if user.role is not Role.ADMIN:
+        raise AccessDeniedError("this needs an admin account")
+    return user
+
+
+CurrentAdmin = Annotated[User, Depends(get_current_admin)]
+
+
+async def verify_csrf(request: Request) -> None:
+    """Check the form's ``csrf_token`` field (or the ``X-CSRF-Token`` header) on POSTs."""
+    token = request.headers.get(CSRF_HEADER)
+    if token is None:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        token = value if isinstance(value, str) else None
+    check_csrf(request, token)
+
+
+CsrfProtected = Annotated[None, Depends(verify_csrf)]
