@@ -74,15 +74,14 @@ def test_closure_photo_with_one_eye_open_is_a_finding() -> None:
     [
         ({"yaw_deg": 16.0}, PhotoErrorCode.POSE),
         ({"pitch_deg": -21.0}, PhotoErrorCode.POSE),
-        ({"mm_per_px": 1.5}, PhotoErrorCode.TOO_SMALL),
+        ({"mm_per_px": 2.5}, PhotoErrorCode.TOO_SMALL),
     ],
     ids=["yaw", "pitch", "small"],
 )
 def test_rejections_carry_a_code_and_advice(over: dict[str, object], code: PhotoErrorCode) -> None:
     with pytest.raises(PhotoError) as info:
-        check_quality(**{**GOOD, **over, "name": "me.jpg"})  # type: ignore[arg-type]
+        check_quality(**{**GOOD, **over})  # type: ignore[arg-type]
     assert info.value.code == code.value
-    assert info.value.message.startswith("me.jpg: ")
     assert code.advice in info.value.message
 
 

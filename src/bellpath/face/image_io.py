@@ -117,8 +117,7 @@ class PhotoImage:
 def _unreadable(name: str, why: str) -> PhotoError:
     return PhotoError(
         "unreadable",
-        f"{name}: cannot read the photo ({why}); "
-        "use a JPEG, PNG or HEIC file straight from the camera",
+        f"cannot read {name} ({why}); use a JPEG, PNG or HEIC file straight from the camera",
     )
 
 
@@ -147,7 +146,7 @@ def _open(source: str | Path | bytes) -> tuple[str, Image.Image]:
         name = path.name
         if not path.is_file():
             raise PhotoError(
-                "unreadable", f"{name}: no such file; check the path (folders are read in batch)"
+                "unreadable", f"no such file: {name}; check the path (folders are read in batch)"
             )
         stream = path
         if path.suffix.lower() in {".heic", ".heif", ".avif"}:

@@ -24,8 +24,9 @@ Why these numbers
 * **Roll** (head tilted sideways) is removed by rotating the inter-iris line to horizontal, so it is
   never a reason to refuse; above 20 degrees the landmark model is less reliable: flag.
 * **Resolution**, as millimetres per full-resolution pixel. Landmarks are placed to about one pixel:
-  above 0.25 mm/px, differences under about half a millimetre are noise (flag); above 1 mm/px the
-  lid opening spans fewer than ten pixels (reject ``too_small``).
+  above 0.25 mm/px, differences under about half a millimetre are noise (flag); above 2 mm/px an
+  open eye (about 10 mm) spans five pixels or fewer, too few to place its lids (reject
+  ``too_small``). Skimage's astronaut (a 512-pixel portrait) is about 1.4 mm/px: measured, flagged.
 * **Eyes**. For every photo but the two closure photos, both palpebral fissures under 2 mm mean a
   blink (flag: the mouth measures are still valid). One narrow eye is a finding (ocular synkinesis,
   clinical.md section 7), never a quality problem. For the closure photos, both fissures over 5 mm
@@ -103,30 +104,25 @@ class QualityWarning(StrEnum):
 
 _WARNING_ADVICE: dict[QualityWarning, str] = {
     QualityWarning.YAW: (
-        "the head is turned, so left-right differences in the mouth and eye measures are "
-        "exaggerated; look straight into the lens"
+        "left-right differences in the mouth and eye measures are exaggerated; "
+        "look straight into the lens"
     ),
-    QualityWarning.PITCH: (
-        "the head is tilted up or down, so heights (brow, lids) are biased; "
-        "keep the lens at eye level"
-    ),
+    QualityWarning.PITCH: "heights (brow, lids) are biased; keep the lens at eye level",
     QualityWarning.ROLL: (
-        "the head is tilted sideways a lot; it was straightened, but landmarks are less reliable"
+        "it was straightened, but landmarks are less reliable; keep the head upright"
     ),
     QualityWarning.LOW_RESOLUTION: (
-        "the face is small in the photo, so differences under about 0.5 mm are noise; move closer"
+        "differences under about 0.5 mm are noise; move closer or use the main camera"
     ),
     QualityWarning.EYES_CLOSED: (
-        "both eyes look closed (a blink?); eye measures are not meaningful, mouth measures are"
+        "eye measures are not meaningful (a blink?), mouth measures are; retake with eyes open"
     ),
-    QualityWarning.EYES_NOT_CLOSED: (
-        "this is labelled an eye-closure photo, but both eyes look open: check the label"
+    QualityWarning.EYES_NOT_CLOSED: "this is labelled an eye-closure photo: check the label",
+    QualityWarning.OTHER_FACES: "the largest face was measured; crop the photo to be sure",
+    QualityWarning.SIDE_UNKNOWN: "no percentages of the healthy side; give the affected side",
+    QualityWarning.EXPRESSION_UNKNOWN: (
+        "expression checks were skipped; give the expression or put it in the file name"
     ),
-    QualityWarning.OTHER_FACES: "another, smaller face is in the photo; the largest was measured",
-    QualityWarning.SIDE_UNKNOWN: (
-        "the affected side was not given, so no percentages of the healthy side are reported"
-    ),
-    QualityWarning.EXPRESSION_UNKNOWN: "no expression label; expression checks were skipped",
 }
 
 
@@ -140,7 +136,7 @@ class QualityThresholds:
     pitch_reject_deg: float = 20.0
     roll_flag_deg: float = 20.0
     flag_mm_per_px: float = 0.25
-    reject_mm_per_px: float = 1.0
+    reject_mm_per_px: float = 2.0
     eyes_closed_fissure_mm: float = 2.0
     eyes_open_fissure_mm: float = 5.0
     other_face_ratio: float = 0.5
@@ -161,14 +157,13 @@ class QualityFlag:
         return {"code": self.code.value, "message": self.message}
 
 
-def _error(code: PhotoErrorCode, name: str, what: str) -> PhotoError:
-    return PhotoError(code.value, f"{name}: {what}; {code.advice}")
+def _error(code: PhotoErrorCode, what: str) -> PhotoError:
+    return PhotoError(code.value, f"{what}; {code.advice}")
 
 
 def choose_face(
     face_sizes_px: Sequence[float],
     *,
-    name: str = "photo",
     thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
 ) -> tuple[int, list[QualityFlag]]:
     """Pick the face to measure from the sizes (inter-iris distance, px) of all faces found.
@@ -187,7 +182,7 @@ def choose_face(
         ``other_face_ratio`` times the size of the largest.
     """
     if not face_sizes_px:
-        raise _error(PhotoErrorCode.NO_FACE, name, "no face found")
+        raise _error(PhotoErrorCode.NO_FACE, "no face found")
     order = sorted(range(len(face_sizes_px)), key=lambda i: face_sizes_px[i], reverse=True)
     best = order[0]
     if len(order) == 1:
@@ -196,10 +191,11 @@ def choose_face(
     if second >= thresholds.other_face_ratio * face_sizes_px[best]:
         raise _error(
             PhotoErrorCode.MULTIPLE_FACES,
-            name,
             f"{len(order)} faces of similar size found, and bellpath cannot know which to measure",
         )
-    return best, [QualityFlag(QualityWarning.OTHER_FACES, QualityWarning.OTHER_FACES.advice)]
+    code = QualityWarning.OTHER_FACES
+    detail = f"{len(order)} faces found, the others much smaller"
+    return best, [QualityFlag(code, f"{detail}: {code.advice}")]
 
 
 def check_quality(
@@ -212,7 +208,6 @@ def check_quality(
     fissure_left_mm: float,
     expression: Expression | None,
     side_known: bool,
-    name: str = "photo",
     thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
 ) -> list[QualityFlag]:
     """Apply the gate to one measured face.
@@ -245,20 +240,17 @@ def check_quality(
     if yaw > t.yaw_reject_deg:
         raise _error(
             PhotoErrorCode.POSE,
-            name,
             f"head turned {yaw:.0f} degrees to the side (at most {t.yaw_reject_deg:.0f} accepted)",
         )
     if pitch > t.pitch_reject_deg:
         raise _error(
             PhotoErrorCode.POSE,
-            name,
             f"head tilted {pitch:.0f} degrees up or down "
             f"(at most {t.pitch_reject_deg:.0f} accepted)",
         )
     if mm_per_px > t.reject_mm_per_px:
         raise _error(
             PhotoErrorCode.TOO_SMALL,
-            name,
             f"the face is too small ({mm_per_px:.2f} mm per pixel; at most "
             f"{t.reject_mm_per_px:.2f} accepted)",
         )
@@ -274,21 +266,22 @@ def check_quality(
     if roll > t.roll_flag_deg:
         flag(QualityWarning.ROLL, f"head tilted {roll:.1f} degrees sideways")
     if mm_per_px > t.flag_mm_per_px:
-        flag(QualityWarning.LOW_RESOLUTION, f"{mm_per_px:.2f} mm per pixel")
+        flag(QualityWarning.LOW_RESOLUTION, f"the face is small ({mm_per_px:.2f} mm per pixel)")
     widest = max(fissure_right_mm, fissure_left_mm)
     narrowest = min(fissure_right_mm, fissure_left_mm)
     if expression is None:
-        flag(QualityWarning.EXPRESSION_UNKNOWN, "no expression given")
+        flag(QualityWarning.EXPRESSION_UNKNOWN, "no expression label")
     elif expression.eyes_should_be_open and widest < t.eyes_closed_fissure_mm:
         flag(
             QualityWarning.EYES_CLOSED,
-            f"eye openings {fissure_right_mm:.1f} mm (right) and {fissure_left_mm:.1f} mm (left)",
+            f"both eyes look closed ({fissure_right_mm:.1f} mm right, "
+            f"{fissure_left_mm:.1f} mm left)",
         )
     elif expression.eyes_should_be_closed and narrowest > t.eyes_open_fissure_mm:
         flag(
             QualityWarning.EYES_NOT_CLOSED,
-            f"eye openings {fissure_right_mm:.1f} mm (right) and {fissure_left_mm:.1f} mm (left)",
+            f"both eyes look open ({fissure_right_mm:.1f} mm right, {fissure_left_mm:.1f} mm left)",
         )
     if not side_known:
-        flag(QualityWarning.SIDE_UNKNOWN, "affected side unknown")
+        flag(QualityWarning.SIDE_UNKNOWN, "affected side not given")
     return flags

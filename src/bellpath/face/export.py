@@ -1,0 +1,224 @@
+"""Photo results as text, JSON, CSV and XLSX: one row (or object) per photo, errors included.
+
+Every writer takes the JSON rows of :mod:`bellpath.face.pipeline` (``PhotoResult.to_json()`` and
+``PhotoFailure.to_json()``), so all formats carry exactly the same numbers. Flat formats (CSV, XLSX)
+spell a measure's fields as ``NAME_right``, ``NAME_left``, ``NAME_difference``, ``NAME_percent`` or
+``NAME`` (single-number measures); lengths are in mm, areas in mm², angles in degrees.
+
+Nothing here reads the photo files: the only trace of a photo in an export is its file name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import Any
+
+from bellpath.errors import InputError
+
+__all__ = [
+    "ExportFormat",
+    "flat_columns",
+    "flatten_row",
+    "render",
+    "render_text",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
+]
+
+Row = Mapping[str, Any]
+
+_BASE_COLUMNS = (
+    "file",
+    "expression",
+    "affected_side",
+    "calibration_method",
+    "mm_per_px",
+    "yaw",
+    "pitch",
+    "roll",
+    "warnings",
+    "error_code",
+    "error_message",
+)
+_SIDE_FIELDS = ("right", "left", "difference", "percent")
+
+
+class ExportFormat(StrEnum):
+    """Output formats of ``bellpath photo --format``."""
+
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    @property
+    def is_binary(self) -> bool:
+        """True when the output is bytes that must go to a file (``-o``)."""
+        return self is ExportFormat.XLSX
+
+    @classmethod
+    def parse(cls, value: str) -> ExportFormat:
+        """Coerce a user value, or raise :class:`InputError` naming the allowed formats."""
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise InputError("format", allowed=list(cls), received=value) from None
+
+
+def _round(value: Any, digits: int = 3) -> Any:
+    if isinstance(value, float):
+        return round(value, digits)
+    return value
+
+
+def flatten_row(row: Row) -> dict[str, Any]:
+    """One JSON row as a flat ``{column: value}`` dict (see the module docstring)."""
+    flat: dict[str, Any] = {"file": row.get("file")}
+    error = row.get("error")
+    if error is not None:
+        flat["error_code"] = error.get("code")
+        flat["error_message"] = error.get("message")
+        return flat
+    calibration = row.get("calibration") or {}
+    pose = row.get("pose") or {}
+    flat.update(
+        {
+            "expression": row.get("expression"),
+            "affected_side": row.get("affected_side"),
+            "calibration_method": calibration.get("method"),
+            "mm_per_px": _round(calibration.get("mm_per_px"), 6),
+            "yaw": _round(pose.get("yaw"), 2),
+            "pitch": _round(pose.get("pitch"), 2),
+            "roll": _round(pose.get("roll"), 2),
+            "warnings": ";".join(w.get("code", "") for w in row.get("warnings") or []),
+        }
+    )
+    for name, fields in (row.get("measures") or {}).items():
+        if "value" in fields:
+            flat[name] = _round(fields["value"])
+        else:
+            for key in _SIDE_FIELDS:
+                flat[f"{name}_{key}"] = _round(fields.get(key))
+    return flat
+
+
+def flat_columns(rows: Sequence[Row]) -> list[str]:
+    """Columns of the flat formats: fixed ones, then each measure column in first-seen order."""
+    columns = list(_BASE_COLUMNS)
+    seen = set(columns)
+    for row in rows:
+        for key in flatten_row(row):
+            if key not in seen:
+                seen.add(key)
+                columns.append(key)
+    return columns
+
+
+def to_json(rows: Sequence[Row]) -> str:
+    """A JSON array with one object per photo (the public contract, docs/photo.md)."""
+    return json.dumps(list(rows), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(rows: Sequence[Row]) -> str:
+    """CSV with a header row and one row per photo (empty cells where a value does not apply)."""
+    columns = flat_columns(rows)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="raise", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(flatten_row(row))
+    return buf.getvalue()
+
+
+def to_xlsx(rows: Sequence[Row], *, note: str = "") -> bytes:
+    """An Excel workbook: sheet ``photos`` (one row per photo) and sheet ``about`` (units, note)."""
+    from openpyxl import Workbook  # noqa: PLC0415  (only needed for this format)
+    from openpyxl.styles import Font  # noqa: PLC0415
+
+    columns = flat_columns(rows)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "photos"
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        flat = flatten_row(row)
+        sheet.append([flat.get(c) for c in columns])
+    sheet.freeze_panes = "B2"
+    for i, name in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(
+            10, min(40, len(name) + 2)
+        )
+    about = book.create_sheet("about")
+    for line in (
+        ("units", "lengths mm, areas mm², angles degrees, mm_per_px millimetres per pixel"),
+        ("sides", "the person's own right and left"),
+        ("percent", "affected side as a percentage of the healthy side (blank if side unknown)"),
+        ("note", note),
+    ):
+        about.append(list(line))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}{unit}"
+    return f"{value}{unit}"
+
+
+def _text_one(row: Row) -> list[str]:
+    name = row.get("file", "?")
+    error = row.get("error")
+    if error is not None:
+        return [f"{name}: ERROR {error.get('code')}: {error.get('message')}"]
+    calibration = row.get("calibration") or {}
+    pose = row.get("pose") or {}
+    lines = [
+        f"{name}  expression={row.get('expression') or '-'}  "
+        f"affected side={row.get('affected_side') or 'unknown'}",
+        f"  scale {calibration.get('mm_per_px', 0):.4f} mm/px ({calibration.get('method')}); "
+        f"pose yaw {_fmt(pose.get('yaw'))}, pitch {_fmt(pose.get('pitch'))}, "
+        f"roll {_fmt(pose.get('roll'))} degrees",
+        f"  {'measure':<30}{'right':>8}{'left':>8}{'diff':>8}{'% healthy':>11}",
+    ]
+    for measure, fields in (row.get("measures") or {}).items():
+        if "value" in fields:
+            lines.append(f"  {measure:<30}{_fmt(fields['value']):>8}")
+        else:
+            lines.append(
+                f"  {measure:<30}{_fmt(fields.get('right')):>8}{_fmt(fields.get('left')):>8}"
+                f"{_fmt(fields.get('difference')):>8}{_fmt(fields.get('percent'), '%'):>11}"
+            )
+    lines.extend(f"  warning: {w.get('message')}" for w in row.get("warnings") or [])
+    return lines
+
+
+def render_text(rows: Sequence[Row], *, footer: str = "") -> str:
+    """A readable report: one block per photo, errors on one line, an optional footer."""
+    blocks = ["\n".join(_text_one(r)) for r in rows]
+    text = "\n\n".join(blocks)
+    if footer:
+        text += "\n\n" + footer
+    return text + "\n"
+
+
+def render(fmt: ExportFormat, rows: Iterable[Row], *, note: str = "") -> str | bytes:
+    """Render ``rows`` in ``fmt``: text/JSON/CSV as ``str``, XLSX as ``bytes``."""
+    materialised = list(rows)
+    if fmt is ExportFormat.TEXT:
+        return render_text(materialised, footer=note)
+    if fmt is ExportFormat.JSON:
+        return to_json(materialised)
+    if fmt is ExportFormat.CSV:
+        return to_csv(materialised)
+    return to_xlsx(materialised, note=note)
