@@ -32,23 +32,28 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
 from bellpath.errors import InputError
+from bellpath.grading.entries import Scale, ScoredEntry
+from bellpath.outlook import CurveFit, MovementEvidence, Trajectory, TrajectoryStatus
 from bellpath.recovery._fit import curve, fit_curve
 
 __all__ = [
     "SCALE_NOISE",
+    "TRAJECTORY_SCALES",
     "CurveFit",
     "MovementEvidence",
     "NoiseRow",
     "Trajectory",
     "TrajectoryParameters",
     "TrajectoryStatus",
+    "choose_scale",
     "fit_trajectory",
+    "score_name",
+    "series_for",
+    "trajectory_for",
 ]
 
 DAYS_PER_MONTH = 30.4375
@@ -78,21 +83,6 @@ SCALE_NOISE: Mapping[str, NoiseRow] = {
 """Noise per measure (``scale.primary``); pass your own to :func:`fit_trajectory` to override."""
 
 
-class TrajectoryStatus(StrEnum):
-    """Whether a curve could be fitted."""
-
-    FITTED = "fitted"
-    NOT_ENOUGH_DATA = "not_enough_data"
-    TOO_NOISY = "too_noisy"
-
-
-class MovementEvidence(StrEnum):
-    """How ``movement_began`` was found."""
-
-    RISE = "rise"
-    LEVEL = "level"
-
-
 @dataclass(frozen=True, slots=True)
 class TrajectoryParameters:
     """Named, overridable settings of the trajectory analysis (project conventions)."""
@@ -116,49 +106,6 @@ class TrajectoryParameters:
 
 
 DEFAULT_TRAJECTORY = TrajectoryParameters()
-
-
-class CurveFit(BaseModel):
-    """The fitted curve in the measure's own units."""
-
-    model_config = ConfigDict(frozen=True)
-
-    start_level: float
-    asymptote: float
-    onset: dt.date
-    time_constant_days: float
-    residual_sd: float
-
-    def value_at(self, day: dt.date) -> float:
-        """The curve's value on ``day``."""
-        t = float((day - self.onset).days)
-        if t <= 0:
-            return self.start_level
-        return self.start_level + (self.asymptote - self.start_level) * (
-            1.0 - math.exp(-t / self.time_constant_days)
-        )
-
-
-class Trajectory(BaseModel):
-    """Trajectory of one measure. JSON keys are a stable contract (add, never rename)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    score: str
-    status: TrajectoryStatus
-    reason: str
-    points: int
-    first_date: dt.date | None
-    last_date: dt.date | None
-    higher_is_better: bool
-    noise: float
-    movement_began: dt.date | None
-    movement_evidence: MovementEvidence | None
-    rate_per_month: float | None
-    plateau_level: float | None
-    plateau_date: dt.date | None
-    plateaued: bool
-    curve: CurveFit | None
 
 
 def _prepare(points: Iterable[tuple[dt.date, float]]) -> list[tuple[dt.date, float]]:
@@ -380,3 +327,47 @@ def fit_trajectory(
             residual_sd=round(fit.residual_sd, 3),
         ),
     )
+
+
+TRAJECTORY_SCALES: tuple[Scale, ...] = (Scale.SUNNYBROOK, Scale.EFACE, Scale.HOUSE_BRACKMANN)
+"""Clinician scales whose primary score is followed as a recovery curve, in order of preference."""
+
+
+def score_name(scale: Scale) -> str:
+    """The measure name of a scale's primary score, e.g. ``sunnybrook.composite``."""
+    return f"{scale.value}.{scale.primary_name}"
+
+
+def series_for(scored: Iterable[ScoredEntry], scale: Scale) -> list[tuple[dt.date, float]]:
+    """The dated primary scores of one scale."""
+    return [(s.date, s.primary) for s in scored if s.scale is scale]
+
+
+def choose_scale(scored: Iterable[ScoredEntry]) -> Scale | None:
+    """The clinician scale with the most entries (ties: Sunnybrook, eFACE, House-Brackmann)."""
+    counts = dict.fromkeys(TRAJECTORY_SCALES, 0)
+    for s in scored:
+        if s.scale in counts:
+            counts[s.scale] += 1
+    best = max(TRAJECTORY_SCALES, key=lambda sc: (counts[sc], -TRAJECTORY_SCALES.index(sc)))
+    return best if counts[best] else None
+
+
+def trajectory_for(
+    scored: Iterable[ScoredEntry],
+    scale: Scale | None = None,
+    *,
+    parameters: TrajectoryParameters = DEFAULT_TRAJECTORY,
+) -> Trajectory | None:
+    """The trajectory of ``scale`` (default: :func:`choose_scale`), or ``None`` without entries.
+
+    Scales without a default noise (SAQ, FaCE) are not fitted: they return ``None``.
+    """
+    entries = list(scored)
+    chosen = scale or choose_scale(entries)
+    if chosen is None or score_name(chosen) not in SCALE_NOISE:
+        return None
+    points = series_for(entries, chosen)
+    if not points:
+        return None
+    return fit_trajectory(points, score=score_name(chosen), parameters=parameters)
