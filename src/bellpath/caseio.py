@@ -40,6 +40,9 @@ def _walk_annotation(model: type[BaseModel], loc: tuple[int | str, ...]) -> Any:
     """The annotation of the field at ``loc`` (``None`` if it cannot be followed)."""
     current: Any = model
     for part in loc:
+        if get_origin(current) is dict:
+            current = _unwrap(get_args(current)[1])
+            continue
         if isinstance(part, int):
             args = get_args(current)
             current = args[0] if args else None
@@ -59,7 +62,7 @@ def _unwrap(annotation: Any) -> Any:
     """Strip ``X | None`` and ``Annotated`` to the inner type."""
     args = [a for a in get_args(annotation) if a is not type(None)]
     origin = get_origin(annotation)
-    if origin is list:
+    if origin in (list, dict):
         return annotation
     if len(args) == 1 and origin is not None:
         return _unwrap(args[0])
@@ -73,6 +76,9 @@ def _allowed(model: type[BaseModel], loc: tuple[int | str, ...], kind: str) -> l
             return list(parent.model_fields)
         return None
     target = _walk_annotation(model, loc)
+    if kind == "dict_key":
+        args = get_args(target) if get_origin(target) is dict else ()
+        target = args[0] if args else None
     if isinstance(target, type) and issubclass(target, Enum):
         return [str(m.value) for m in target]
     return None
@@ -106,7 +112,9 @@ def _num(value: object) -> str:
 
 # One exit per kind of problem keeps each message next to its condition.
 def _from_error(err: ErrorDetails, model: type[BaseModel]) -> InputError:  # noqa: PLR0911
-    loc = tuple(err["loc"])
+    raw = tuple(err["loc"])
+    is_key = bool(raw) and raw[-1] == "[key]"
+    loc = tuple(p for p in raw if p != "[key]")
     field = ".".join(str(p) for p in loc) or "case"
     kind = err["type"]
     received = err.get("input")
@@ -122,7 +130,7 @@ def _from_error(err: ErrorDetails, model: type[BaseModel]) -> InputError:  # noq
         text = str(original) if original is not None else err["msg"]
         match = _QUOTED_FIELD.match(text)
         return InputError(match.group(1) if match else "case", text, received=None)
-    allowed = _allowed(model, loc, kind)
+    allowed = _allowed(model, loc[:-1], "dict_key") if is_key else _allowed(model, loc, kind)
     if kind == "extra_forbidden":
         message = f"'{field}' is not a known field"
         if allowed:

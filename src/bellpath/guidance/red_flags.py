@@ -14,7 +14,9 @@ RED_FLAG_CITATION = f"{citations.AAO_HNS_2013}; {citations.NICE_CKS}"
 
 RED_FLAG_TEXT: Mapping[Finding, str] = MappingProxyType(
     {
-        Finding.FOREHEAD_SPARING: "the forehead still moves (this can point to a cause in the brain)",
+        Finding.FOREHEAD_SPARING: (
+            "the forehead still moves (this can point to a cause in the brain)"
+        ),
         Finding.BILATERAL: "both sides of the face are weak",
         Finding.RECURRENT: "the palsy has come back",
         Finding.OTHER_CRANIAL_NERVES: "other nerves of the head are affected (e.g. double vision, "

@@ -1,0 +1,75 @@
+"""The regrowth window and the milestones a person can plan by."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from bellpath.case import Case, MilestoneCode
+from bellpath.recovery import (
+    DEFAULT_PARAMETERS,
+    add_months,
+    first_movement_window,
+    milestones,
+    regrowth_days,
+)
+
+ONSET = dt.date(2026, 1, 5)
+
+
+def test_regrowth_days_follow_distance_over_rate() -> None:
+    assert regrowth_days() == (90, 100)
+    slower = replace(DEFAULT_PARAMETERS, max_regrowth_mm_per_day=0.5)
+    assert regrowth_days(slower) == (180, 200)
+
+
+def test_window_in_the_quick_window_starts_at_two_weeks() -> None:
+    window = first_movement_window(Case(onset=ONSET, as_of=ONSET + dt.timedelta(days=5)))
+    assert window is not None
+    assert window.earliest == ONSET + dt.timedelta(days=14)
+    assert window.latest == add_months(ONSET, 4)
+
+
+def test_window_after_the_quick_window_follows_regrowth() -> None:
+    window = first_movement_window(Case(onset=ONSET, as_of=ONSET + dt.timedelta(days=40)))
+    assert window is not None
+    assert window.earliest == ONSET + dt.timedelta(days=90)
+    # 100 days of regrowth end before the 4-month bound, so the bound is the latest
+    assert window.latest == add_months(ONSET, 4)
+    assert window.earliest < window.latest
+
+
+def test_longer_distance_pushes_the_latest_date() -> None:
+    params = replace(DEFAULT_PARAMETERS, nerve_distance_max_mm=150)
+    window = first_movement_window(
+        Case(onset=ONSET, as_of=ONSET + dt.timedelta(days=40)), parameters=params
+    )
+    assert window is not None
+    assert window.latest == ONSET + dt.timedelta(days=150)
+
+
+def test_no_window_once_movement_returned_or_recovered() -> None:
+    moved = Case(onset=ONSET, as_of=ONSET + dt.timedelta(days=40), first_movement=ONSET)
+    assert first_movement_window(moved) is None
+    assert first_movement_window(Case(onset=ONSET, as_of=ONSET, recovered=True)) is None
+
+
+def test_milestones_are_dated_ordered_and_marked() -> None:
+    case = Case(onset=ONSET, as_of=ONSET + dt.timedelta(days=30))
+    items = milestones(case)
+    assert [m.date for m in items] == sorted(m.date for m in items)
+    by_code = {m.code: m for m in items}
+    assert set(by_code) == set(MilestoneCode)
+    assert by_code[MilestoneCode.QUICK_RECOVERY_END].date == ONSET + dt.timedelta(days=28)
+    assert by_code[MilestoneCode.QUICK_RECOVERY_END].reached
+    assert by_code[MilestoneCode.REFERRAL_CHECK].date == dt.date(2026, 4, 5)
+    assert not by_code[MilestoneCode.REFERRAL_CHECK].reached
+    assert by_code[MilestoneCode.SLOWING].date == dt.date(2026, 6, 5)
+    assert by_code[MilestoneCode.PLATEAU].date == dt.date(2026, 10, 5)
+    assert all(m.citation for m in items)
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2025, 11, 30), 3) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2026, 5, 15), 9) == dt.date(2027, 2, 15)
