@@ -1,0 +1,5 @@
+"""Reports: charts and PDF documents of a case."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

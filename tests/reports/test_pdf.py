@@ -1,0 +1,133 @@
+"""PDF reports: rendered for example cases, read back as text with pypdf."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from bellpath.assess import assess
+from bellpath.case import Case
+from bellpath.caseio import load_case
+from bellpath.examples import example_path
+from bellpath.reports.pdf import Audience, ReportImage, render_report
+
+NAME = "Zoë Ångström-Łukasz Ελένη Дмитрий"
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def red_flag_case() -> Case:
+    return load_case(example_path("red_flag"))
+
+
+@pytest.fixture(scope="module")
+def long_case() -> Case:
+    return load_case(example_path("long_recovery"))
+
+
+def test_clinician_report_has_red_flags_first(red_flag_case: Case) -> None:
+    pdf = render_report(red_flag_case, patient_name=NAME, patient_id="p-17")
+    assert pdf.startswith(b"%PDF-")
+    text = _flat(_text(pdf))
+    flags = text.index("RED FLAGS")
+    assert flags < text.index("Patient") < text.index("Episode") < text.index("Actions to consider")
+    assert "the forehead still moves" in text
+    assert text.index("Get urgent medical assessment") < text.index("Ask a doctor about steroids")
+
+
+def test_clinician_report_key_content(long_case: Case) -> None:
+    assessment = assess(long_case)
+    text = _flat(_text(render_report(long_case, assessment, patient_name=NAME, patient_id="p-17")))
+    assert NAME in text  # every letter of the name renders (Unicode font)
+    assert "Red flags: none recorded" in text
+    for expected in (
+        "Phase regeneration",
+        "First movement window 5 Apr 2026 to 5 May 2026",
+        "Protect the eye",
+        "Baugh RF et al.",  # every action carries its source
+        "borderline",
+        "240",
+        "pg/mL",
+        "hair",
+        "B6 50 mg/day",
+    ):
+        assert expected in text, expected
+    for action in assessment.actions:
+        assert action.title in text
+    # the disclaimer box closes the report, after the explanation
+    assert text.index("Notes") < text.rindex("Disclaimer")
+
+
+def test_disclaimer_on_every_page(long_case: Case) -> None:
+    reader = PdfReader(io.BytesIO(render_report(long_case)))
+    assert len(reader.pages) >= 2
+    for page in reader.pages:
+        assert "never prescribes doses" in _flat(page.extract_text())
+
+
+def test_patient_report_plain_words(red_flag_case: Case, long_case: Case) -> None:
+    text = _flat(_text(render_report(red_flag_case, audience=Audience.PATIENT, patient_name=NAME)))
+    assert text.index("Please read this first") < text.index("Where you are now")
+    assert f"For {NAME}" in text
+    assert "It is 1 day since your palsy began" in text
+    assert "never tells you how much of a medicine to take" in text
+    calm = _flat(_text(render_report(long_case, audience=Audience.PATIENT)))
+    assert "Please read this first" not in calm
+    assert "Your nerve is regrowing" in calm
+    assert "Vitamin B12: your result is in a grey zone" in calm
+    # clinical jargon of the clinician report stays out
+    assert "nerve damage" not in calm.lower()
+    assert "Lab reference profile" not in calm
+
+
+def test_photo_measures_and_thumbnail(long_case: Case) -> None:
+    data = long_case.model_dump(mode="json")
+    data["photo_measures"] = [
+        {
+            "date": "2026-02-20",
+            "expression": "smile",
+            "file_name": "smile.jpg",
+            "calibration": {"method": "iris", "mm_per_px": 0.05},
+            "measures": {
+                "commissure_excursion": {
+                    "right": 31.2,
+                    "left": 22.4,
+                    "difference": 8.8,
+                    "percent": 71.8,
+                },
+                "facial_asymmetry_index": {"value": 0.21},
+            },
+        }
+    ]
+    case = Case.model_validate(data)
+    png = _png()
+    text = _flat(_text(render_report(case, photos=[ReportImage(png, "smile, with landmarks")])))
+    assert "Photo measurements" in text
+    assert "commissure excursion 31.2 22.4 8.8 71.8" in text
+    assert "smile, with landmarks" in text
+    assert "iris calibration" in text
+
+
+def test_report_is_reproducible(long_case: Case) -> None:
+    first = render_report(long_case, generated=dt.date(2026, 3, 1))
+    second = render_report(long_case, generated=dt.date(2026, 3, 1))
+    assert _text(first) == _text(second)
+    assert "report generated 1 Mar 2026" in _flat(_text(first))
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 90)).save(buffer, format="PNG")
+    return buffer.getvalue()
