@@ -14,6 +14,7 @@ import importlib
 import io
 import os
 import secrets
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from bellpath.case import PhotoMeasuresEntry
+from bellpath.case import PhotoMeasuresEntry, Side
 from bellpath.errors import NotFoundError, PhotoError, RecordError
 from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
@@ -53,24 +54,33 @@ IMAGE_TYPES: dict[str, tuple[str, str]] = {
 }
 """Accepted image formats (as Pillow names them) -> (content type, file ending)."""
 
-PhotoMeasurer = Callable[[bytes, Expression | None], dict[str, Any]]
-"""Measures a photo: returns a :class:`~bellpath.case.PhotoMeasuresEntry` as JSON, without date."""
+PhotoMeasurer = Callable[[bytes, Expression | None, Side | None], dict[str, Any]]
+"""Measures a photo (bytes, expression, affected side): a PhotoMeasuresEntry as JSON, no date."""
 
 
 def pipeline_measurer() -> PhotoMeasurer | None:
-    """The photo pipeline's measurer when it is installed (``bellpath.face.pipeline``)."""
+    """The photo pipeline (``bellpath.face.pipeline.measure_photo``) when it is installed.
+
+    One MediaPipe face mesh is made on first use and shared, one photo at a time.
+    """
     try:
         pipeline = importlib.import_module("bellpath.face.pipeline")  # heavy: MediaPipe
-    except ImportError:
+    except ImportError:  # pragma: no cover - the pipeline ships with bellpath
         return None
-    measure: Callable[..., Any] | None = getattr(pipeline, "measure_photo_entry", None)
-    if measure is None:
-        return None
+    lock = threading.Lock()
+    detectors: list[Any] = []
 
-    def _measure(data: bytes, expression: Expression | None) -> dict[str, Any]:
-        entry = measure(data, expression=expression)
-        result: dict[str, Any] = entry.model_dump(mode="json", exclude={"date", "file_name"})
-        return result
+    def _measure(data: bytes, expression: Expression | None, side: Side | None) -> dict[str, Any]:
+        with lock:
+            if not detectors:
+                mesh = importlib.import_module("bellpath.face.mediapipe_detector")
+                detectors.append(mesh.MediaPipeDetector(static_image_mode=True, max_faces=2))
+            result = pipeline.measure_photo(
+                data, affected_side=side, expression=expression, detector=detectors[0]
+            )
+        entry = result.to_case_entry(dt.date.today())
+        measured: dict[str, Any] = entry.model_dump(mode="json", exclude={"date", "file_name"})
+        return measured
 
     return _measure
 
@@ -182,10 +192,12 @@ def add_photo(
             "send a smaller photo (a phone's normal setting is fine)",
         )
     content_type, suffix = sniff_image(data)
+    episode = current_episode(session, patient=patient)
+    episode_id = episode.id
     measurements: dict[str, Any] = {}
     if measurer is not None:
-        measurements = _measurements(measurer(data, expression), taken_on)
-    episode_id = current_episode(session, patient=patient).id
+        raw = measurer(data, expression, episode.affected_side)
+        measurements = _measurements(raw, taken_on)
     stored_name = secrets.token_hex(16) + suffix
     path = _photo_dir(session) / stored_name
     row = Photo(
