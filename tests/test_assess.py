@@ -100,6 +100,20 @@ def test_late_complications_vitamins_do_not_help_rehabilitation_does() -> None:
     assert "synkinesis" in rehab.reason
 
 
+def test_plateau_without_any_movement_is_explained_as_such() -> None:
+    a = assess(at(300))
+    assert a.phase is Phase.PLATEAU
+    assert "without movement returning" in a.explanation
+    codes = [x.code for x in a.actions]
+    assert ActionCode.SPECIALIST_REFERRAL in codes
+    assert ActionCode.REHABILITATION in codes
+
+
+def test_incomplete_palsy_without_a_movement_date_gets_a_hint() -> None:
+    assert "incomplete palsy" in assess(at(40, severity="incomplete")).explanation
+    assert "incomplete palsy" not in assess(at(40, severity="complete")).explanation
+
+
 def test_red_flags_come_first_in_the_assessment() -> None:
     a = assess(at(1, findings=["forehead_sparing"]))
     assert a.red_flags == [Finding.FOREHEAD_SPARING]

@@ -10,6 +10,7 @@ from bellpath.case import (
     DateWindow,
     NerveDamage,
     Phase,
+    Severity,
     VitaminName,
     VitaminReading,
     VitaminStatus,
@@ -77,8 +78,24 @@ def explain(
         )
     days = case.days_since_onset
     parts.append(f"It is {days} day{'s' if days != 1 else ''} since the palsy began.")
-    parts.append(PHASE_TEXT[phase])
-    if _DAMAGE_TEXT[damage] and phase is not Phase.RECOVERED:
+    if phase is Phase.PLATEAU and window is not None:
+        parts.append(
+            "About 9 months have passed without movement returning. Large changes are unlikely "
+            "from here; a facial nerve specialist should review you, and guided exercises can "
+            "still help."
+        )
+    else:
+        parts.append(PHASE_TEXT[phase])
+    if (
+        phase is Phase.REGENERATION
+        and case.severity is Severity.INCOMPLETE
+        and case.first_movement is None
+    ):
+        parts.append(
+            "With an incomplete palsy some movement never went away: if it has started to get "
+            "better, record that date as the first movement."
+        )
+    if _DAMAGE_TEXT[damage] and phase not in (Phase.RECOVERED, Phase.PLATEAU):
         parts.append(_DAMAGE_TEXT[damage])
     if window is not None:
         parts.append(_window_text(window, case.as_of))
