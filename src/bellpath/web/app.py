@@ -23,6 +23,7 @@ from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.settings import Settings, load_settings
 from bellpath.web.api import api_router
 from bellpath.web.errors import install_error_handlers
+from bellpath.web.pages import install_pages
 from bellpath.web.security import SecurityHeadersMiddleware, Services
 
 __all__ = ["USE_PIPELINE", "create_app"]
@@ -101,4 +102,5 @@ def create_app(
         return {"status": "ok"}
 
     # Pages (server-rendered): one include line each, added by the pages module.
+    install_pages(app)
     return app

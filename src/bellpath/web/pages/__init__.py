@@ -1,0 +1,49 @@
+"""Server-rendered pages (Jinja2 templates, htmx served locally, no CDN).
+
+:func:`install_pages` mounts every page router, the static files and the friendly error pages on
+the app made by :func:`bellpath.web.app.create_app`.
+
+=====================================  ==========================================================
+path                                   page
+=====================================  ==========================================================
+``/``, ``/signin``, ``/signout``       front door, sign-in, sign-out
+``/account``                           the signed-in account (admins: the list of accounts)
+``/patients``                          clinician: patient list with phase and next milestone
+``/patients/new``                      clinician: add a patient
+``/patients/{id}``                     clinician: timeline (red flags first)
+``/patients/{id}/gradings/{scale}``    clinician: Sunnybrook, House-Brackmann, eFACE, SAQ, FaCE
+``/patients/{id}/labs``                clinician: lab results with units
+``/patients/{id}/photos``              clinician: photos, measurements, overlays
+``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
+``/patients/{id}/practice``            clinician: practice log
+``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies
+=====================================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from bellpath.web.pages import account, charts, clinic, entries, me, photos, signin
+from bellpath.web.pages._render import STATIC_DIR, page_error
+
+__all__ = ["install_pages"]
+
+ROUTERS = (
+    signin.router,
+    account.router,
+    clinic.router,
+    entries.router,
+    photos.router,
+    charts.router,
+    me.router,
+)
+
+
+def install_pages(app: FastAPI) -> None:
+    """Mount the pages, ``/static`` and the friendly error pages on ``app``."""
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.state.page_error_renderer = page_error

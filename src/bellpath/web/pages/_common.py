@@ -1,0 +1,132 @@
+"""Helpers shared by the page handlers: the clock, the write unit, loading a patient's timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from bellpath.assess import assess
+from bellpath.case import Assessment, Case
+from bellpath.records.access import EntryKind
+from bellpath.records.db import transaction
+from bellpath.records.entries import list_entries
+from bellpath.records.models import Patient, User
+from bellpath.records.patients import get_patient, patient_case
+from bellpath.web.pages._views import (
+    ChartView,
+    TimelineView,
+    history_items,
+    milestone_views,
+    practice_summary,
+)
+from bellpath.web.security import services_of
+
+__all__ = [
+    "PatientInfo",
+    "chart_views",
+    "load_timeline",
+    "today_of",
+    "writing",
+]
+
+Clock = Callable[[], dt.date]
+
+
+def today_of(request: Request) -> dt.date:
+    """Today: ``app.state.today()`` when set (tests freeze it), else the system date."""
+    clock: Clock | None = getattr(request.app.state, "today", None)
+    return clock() if clock is not None else dt.date.today()
+
+
+@contextmanager
+def writing(request: Request, user: User) -> Iterator[tuple[Session, User]]:
+    """One write in its own transaction: all of it is stored, or none of it.
+
+    The request's own session stays untouched for rendering, so a refused form can be shown again
+    with its messages while every row the write began is rolled back.
+    """
+    services = services_of(request)
+    with transaction(services.sessions) as session:
+        actor = session.get(User, user.id)
+        if actor is None:  # pragma: no cover - the account vanished mid-request
+            raise LookupError("account not found")
+        yield session, actor
+
+
+@dataclass(frozen=True, slots=True)
+class PatientInfo:
+    """A patient as the pages show them (plain values, safe after a rollback)."""
+
+    id: int
+    name: str
+
+    @classmethod
+    def of(cls, patient: Patient) -> PatientInfo:
+        """Copy the shown fields."""
+        return cls(id=patient.id, name=patient.name)
+
+
+def chart_views(base: str, case: Case) -> list[ChartView]:
+    """The charts worth showing for ``case`` (one per graded scale, when any)."""
+    gradings: list[Any] = list(getattr(case, "gradings", []) or [])
+    scales: list[str] = []
+    for entry in gradings:
+        scale = str(
+            getattr(entry, "scale", "") or (entry.get("scale") if isinstance(entry, dict) else "")
+        )
+        if scale and scale not in scales:
+            scales.append(scale)
+    names = {
+        "sunnybrook": "Sunnybrook composite",
+        "house_brackmann": "House-Brackmann grade",
+        "eface": "eFACE total",
+        "saq": "SAQ total",
+        "face": "FaCE total",
+    }
+    return [
+        ChartView(
+            url=f"{base}/chart/{scale}.svg",
+            alt=f"Chart of the {names.get(scale, scale)} over time, recovery phases shaded",
+            caption=f"{names.get(scale, scale)} over time, with the phases and expected windows.",
+        )
+        for scale in scales
+    ]
+
+
+def load_timeline(
+    session: Session, *, actor: User, patient_id: int, today: dt.date, chart_base: str
+) -> tuple[PatientInfo, TimelineView]:
+    """Everything the timeline shows, assessed as of ``today`` (access checked)."""
+    patient = get_patient(session, actor=actor, patient_id=patient_id)
+    case = patient_case(session, actor=actor, patient_id=patient_id, as_of=today)
+    assessment: Assessment = assess(case)
+
+    def entries(kind: EntryKind) -> list[Any]:
+        return list(list_entries(session, actor=actor, patient_id=patient_id, kind=kind))
+
+    photos = entries(EntryKind.PHOTO)
+    history = history_items(
+        gradings=entries(EntryKind.GRADING),
+        labs=entries(EntryKind.LAB),
+        complications=entries(EntryKind.COMPLICATION),
+        findings=entries(EntryKind.FINDING),
+        photos=photos,
+    )
+    view = TimelineView(
+        as_of=today,
+        case=case,
+        assessment=assessment,
+        milestones=milestone_views(assessment),
+        charts=chart_views(chart_base, case),
+        history=history,
+        photos=list(reversed(photos))[:12],
+        practice=practice_summary(entries(EntryKind.PRACTICE), today),
+        extras=[],
+    )
+    return PatientInfo.of(patient), view

@@ -1,0 +1,63 @@
+"""The annotated photo (landmarks, midline, measures) for the photo pages, made on demand.
+
+The overlay is drawn by :mod:`bellpath.face.overlay` from a fresh detection on the stored photo and
+kept in a small in-memory cache (never written to disk, never logged). When the photo pipeline is
+not installed, or the stored photo has no measurable face, the page shows the photo itself.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+
+from bellpath.case import Side
+from bellpath.errors import BellpathError
+
+__all__ = ["CACHE_SIZE", "overlay_jpeg"]
+
+CACHE_SIZE = 32
+"""Overlays kept in memory (a timeline shows at most 12 thumbnails)."""
+
+_cache: OrderedDict[str, bytes] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _draw(data: bytes, side: Side | None, expression: str | None) -> bytes | None:
+    try:
+        from bellpath.face.image_io import load_photo  # noqa: PLC0415  (heavy: MediaPipe)
+        from bellpath.face.overlay import draw_overlay  # noqa: PLC0415
+        from bellpath.face.pipeline import default_detector, measure_loaded  # noqa: PLC0415
+    except ImportError:
+        return None
+    try:
+        photo = load_photo(data)
+        detector = default_detector()
+        try:
+            result = measure_loaded(photo, affected_side=side, expression=None, detector=detector)
+        finally:
+            close = getattr(detector, "close", None)
+            if close is not None:
+                close()
+        image = draw_overlay(photo, result)
+    except BellpathError:
+        return None
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return buffer.getvalue()
+
+
+def overlay_jpeg(key: str, data: bytes, side: Side | None, expression: str | None) -> bytes | None:
+    """The overlay of a stored photo as JPEG bytes, or ``None`` when it cannot be drawn."""
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+            return cached
+    drawn = _draw(data, side, expression)
+    if drawn is not None:
+        with _lock:
+            _cache[key] = drawn
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return drawn

@@ -1,0 +1,162 @@
+"""Rendering pages: the Jinja2 environment, the common page context, friendly error pages.
+
+Every page gets the same frame (base.html): who is signed in, the CSRF token for its forms, the
+statement that bellpath informs and does not prescribe, and links that fit the viewer's role.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from bellpath.case import Finding, Phase
+from bellpath.records.models import Role, User
+from bellpath.web.pages._labels import PHASE_PLAIN, label
+from bellpath.web.security import csrf_token
+
+__all__ = [
+    "DISCLAIMER_TEXT",
+    "STATIC_DIR",
+    "TEMPLATE_DIR",
+    "Viewer",
+    "page_error",
+    "render",
+    "static_url",
+    "templates",
+]
+
+WEB_DIR = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+
+DISCLAIMER_TEXT = (
+    "It explains where a recovery stands and what the guidelines say, with reasons and sources, "
+    "to discuss with a clinician. It does not diagnose, and it never suggests a dose."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The signed-in account as the frame shows it (a plain copy, safe after a rollback)."""
+
+    id: int
+    name: str
+    email: str
+    role: Role
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        """Copy what the frame needs from a stored account."""
+        return cls(id=user.id, name=user.name, email=user.email, role=user.role)
+
+
+@cache
+def _static_version(name: str) -> str:
+    data = (STATIC_DIR / name).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def static_url(name: str) -> str:
+    """URL of a packaged static file, versioned by its content (safe to cache for long)."""
+    return f"/static/{name}?v={_static_version(name)}"
+
+
+def _phase_label(phase: Phase) -> str:
+    return label(phase)
+
+
+def _finding_label(finding: Finding) -> str:
+    return label(finding)
+
+
+def _phase_plain(phase: Phase) -> str:
+    return PHASE_PLAIN[phase]
+
+
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.globals.update(
+    static_url=static_url,
+    label=label,
+    phase_label=_phase_label,
+    finding_label=_finding_label,
+    phase_plain=_phase_plain,
+    disclaimer_text=DISCLAIMER_TEXT,
+)
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    viewer: Viewer | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render ``pages/<name>`` in the common frame."""
+    ctx: dict[str, Any] = {
+        "user": viewer,
+        "csrf_token": csrf_token(request),
+        "errors": {},
+        "values": {},
+        "checked": {},
+        "notice": request.query_params.get("saved") and _SAVED.get(request.query_params["saved"]),
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, f"pages/{name}", ctx, status_code=status_code)
+
+
+_SAVED = {
+    "grading": "Grading saved. The guidance below is up to date.",
+    "lab": "Lab result saved. The guidance below is up to date.",
+    "photo": "Photo measured and saved.",
+    "clinical": "Clinical details saved. The guidance below is up to date.",
+    "practice": "Practice saved. Well done for keeping at it.",
+    "patient": "Patient added.",
+    "questionnaire": "Thank you: your answers are saved.",
+}
+
+_TITLES = {
+    400: "That did not work",
+    403: "Not allowed",
+    404: "Not found",
+    409: "That clashes with the record",
+    422: "Please check what was sent",
+    429: "Too many attempts",
+}
+
+
+def page_error(request: Request, status: int, body: dict[str, Any]) -> Response:
+    """Friendly page for an error outside the API (installed as ``page_error_renderer``).
+
+    Not signed in: back to the sign-in page, remembering where the visitor was going.
+    """
+    if status == 401:
+        target = request.url.path
+        if request.url.query:
+            target += "?" + request.url.query
+        return RedirectResponse(f"/signin?next={quote(target, safe='')}", status_code=303)
+    title = _TITLES.get(status, "Something went wrong")
+    message = str(body.get("message") or "")
+    if status == 404:
+        message = "There is nothing here, or it is not yours to see."
+    elif body.get("error") == "csrf":
+        message = "The form has expired. Go back, reload the page and send it again."
+    elif status == 429:
+        message = "Too many attempts to sign in. Please wait a few minutes and try again."
+    return render(
+        request,
+        "error.html",
+        {"title": title, "message": message},
+        viewer=getattr(request.state, "viewer", None),
+        status_code=status,
+    )

@@ -1,0 +1,355 @@
+"""The clinician's pages: the patient list, adding a patient, the timeline, clinical details."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from bellpath.assess import assess
+from bellpath.case import (
+    Complication,
+    EyeClosure,
+    Finding,
+    RiskFactor,
+    Severity,
+    Side,
+    Supplement,
+    VitaminName,
+)
+from bellpath.errors import InputError
+from bellpath.records.access import EntryKind
+from bellpath.records.entries import add_complication, add_finding, list_entries
+from bellpath.records.inputs import EpisodeFields, EpisodePatch
+from bellpath.records.models import RiskFactorEntry, SupplementEntry
+from bellpath.records.patients import (
+    create_patient,
+    current_episode,
+    get_patient,
+    list_patients,
+    patient_case,
+    update_patient,
+)
+from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, writing
+from bellpath.web.pages._forms import FormReader
+from bellpath.web.pages._labels import label, options
+from bellpath.web.pages._render import Viewer, render
+from bellpath.web.pages._views import PatientRow, next_milestone
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+PATIENT_LABELS = {
+    "name": "Name",
+    "onset": "Date of onset",
+    "affected_side": "Affected side",
+    "severity": "Severity at worst",
+    "eye_closure": "Eye closure",
+    "age": "Age",
+    "steroids_started": "Steroids started on",
+    "patient_email": "Patient's own account",
+    "findings": "Red flags",
+    "first_movement": "First movement returned on",
+    "complications": "Late complications",
+    "risk_factors": "Reasons to test B12",
+    "recovered": "Normal function regained",
+}
+for _v in VitaminName:
+    PATIENT_LABELS[f"supplement_{_v.value}"] = f"{label(_v)} supplement (mg a day)"
+
+MAX_SUPPLEMENT_MG = 100_000
+
+
+def _choice_lists() -> dict[str, Any]:
+    return {
+        "side_options": options(Side),
+        "severity_options": options(Severity),
+        "eye_options": options(EyeClosure),
+        "finding_options": options(Finding),
+        "complication_options": options(Complication),
+        "risk_options": options(RiskFactor),
+        "vitamin_options": options(VitaminName),
+    }
+
+
+# ----------------------------------------------------------------------------- patient list
+
+
+def _rows(session: Any, user: Any, today: dt.date, q: str) -> list[PatientRow]:
+    rows: list[PatientRow] = []
+    needle = q.strip().lower()
+    for patient in list_patients(session, actor=user):
+        if needle and needle not in patient.name.lower():
+            continue
+        episode = current_episode(session, patient=patient)
+        as_of = max(today, episode.onset)
+        assessment = assess(patient_case(session, actor=user, patient_id=patient.id, as_of=as_of))
+        rows.append(
+            PatientRow(
+                id=patient.id,
+                name=patient.name,
+                phase=assessment.phase,
+                days=assessment.days_since_onset,
+                side=label(episode.affected_side) if episode.affected_side else "",
+                next_milestone=next_milestone(assessment),
+                red_flags=len(assessment.red_flags),
+            )
+        )
+    rows.sort(key=lambda r: (r.red_flags == 0, r.days, r.name))
+    return rows
+
+
+@router.get("/patients")
+def patient_list(
+    request: Request, session: SessionDep, user: CurrentClinician, q: str = ""
+) -> Response:
+    """The clinician's patients: red flags first, then the most recent onsets."""
+    rows = _rows(session, user, today_of(request), q)
+    return render(
+        request,
+        "patients.html",
+        {"rows": rows, "q": q, "nav": "patients"},
+        viewer=Viewer.of(user),
+    )
+
+
+@router.get("/patients/rows")
+def patient_rows(
+    request: Request, session: SessionDep, user: CurrentClinician, q: str = ""
+) -> Response:
+    """The list alone (htmx: filtered as the clinician types)."""
+    rows = _rows(session, user, today_of(request), q)
+    return render(request, "_patient_rows.html", {"rows": rows, "q": q}, viewer=Viewer.of(user))
+
+
+# ----------------------------------------------------------------------------- new patient
+
+
+@router.get("/patients/new")
+def new_patient_form(request: Request, user: CurrentClinician) -> Response:
+    """The form to add a patient."""
+    ctx = {"nav": "new", "today": today_of(request).isoformat(), **_choice_lists()}
+    return render(request, "patient_new.html", ctx, viewer=Viewer.of(user))
+
+
+@router.post("/patients/new")
+async def new_patient_submit(
+    request: Request, _csrf: CsrfProtected, user: CurrentClinician
+) -> Response:
+    """Create the patient and first episode; on a mistake show the form again, nothing saved."""
+    today = today_of(request)
+    viewer = Viewer.of(user)
+    form = FormReader(await request.form(), PATIENT_LABELS)
+    name = form.text("name", required=True, max_length=200)
+    onset = form.date("onset", required=True, not_after=today)
+    side = form.choice("affected_side", Side)
+    severity = form.choice("severity", Severity)
+    eye = form.choice("eye_closure", EyeClosure)
+    age = form.integer("age", 0, 120)
+    steroids = form.date("steroids_started", not_before=onset, not_after=today)
+    email = form.text("patient_email", max_length=254)
+    findings = form.choices("findings", Finding)
+    patient_id: int | None = None
+    if form.ok and name is not None and onset is not None:
+        try:
+            fields = EpisodeFields(
+                onset=onset,
+                affected_side=side,
+                severity=severity,
+                eye_closure=eye,
+                age=age,
+                steroids_started=steroids,
+                findings=findings,
+            )
+            with writing(request, user) as (session, actor):
+                patient = create_patient(
+                    session,
+                    actor=actor,
+                    name=name,
+                    episode=fields,
+                    patient_email=email,
+                    today=today,
+                )
+                patient_id = patient.id
+        except InputError as exc:
+            form.add_input_error(exc, fallback="onset")
+        except ValidationError as exc:
+            form.add_validation_error(exc, fallback="onset")
+    if patient_id is None:
+        ctx = {
+            "errors": form.errors,
+            "values": form.values,
+            "checked": form.checked,
+            "nav": "new",
+            "today": today.isoformat(),
+            **_choice_lists(),
+        }
+        return render(request, "patient_new.html", ctx, viewer=viewer, status_code=422)
+    return RedirectResponse(f"/patients/{patient_id}?saved=patient", status_code=303)
+
+
+# ----------------------------------------------------------------------------- timeline
+
+
+@router.get("/patients/{patient_id}")
+def timeline(
+    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+) -> Response:
+    """The patient's timeline: red flags first, phase, windows, guidance, charts, history."""
+    patient, view = load_timeline(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        today=today_of(request),
+        chart_base=f"/patients/{patient_id}",
+    )
+    return render(
+        request,
+        "timeline.html",
+        {"patient": patient, "view": view, "nav": "patients"},
+        viewer=Viewer.of(user),
+    )
+
+
+# ----------------------------------------------------------------------------- clinical details
+
+
+def _clinical_values(
+    session: Any, user: Any, patient_id: int
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    patient = get_patient(session, actor=user, patient_id=patient_id)
+    episode = current_episode(session, patient=patient)
+    values = {
+        "first_movement": episode.first_movement.isoformat() if episode.first_movement else "",
+        "eye_closure": episode.eye_closure.value if episode.eye_closure else "",
+        "severity": episode.severity.value if episode.severity else "",
+        "affected_side": episode.affected_side.value if episode.affected_side else "",
+        "steroids_started": (
+            episode.steroids_started.isoformat() if episode.steroids_started else ""
+        ),
+        "age": "" if episode.age is None else str(episode.age),
+        "recovered": "1" if episode.recovered else "",
+    }
+    for s in session.query(SupplementEntry).filter_by(episode_id=episode.id):
+        values[f"supplement_{s.vitamin.value}"] = f"{s.daily_mg:g}"
+
+    def kinds(kind: EntryKind, attr: str) -> list[str]:
+        rows = list_entries(session, actor=user, patient_id=patient_id, kind=kind)
+        return [getattr(r, attr).value for r in rows]
+
+    checked = {
+        "complications": kinds(EntryKind.COMPLICATION, "complication"),
+        "findings": kinds(EntryKind.FINDING, "finding"),
+        "risk_factors": [
+            r.risk_factor.value
+            for r in session.query(RiskFactorEntry).filter_by(episode_id=episode.id)
+        ],
+    }
+    return values, checked
+
+
+@router.get("/patients/{patient_id}/clinical")
+def clinical_form(
+    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+) -> Response:
+    """The clinical details form, filled with what is recorded."""
+    patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
+    values, checked = _clinical_values(session, user, patient_id)
+    ctx = {
+        "patient": patient,
+        "values": values,
+        "checked": checked,
+        "today": today_of(request).isoformat(),
+        **_choice_lists(),
+    }
+    return render(request, "clinical.html", ctx, viewer=Viewer.of(user))
+
+
+@router.post("/patients/{patient_id}/clinical")
+async def clinical_submit(
+    request: Request,
+    patient_id: int,
+    _csrf: CsrfProtected,
+    session: SessionDep,
+    user: CurrentClinician,
+) -> Response:
+    """Save the clinical details; new complications and red flags are noted as of today."""
+    today = today_of(request)
+    patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
+    _, recorded = _clinical_values(session, user, patient_id)
+    viewer = Viewer.of(user)
+    form = FormReader(await request.form(), PATIENT_LABELS)
+    first_movement = form.date("first_movement", not_after=today)
+    eye = form.choice("eye_closure", EyeClosure)
+    severity = form.choice("severity", Severity)
+    side = form.choice("affected_side", Side)
+    steroids = form.date("steroids_started", not_after=today)
+    age = form.integer("age", 0, 120)
+    recovered = form.flag("recovered")
+    complications = form.choices("complications", Complication)
+    findings = form.choices("findings", Finding)
+    risk_factors = form.choices("risk_factors", RiskFactor)
+    supplements: list[Supplement] = []
+    for vitamin in VitaminName:
+        amount = form.number(f"supplement_{vitamin.value}", 0, MAX_SUPPLEMENT_MG)
+        if amount is not None:
+            supplements.append(Supplement(vitamin=vitamin, daily_mg=amount))
+    saved = False
+    if form.ok:
+        try:
+            patch = EpisodePatch(
+                first_movement=first_movement,
+                eye_closure=eye,
+                severity=severity,
+                affected_side=side,
+                steroids_started=steroids,
+                age=age,
+                recovered=recovered,
+                risk_factors=risk_factors,
+                supplements=supplements,
+            )
+            with writing(request, user) as (wsession, actor):
+                update_patient(
+                    wsession, actor=actor, patient_id=patient_id, episode=patch, today=today
+                )
+                for c in complications:
+                    if c.value not in recorded["complications"]:
+                        add_complication(
+                            wsession,
+                            actor=actor,
+                            patient_id=patient_id,
+                            complication=c,
+                            noted_on=today,
+                            today=today,
+                        )
+                for f in findings:
+                    if f.value not in recorded["findings"]:
+                        add_finding(
+                            wsession,
+                            actor=actor,
+                            patient_id=patient_id,
+                            finding=f,
+                            noted_on=today,
+                            today=today,
+                        )
+            saved = True
+        except InputError as exc:
+            form.add_input_error(exc, fallback="first_movement")
+        except ValidationError as exc:
+            form.add_validation_error(exc, fallback="first_movement")
+    if not saved:
+        ctx = {
+            "patient": patient,
+            "errors": form.errors,
+            "values": form.values,
+            "checked": form.checked,
+            "today": today.isoformat(),
+            **_choice_lists(),
+        }
+        return render(request, "clinical.html", ctx, viewer=viewer, status_code=422)
+    return RedirectResponse(f"/patients/{patient_id}?saved=clinical", status_code=303)

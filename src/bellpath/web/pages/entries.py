@@ -1,0 +1,344 @@
+"""The clinician's entry forms: a grading on each scale, a lab result, the practice log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from bellpath.case import Analyte, LabResult, Specimen
+from bellpath.errors import InputError, NotFoundError
+from bellpath.grading.entries import Scale
+from bellpath.labs.units import Unit, allowed_units
+from bellpath.records.access import EntryKind
+from bellpath.records.entries import add_grading, add_lab, add_practice, list_entries
+from bellpath.records.models import User
+from bellpath.records.patients import current_episode, get_patient
+from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.pages._common import PatientInfo, today_of, writing
+from bellpath.web.pages._forms import FormReader
+from bellpath.web.pages._labels import label, options
+from bellpath.web.pages._render import Viewer, render
+from bellpath.web.pages._scales import read_scale, scale_form
+from bellpath.web.pages._views import practice_summary
+
+__all__ = ["practice_page", "practice_save", "router", "scale_of"]
+
+router = APIRouter(include_in_schema=False)
+
+LAB_LABELS = {
+    "analyte": "Test",
+    "value": "Value",
+    "unit": "Unit",
+    "specimen": "Specimen",
+    "date": "Date of the sample",
+}
+PRACTICE_LABELS = {
+    "date": "Day",
+    "minutes": "Minutes of practice",
+    "exercises": "Exercises",
+    "note": "Note",
+}
+MAX_LAB_VALUE = 1e9
+"""Only a sanity bound for the form; the engine checks plausibility per analyte and unit."""
+MAX_EXERCISES_TEXT = 500
+
+
+def scale_of(name: str) -> Scale:
+    """The scale named in a URL, or a 404 for any other word."""
+    try:
+        return Scale(name)
+    except ValueError:
+        raise NotFoundError(f"no grading scale called {name!r}") from None
+
+
+def _onset(session: Any, user: User, patient_id: int) -> Any:
+    patient = get_patient(session, actor=user, patient_id=patient_id)
+    return PatientInfo.of(patient), current_episode(session, patient=patient).onset
+
+
+# ----------------------------------------------------------------------------- gradings
+
+
+@router.get("/patients/{patient_id}/gradings/{scale}")
+def grading_form(
+    request: Request, patient_id: int, scale: str, session: SessionDep, user: CurrentClinician
+) -> Response:
+    """The form of one scale for this patient."""
+    form = scale_form(scale_of(scale))
+    patient, _ = _onset(session, user, patient_id)
+    today = today_of(request)
+    ctx = {
+        "patient": patient,
+        "form": form,
+        "values": {"date": today.isoformat()},
+        "today": today.isoformat(),
+        "action": f"/patients/{patient_id}/gradings/{form.scale.value}",
+        "back_url": f"/patients/{patient_id}",
+    }
+    return render(request, "grading.html", ctx, viewer=Viewer.of(user))
+
+
+async def save_grading(
+    request: Request,
+    *,
+    session: Any,
+    user: User,
+    patient_id: int,
+    scale: Scale,
+    back_url: str,
+    done_url: str,
+    self_view: bool = False,
+) -> Response:
+    """Check and store one grading (shared by the clinician's and the patient's pages)."""
+    today = today_of(request)
+    form = scale_form(scale)
+    patient, onset = _onset(session, user, patient_id)
+    viewer = Viewer.of(user)
+    reader = FormReader(await request.form(), form.labels)
+    date, items = read_scale(form, reader, today=today, onset=onset)
+    if items is not None and date is not None:
+        try:
+            with writing(request, user) as (wsession, actor):
+                add_grading(
+                    wsession,
+                    actor=actor,
+                    patient_id=patient_id,
+                    date=date,
+                    scale=scale.value,
+                    items=items,
+                    today=today,
+                )
+            return RedirectResponse(done_url, status_code=303)
+        except InputError as exc:
+            reader.add_input_error(exc, prefix=f"{scale.value}.", fallback="date")
+    ctx = {
+        "patient": patient,
+        "form": form,
+        "errors": reader.errors,
+        "values": reader.values,
+        "today": today.isoformat(),
+        "action": request.url.path,
+        "back_url": back_url,
+        "self_view": self_view,
+    }
+    return render(request, "grading.html", ctx, viewer=viewer, status_code=422)
+
+
+@router.post("/patients/{patient_id}/gradings/{scale}")
+async def grading_submit(
+    request: Request,
+    patient_id: int,
+    scale: str,
+    _csrf: CsrfProtected,
+    session: SessionDep,
+    user: CurrentClinician,
+) -> Response:
+    """Store the grading; a mistake shows the form again with a message, nothing stored."""
+    return await save_grading(
+        request,
+        session=session,
+        user=user,
+        patient_id=patient_id,
+        scale=scale_of(scale),
+        back_url=f"/patients/{patient_id}",
+        done_url=f"/patients/{patient_id}?saved=grading",
+    )
+
+
+# ----------------------------------------------------------------------------- labs
+
+
+def _lab_context(session: Any, user: User, patient_id: int) -> dict[str, Any]:
+    hint = "; ".join(f"{a.value}: {', '.join(u.value for u in allowed_units(a))}" for a in Analyte)
+    labs = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.LAB)
+    return {
+        "analyte_options": options(Analyte),
+        "unit_options": [(u.value, u.value) for u in Unit],
+        "unit_hint": hint,
+        "specimen_options": options(Specimen),
+        "labs": [
+            {
+                "date": lab.date,
+                "analyte": lab.analyte,
+                "value": lab.value,
+                "unit": lab.unit,
+                "specimen": lab.specimen,
+            }
+            for lab in reversed(labs)
+        ],
+    }
+
+
+@router.get("/patients/{patient_id}/labs")
+def lab_form(
+    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+) -> Response:
+    """The lab form and the results so far."""
+    patient, _ = _onset(session, user, patient_id)
+    today = today_of(request)
+    ctx = {
+        "patient": patient,
+        "today": today.isoformat(),
+        "values": {"date": today.isoformat(), "specimen": Specimen.SERUM.value},
+        **_lab_context(session, user, patient_id),
+    }
+    return render(request, "lab.html", ctx, viewer=Viewer.of(user))
+
+
+@router.post("/patients/{patient_id}/labs")
+async def lab_submit(
+    request: Request,
+    patient_id: int,
+    _csrf: CsrfProtected,
+    session: SessionDep,
+    user: CurrentClinician,
+) -> Response:
+    """Store a lab result; a unit that does not fit the test is refused, never converted."""
+    today = today_of(request)
+    patient, _ = _onset(session, user, patient_id)
+    page = _lab_context(session, user, patient_id)
+    viewer = Viewer.of(user)
+    form = FormReader(await request.form(), LAB_LABELS)
+    analyte = form.choice("analyte", Analyte, required=True)
+    value = form.number("value", 0, MAX_LAB_VALUE, required=True)
+    unit = form.one_of("unit", [u.value for u in Unit], required=True)
+    specimen = form.choice("specimen", Specimen) or Specimen.SERUM
+    date = form.date("date", not_after=today)
+    if analyte is not None and unit is not None and form.ok:
+        units = [u.value for u in allowed_units(analyte)]
+        if unit not in units:
+            form.add_error(
+                "unit",
+                f"Unit: for {label(analyte)} please choose one of {', '.join(units)}. "
+                f"You entered \u201c{unit}\u201d.",
+            )
+    if form.ok and analyte is not None and value is not None and unit is not None:
+        try:
+            lab = LabResult(analyte=analyte, value=value, unit=unit, specimen=specimen, date=date)
+            with writing(request, user) as (wsession, actor):
+                add_lab(wsession, actor=actor, patient_id=patient_id, lab=lab, today=today)
+            return RedirectResponse(f"/patients/{patient_id}?saved=lab", status_code=303)
+        except InputError as exc:
+            field = exc.field.rsplit(".", 1)[-1]
+            field = field if field in LAB_LABELS else "value"
+            form.add_error(field, f"{form.label(field)}: {exc.message}")
+    ctx = {
+        "patient": patient,
+        "today": today.isoformat(),
+        "errors": form.errors,
+        "values": form.values,
+        **page,
+    }
+    return render(request, "lab.html", ctx, viewer=viewer, status_code=422)
+
+
+# ----------------------------------------------------------------------------- practice log
+
+
+def practice_page(
+    request: Request,
+    *,
+    session: Any,
+    user: User,
+    patient_id: int,
+    action: str,
+    self_view: bool,
+    reader: FormReader | None = None,
+) -> Response:
+    """The practice log page (the clinician's view or the patient's own)."""
+    patient, _ = _onset(session, user, patient_id)
+    today = today_of(request)
+    entries = list(
+        list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE)
+    )
+    ctx = {
+        "patient": patient,
+        "self_view": self_view,
+        "action": action,
+        "today": today.isoformat(),
+        "summary": practice_summary(entries, today),
+        "entries": [
+            {"date": e.date, "minutes": e.minutes, "exercises": list(e.exercises), "note": e.note}
+            for e in reversed(entries[-30:])
+        ],
+        "values": reader.values if reader else {"date": today.isoformat()},
+        "errors": reader.errors if reader else {},
+        "nav": "practice",
+    }
+    status = 422 if reader and reader.errors else 200
+    return render(request, "practice.html", ctx, viewer=Viewer.of(user), status_code=status)
+
+
+async def practice_save(
+    request: Request, *, session: Any, user: User, patient_id: int, action: str, self_view: bool
+) -> Response:
+    """Check and store one day's practice."""
+    today = today_of(request)
+    _, onset = _onset(session, user, patient_id)
+    reader = FormReader(await request.form(), PRACTICE_LABELS)
+    date = reader.date("date", required=True, not_before=onset, not_after=today)
+    minutes = reader.integer("minutes", 0, 24 * 60, required=True)
+    exercises_text = reader.text("exercises", max_length=MAX_EXERCISES_TEXT) or ""
+    note = reader.text("note") or ""
+    if reader.ok and date is not None and minutes is not None:
+        exercises = [e.strip() for e in exercises_text.split(",") if e.strip()]
+        try:
+            with writing(request, user) as (wsession, actor):
+                add_practice(
+                    wsession,
+                    actor=actor,
+                    patient_id=patient_id,
+                    date=date,
+                    minutes=minutes,
+                    exercises=exercises,
+                    note=note,
+                    today=today,
+                )
+            return RedirectResponse(f"{action}?saved=practice", status_code=303)
+        except InputError as exc:
+            reader.add_input_error(exc, fallback="date")
+    return practice_page(
+        request,
+        session=session,
+        user=user,
+        patient_id=patient_id,
+        action=action,
+        self_view=self_view,
+        reader=reader,
+    )
+
+
+@router.get("/patients/{patient_id}/practice")
+def clinician_practice(
+    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+) -> Response:
+    """The patient's practice log, as their clinician sees it."""
+    return practice_page(
+        request,
+        session=session,
+        user=user,
+        patient_id=patient_id,
+        action=f"/patients/{patient_id}/practice",
+        self_view=False,
+    )
+
+
+@router.post("/patients/{patient_id}/practice")
+async def clinician_practice_submit(
+    request: Request,
+    patient_id: int,
+    _csrf: CsrfProtected,
+    session: SessionDep,
+    user: CurrentClinician,
+) -> Response:
+    """Log practice on the patient's behalf (for example during a therapy session)."""
+    return await practice_save(
+        request,
+        session=session,
+        user=user,
+        patient_id=patient_id,
+        action=f"/patients/{patient_id}/practice",
+        self_view=False,
+    )
