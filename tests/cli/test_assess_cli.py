@@ -6,9 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from bellpath.assess import assess
+from bellpath.caseio import load_case
 from bellpath.cli import app
+from bellpath.cli._assess_text import render_plain, render_rich
 from bellpath.examples import EXAMPLES, example_path
 
 runner = CliRunner()
@@ -183,3 +187,24 @@ def test_demo_default_and_errors() -> None:
     bad = runner.invoke(app, ["demo", "nonesuch"])
     assert bad.exit_code == 2
     assert "long_recovery" in bad.output
+
+
+def test_rich_report_for_a_terminal_has_styles_and_the_same_content() -> None:
+    assessment = assess(load_case(example_path("red_flag")))
+    console = Console(record=True, force_terminal=True, color_system="truecolor", width=100)
+    render_rich(assessment, console)
+    styled = console.export_text(styles=True, clear=False)
+    assert "\x1b[" in styled
+    plain_words = " ".join(render_plain(assessment).split())
+    assert " ".join(console.export_text().split()) == plain_words
+
+
+def test_bad_profile_file_is_one_line(tmp_path: Path) -> None:
+    profile = tmp_path / "lab.yaml"
+    profile.write_text(
+        "key: lab\ntitle: t\ncitation: c\nthresholds:\n  b12: {deficient: 1, unit: mg}\n"
+    )
+    result = runner.invoke(app, [*QUICK, "--profile", str(profile)])
+    assert result.exit_code == 2
+    assert "thresholds.b12.unit" in result.output
+    assert len(result.output.strip().splitlines()) == 1

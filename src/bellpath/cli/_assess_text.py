@@ -92,4 +92,8 @@ def render_plain(a: Assessment, width: int = 88) -> str:
 def render_rich(a: Assessment, console: Console) -> None:
     """Styled output for a terminal."""
     for style, text in report_lines(a):
-        console.print(f"[{style}]{escape(text)}[/]" if style else escape(text), soft_wrap=False)
+        console.print(
+            f"[{style}]{escape(text)}[/]" if style else escape(text),
+            soft_wrap=False,
+            highlight=False,
+        )
