@@ -42,7 +42,7 @@ def test_a_good_photo_has_no_warnings() -> None:
     ("over", "code"),
     [
         ({"yaw_deg": -7.0}, QualityWarning.YAW),  # sign does not matter
-        ({"pitch_deg": 12.0}, QualityWarning.PITCH),
+        ({"pitch_deg": 17.0}, QualityWarning.PITCH),
         ({"roll_deg": 25.0}, QualityWarning.ROLL),  # corrected, never rejected
         ({"mm_per_px": 0.4}, QualityWarning.LOW_RESOLUTION),
         ({"fissure_right_mm": 0.5, "fissure_left_mm": 1.0}, QualityWarning.EYES_CLOSED),
@@ -73,7 +73,7 @@ def test_closure_photo_with_one_eye_open_is_a_finding() -> None:
     ("over", "code"),
     [
         ({"yaw_deg": 16.0}, PhotoErrorCode.POSE),
-        ({"pitch_deg": -21.0}, PhotoErrorCode.POSE),
+        ({"pitch_deg": -26.0}, PhotoErrorCode.POSE),
         ({"mm_per_px": 2.5}, PhotoErrorCode.TOO_SMALL),
     ],
     ids=["yaw", "pitch", "small"],

@@ -20,7 +20,10 @@ Why these numbers
   landmark model loses accuracy on the far side): reject.
 * **Pitch** (head tilted up or down). Vertical lengths shrink by ``cos(pitch)`` on both sides alike
   (1.5 % at 10 degrees) and brow height, measured across a depth step from iris to brow, shifts by
-  roughly 2 mm at 10 degrees. Flag above 10 degrees, reject above 20 degrees.
+  roughly 2 mm at 10 degrees. The pitch estimate (bellpath.face.pose, from MediaPipe's
+  weak-perspective depth) reads about -10 degrees on a plainly frontal portrait (skimage's
+  astronaut: -10.6), so the pitch thresholds sit wider than the yaw ones: flag above 15 degrees,
+  reject above 25 degrees.
 * **Roll** (head tilted sideways) is removed by rotating the inter-iris line to horizontal, so it is
   never a reason to refuse; above 20 degrees the landmark model is less reliable: flag.
 * **Resolution**, as millimetres per full-resolution pixel. Landmarks are placed to about one pixel:
@@ -132,8 +135,8 @@ class QualityThresholds:
 
     yaw_flag_deg: float = 5.0
     yaw_reject_deg: float = 15.0
-    pitch_flag_deg: float = 10.0
-    pitch_reject_deg: float = 20.0
+    pitch_flag_deg: float = 15.0
+    pitch_reject_deg: float = 25.0
     roll_flag_deg: float = 20.0
     flag_mm_per_px: float = 0.25
     reject_mm_per_px: float = 2.0

@@ -347,7 +347,14 @@ def automated_eface(
             "commissure_excursion",
             lambda m, r: m - r,
         ),
-        s.excursion(EfaceItem.LOWER_LIP_EEE, Expression.EEE, "lower_lip_drop", lambda m, r: m - r),
+        s.excursion(
+            EfaceItem.LOWER_LIP_EEE,
+            Expression.EEE,
+            "dental_area",
+            lambda m, r: m - r,
+            minimum=MIN_HEALTHY_AREA_GAIN_MM2,
+            unit="mm2",
+        ),
         s.ocular_synkinesis(),
     ]
     groups = {
