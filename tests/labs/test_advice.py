@@ -87,3 +87,12 @@ def test_complications_mean_no_benefit_but_a_deficiency_still_needs_care() -> No
         case(150, labs=[b12_lab(500)], complications=["synkinesis"]), Phase.RECOVERING
     )[VitaminName.B12]
     assert "general health" not in fine.reason
+
+
+def test_an_old_result_counts_but_suggests_a_new_test() -> None:
+    old = {**b12_lab(500), "date": ONSET - dt.timedelta(days=400)}
+    reading = read_vitamins(case(labs=[old]), Phase.EARLY)[VitaminName.B12]
+    assert reading.advice is VitaminAdvice.UNLIKELY_TO_HELP
+    assert "more than a year old" in reading.reason
+    recent = {**b12_lab(500), "date": ONSET}
+    assert "year old" not in read_vitamins(case(labs=[recent]), Phase.EARLY)[VitaminName.B12].reason

@@ -9,6 +9,7 @@ from small, low-quality trials only (Wang 2015); bellpath says so.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from bellpath import citations
@@ -24,7 +25,11 @@ from bellpath.case import (
 from bellpath.labs.profiles import DEFAULT_PROFILE, ReferenceProfile
 from bellpath.labs.status import LabReading, vitamin_status
 
-__all__ = ["RISK_FACTOR_TEXT", "read_vitamins", "vitamin_advice"]
+__all__ = ["LAB_MAX_AGE_DAYS", "RISK_FACTOR_TEXT", "read_vitamins", "vitamin_advice"]
+
+LAB_MAX_AGE_DAYS = 365
+"""A result older than this (days before ``as_of``) still counts, but the reason suggests repeating
+it: vitamin status can change over a year (bellpath project convention, docs/parameters.md)."""
 
 RISK_FACTOR_TEXT: Mapping[RiskFactor, str] = MappingProxyType(
     {
@@ -58,6 +63,9 @@ def vitamin_advice(
 ) -> VitaminReading:
     """Turn a lab status into advice for the person's phase, with the reason and its source."""
     name = _LABEL[vitamin]
+    if reading.date is not None and (case.as_of - reading.date).days > LAB_MAX_AGE_DAYS:
+        note = " That result is more than a year old; a new test shows where things stand now."
+        reading = replace(reading, reason=reading.reason + note)
     status = reading.status
     late = phase in _LATE_PHASES or bool(case.complications)
     if late:
