@@ -78,9 +78,9 @@ Project convention: several times the frame-to-frame jitter of MediaPipe landmar
 
 LABEL_SCALE: dict[str, float] = {
     "brow_lift_mm": 3.0,
-    "closure_fraction": 0.6,
+    "closure_fraction": 0.4,
     "smile_widening_mm": 2.5,
-    "pucker_narrowing_mm": 2.0,
+    "pucker_narrowing_mm": 1.5,
 }
 """Change that gives a label score of 1 (project convention, see module docstring)."""
 
@@ -111,7 +111,7 @@ class SegmentationParams:
     exit_activity: float = 0.5
     min_movement_s: float = 0.45
     merge_gap_s: float = 0.25
-    tight_brow_drop_mm: float = 1.0
+    tight_brow_drop_mm: float = 2.0
     movement_scale_mm: Mapping[str, float] = field(default_factory=lambda: dict(MOVEMENT_SCALE_MM))
     label_scale: Mapping[str, float] = field(default_factory=lambda: dict(LABEL_SCALE))
 

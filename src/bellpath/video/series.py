@@ -148,3 +148,10 @@ class FrameTable:
                 value = column[i]
                 row[name] = "" if not math.isfinite(value) else round(value, 4)
             yield row
+
+    def replace_column(self, name: str, values: FloatArray) -> None:
+        """Set a whole column (same length as the table), e.g. after converting px to mm."""
+        if len(values) != len(self.index):
+            msg = f"column {name!r} has {len(values)} values for {len(self.index)} frames"
+            raise ValueError(msg)
+        self._columns[name] = [float(v) for v in values]
