@@ -10,6 +10,7 @@ import datetime as dt
 
 from bellpath.case import Assessment, Case
 from bellpath.explain import explain
+from bellpath.grading.entries import score_entries
 from bellpath.guidance import DEFAULT_B6_LIMIT, B6UpperLevel, Facts, actions, red_flags
 from bellpath.labs import DEFAULT_PROFILE, ReferenceProfile, read_vitamins
 from bellpath.recovery import (
@@ -21,6 +22,8 @@ from bellpath.recovery import (
     nerve_damage,
     stage,
 )
+from bellpath.recovery.prognosis import prognosis
+from bellpath.recovery.trajectory import trajectory_for
 
 __all__ = ["DISCLAIMER", "assess"]
 
@@ -54,8 +57,15 @@ def assess(
         Upper intake level used for the B6 warning (default EFSA 12 mg/day).
     movement_began, plateau_detected
         Evidence from elsewhere (e.g. a trajectory of grading scores) that movement began on a date,
-        or that improvement has levelled off.
+        or that improvement has levelled off. The case's own gradings add to this evidence: the
+        trajectory of their main score can show when movement began and a plateau.
     """
+    scores = score_entries(case.gradings)
+    trajectory = trajectory_for(scores)
+    if trajectory is not None and trajectory.movement_began is not None:
+        detected = trajectory.movement_began
+        movement_began = detected if movement_began is None else min(movement_began, detected)
+    plateau_detected = plateau_detected or (trajectory is not None and trajectory.plateaued)
     phase = stage(case, movement_began, plateau_detected, parameters=parameters)
     damage = nerve_damage(case, movement_began, parameters=parameters)
     window = first_movement_window(case, movement_began, parameters=parameters)
@@ -82,4 +92,7 @@ def assess(
         disclaimer=DISCLAIMER,
         milestones=milestones(case, parameters=parameters),
         reference_profile=profile.key,
+        scores=scores,
+        trajectory=trajectory,
+        prognosis=prognosis(case, movement_began=movement_began, parameters=parameters),
     )

@@ -19,6 +19,8 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bellpath.face.expressions import Expression
+from bellpath.grading.entries import GradingEntry, ScoredEntry
+from bellpath.outlook import EnogResult, PrognosisStatement, Trajectory
 
 __all__ = [
     "Action",
@@ -180,14 +182,6 @@ class LabResult(BaseModel):
         check_lab_value(self.analyte, self.value, self.unit)
         return self
 
-    @model_validator(mode="after")
-    def _unit_belongs(self) -> Self:
-        # The unit table lives in bellpath.labs (which imports this module): import late.
-        from bellpath.labs.units import check_lab_value  # noqa: PLC0415
-
-        check_lab_value(self.analyte, self.value, self.unit)
-        return self
-
 
 class Supplement(BaseModel):
     """A vitamin supplement the person takes, with the daily amount in milligrams."""
@@ -255,6 +249,8 @@ class Case(BaseModel):
     risk_factors: list[RiskFactor] = Field(default_factory=list)
     supplements: list[Supplement] = Field(default_factory=list)
     photo_measures: list[PhotoMeasuresEntry] = Field(default_factory=list)
+    gradings: list[GradingEntry] = Field(default_factory=list)
+    enog: EnogResult | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
@@ -280,6 +276,13 @@ class Case(BaseModel):
                 msg = (
                     f"'photo_measures.{i}.date' ({entry.date}) must not be after "
                     f"'as_of' ({self.as_of})"
+                )
+                raise ValueError(msg)
+        for i, grading in enumerate(self.gradings):
+            if not self.onset <= grading.date <= self.as_of:
+                msg = (
+                    f"'gradings.{i}.date' ({grading.date}) must be between 'onset' "
+                    f"({self.onset}) and 'as_of' ({self.as_of})"
                 )
                 raise ValueError(msg)
         return self
@@ -392,32 +395,6 @@ class Milestone(BaseModel):
     reached: bool
 
 
-class MilestoneCode(StrEnum):
-    """Dates a person can plan around (recovery model, clinical reference sections 1 and 5)."""
-
-    STEROIDS_WINDOW_END = "steroids_window_end"
-    NO_IMPROVEMENT_CHECK = "no_improvement_check"
-    QUICK_RECOVERY_END = "quick_recovery_end"
-    REGROWTH_EARLIEST = "regrowth_earliest"
-    REFERRAL_CHECK = "referral_check"
-    FIRST_MOVEMENT_LATEST = "first_movement_latest"
-    SLOWING = "slowing"
-    PLATEAU = "plateau"
-
-
-class Milestone(BaseModel):
-    """One dated milestone of the recovery model, with what it means and its source."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: MilestoneCode
-    date: dt.date
-    title: str
-    detail: str
-    citation: str
-    reached: bool
-
-
 class VitaminReading(BaseModel):
     """Status and advice for one vitamin, with the reason in plain words."""
 
@@ -426,7 +403,6 @@ class VitaminReading(BaseModel):
     status: VitaminStatus
     advice: VitaminAdvice
     reason: str
-    citation: str = ""
     citation: str = ""
 
 
@@ -459,5 +435,6 @@ class Assessment(BaseModel):
     disclaimer: str
     milestones: list[Milestone] = Field(default_factory=list)
     reference_profile: str | None = None
-    milestones: list[Milestone] = Field(default_factory=list)
-    reference_profile: str | None = None
+    scores: list[ScoredEntry] = Field(default_factory=list)
+    trajectory: Trajectory | None = None
+    prognosis: list[PrognosisStatement] = Field(default_factory=list)

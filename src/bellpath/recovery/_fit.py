@@ -43,7 +43,8 @@ class CurveParameters:
 def curve(t: FloatArray, b: float, a: float, t0: float, tau: float) -> FloatArray:
     """Evaluate the delayed saturating exponential at times ``t`` (days)."""
     elapsed = np.clip(t - t0, 0.0, None)
-    return b + a * (1.0 - np.exp(-elapsed / tau))
+    values: FloatArray = b + a * (1.0 - np.exp(-elapsed / tau))
+    return values
 
 
 def _residuals(p: FloatArray, t: FloatArray, u: FloatArray) -> FloatArray:

@@ -75,6 +75,12 @@ class PublishedFigure:
     source: str
     certainty: Certainty = Certainty.FIRM
     high: float | None = None
+    decimals: int = 0
+    """Decimals the source reports (83.0 stays 83.0 in text)."""
+
+    def text(self) -> str:
+        """The value as the source writes it."""
+        return f"{self.value:.{self.decimals}f}"
 
 
 _P, _RR = FigureUnit.PERCENT, FigureUnit.RISK_RATIO
@@ -99,16 +105,16 @@ FIGURES: Mapping[FigureCode, PublishedFigure] = MappingProxyType(
             16, _P, "untreated: synkinesis, contracture and/or crocodile tears", _PEIT
         ),
         FigureCode.PREDNISOLONE_3_MONTHS: PublishedFigure(
-            83.0, _P, "prednisolone within 72 h: complete recovery at 3 months", _SULL
+            83.0, _P, "prednisolone within 72 h: complete recovery at 3 months", _SULL, decimals=1
         ),
         FigureCode.NO_PREDNISOLONE_3_MONTHS: PublishedFigure(
-            63.6, _P, "no prednisolone: complete recovery at 3 months", _SULL
+            63.6, _P, "no prednisolone: complete recovery at 3 months", _SULL, decimals=1
         ),
         FigureCode.PREDNISOLONE_9_MONTHS: PublishedFigure(
-            94.4, _P, "prednisolone within 72 h: complete recovery at 9 months", _SULL
+            94.4, _P, "prednisolone within 72 h: complete recovery at 9 months", _SULL, decimals=1
         ),
         FigureCode.NO_PREDNISOLONE_9_MONTHS: PublishedFigure(
-            81.6, _P, "no prednisolone: complete recovery at 9 months", _SULL
+            81.6, _P, "no prednisolone: complete recovery at 9 months", _SULL, decimals=1
         ),
         FigureCode.INCOMPLETE_RECOVERY_UNTREATED: PublishedFigure(
             28, _P, "no steroids: incomplete recovery", COCHRANE_STEROIDS
@@ -117,7 +123,11 @@ FIGURES: Mapping[FigureCode, PublishedFigure] = MappingProxyType(
             17, _P, "steroids: incomplete recovery", COCHRANE_STEROIDS
         ),
         FigureCode.STEROIDS_RISK_RATIO: PublishedFigure(
-            0.63, _RR, "risk of incomplete recovery, steroids vs none", COCHRANE_STEROIDS
+            0.63,
+            _RR,
+            "risk of incomplete recovery, steroids vs none",
+            COCHRANE_STEROIDS,
+            decimals=2,
         ),
         FigureCode.PREDNISOLONE_12_MONTHS: PublishedFigure(
             72,
