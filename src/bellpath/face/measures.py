@@ -341,7 +341,7 @@ def measure_face(
     ----------
     landmarks : FaceLandmarks
         478 landmarks in pixels (ideally mirror-consistent and refined, see
-        :func:`bellpath.face.mirror.mirror_consistent` and :mod:`bellpath.face.refine`).
+        :class:`bellpath.face.mirror.MirrorConsistentDetector` and :mod:`bellpath.face.refine`).
     affected_side : Side or None
         The side the user says is affected; never guessed. ``None``: percent differences are not
         reported.

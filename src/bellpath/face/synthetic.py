@@ -7,7 +7,8 @@ known displacement with a smooth local warp:
 * ``mouth_corner``: the mouth corner moves DOWN by ``mm`` (as in a drooping commissure);
 * ``brow``: the brow moves DOWN by ``mm`` (brow ptosis); the upper lid margin stays;
 * ``eye_aperture``: the palpebral fissure narrows by ``mm``: the upper lid margin moves down and the
-  lower lid margin up, ``mm / 2`` each; the iris centre stays.
+  lower lid margin up, ``mm / 2`` each, sliding OVER the iris (occlusion, as in ptosis); the iris
+  centre stays as long as the lids do not reach it (8 mm on the astronaut covers it).
 
 How the warp is built (face frame of :mod:`bellpath.face.geometry`: ``Y`` up): each warp is a
 vertical displacement field ``d(X, Y) = -a * w(X, Y)`` defined on the OUTPUT image, where ``w`` is
@@ -16,7 +17,8 @@ DESTINATION. The output samples the input at ``p - d(p)`` (``cv2.remap``), so a 
 the centre of the flat top moves by exactly ``a``, and nearby points within the flat top too: the
 ground truth does not hinge on where a detector puts the feature. Ramps that stretch tissue are at
 least ``1.5 a`` long (``|dw/dY| * a < 1``), so the mapping never folds; ramps that compress tissue
-end at fixed anatomy (the iris centre, the upper lid), so the iris and the scale stay put.
+end at fixed anatomy (the upper lid for the brow; for a lid, a steep 0.4 mm ramp 1.6 mm inside its
+new margin, which hides the covered iris like a real lid), so the iris and the scale stay put.
 
 For video ground truth, :class:`WarpAnimator` re-renders the face for any amounts per frame
 (amounts can change continuously over time), restricting the work to the warped regions.
@@ -50,6 +52,7 @@ from bellpath.face.measures import MeasureName
 
 __all__ = [
     "ASTRONAUT_CROP",
+    "LID_EDGE_MM",
     "SyntheticFace",
     "Warp",
     "WarpAnimator",
@@ -61,6 +64,9 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+
+LID_EDGE_MM = 1.6
+"""How far inside the new lid margin the lid moves as a block (its blurred edge moves whole)."""
 
 ASTRONAUT_CROP = (20, 230, 120, 330)
 """``(row0, row1, col0, col1)`` of the face in ``skimage.data.astronaut()`` (512 x 512)."""
@@ -218,7 +224,6 @@ def _fields(face: SyntheticFace, warp: Warp) -> list[_Field]:
     f = face.features
     s = warp.side.value
     cx = f[f"{s}_iris_x"]
-    iris_y = f[f"{s}_iris_y"]
     stretch = max(6.0 * px, 2.0 * a)  # ramps that stretch tissue: |slope| * a <= 0.75
     if warp.target is WarpTarget.MOUTH_CORNER:
         kx, ky = f[f"{s}_corner_x"], f[f"{s}_corner_y"] - a
@@ -237,15 +242,16 @@ def _fields(face: SyntheticFace, warp: Warp) -> list[_Field]:
         brow_x = (cx - 18.0 * px, cx - 10.0 * px, cx + 10.0 * px, cx + 18.0 * px)
         ys = (bottom, b - low_flat, b + top_flat, b + top_flat + stretch)
         return [_Field(-a, brow_x, ys)]
-    # eye aperture: upper lid down by a/2, lower lid up by a/2, iris centre fixed
+    # eye aperture: each lid slides over the iris by a/2 (occlusion: the lid and its margin move
+    # as a block down to LID_EDGE_MM inside the new margin, then a steep ramp back to the
+    # unmoved iris), the iris itself stays unless the lids reach its centre
     h = a / 2.0
     up = f[f"{s}_upper_lid"] - h
     low = f[f"{s}_lower_lid"] + h
-    flat = 0.7 * px
-    up_flat = min(flat, max(0.0, (up - iris_y) / 2.0))
-    low_flat = min(flat, max(0.0, (iris_y - low) / 2.0))
-    up_ys = (iris_y, up - up_flat, up + flat, up + flat + stretch)
-    low_ys = (low - flat - stretch, low - flat, low + low_flat, iris_y)
+    flat = 2.0 * px
+    edge, steep = LID_EDGE_MM * px, 0.4 * px
+    up_ys = (up - edge - steep, up - edge, up + flat, up + flat + stretch)
+    low_ys = (low - flat - stretch, low - flat, low + edge, low + edge + steep)
     return [_Field(-h, eye_x, up_ys), _Field(h, eye_x, low_ys)]
 
 
