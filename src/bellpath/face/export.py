@@ -189,15 +189,19 @@ def _text_one(row: Row) -> list[str]:
         f"  scale {calibration.get('mm_per_px', 0):.4f} mm/px ({calibration.get('method')}); "
         f"pose yaw {_fmt(pose.get('yaw'))}, pitch {_fmt(pose.get('pitch'))}, "
         f"roll {_fmt(pose.get('roll'))} degrees",
-        f"  {'measure':<30}{'right':>8}{'left':>8}{'diff':>8}{'% healthy':>11}",
+        f"  {'measure':<30}{'unit':<5}{'right':>8}{'left':>8}{'diff':>8}{'% healthy':>11}",
     ]
     for measure, fields in (row.get("measures") or {}).items():
+        unit = str(fields.get("unit") or "")
         if "value" in fields:
-            lines.append(f"  {measure:<30}{_fmt(fields['value']):>8}")
+            lower = fields.get("side")
+            extra = f"  (lower: {lower})" if lower and fields["value"] else ""
+            lines.append(f"  {measure:<30}{unit:<5}{_fmt(fields['value']):>8}{extra}")
         else:
             lines.append(
-                f"  {measure:<30}{_fmt(fields.get('right')):>8}{_fmt(fields.get('left')):>8}"
-                f"{_fmt(fields.get('difference')):>8}{_fmt(fields.get('percent'), '%'):>11}"
+                f"  {measure:<30}{unit:<5}{_fmt(fields.get('right')):>8}"
+                f"{_fmt(fields.get('left')):>8}{_fmt(fields.get('difference')):>8}"
+                f"{_fmt(fields.get('percent'), '%'):>11}"
             )
     lines.extend(f"  warning: {w.get('message')}" for w in row.get("warnings") or [])
     return lines

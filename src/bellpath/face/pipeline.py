@@ -4,7 +4,8 @@
 
     read (EXIF orientation, reduced decode)      bellpath.face.image_io
       -> landmarks on the working image           a LandmarkDetector (MediaPipe by default)
-      -> choose the face, mirror-consistent fit   bellpath.face.quality, bellpath.face.mirror
+         (mirror-consistent, lids/brows refined)  bellpath.face.mirror, bellpath.face.refine
+      -> choose the face                          bellpath.face.quality
       -> map to full-resolution pixels            FaceLandmarks.rescaled
       -> calibrate, measure, pose                 bellpath.face.calibration, .measures
       -> quality gate (flag or reject)            bellpath.face.quality
@@ -48,6 +49,7 @@ from bellpath.face.quality import (
 __all__ = [
     "PhotoFailure",
     "PhotoResult",
+    "default_detector",
     "measure_loaded",
     "measure_many",
     "measure_photo",
@@ -174,11 +176,6 @@ def _inter_iris_px(face: FaceLandmarks) -> float:
     return float(np.linalg.norm(face.right_iris[0] - face.left_iris[0]))
 
 
-def _consistent(detector: LandmarkDetector, image: NDArray[np.uint8], face: FaceLandmarks) -> Any:
-    """Hook for the mirror-consistent, refined landmarks (see bellpath.face.mirror/refine)."""
-    return face
-
-
 def measure_loaded(
     photo: PhotoImage,
     *,
@@ -191,7 +188,7 @@ def measure_loaded(
     """Measure an already-read photo (see :func:`measure_photo`)."""
     faces = detector.detect(photo.pixels)
     index, flags = choose_face([_inter_iris_px(f) for f in faces], thresholds=thresholds)
-    face = _consistent(detector, photo.pixels, faces[index])
+    face = faces[index]
     full = face.rescaled(photo.full_size) if photo.is_reduced else face
     calibration = calibrate(full, mm_per_px=mm_per_px)
     measures = measure_face(full, affected_side=affected_side, calibration=calibration)
@@ -211,10 +208,20 @@ def measure_loaded(
     return PhotoResult(photo.name, expression, measures, tuple(flags), full)
 
 
-def _default_detector() -> LandmarkDetector:
-    from bellpath.face.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415  (heavy)
+def default_detector() -> LandmarkDetector:
+    """bellpath's photo detector: MediaPipe, mirror-consistent, lids and brows refined.
 
-    return MediaPipeDetector(static_image_mode=True, max_faces=2)
+    ``RefinedDetector(MirrorConsistentDetector(MediaPipeDetector()))``: MediaPipe runs on the
+    image and on its mirror (averaged, so a mirrored photo gives the same measures with sides
+    swapped), then the lid margins and brows are re-located from the image (less symmetry bias).
+    Close it when done (``close()``).
+    """
+    from bellpath.face.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415  (heavy)
+    from bellpath.face.mirror import MirrorConsistentDetector  # noqa: PLC0415
+    from bellpath.face.refine import RefinedDetector  # noqa: PLC0415
+
+    mesh = MediaPipeDetector(static_image_mode=True, max_faces=2)
+    return RefinedDetector(MirrorConsistentDetector(mesh))
 
 
 def measure_photo(
@@ -262,7 +269,7 @@ def measure_photo(
     label = parse_expression(expression) if expression is not None else None
     photo = load_photo(source, max_side=max_side)
     own = detector is None
-    active = _default_detector() if detector is None else detector
+    active = default_detector() if detector is None else detector
     try:
         return measure_loaded(
             photo,
@@ -273,8 +280,9 @@ def measure_photo(
             thresholds=thresholds,
         )
     finally:
-        if own:
-            active.close()  # type: ignore[attr-defined]
+        close = getattr(active, "close", None)
+        if own and callable(close):
+            close()
 
 
 def measure_many(
