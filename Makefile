@@ -25,8 +25,11 @@ browser:
 	  || echo "chromium could not be installed: browser tests will skip"; \
 	else echo "chromium missing and apt-get unavailable: browser tests will skip"; fi
 
+# The example assessment, then the demonstration clinic on http://127.0.0.1:8000/ (SQLite in
+# ./bellpath-data, seeded on first run; the address and demo sign-in are printed).
 run: $(STAMP)
 	$(BIN)/bellpath demo
+	$(BIN)/python -m bellpath.web.demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -183,7 +183,7 @@ def next_milestone(assessment: Assessment) -> str:
     if window is not None and window.latest >= assessment.as_of:
         candidates.append((max(window.earliest, assessment.as_of), "first movement expected"))
     if not candidates:
-        return "no dated milestone left"
+        return "all milestones passed"
     day, title = min(candidates, key=lambda c: c[0])
     return f"{title[0].lower()}{title[1:]} · {_fmt_date(day)}"
 
