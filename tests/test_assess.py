@@ -146,6 +146,7 @@ def test_assessment_is_deterministic_and_json_is_stable() -> None:
     ):
         assert key in data
     assert set(data["vitamins"]) == {"b12", "b1", "b6"}
+    assert data["lab_readings"][0]["counts"] is True
 
 
 def test_options_reach_the_engine() -> None:
@@ -220,6 +221,7 @@ def test_assess_never_raises_on_a_valid_case(case: Case) -> None:
         assert a.actions[0].code is ActionCode.URGENT_ASSESSMENT
     codes = [x.code for x in a.actions]
     assert len(codes) == len(set(codes))
+    assert len(a.lab_readings) == len(case.labs)
     window = a.first_movement_window
     assert window is None or window.earliest <= window.latest
     assert Case.model_validate_json(case.model_dump_json()) == case

@@ -12,7 +12,7 @@ from bellpath.case import Assessment, Case
 from bellpath.explain import explain
 from bellpath.grading.entries import score_entries
 from bellpath.guidance import DEFAULT_B6_LIMIT, B6UpperLevel, Facts, actions, red_flags
-from bellpath.labs import DEFAULT_PROFILE, ReferenceProfile, read_vitamins
+from bellpath.labs import DEFAULT_PROFILE, ReferenceProfile, interpret_labs, read_vitamins
 from bellpath.recovery import (
     DEFAULT_PARAMETERS,
     RecoveryParameters,
@@ -92,6 +92,7 @@ def assess(
         disclaimer=DISCLAIMER,
         milestones=milestones(case, parameters=parameters),
         reference_profile=profile.key,
+        lab_readings=interpret_labs(case.labs, profile),
         scores=scores,
         trajectory=trajectory,
         prognosis=prognosis(case, movement_began=movement_began, parameters=parameters),

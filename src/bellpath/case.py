@@ -32,6 +32,7 @@ __all__ = [
     "DateWindow",
     "EyeClosure",
     "Finding",
+    "LabInterpretation",
     "LabResult",
     "Milestone",
     "MilestoneCode",
@@ -350,6 +351,7 @@ class ActionCode(StrEnum):
     SPECIALIST_REFERRAL = "specialist_referral"
     REHABILITATION = "rehabilitation"
     B6_INTAKE_WARNING = "b6_intake_warning"
+    DEFICIENCY_CARE = "deficiency_care"
 
 
 class Priority(StrEnum):
@@ -395,6 +397,23 @@ class Milestone(BaseModel):
     reached: bool
 
 
+class LabInterpretation(BaseModel):
+    """One lab result as the engine read it: converted, classified, and whether it counts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    analyte: Analyte
+    value: float
+    unit: str
+    specimen: Specimen
+    date: dt.date | None
+    canonical_value: float
+    canonical_unit: str
+    status: VitaminStatus
+    counts: bool
+    reason: str
+
+
 class VitaminReading(BaseModel):
     """Status and advice for one vitamin, with the reason in plain words."""
 
@@ -435,6 +454,7 @@ class Assessment(BaseModel):
     disclaimer: str
     milestones: list[Milestone] = Field(default_factory=list)
     reference_profile: str | None = None
+    lab_readings: list[LabInterpretation] = Field(default_factory=list)
     scores: list[ScoredEntry] = Field(default_factory=list)
     trajectory: Trajectory | None = None
     prognosis: list[PrognosisStatement] = Field(default_factory=list)

@@ -180,3 +180,25 @@ def test_every_action_has_reason_and_citation() -> None:
     assert actions[0].code is ActionCode.URGENT_ASSESSMENT
     for action in actions:
         assert action.reason and action.citation and action.title
+
+
+@pytest.mark.parametrize(
+    ("days", "facts"),
+    [
+        pytest.param(40, {}, id="while-recovering"),
+        pytest.param(
+            320,
+            {"first_movement": ONSET + dt.timedelta(days=95), "complications": ["synkinesis"]},
+            id="late-complications",
+        ),
+    ],
+)
+def test_deficiency_care_in_any_phase(days: int, facts: dict[str, Any]) -> None:
+    low = [{"analyte": "b12", "value": 150, "unit": "pg/mL"}]
+    case = Case.model_validate(
+        {"onset": ONSET, "as_of": ONSET + dt.timedelta(days=days), "labs": low, **facts}
+    )
+    action = next(a for a in assess(case).actions if a.code is ActionCode.DEFICIENCY_CARE)
+    assert "B12" in action.reason
+    assert action.priority is Priority.HIGH
+    assert ActionCode.DEFICIENCY_CARE not in codes(40)

@@ -23,6 +23,7 @@ from bellpath.case import (
     VitaminAdvice,
     VitaminName,
     VitaminReading,
+    VitaminStatus,
 )
 from bellpath.guidance.b6_limits import DEFAULT_B6_LIMIT, B6UpperLevel, b6_daily_mg
 from bellpath.guidance.red_flags import RED_FLAG_CITATION, RED_FLAG_TEXT, red_flags
@@ -208,6 +209,23 @@ def _b6(f: Facts) -> str | None:
     )
 
 
+def _deficiency(f: Facts) -> str | None:
+    low = [
+        name.value.upper()
+        for name, reading in f.vitamins.items()
+        if reading.status is VitaminStatus.DEFICIENT
+    ]
+    if not low:
+        return None
+    listed = " and ".join(low)
+    return (
+        f"Your {listed} result is low. A shortage needs a doctor's care in its own right, whatever "
+        "the stage of the palsy: it can cause anaemia, tiredness and nerve problems elsewhere, and "
+        "its cause (diet, absorption, medicines) should be found. The doctor decides on treatment "
+        "and dose."
+    )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         ActionCode.URGENT_ASSESSMENT,
@@ -243,6 +261,13 @@ RULES: tuple[Rule, ...] = (
         "Check your vitamin B6 dose",
         lambda f: f.b6_limit.citation,
         _b6,
+    ),
+    Rule(
+        ActionCode.DEFICIENCY_CARE,
+        _fixed(Priority.HIGH),
+        "See your doctor about the low vitamin level",
+        _cite(f"{citations.BSH_2014}; {citations.NICE_NG239}"),
+        _deficiency,
     ),
     Rule(
         ActionCode.LAB_TEST,

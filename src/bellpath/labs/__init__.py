@@ -13,6 +13,7 @@ from bellpath.labs.profiles import (
     Threshold,
     get_profile,
 )
+from bellpath.labs.readings import interpret_labs
 from bellpath.labs.status import LabReading, latest_result, read_analyte, vitamin_status
 from bellpath.labs.units import (
     ANALYTES,
@@ -41,6 +42,7 @@ __all__ = [
     "check_lab_value",
     "from_canonical",
     "get_profile",
+    "interpret_labs",
     "latest_result",
     "parse_unit",
     "read_analyte",

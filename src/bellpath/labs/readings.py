@@ -1,0 +1,44 @@
+"""Every lab result as the engine read it: converted exactly, classified, and whether it counts.
+
+This is what a clinician checks: the value in the laboratory's unit and in the canonical unit, the
+status each result alone would give, and which result the vitamin advice is based on (the most
+recent from a valid specimen, per analyte).
+"""
+
+from __future__ import annotations
+
+from bellpath.case import LabInterpretation, LabResult, VitaminStatus
+from bellpath.labs.profiles import ReferenceProfile
+from bellpath.labs.status import latest_result, read_analyte
+from bellpath.labs.units import ANALYTES, parse_unit, to_canonical
+
+__all__ = ["interpret_labs"]
+
+
+def interpret_labs(labs: list[LabResult], profile: ReferenceProfile) -> list[LabInterpretation]:
+    """One :class:`LabInterpretation` per result, in the order given."""
+    counted = {id(latest_result(labs, analyte)) for analyte in {lab.analyte for lab in labs}}
+    out: list[LabInterpretation] = []
+    for lab in labs:
+        info = ANALYTES[lab.analyte]
+        unit = parse_unit(lab.analyte, lab.unit)
+        reading = read_analyte([lab], lab.analyte, profile)
+        counts = id(lab) in counted
+        reason = reading.reason
+        if reading.status is not VitaminStatus.UNRELIABLE and not counts:
+            reason += " A more recent valid result is used instead."
+        out.append(
+            LabInterpretation(
+                analyte=lab.analyte,
+                value=lab.value,
+                unit=unit.value,
+                specimen=lab.specimen,
+                date=lab.date,
+                canonical_value=to_canonical(lab.analyte, lab.value, unit),
+                canonical_unit=info.canonical.value,
+                status=reading.status,
+                counts=counts,
+                reason=reason,
+            )
+        )
+    return out
