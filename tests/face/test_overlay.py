@@ -1,0 +1,64 @@
+"""The annotated image: drawn where the measures are, labelled, no metadata, photo untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from bellpath.errors import InputError
+from bellpath.face.image_io import load_photo
+from bellpath.face.landmarks import FakeDetector
+from bellpath.face.overlay import draw_overlay, overlay_path, save_overlay
+from bellpath.face.pipeline import measure_loaded
+from bellpath.face.synthetic import SyntheticFace, astronaut_face
+
+
+@pytest.fixture(scope="module")
+def face() -> SyntheticFace:
+    return astronaut_face(2.0)
+
+
+def test_overlay_draws_on_a_copy_with_a_header(face: SyntheticFace) -> None:
+    photo = load_photo(np.array(face.image, dtype=np.uint8))
+    before = photo.pixels.copy()
+    result = measure_loaded(photo, affected_side=None, detector=FakeDetector([[face.landmarks]]))
+    full = draw_overlay(photo, result, crop=False)
+    assert np.array_equal(photo.pixels, before)  # the photo is not drawn on
+    assert full.width == photo.size[0]
+    header = full.height - photo.size[1]
+    assert header > 0
+    drawn = np.asarray(full)[header:]
+    changed = np.any(drawn != before, axis=2)
+    assert changed.mean() > 0.005  # landmarks, lines and labels
+    # the midline passes between the irises: pixels there were drawn on
+    mid = ((face.landmarks.right_iris[0] + face.landmarks.left_iris[0]) / 2).round().astype(int)
+    assert changed[mid[1] - 2 : mid[1] + 3, mid[0] - 2 : mid[0] + 3].any()
+
+
+def test_crop_keeps_the_face(face: SyntheticFace) -> None:
+    photo = load_photo(np.array(face.image, dtype=np.uint8))
+    result = measure_loaded(photo, affected_side=None, detector=FakeDetector([[face.landmarks]]))
+    cropped = draw_overlay(photo, result)
+    assert cropped.width <= photo.size[0]
+    assert cropped.width > 0.5 * (face.landmarks.bbox()[2] - face.landmarks.bbox()[0])
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".png"])
+def test_saved_overlay_has_no_metadata(tmp_path: Path, face: SyntheticFace, suffix: str) -> None:
+    photo = load_photo(np.array(face.image, dtype=np.uint8))
+    result = measure_loaded(photo, affected_side=None, detector=FakeDetector([[face.landmarks]]))
+    path = save_overlay(
+        draw_overlay(photo, result), overlay_path(tmp_path / "o", "IMG_1.HEIC", suffix)
+    )
+    assert path.name == f"IMG_1_overlay{suffix}"
+    with Image.open(path) as img:
+        assert len(img.getexif()) == 0
+        assert not img.info.get("exif")
+
+
+def test_unsupported_overlay_suffix(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"'overlay' must be one of \.jpg, \.png"):
+        save_overlay(Image.new("RGB", (4, 4)), tmp_path / "x.gif")
