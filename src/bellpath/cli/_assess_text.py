@@ -66,6 +66,22 @@ def report_lines(a: Assessment) -> list[Line]:
     if a.reference_profile:
         lines.append(("dim", f"   Reference profile: {a.reference_profile}"))
     lines.append(("", ""))
+    if a.lab_readings:
+        lines.append(("bold", "Lab results"))
+        for r in a.lab_readings:
+            when = r.date.isoformat() if r.date else "undated"
+            shown = f"{r.value:g} {r.unit}"
+            if r.unit != r.canonical_unit:
+                shown += f" (= {r.canonical_value:.4g} {r.canonical_unit})"
+            used = "used" if r.counts else "not used"
+            specimen = r.specimen.value.replace("_", " ")
+            lines.append(
+                (
+                    "" if r.counts else "dim",
+                    f"- {r.analyte.value} {shown}, {specimen}, {when}: {r.status.value} ({used})",
+                )
+            )
+        lines.append(("", ""))
     if a.milestones:
         lines.append(("bold", "Dates to plan around"))
         for m in a.milestones:
