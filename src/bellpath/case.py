@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -46,6 +47,9 @@ __all__ = [
     "Side",
     "Specimen",
     "Supplement",
+    "VideoExpressionEntry",
+    "VideoMeasuresEntry",
+    "VideoSynkinesisReading",
     "VitaminAdvice",
     "VitaminName",
     "VitaminReading",
@@ -230,6 +234,73 @@ class PhotoMeasuresEntry(BaseModel):
         return value
 
 
+class VideoSynkinesisReading(BaseModel):
+    """A synkinesis reading from video (``bellpath video``; method in docs/video.md)."""
+
+    model_config = _STRICT
+
+    detected: bool
+    side: Side | None = None
+    index: float | None = None
+    during: list[str] = Field(default_factory=list)
+
+
+class VideoExpressionEntry(BaseModel):
+    """One expression found in a video: timing and rest-to-peak excursions (mm, deg, mm2)."""
+
+    model_config = _STRICT
+
+    label: str
+    peak_s: Annotated[float, Field(ge=0)]
+    excursion: dict[str, dict[str, float | None]] = Field(default_factory=dict)
+
+
+class VideoMeasuresEntry(BaseModel):
+    """Summary of one video on one date (``bellpath video --record``); file name only."""
+
+    model_config = _STRICT
+
+    date: dt.date
+    file_name: str | None = None
+    affected_side: Side | None = None
+    duration_s: Annotated[float, Field(ge=0)]
+    frames: Annotated[int, Field(ge=0)]
+    frames_rejected: Annotated[int, Field(ge=0)] = 0
+    expressions: list[VideoExpressionEntry] = Field(default_factory=list)
+    ocular_oral: VideoSynkinesisReading | None = None
+    oral_ocular: VideoSynkinesisReading | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def from_summary(cls, summary: Mapping[str, Any], date: dt.date) -> Self:
+        """Build from the video JSON summary (bellpath.video.result)."""
+        synk = summary.get("synkinesis") or {}
+
+        def reading(key: str) -> VideoSynkinesisReading | None:
+            r = synk.get(key)
+            if not r:
+                return None
+            return VideoSynkinesisReading(
+                detected=r["detected"], side=r["side"], index=r["index"], during=r["during"]
+            )
+
+        return cls(
+            date=date,
+            file_name=summary.get("file"),
+            affected_side=summary.get("affected_side"),
+            duration_s=summary["duration_s"],
+            frames=summary["frames"],
+            frames_rejected=summary["frames_rejected"],
+            expressions=[
+                VideoExpressionEntry(label=e["label"], peak_s=e["peak_s"], excursion=e["excursion"])
+                for e in summary.get("expressions", [])
+            ],
+            ocular_oral=reading("ocular_oral"),
+            oral_ocular=reading("oral_ocular"),
+            warnings=[w["code"] for w in summary.get("warnings", [])],
+        )
+
+
 class Case(BaseModel):
     """Everything bellpath knows about one episode of facial palsy, as of one date."""
 
@@ -250,8 +321,17 @@ class Case(BaseModel):
     risk_factors: list[RiskFactor] = Field(default_factory=list)
     supplements: list[Supplement] = Field(default_factory=list)
     photo_measures: list[PhotoMeasuresEntry] = Field(default_factory=list)
+    video_measures: list[VideoMeasuresEntry] = Field(default_factory=list)
     gradings: list[GradingEntry] = Field(default_factory=list)
     enog: EnogResult | None = None
+
+    @model_validator(mode="after")
+    def _video_dates(self) -> Self:
+        for i, video in enumerate(self.video_measures):
+            if video.date > self.as_of:
+                msg = f"'video_measures.{i}.date' ({video.date}) must not be after 'as_of'"
+                raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
