@@ -1,4 +1,4 @@
-"""Refine the lid margins and the brow from the image, to undo the landmark model's symmetry bias.
+"""Refine lid margins, brows and mouth corners from the image, against the model's symmetry bias.
 
 Landmark models trained on healthy faces pull an asymmetric face towards symmetry: on a face with a
 known local warp, raw MediaPipe moved the brow landmarks by about 0.67 of the true displacement and
@@ -29,6 +29,9 @@ the offset from the same photo would let the model's bias on the affected side l
 a feature is not found on both sides (no contrast, the extreme on the window border), it is left
 as detected and reported in :attr:`Refinement.skipped`.
 
+The mouth corners are refined by matching each against its mirrored partner
+(:mod:`bellpath.face._mouth`).
+
 The lid (or brow) contour points then move by :math:`\\hat m_s - m_s`, fully within one iris radius
 of the iris centre's vertical and tapering linearly to zero at the eye corners (brow: at 15 mm).
 """
@@ -42,7 +45,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bellpath.case import Side
-from bellpath.face.calibration import calibrate
+from bellpath.face._mouth import MouthSettings, apply_corner_shifts, refine_mouth_corners
+from bellpath.face.calibration import IRIS_DIAMETER_MM, calibrate
 from bellpath.face.geometry import FaceFrame, face_frame, polyline_y_at
 from bellpath.face.indices import (
     BROW_LOWER,
@@ -79,6 +83,8 @@ class RefineSettings:
     min_contrast: float = 8.0
     """Least grey-level step (0-255) or brow dip that counts as a feature."""
     brow_taper_mm: tuple[float, float] = (6.0, 15.0)
+    mouth: MouthSettings | None = field(default_factory=MouthSettings)
+    """Mouth-corner matching (:mod:`bellpath.face._mouth`); ``None`` turns it off."""
     offsets_mm: tuple[tuple[str, float], ...] = (("upper", -0.8), ("lower", -0.5), ("brow", 1.0))
     """Landmark-model position minus image feature, per feature: where MediaPipe puts the margin
     relative to the strongest edge (lid) or the darkest line (brow); the mean of both sides on a
@@ -207,13 +213,56 @@ def _taper(dx: FloatArray, full: float, zero: float) -> FloatArray:
     return np.clip(w, 0.0, 1.0)
 
 
+def _find_all(
+    probe_of: dict[Side, _Probe], fp: FloatArray, settings: RefineSettings
+) -> dict[str, dict[Side, tuple[float, float]]]:
+    """``{feature: {side: (model Y, image Y)}}`` for the features found (face frame, pixels)."""
+    found: dict[str, dict[Side, tuple[float, float]]] = {"upper": {}, "lower": {}, "brow": {}}
+    for side, probe in probe_of.items():
+        ppm = probe.px_per_mm
+        c = fp[IRIS_CENTRE[side]]
+        clear = settings.iris_clearance_mm * ppm
+        m_up = polyline_y_at(fp[list(LID_UPPER[side])], c[0])
+        m_low = polyline_y_at(fp[list(LID_LOWER[side])], c[0])
+        m_brow = polyline_y_at(
+            (fp[list(BROW_UPPER[side])] + fp[list(BROW_LOWER[side])]) / 2.0, c[0]
+        )
+        uw, lw, bw = (
+            settings.upper_lid_window_mm,
+            settings.lower_lid_window_mm,
+            settings.brow_window_mm,
+        )
+        up = _find_lid(
+            probe, (max(c[1] + clear, m_up + uw[0] * ppm), m_up + uw[1] * ppm), upper=True
+        )
+        low = _find_lid(
+            probe, (m_low + lw[0] * ppm, min(c[1] - clear, m_low + lw[1] * ppm)), upper=False
+        )
+        brow_lo = max(m_up + settings.brow_lid_clearance_mm * ppm, m_brow + bw[0] * ppm)
+        brow = _find_brow(probe, (brow_lo, m_brow + bw[1] * ppm))
+        for kind, model, e in (("upper", m_up, up), ("lower", m_low, low), ("brow", m_brow, brow)):
+            if e is not None:
+                found[kind][side] = (model, e)
+    return found
+
+
+def _lid_weights(fp: FloatArray, contour: tuple[int, ...], cx: float, iris_r: float) -> FloatArray:
+    """1 within an iris radius of ``cx``, tapering linearly to 0 at the eye corner on that side."""
+    idx = np.array(contour[1:-1])
+    corners = fp[[contour[0], contour[-1]], 0]
+    dx = fp[idx, 0] - cx
+    reach = np.where(dx < 0, cx - corners.min(), corners.max() - cx)
+    w: FloatArray = np.clip(1.0 - (np.abs(dx) - iris_r) / np.maximum(reach - iris_r, 1e-9), 0, 1)
+    return w
+
+
 def refine_landmarks(
     image: NDArray[np.uint8],
     landmarks: FaceLandmarks,
     *,
     settings: RefineSettings = REFINE_SETTINGS,
 ) -> Refinement:
-    """Refine the upper and lower lid margins and the brow of both sides from ``image``.
+    """Refine the lid margins, the brows and the mouth corners of both sides from ``image``.
 
     Parameters
     ----------
@@ -233,77 +282,43 @@ def refine_landmarks(
     frame = face_frame(landmarks.points)
     px_per_mm = 1.0 / calibrate(landmarks).mm_per_px
     fp = frame.to_frame(landmarks.xy)
-    iris_r = 11.77 / 2.0 * px_per_mm
-    found: dict[str, dict[Side, tuple[float, float]]] = {"upper": {}, "lower": {}, "brow": {}}
-    for side in Side:
-        c = fp[IRIS_CENTRE[side]]
-        clear = settings.iris_clearance_mm * px_per_mm
-        m_up = polyline_y_at(fp[list(LID_UPPER[side])], c[0])
-        m_low = polyline_y_at(fp[list(LID_LOWER[side])], c[0])
-        brow_line = (fp[list(BROW_UPPER[side])] + fp[list(BROW_LOWER[side])]) / 2.0
-        m_brow = polyline_y_at(brow_line, c[0])
-        uw, lw, bw = (
-            settings.upper_lid_window_mm,
-            settings.lower_lid_window_mm,
-            settings.brow_window_mm,
-        )
-        windows = {
-            "upper": (
-                m_up,
-                (max(c[1] + clear, m_up + uw[0] * px_per_mm), m_up + uw[1] * px_per_mm),
-            ),
-            "lower": (
-                m_low,
-                (m_low + lw[0] * px_per_mm, min(c[1] - clear, m_low + lw[1] * px_per_mm)),
-            ),
-            "brow": (
-                m_brow,
-                (
-                    max(
-                        m_up + settings.brow_lid_clearance_mm * px_per_mm,
-                        m_brow + bw[0] * px_per_mm,
-                    ),
-                    m_brow + bw[1] * px_per_mm,
-                ),
-            ),
-        }
-        probe = _Probe(grey, frame, float(c[0]), px_per_mm, settings)
-        for kind, (model, window) in windows.items():
-            if kind == "brow":
-                e = _find_brow(probe, window)
-            else:
-                e = _find_lid(probe, window, upper=kind == "upper")
-            if e is not None:
-                found[kind][side] = (model, e)
+    iris_r = IRIS_DIAMETER_MM / 2.0 * px_per_mm
+    probes = {
+        s: _Probe(grey, frame, float(fp[IRIS_CENTRE[s], 0]), px_per_mm, settings) for s in Side
+    }
+    found = _find_all(probes, fp, settings)
     pts = fp.copy()
     shifts: dict[str, float] = {}
     skipped: list[str] = []
+    offsets = dict(settings.offsets_mm)
     for kind, per_side in found.items():
         if len(per_side) < 2:
             skipped.append(kind)
             continue
-        offset = dict(settings.offsets_mm)[kind] * px_per_mm
         for side, (model, e) in per_side.items():
-            shift = e + offset - model
+            shift = e + offsets[kind] * px_per_mm - model
             shifts[f"{side.value}_{kind}"] = shift
-            cx = fp[IRIS_CENTRE[side], 0]
+            cx = float(fp[IRIS_CENTRE[side], 0])
             if kind == "brow":
                 idx = np.array(BROW_UPPER[side] + BROW_LOWER[side])
                 full, zero = (v * px_per_mm for v in settings.brow_taper_mm)
                 pts[idx, 1] += shift * _taper(fp[idx, 0] - cx, full, zero)
             else:
                 contour = LID_UPPER[side] if kind == "upper" else LID_LOWER[side]
-                idx = np.array(contour[1:-1])  # eye corners stay
-                corners = fp[[contour[0], contour[-1]], 0]
-                dx = fp[idx, 0] - cx
-                reach = np.where(
-                    dx < 0, cx - corners.min(), corners.max() - cx
-                )  # distance to the corner on that side of the iris
-                w = np.clip(1.0 - (np.abs(dx) - iris_r) / np.maximum(reach - iris_r, 1e-9), 0, 1)
-                pts[idx, 1] += shift * w
-    image_xy = frame.to_image(pts)
+                pts[np.array(contour[1:-1]), 1] += shift * _lid_weights(fp, contour, cx, iris_r)
+    if settings.mouth is not None:
+        corner_shifts = refine_mouth_corners(
+            grey, frame, pts, px_per_mm=px_per_mm, cfg=settings.mouth
+        )
+        if corner_shifts is None:
+            skipped.append("mouth_corner")
+        else:
+            pts = apply_corner_shifts(pts, corner_shifts)
+            for side, v in corner_shifts.items():
+                shifts[f"{side.value}_mouth_corner_x"] = float(v[0])
+                shifts[f"{side.value}_mouth_corner_y"] = float(v[1])
     new = landmarks.points.copy()
-    new[:, :2] = image_xy
+    new[:, :2] = frame.to_image(pts)
     return Refinement(landmarks.with_points(new), shifts, tuple(skipped))
 
 
