@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bellpath.assess import assess
 from bellpath.case import Analyte, Assessment, Case, Phase
@@ -119,6 +121,13 @@ def test_bad_input_names_field_allowed_and_received(
     assert "\n" not in info.value.message
 
 
+def test_long_received_values_are_cut_short() -> None:
+    with pytest.raises(InputError) as info:
+        parse_case(with_(severity="x" * 500))
+    assert len(info.value.message) < 150
+    assert info.value.received == "x" * 500
+
+
 def test_unit_errors_keep_their_class_and_allowed_list() -> None:
     with pytest.raises(LabUnitError) as info:
         parse_case(with_(labs=[{"analyte": "b6", "value": 20, "unit": "pg/mL"}]))
@@ -189,3 +198,42 @@ def test_dump_assessment_json_round_trips() -> None:
     text = dump_assessment_json(assessment)
     assert Assessment.model_validate_json(text) == assessment
     assert assessment.phase is Phase.PLATEAU
+
+
+# ----------------------------------------------------------------------------- fuzzing
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+_FIELDS = [*Case.model_fields, "labs.0", "nonsense"]
+_LAB_KEYS = ["analyte", "value", "unit", "specimen", "date", "colour"]
+
+
+@st.composite
+def case_like(draw: st.DrawFn) -> dict[str, Any]:
+    """Mostly-right case mappings with wrong pieces: right keys, random or near-miss values."""
+    data: dict[str, Any] = {
+        "onset": draw(st.sampled_from(["2026-01-05", "2026-13-01", 5, None])),
+        "as_of": draw(st.sampled_from(["2026-03-01", "2025-01-01", "today"])),
+    }
+    for key in draw(st.lists(st.sampled_from(_FIELDS), max_size=4)):
+        data[key] = draw(_JSON)
+    if draw(st.booleans()):
+        lab = {k: draw(_JSON | st.sampled_from(["b12", "pg/mL", 250, "hair"])) for k in _LAB_KEYS}
+        data["labs"] = [lab]
+    return data
+
+
+@settings(max_examples=200)
+@given(data=case_like())
+def test_any_mapping_gives_a_case_or_one_clear_input_error(data: dict[str, Any]) -> None:
+    try:
+        parse_case(data)
+    except InputError as exc:
+        assert exc.message
+        assert "\n" not in exc.message
+        assert exc.field

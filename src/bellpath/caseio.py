@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bellpath.case import Assessment, Case
-from bellpath.errors import InputError
+from bellpath.errors import InputError, format_allowed
 from bellpath.labs.profile_file import parse_profile
 from bellpath.labs.profiles import ReferenceProfile
 
@@ -106,6 +106,12 @@ _KIND_TEXT = {
 }
 
 
+def _shown(value: object, limit: int = 60) -> str:
+    """``repr`` of a received value, cut short so the error stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _num(value: object) -> str:
     return f"{value:g}" if isinstance(value, int | float) else str(value)
 
@@ -139,7 +145,8 @@ def _from_error(err: ErrorDetails, model: type[BaseModel]) -> InputError:  # noq
     if kind == "missing":
         return InputError(field, f"'{field}' is required", received=None)
     if allowed is not None:
-        return InputError(field, allowed=allowed, received=received)
+        message = f"'{field}' must be one of {format_allowed(allowed)} (got {_shown(received)})"
+        return InputError(field, message, allowed=allowed, received=received)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = {
             "greater_than_equal": f"at least {_num(ctx.get('ge'))}",
@@ -149,7 +156,7 @@ def _from_error(err: ErrorDetails, model: type[BaseModel]) -> InputError:  # noq
         }[kind]
         return InputError(
             field,
-            f"'{field}' must be {bound} (got {received!r})",
+            f"'{field}' must be {bound} (got {_shown(received)})",
             allowed=[bound],
             received=received,
         )
@@ -157,9 +164,9 @@ def _from_error(err: ErrorDetails, model: type[BaseModel]) -> InputError:  # noq
     if wording is None:
         detail = str(original) if original is not None else err["msg"]
         return InputError(
-            field, f"'{field}' is invalid: {detail} (got {received!r})", received=received
+            field, f"'{field}' is invalid: {detail} (got {_shown(received)})", received=received
         )
-    return InputError(field, f"'{field}' {wording} (got {received!r})", received=received)
+    return InputError(field, f"'{field}' {wording} (got {_shown(received)})", received=received)
 
 
 def translate_validation_error(exc: ValidationError, model: type[BaseModel] = Case) -> InputError:
