@@ -150,6 +150,24 @@ def test_profile_and_b6_limit_options(tmp_path: Path) -> None:
             [*QUICK, "--supplement", "b6=lots"], ["--supplement", "b6=50"], id="supplement"
         ),
         pytest.param(["assess", "missing.yaml"], ["case_file", "not found"], id="missing-file"),
+        pytest.param(
+            [*QUICK, "--param", "speed=2"],
+            ["parameter", "plateau_months", "'speed'"],
+            id="param-name",
+        ),
+        pytest.param(
+            [*QUICK, "--param", "plateau_months=soon"],
+            ["plateau_months", "whole number"],
+            id="param-value",
+        ),
+        pytest.param(
+            [*QUICK, "--param", "plateau_months"], ["--param", "NAME=VALUE"], id="param-shape"
+        ),
+        pytest.param(
+            [*QUICK, "--param", "nerve_distance_min_mm=150"],
+            ["nerve_distance_min_mm", "nerve_distance_max_mm"],
+            id="param-order",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], fragments: list[str]) -> None:
@@ -208,3 +226,11 @@ def test_bad_profile_file_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "thresholds.b12.unit" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_param_overrides_reach_the_engine() -> None:
+    args = [*QUICK, "--format", "json"]
+    assert json.loads(runner.invoke(app, args).output)["phase"] == "regeneration"
+    later = runner.invoke(app, [*args, "--param", "quick_recovery_days=60"])
+    assert later.exit_code == 0, later.output
+    assert json.loads(later.output)["phase"] == "early"

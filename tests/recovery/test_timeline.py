@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from bellpath.case import Case, MilestoneCode
+from bellpath.errors import InputError
 from bellpath.recovery import (
     DEFAULT_PARAMETERS,
+    RecoveryParameters,
     add_months,
     first_movement_window,
     milestones,
     regrowth_days,
 )
+from bellpath.recovery.parameters import PARAMETER_SOURCES
 
 ONSET = dt.date(2026, 1, 5)
 
@@ -73,3 +78,23 @@ def test_add_months_clamps_to_month_end() -> None:
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2025, 11, 30), 3) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2026, 5, 15), 9) == dt.date(2027, 2, 15)
+
+
+def test_parameters_validate_themselves() -> None:
+    with pytest.raises(InputError, match="max_regrowth_mm_per_day"):
+        RecoveryParameters(max_regrowth_mm_per_day=0)
+    with pytest.raises(InputError, match="slowing_start_months"):
+        RecoveryParameters(slowing_start_months=7)
+    with pytest.raises(InputError) as info:
+        DEFAULT_PARAMETERS.with_overrides({"rate": 2})
+    assert info.value.field == "parameter"
+    assert "plateau_months" in info.value.message
+    assert DEFAULT_PARAMETERS.with_overrides({"plateau_months": "12"}).plateau_months == 12
+    assert (
+        DEFAULT_PARAMETERS.with_overrides({"max_regrowth_mm_per_day": 0.5}).max_regrowth_mm_per_day
+        == 0.5
+    )
+
+
+def test_every_parameter_has_a_source() -> None:
+    assert set(PARAMETER_SOURCES) == set(RecoveryParameters.names())

@@ -19,6 +19,7 @@ from bellpath.cli._assess_text import render_plain, render_rich
 from bellpath.errors import InputError
 from bellpath.guidance import B6UpperLevel
 from bellpath.labs import PROFILES, ReferenceProfile, get_profile
+from bellpath.recovery import DEFAULT_PARAMETERS
 
 __all__ = ["assess_command", "choose_profile", "parse_lab_option", "print_assessment"]
 
@@ -61,6 +62,17 @@ def _parse_supplement(text: str) -> dict[str, Any]:
         msg = f"'--supplement' must look like VITAMIN=MG_PER_DAY, e.g. b6=50 (got {text!r})"
         raise InputError("--supplement", msg, received=text)
     return {"vitamin": match["vitamin"].casefold(), "daily_mg": float(match["mg"])}
+
+
+def _parse_params(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            msg = f"'--param' must look like NAME=VALUE, e.g. plateau_months=12 (got {item!r})"
+            raise InputError("--param", msg, received=item)
+        out[name.strip()] = value.strip()
+    return out
 
 
 def choose_profile(value: str) -> ReferenceProfile:
@@ -146,12 +158,19 @@ def assess_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     recovered: Annotated[
         bool, typer.Option("--recovered", help="Normal function has been regained.")
     ] = False,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", help="Override a recovery-model parameter, e.g. plateau_months=12."
+        ),
+    ] = None,
 ) -> None:
     """Assess a case: phase, dates, vitamins and what to do now, with reasons and sources."""
     with guard():
         fmt = _check_format(fmt)
         chosen_profile = choose_profile(profile)
         chosen_b6 = _choose_b6(b6_limit)
+        parameters = DEFAULT_PARAMETERS.with_overrides(_parse_params(param or []))
         if case_file is not None:
             data = read_mapping(case_file)
         elif onset is not None:
@@ -186,4 +205,5 @@ def assess_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         if "as_of" not in data:
             data["as_of"] = dt.date.today().isoformat()
         case = parse_case(data)
-        print_assessment(assess(case, profile=chosen_profile, b6_limit=chosen_b6), fmt)
+        assessment = assess(case, profile=chosen_profile, b6_limit=chosen_b6, parameters=parameters)
+        print_assessment(assessment, fmt)

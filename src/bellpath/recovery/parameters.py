@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
+from typing import Any
 
 from bellpath import citations
+from bellpath.errors import InputError
 
 __all__ = ["DEFAULT_PARAMETERS", "PARAMETER_SOURCES", "RecoveryParameters", "add_months"]
 
@@ -54,6 +57,70 @@ class RecoveryParameters:
     plateau_months: int = 9
     """Recovery reaches a plateau at about 9 months."""
 
+    def __post_init__(self) -> None:
+        for name in _POSITIVE:
+            value = getattr(self, name)
+            if not value > 0:
+                msg = f"'{name}' must be greater than 0 (got {value!r})"
+                raise InputError(name, msg, allowed=["> 0"], received=value)
+        for low, high in _ORDERED:
+            if getattr(self, low) > getattr(self, high):
+                msg = (
+                    f"'{low}' ({getattr(self, low)!r}) must not be greater than "
+                    f"'{high}' ({getattr(self, high)!r})"
+                )
+                raise InputError(low, msg, received=getattr(self, low))
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The parameter names, in declaration order."""
+        return tuple(f.name for f in fields(cls))
+
+    def with_overrides(self, overrides: Mapping[str, str | float | int]) -> RecoveryParameters:
+        """A copy with some parameters changed, values given as numbers or text.
+
+        Raises :class:`InputError` naming the parameter for an unknown name or a bad value.
+        """
+        types = {f.name: f.type for f in fields(self)}
+        changes: dict[str, Any] = {}
+        for name, raw in overrides.items():
+            if name not in types:
+                raise InputError("parameter", allowed=self.names(), received=name)
+            kind = int if types[name] in (int, "int") else float
+            try:
+                value = kind(raw)
+            except (TypeError, ValueError):
+                what = "a whole number" if kind is int else "a number"
+                msg = f"'{name}' must be {what} (got {raw!r})"
+                raise InputError(name, msg, received=raw) from None
+            if not math.isfinite(value):
+                msg = f"'{name}' must be a finite number (got {raw!r})"
+                raise InputError(name, msg, received=raw)
+            changes[name] = value
+        return replace(self, **changes)
+
+
+_POSITIVE = (
+    "acute_days",
+    "steroid_window_days",
+    "quick_recovery_days",
+    "no_improvement_referral_days",
+    "nerve_distance_min_mm",
+    "nerve_distance_max_mm",
+    "max_regrowth_mm_per_day",
+    "referral_months",
+    "first_movement_latest_months",
+    "slowing_start_months",
+    "slowing_end_months",
+    "plateau_months",
+)
+_ORDERED = (
+    ("acute_days", "quick_recovery_days"),
+    ("quick_recovery_earliest_days", "quick_recovery_days"),
+    ("nerve_distance_min_mm", "nerve_distance_max_mm"),
+    ("slowing_start_months", "slowing_end_months"),
+    ("slowing_end_months", "plateau_months"),
+)
 
 DEFAULT_PARAMETERS = RecoveryParameters()
 
