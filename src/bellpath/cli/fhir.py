@@ -1,1 +1,163 @@
-"""`bellpath fhir` (not yet implemented)."""
+"""`bellpath fhir export|import`: a case (or a stored patient) as a FHIR R4 Bundle, and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import mimetypes
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bellpath.case import Case
+from bellpath.caseio import load_case
+from bellpath.cli._app import app, guard
+from bellpath.cli._interop_io import (
+    AsUserOption,
+    DatabaseOption,
+    PatientOption,
+    case_text,
+    records_session,
+    require,
+    write_atomic,
+)
+from bellpath.errors import InputError
+from bellpath.interop.fhir_export import PhotoAttachment, export_bundle
+from bellpath.interop.fhir_import import import_bundle, read_bundle
+
+__all__ = ["export_command", "fhir_app", "import_command"]
+
+fhir_app = typer.Typer(
+    help="Exchange an episode with hospital systems as a FHIR R4 Bundle (JSON).",
+    no_args_is_help=True,
+)
+app.add_typer(fhir_app, name="fhir")
+
+
+def _one_source(case_file: Path | None, patient: int | None, what: str) -> None:
+    if (case_file is None) == (patient is None):
+        msg = f"give either {what} or --patient ID (not both, not neither)"
+        raise InputError(what, msg, received=None)
+
+
+def _photo(path: Path) -> PhotoAttachment:
+    kind = mimetypes.guess_type(path.name)[0]
+    if kind is None or not kind.startswith("image/"):
+        msg = f"'--photo' must be an image file such as .jpg or .png (got {path.name!r})"
+        raise InputError("--photo", msg, received=path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        msg = f"'--photo' {str(path)!r} cannot be read ({exc.strerror})"
+        raise InputError("--photo", msg, received=str(path)) from None
+    return PhotoAttachment(data=data, content_type=kind, title=path.name)
+
+
+@fhir_app.command("export")
+def export_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
+    case_file: Annotated[
+        Path | None, typer.Argument(help="Case file (YAML or JSON); or use --patient.")
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The bundle to write (.json).")
+    ] = Path("bundle.json"),
+    name: Annotated[str | None, typer.Option(help="The person's name, for the Patient.")] = None,
+    photo: Annotated[
+        list[Path] | None,
+        typer.Option(help="Attach this photo as a Media resource (only when asked; repeatable)."),
+    ] = None,
+    patient: PatientOption = None,
+    as_user: AsUserOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Export an episode: Patient, Condition (SNOMED CT 193093009, ICD-10 G51.0), Observations."""
+    with guard():
+        _one_source(case_file, patient, "CASE_FILE")
+        photos = [_photo(p) for p in photo or []]
+        if case_file is not None:
+            case = load_case(case_file)
+            patient_id = case_file.stem
+        else:
+            case, stored_name, patient_id = _stored(patient, as_user, database)
+            name = name or stored_name
+        bundle = export_bundle(case, patient_id=patient_id, patient_name=name, photos=photos)
+        text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+        write_atomic(output, text.encode("utf-8"))
+        typer.echo(f"wrote {len(bundle['entry'])} resources to {output}")
+
+
+def _stored(patient: int | None, user: str | None, database: str | None) -> tuple[Case, str, str]:
+    from bellpath.interop.records_bridge import (  # noqa: PLC0415  (records only when asked)
+        patient_label,
+        stored_case,
+        user_by_email,
+    )
+
+    require(user, "--as", "with --patient (the account whose access applies)")
+    with records_session(database) as session:
+        actor = user_by_email(session, str(user))
+        name, case = stored_case(
+            session, actor=actor, patient_id=int(str(patient)), as_of=dt.date.today()
+        )
+    return case, name, patient_label(int(str(patient)))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        msg = f"'BUNDLE' {str(path)!r} cannot be read ({exc.strerror})"
+        raise InputError("bundle", msg, received=str(path)) from None
+    return read_bundle(text)
+
+
+@fhir_app.command("import")
+def import_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
+    bundle_file: Annotated[Path, typer.Argument(help="A FHIR R4 Bundle (JSON).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The case file to write (.yaml, .yml or .json)."),
+    ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(help="Add the bundle's labs and conditions to this existing case file."),
+    ] = None,
+    patient: PatientOption = None,
+    as_user: AsUserOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Import labs and conditions: into a case file (-o), or into a stored patient (--patient)."""
+    with guard():
+        bundle = _read(bundle_file)
+        if patient is not None:
+            _into_patient(bundle, patient, as_user, database)
+            return
+        require(output, "--output", "(the case file to write) unless --patient is given")
+        target = Path(str(output))
+        base = load_case(into) if into is not None else None
+        result = import_bundle(bundle, into=base, episode=base is None)
+        write_atomic(target, case_text(result.case, target))
+        typer.echo(f"wrote case with {len(result.case.labs)} labs to {target}")
+        if result.skipped:
+            typer.echo(f"left out (not read by bellpath): {', '.join(result.skipped)}")
+
+
+def _into_patient(
+    bundle: dict[str, Any], patient: int, user: str | None, database: str | None
+) -> None:
+    from bellpath.interop.records_bridge import (  # noqa: PLC0415  (records only when asked)
+        import_bundle_into_patient,
+        user_by_email,
+    )
+
+    require(user, "--as", "with --patient (the account whose access applies)")
+    with records_session(database) as session:
+        actor = user_by_email(session, str(user))
+        added = import_bundle_into_patient(
+            session, actor=actor, patient_id=patient, bundle=bundle, today=dt.date.today()
+        )
+    typer.echo(
+        f"patient {patient}: added {added.labs_added} labs and "
+        f"{added.complications_added} complications"
+    )

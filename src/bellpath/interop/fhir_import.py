@@ -79,8 +79,9 @@ def _date(value: str | None) -> str | None:
 
 
 class _Reader:
-    def __init__(self, bundle: dict[str, Any], base: dict[str, Any] | None) -> None:
+    def __init__(self, bundle: dict[str, Any], base: dict[str, Any] | None, episode: bool) -> None:
         self.bundle = bundle
+        self.read_episode = episode
         self.data: dict[str, Any] = base or {}
         self.new_lists: dict[str, list[tuple[Any, str]]] = {}
         self.skipped: list[str] = []
@@ -158,6 +159,8 @@ class _Reader:
             )
             raise InteropError(msg)
         self.episode_seen = where
+        if not self.read_episode:
+            return
         onset = _date(resource.get("onsetDateTime"))
         if onset is None:
             msg = f"{where}: 'onsetDateTime' is required for the Bell's palsy Condition"
@@ -318,7 +321,9 @@ class _Reader:
         self.append("gradings", entry, where)
 
 
-def import_bundle(bundle: dict[str, Any], *, into: Case | None = None) -> FhirImport:
+def import_bundle(
+    bundle: dict[str, Any], *, into: Case | None = None, episode: bool = True
+) -> FhirImport:
     """Read a Bundle into a case, or add its labs and conditions to ``into``.
 
     Parameters
@@ -329,6 +334,10 @@ def import_bundle(bundle: dict[str, Any], *, into: Case | None = None) -> FhirIm
         An existing case: labs, complications, findings and gradings from the bundle are added to
         it (exact duplicates are not added twice) and episode facts in the bundle replace its own.
         Without it the bundle must hold a Bell's palsy Condition with an onset.
+    episode : bool
+        Whether the Bell's palsy Condition's facts (onset, side, severity, as-of date, recovered)
+        replace those of ``into``. ``False`` imports only labs, complications and other
+        observations, as when adding a hospital's results to a stored patient record.
 
     Raises
     ------
@@ -337,7 +346,7 @@ def import_bundle(bundle: dict[str, Any], *, into: Case | None = None) -> FhirIm
     """
     validate_bundle(bundle)
     base = into.model_dump(mode="json") if into is not None else None
-    reader = _Reader(bundle, base)
+    reader = _Reader(bundle, base, episode or into is None)
     reader.run()
     reader.merge()
     data = reader.data

@@ -15,6 +15,7 @@ from typing import Final
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
+from PIL import Image
 
 __all__ = ["FONT", "ReportDocument", "font_path"]
 
@@ -185,10 +186,17 @@ class ReportDocument(FPDF):
                 table.row(list(cells))
         self.ln(2)
 
-    def picture(self, data: bytes, *, width: float, caption: str | None = None) -> None:
-        """An image (PNG or JPEG bytes) at ``width`` mm, centred, with an optional caption."""
-        x = (self.w - width) / 2
-        self.image(io.BytesIO(data), x=x, w=width)
+    def picture(
+        self, data: bytes, *, width: float, caption: str | None = None, max_height: float = 110
+    ) -> None:
+        """An image (PNG or JPEG bytes) at most ``width`` x ``max_height`` mm, centred."""
+        with Image.open(io.BytesIO(data)) as probe:
+            px_w, px_h = probe.size
+        w = min(width, max_height * px_w / px_h)
+        h = w * px_h / px_w
+        if self.get_y() + h > self.h - self.b_margin:
+            self.add_page()
+        self.image(io.BytesIO(data), x=(self.w - w) / 2, w=w, h=h)
         if caption:
             self.set_font(FONT, "I", 8)
             self.set_text_color(*_MUTED)

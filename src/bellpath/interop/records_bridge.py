@@ -1,0 +1,114 @@
+"""Exports and imports for stored patients: the one path the CLI and the API share.
+
+Every function takes the acting user and goes through :mod:`bellpath.records`, so access rules
+apply (a clinician reaches only their own patients; a record they may not see is "not found").
+Imports add entries through the records layer's own functions inside the caller's transaction: if
+any entry is refused, the caller's rollback leaves the record as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bellpath.case import Case
+from bellpath.errors import InputError, NotFoundError
+from bellpath.interop.fhir_import import import_bundle
+from bellpath.records.entries import add_complication, add_lab
+from bellpath.records.models import User
+from bellpath.records.patients import get_patient, list_patients, patient_case
+
+__all__ = [
+    "RecordImport",
+    "clinician_cases",
+    "import_bundle_into_patient",
+    "patient_label",
+    "stored_case",
+    "user_by_email",
+]
+
+
+@dataclass
+class RecordImport:
+    """What an import added to a patient record."""
+
+    labs_added: int = 0
+    complications_added: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def user_by_email(session: Session, email: str) -> User:
+    """The account with this e-mail (the CLI's ``--as``), active or not."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        msg = f"no account with e-mail {email!r}; list accounts with `bellpath user list`"
+        raise NotFoundError(msg)
+    return user
+
+
+def patient_label(patient_id: int) -> str:
+    """How a stored patient is named in exports: its record id, never its name."""
+    return f"patient-{patient_id}"
+
+
+def stored_case(
+    session: Session, *, actor: User, patient_id: int, as_of: dt.date
+) -> tuple[str, Case]:
+    """The patient's name and the Case of their current episode (access checked)."""
+    patient = get_patient(session, actor=actor, patient_id=patient_id)
+    return patient.name, patient_case(session, actor=actor, patient_id=patient_id, as_of=as_of)
+
+
+def clinician_cases(session: Session, *, actor: User, as_of: dt.date) -> dict[str, Case]:
+    """Every patient the actor may see, keyed by :func:`patient_label` (for spreadsheets)."""
+    cases: dict[str, Case] = {}
+    for patient in list_patients(session, actor=actor):
+        try:
+            case = patient_case(session, actor=actor, patient_id=patient.id, as_of=as_of)
+        except NotFoundError:
+            continue  # a patient without an episode has nothing to export
+        cases[patient_label(patient.id)] = case
+    return cases
+
+
+def import_bundle_into_patient(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    bundle: dict[str, Any],
+    today: dt.date,
+) -> RecordImport:
+    """Add a bundle's labs and complications to the patient's current episode.
+
+    The bundle is checked in full first (:func:`~bellpath.interop.fhir_import.import_bundle`);
+    the episode's own facts (onset, side...) are kept. Results already recorded are not added
+    twice.
+    """
+    current = patient_case(session, actor=actor, patient_id=patient_id, as_of=today)
+    result = import_bundle(bundle, into=current, episode=False)
+    report = RecordImport(skipped=list(result.skipped))
+    for lab in result.case.labs:
+        if lab in current.labs:
+            continue
+        if lab.date is not None and lab.date > today:
+            raise InputError("date", f"lab 'date' {lab.date} is in the future", received=lab.date)
+        add_lab(session, actor=actor, patient_id=patient_id, lab=lab, today=today)
+        report.labs_added += 1
+    for complication in result.case.complications:
+        if complication in current.complications:
+            continue
+        add_complication(
+            session,
+            actor=actor,
+            patient_id=patient_id,
+            complication=complication,
+            noted_on=today,
+            today=today,
+        )
+        report.complications_added += 1
+    return report

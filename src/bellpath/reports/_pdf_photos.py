@@ -1,0 +1,69 @@
+"""Photo thumbnails for the clinician report: the measurement overlay, shrunk for the page.
+
+The photo is measured with the same pipeline as ``bellpath photo`` and drawn with
+:func:`bellpath.face.overlay.draw_overlay`; the thumbnail is re-encoded as PNG with no metadata
+(nothing of the original file's EXIF, location included, reaches the PDF).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Final
+
+from PIL import Image
+
+from bellpath.case import Side
+from bellpath.errors import PhotoError
+from bellpath.reports._pdf_content import ReportImage
+
+__all__ = ["THUMBNAIL_PX", "overlay_thumbnail"]
+
+THUMBNAIL_PX: Final = 900
+"""Long side of a thumbnail in pixels (sharp at 90 mm wide, small in the file)."""
+
+
+def _png(image: Image.Image) -> bytes:
+    image = image.convert("RGB")
+    image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def overlay_thumbnail(
+    path: Path, *, affected_side: Side | None, expression: str | None = None
+) -> ReportImage:
+    """The photo's measurement overlay as a thumbnail.
+
+    A photo that cannot be measured (no face, too much head turn...) is shown plain, with the
+    reason in its caption, so the report still renders.
+
+    Raises
+    ------
+    PhotoError
+        ``unreadable`` when the file is not an image at all.
+    """
+    from bellpath.face.expressions import parse_expression  # noqa: PLC0415
+    from bellpath.face.image_io import load_photo  # noqa: PLC0415  (MediaPipe only when asked)
+    from bellpath.face.overlay import draw_overlay  # noqa: PLC0415
+    from bellpath.face.pipeline import default_detector, measure_loaded  # noqa: PLC0415
+
+    photo = load_photo(path)
+    label = parse_expression(expression) if expression else None
+    detector = default_detector()
+    try:
+        result = measure_loaded(
+            photo, affected_side=affected_side, expression=label, detector=detector
+        )
+    except PhotoError as exc:
+        plain = Image.fromarray(photo.pixels)
+        return ReportImage(_png(plain), f"{path.name}: not measured ({exc.message})")
+    finally:
+        close = getattr(detector, "close", None)
+        if callable(close):
+            close()
+    caption = f"{path.name}: landmarks, midline and measures"
+    if result.warnings:
+        caption += " (" + ", ".join(w.code.value for w in result.warnings) + ")"
+    return ReportImage(_png(draw_overlay(photo, result)), caption)
