@@ -53,6 +53,7 @@ def test_no_recovery_by_three_weeks_points_to_months_three_to_six() -> None:
     s = by_code(prognosis(case()))[PrognosisCode.NO_RECOVERY_BY_3_WEEKS]
     assert "3 to 6 months" in s.text
     assert "15 in 100" in s.text
+    assert s.figure == 15
     # movement detected from scores on day 30 is still after 3 weeks
     late = by_code(prognosis(case(), movement_began=ONSET + dt.timedelta(days=30)))
     assert PrognosisCode.NO_RECOVERY_BY_3_WEEKS in late

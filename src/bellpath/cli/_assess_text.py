@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bellpath.case import Assessment, Finding, Priority, VitaminAdvice
+from bellpath.cli._outlook_text import outlook_lines
 from bellpath.guidance import RED_FLAG_TEXT
 
 __all__ = ["render_plain", "render_rich", "report_lines"]
@@ -82,6 +83,7 @@ def report_lines(a: Assessment) -> list[Line]:
                 )
             )
         lines.append(("", ""))
+    lines.extend(outlook_lines(a))  # scores, trajectory, prognosis (grading)
     if a.milestones:
         lines.append(("bold", "Dates to plan around"))
         for m in a.milestones:

@@ -50,6 +50,7 @@ __all__ = [
     "ScaleScores",
     "ScoredEntry",
     "SunnybrookEntry",
+    "describe_scores",
     "parse_entry",
     "score_entries",
     "score_entry",
@@ -318,3 +319,38 @@ def parse_entry(data: object, *, field: str = "grading") -> GradingEntry:
             f"'{name}': {first['msg']} (got {first.get('input')!r})",
             received=first.get("input"),
         ) from None
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def describe_scores(scale: Scale, scores: ScaleScores) -> str:
+    """One line of plain text for a scored entry, e.g. ``composite 50 (resting 10, ...)``."""
+    if isinstance(scores, HouseBrackmannScores):
+        how = ", derived from the regions" if scores.derived else ""
+        return f"grade {scores.grade.roman} ({scores.grade.label}{how})"
+    if isinstance(scores, SunnybrookScores):
+        text = f"composite {scores.composite}"
+        if scores.display_composite != scores.composite:
+            text += f" (shown as {scores.display_composite} on the published 0-100 range)"
+        if scores.resting is not None:
+            text += (
+                f"; resting {scores.resting}, voluntary {scores.voluntary}, "
+                f"synkinesis {scores.synkinesis}"
+            )
+        return text
+    if isinstance(scores, EfaceScores):
+        text = f"total {_num(scores.total)}"
+        if scores.static is not None and scores.dynamic is not None:
+            text += (
+                f"; static {_num(scores.static)}, dynamic {_num(scores.dynamic)}, "
+                f"synkinesis {_num(scores.synkinesis or 0)}"
+            )
+        if scores.flaccid_range:
+            text += " (below 60: the range of a complete flaccid palsy)"
+        return text
+    if isinstance(scores, SaqScores):
+        return f"total {_num(scores.total)} (20-100, higher means more synkinesis)"
+    domains = ", ".join(f"{d.value.replace('_', ' ')} {_num(v)}" for d, v in scores.domains.items())
+    return f"total {_num(scores.total)} (0-100, higher is better); {domains}"

@@ -96,11 +96,11 @@ def _early_signs(case: Case, moved: dt.date | None) -> PrognosisStatement | None
     if case.as_of >= cutoff and (moved is None or moved > cutoff):
         return _statement(
             PrognosisCode.NO_RECOVERY_BY_3_WEEKS,
-            "No recovery was seen within 3 weeks. This is true for about 15 in 100 people; for "
-            "them recovery usually begins 3 to 6 months after onset, because the nerve fibres "
-            "have to regrow. Slower recovery is more often incomplete, so a specialist review is "
-            "worthwhile.",
-            FigureCode.FIRST_SIGNS_BY_3_WEEKS,
+            "No recovery was seen within 3 weeks. This is true for about "
+            f"{_pct(FigureCode.NO_SIGNS_BY_3_WEEKS)} in 100 people; for them recovery usually "
+            "begins 3 to 6 months after onset, because the nerve fibres have to regrow. Slower "
+            "recovery is more often incomplete, so a specialist review is worthwhile.",
+            FigureCode.NO_SIGNS_BY_3_WEEKS,
         )
     return None
 

@@ -50,6 +50,7 @@ class FigureCode(StrEnum):
     NORMAL_FUNCTION_INCOMPLETE = "normal_function_incomplete"
     NORMAL_FUNCTION_COMPLETE = "normal_function_complete"
     FIRST_SIGNS_BY_3_WEEKS = "first_signs_by_3_weeks"
+    NO_SIGNS_BY_3_WEEKS = "no_signs_by_3_weeks"
     SLIGHT_SEQUELAE = "slight_sequelae"
     MARKED_SEQUELAE = "marked_sequelae"
     PREDNISOLONE_3_MONTHS = "prednisolone_3_months"
@@ -99,6 +100,9 @@ FIGURES: Mapping[FigureCode, PublishedFigure] = MappingProxyType(
         ),
         FigureCode.FIRST_SIGNS_BY_3_WEEKS: PublishedFigure(
             85, _P, "untreated: first signs of recovery within 3 weeks", _PEIT
+        ),
+        FigureCode.NO_SIGNS_BY_3_WEEKS: PublishedFigure(
+            15, _P, "untreated: no sign of recovery within 3 weeks (the rest of the 85%)", _PEIT
         ),
         FigureCode.SLIGHT_SEQUELAE: PublishedFigure(13, _P, "untreated: slight sequelae", _PEIT),
         FigureCode.MARKED_SEQUELAE: PublishedFigure(

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -159,14 +161,26 @@ def chart_data(
     plateau_from = None
     if traj is not None and traj.plateaued:
         plateau_from = traj.plateau_date or traj.last_date
-    last = max([case.as_of, *(d for d, _ in points)])
-    spans = phase_spans(
-        case, movement_began=began, plateau_from=plateau_from, until=last, parameters=parameters
-    )
     window = first_movement_window(case, began, parameters=parameters)
+    horizon = [case.as_of, *(d for d, _ in points)]
+    if window is not None:
+        horizon.append(window.latest + dt.timedelta(days=14))
+    if traj is not None and traj.plateau_date is not None:
+        horizon.append(traj.plateau_date)
+    spans = phase_spans(
+        case,
+        movement_began=began,
+        plateau_from=plateau_from,
+        until=max(horizon),
+        parameters=parameters,
+    )
     label, y_range = _AXES[chosen] if chosen is not None else ("score", (0.0, 100.0))
-    title = f"{chosen.label} over time" if chosen is not None else "Recovery phases"
-    note = "" if traj is None else traj.reason
+    title = (
+        f"{chosen.label} {chosen.primary_name} over time"
+        if chosen is not None
+        else "Recovery phases"
+    )
+    note = "" if traj is None or traj.reason == "curve fitted" else traj.reason
     if chosen is not None and not points:
         note = f"no {chosen.label} scores recorded yet"
     return ChartData(
@@ -202,6 +216,37 @@ def _curve_dates(start: dt.date, end: dt.date, n: int = 200) -> list[dt.date]:
     return [start + dt.timedelta(days=round(days * i / (n - 1))) for i in range(n)]
 
 
+def _draw_background(ax: Axes, data: ChartData, end: dt.date) -> None:
+    """Phases (past solid, expected lighter), the as-of line and the first-movement window."""
+    x_span = max((end - data.onset).days, 1)
+    for span in data.phases:
+        colour = _PHASE_COLOURS[span.phase]
+        past_end = min(span.end, data.as_of)
+        if past_end > span.start:
+            ax.axvspan(_x(span.start), _x(past_end), color=colour, alpha=0.7, lw=0)
+        if span.end > data.as_of:  # what the model expects next, lighter
+            ax.axvspan(_x(max(span.start, data.as_of)), _x(span.end), color=colour, alpha=0.3, lw=0)
+        if (span.end - span.start).days >= x_span / 14:  # label only spans wide enough to read
+            mid = (_x(span.start) + _x(span.end)) / 2
+            ax.text(mid, 0.98, span.phase.value, transform=ax.get_xaxis_transform(),
+                    ha="center", va="top", fontsize=7, color="#444444")  # fmt: skip
+    if end > data.as_of:
+        ax.axvline(_x(data.as_of), color="#666666", lw=0.8)
+        ax.text(_x(data.as_of), 0.5, " as of", transform=ax.get_xaxis_transform(), fontsize=7,
+                color="#666666", rotation=90, va="center")  # fmt: skip
+    window = data.first_movement_window
+    if window is not None:
+        ax.axvspan(_x(window.earliest), _x(window.latest), ymin=0, ymax=0.06, color="#e69138", lw=0)
+        ax.text(
+            _x(window.earliest),
+            0.07,
+            "first movement expected",
+            transform=ax.get_xaxis_transform(),
+            fontsize=7,
+            color="#b45f06",
+        )
+
+
 def render_chart(
     data: ChartData,
     *,
@@ -216,37 +261,13 @@ def render_chart(
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     lo, hi = data.y_range
-    for span in data.phases:
-        ax.axvspan(_x(span.start), _x(span.end), color=_PHASE_COLOURS[span.phase], alpha=0.7, lw=0)
-        mid = (_x(span.start) + _x(span.end)) / 2
-        ax.text(
-            mid,
-            0.98,
-            span.phase.value,
-            transform=ax.get_xaxis_transform(),
-            ha="center",
-            va="top",
-            fontsize=7,
-            color="#444444",
-        )
-    window = data.first_movement_window
-    if window is not None:
-        ax.axvspan(_x(window.earliest), _x(window.latest), ymin=0, ymax=0.06, color="#e69138", lw=0)
-        ax.text(
-            _x(window.earliest),
-            0.07,
-            "first movement expected",
-            transform=ax.get_xaxis_transform(),
-            fontsize=7,
-            color="#b45f06",
-        )
+    end = max([data.as_of, *(d for d, _ in data.points), *(p.end for p in data.phases)])
     traj = data.trajectory
-    end = max([data.as_of, *(d for d, _ in data.points)])
+    _draw_background(ax, data, end)
     if traj is not None and traj.curve is not None and data.points:
         first, last = data.points[0][0], data.points[-1][0]
-        stop = max(end, traj.plateau_date or end)
         seen = _curve_dates(first, last)
-        ahead = _curve_dates(last, stop)
+        ahead = _curve_dates(last, end)
         ax.plot(
             [_x(d) for d in seen],
             [traj.curve.value_at(d) for d in seen],
@@ -261,7 +282,6 @@ def render_chart(
             lw=1.2,
             ls="--",
         )
-        end = stop
     if data.points:
         ax.plot(
             [_x(d) for d, _ in data.points],
@@ -283,13 +303,14 @@ def render_chart(
         )
     if traj is not None and traj.plateau_level is not None and traj.plateau_date is not None:
         ax.axhline(traj.plateau_level, color="#1c4587", lw=0.8, ls="--", alpha=0.6)
+        reached = traj.curve.value_at(traj.plateau_date) if traj.curve else traj.plateau_level
         ax.plot(
             [_x(traj.plateau_date)],
-            [traj.plateau_level],
+            [reached],
             "D",
             color="#1c4587",
             ms=6,
-            label=f"plateau {traj.plateau_level:g} ({traj.plateau_date.isoformat()})",
+            label=f"plateau about {traj.plateau_level:g} (95% by {traj.plateau_date.isoformat()})",
         )
     ax.set_xlim(_x(data.onset), _x(end + dt.timedelta(days=max(7, (end - data.onset).days // 40))))
     ax.set_ylim((hi, lo) if data.invert_y else (lo, hi))
@@ -305,7 +326,8 @@ def render_chart(
     metadata: dict[str, str | None] = (
         {"Date": None} if kind is ChartFormat.SVG else {"Software": "bellpath"}
     )
-    fig.savefig(buffer, format=kind.value, metadata=metadata)
+    with rc_context({"svg.hashsalt": "bellpath"}):  # stable ids: same case, same file
+        fig.savefig(buffer, format=kind.value, metadata=metadata)
     return buffer.getvalue()
 
 

@@ -1,0 +1,75 @@
+"""Report lines for the outlook part of an assessment: scores, trajectory and prognosis."""
+
+from __future__ import annotations
+
+from bellpath.case import Assessment
+from bellpath.grading.entries import Scale, ScoredEntry, describe_scores
+from bellpath.outlook import MovementEvidence, Trajectory, TrajectoryStatus
+
+__all__ = ["outlook_lines"]
+
+Line = tuple[str, str]
+
+
+def _score_lines(scores: list[ScoredEntry]) -> list[Line]:
+    latest: dict[Scale, ScoredEntry] = {}
+    counts: dict[Scale, int] = {}
+    for s in scores:
+        latest[s.scale] = s
+        counts[s.scale] = counts.get(s.scale, 0) + 1
+    lines: list[Line] = [("bold", "Scores (latest of each scale)")]
+    for scale, s in latest.items():
+        n = counts[scale]
+        more = f" [{n} entries]" if n > 1 else ""
+        text = describe_scores(scale, s.scores)
+        lines.append(("", f"- {scale.label} {s.date.isoformat()}: {text}{more}"))
+    return lines
+
+
+def _trajectory_lines(t: Trajectory) -> list[Line]:
+    scale, _, part = t.score.partition(".")
+    name = f"{Scale(scale).label} {part}" if scale in {s.value for s in Scale} else t.score
+    lines: list[Line] = [("bold", f"Trajectory of the {name} ({t.points} scores)")]
+    if t.movement_began is not None:
+        how = (
+            f"the first rise of more than {t.noise:g}, the measurement noise"
+            if t.movement_evidence is MovementEvidence.RISE
+            else "movement was already present at the first grading"
+        )
+        lines.append(("", f"  Movement began: {t.movement_began.isoformat()} ({how})"))
+    else:
+        lines.append(("", "  Movement began: no rise beyond the measurement noise yet"))
+    if t.rate_per_month is not None:
+        lines.append(("", f"  Recent change: {t.rate_per_month:+.1f} per month"))
+    if t.plateau_level is not None and t.plateau_date is not None:
+        lines.append(
+            (
+                "",
+                f"  Expected plateau: about {t.plateau_level:g}, reached around "
+                f"{t.plateau_date.isoformat()} (95% of the fitted rise)",
+            )
+        )
+    if t.plateaued:
+        lines.append(("", "  Levelled off: the recent weeks are flat within the measurement noise"))
+    if t.status is not TrajectoryStatus.FITTED or t.reason != "curve fitted":
+        label = "Not enough data" if t.status is TrajectoryStatus.NOT_ENOUGH_DATA else "Note"
+        lines.append(("dim", f"  {label}: {t.reason}"))
+    return lines
+
+
+def outlook_lines(a: Assessment) -> list[Line]:
+    """Scores, trajectory and prognosis as (style, text) lines; empty when there is nothing."""
+    lines: list[Line] = []
+    if a.scores:
+        lines.extend(_score_lines(a.scores))
+        lines.append(("", ""))
+    if a.trajectory is not None:
+        lines.extend(_trajectory_lines(a.trajectory))
+        lines.append(("", ""))
+    if a.prognosis:
+        lines.append(("bold", "What happened to people in a similar situation"))
+        for p in a.prognosis:
+            lines.append(("", f"- {p.text}"))
+            lines.append(("dim", f"   Source: {p.source}"))
+        lines.append(("", ""))
+    return lines
