@@ -100,6 +100,13 @@ def test_late_complications_vitamins_do_not_help_rehabilitation_does() -> None:
     assert "synkinesis" in rehab.reason
 
 
+def test_explanation_names_the_next_date() -> None:
+    assert (
+        "Next date to note: three-month referral check on 2026-04-05." in assess(at(45)).explanation
+    )
+    assert "Next date to note" not in assess(at(300)).explanation
+
+
 def test_plateau_without_any_movement_is_explained_as_such() -> None:
     a = assess(at(300))
     assert a.phase is Phase.PLATEAU

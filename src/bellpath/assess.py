@@ -79,6 +79,7 @@ def assess(
         parameters=parameters,
         b6_limit=b6_limit,
     )
+    dates = milestones(case, parameters=parameters)
     return Assessment(
         as_of=case.as_of,
         phase=phase,
@@ -88,9 +89,17 @@ def assess(
         vitamins=vitamins,
         actions=actions(facts),
         red_flags=flags,
-        explanation=explain(case, phase, damage, window, vitamins, has_red_flags=bool(flags)),
+        explanation=explain(
+            case,
+            phase,
+            damage,
+            window,
+            vitamins,
+            has_red_flags=bool(flags),
+            upcoming=next((m for m in dates if not m.reached), None),
+        ),
         disclaimer=DISCLAIMER,
-        milestones=milestones(case, parameters=parameters),
+        milestones=dates,
         reference_profile=profile.key,
         lab_readings=interpret_labs(case.labs, profile),
         scores=scores,

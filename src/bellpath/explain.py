@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from bellpath.case import (
     Case,
     DateWindow,
+    Milestone,
     NerveDamage,
     Phase,
     Severity,
@@ -68,6 +69,7 @@ def explain(
     vitamins: Mapping[VitaminName, VitaminReading],
     *,
     has_red_flags: bool,
+    upcoming: Milestone | None = None,
 ) -> str:
     """A few sentences: red flags first, then the phase, what it means, and the dates ahead."""
     parts: list[str] = []
@@ -116,4 +118,6 @@ def explain(
             "exercises "
             "help them, vitamins and medicines do not."
         )
+    if upcoming is not None and phase not in (Phase.RECOVERED, Phase.PLATEAU):
+        parts.append(f"Next date to note: {upcoming.title.lower()} on {upcoming.date.isoformat()}.")
     return " ".join(parts)
