@@ -101,9 +101,8 @@ def test_late_complications_vitamins_do_not_help_rehabilitation_does() -> None:
 
 
 def test_explanation_names_the_next_date() -> None:
-    assert (
-        "Next date to note: three-month referral check on 2026-04-05." in assess(at(45)).explanation
-    )
+    text = assess(at(45)).explanation
+    assert "Next date to note: earliest first movement after regrowth on 2026-04-05." in text
     assert "Next date to note" not in assess(at(300)).explanation
 
 
