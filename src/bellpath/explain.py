@@ -97,7 +97,7 @@ def explain(
             "With an incomplete palsy some movement never went away: if it has started to get "
             "better, record that date as the first movement."
         )
-    if _DAMAGE_TEXT[damage] and phase not in (Phase.RECOVERED, Phase.PLATEAU):
+    if _DAMAGE_TEXT[damage] and phase is Phase.RECOVERING:
         parts.append(_DAMAGE_TEXT[damage])
     if window is not None:
         parts.append(_window_text(window, case.as_of))
