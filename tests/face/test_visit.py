@@ -131,3 +131,35 @@ def test_more_brow_rise_on_the_affected_side_never_lowers_the_score(a0: float, a
         return float(value)
 
     assert score(lo) <= score(hi)
+
+
+@pytest.mark.slow
+def test_end_to_end_a_brow_that_does_not_rise() -> None:
+    # Real photos through the real pipeline: the "rest" photo has both brows 4 mm lower than the
+    # "brow raise" photo on the right, while the left brow stays where it was: only the right
+    # brow rose. With the left side affected, brow elevation must score low; with the right side
+    # called affected, the "healthy" left did not move, so the item is not scored and says why.
+    from bellpath.face.pipeline import default_detector, measure_photo  # noqa: PLC0415
+    from bellpath.face.synthetic import Warp, WarpTarget, astronaut_face, warp_face  # noqa: PLC0415
+
+    face = astronaut_face(4.0)
+    rest = warp_face(
+        face, [Warp(WarpTarget.BROW, Side.RIGHT, 4.0), Warp(WarpTarget.BROW, Side.LEFT, 4.0)]
+    )
+    raised = warp_face(face, [Warp(WarpTarget.BROW, Side.LEFT, 4.0)])
+    detector = default_detector()
+    try:
+        photos = {
+            Expression.REST: measure_photo(rest, affected_side=None, detector=detector),
+            Expression.BROW_RAISE: measure_photo(raised, affected_side=None, detector=detector),
+        }
+    finally:
+        detector.close()  # type: ignore[attr-defined]
+    measures = {e: r.to_json()["measures"] for e, r in photos.items()}
+    left = _scores(measures, Side.LEFT)[EfaceItem.BROW_ELEVATION]
+    assert left is not None
+    assert left < 30.0
+    swapped = automated_eface(measures, affected_side=Side.RIGHT)
+    item = next(i for i in swapped.items if i.item is EfaceItem.BROW_ELEVATION)
+    assert item.score is None
+    assert "healthy side moved only" in item.reason
