@@ -228,6 +228,15 @@ def test_assess_never_raises_on_a_valid_case(case: Case) -> None:
     codes = [x.code for x in a.actions]
     assert len(codes) == len(set(codes))
     assert len(a.lab_readings) == len(case.labs)
+    if a.phase in (Phase.PLATEAU, Phase.RECOVERED) or case.complications:
+        assert {r.advice for r in a.vitamins.values()} == {VitaminAdvice.NO_BENEFIT_NOW}
+    if ActionCode.STEROIDS_WINDOW in codes:
+        assert a.days_since_onset <= 3
+        assert case.steroids_started is None
+    for action in a.actions:
+        assert action.reason
+        assert action.citation
+        assert " mg " not in action.reason or action.code is ActionCode.B6_INTAKE_WARNING
     window = a.first_movement_window
     assert window is None or window.earliest <= window.latest
     assert Case.model_validate_json(case.model_dump_json()) == case

@@ -44,7 +44,8 @@ _DAMAGE_TEXT: Mapping[NerveDamage, str] = {
     NerveDamage.MYELIN: "Movement came back within 4 weeks, which points to damage of the nerve's "
     "insulation only; recovery is usually full.",
     NerveDamage.AXONAL: "Because movement was not back within 4 weeks, the nerve fibres themselves "
-    "were damaged and have to regrow; recovery takes months and complications are more likely.",
+    "were damaged and had to regrow; such recoveries take months and complications are more "
+    "likely.",
     NerveDamage.UNDETERMINED: "",
 }
 
