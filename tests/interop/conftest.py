@@ -32,6 +32,59 @@ def rich_case_data() -> dict[str, Any]:
         "findings": ["vesicles"],
         "risk_factors": ["metformin", "age_over_60"],
         "supplements": [{"vitamin": "b6", "daily_mg": 50}],
+        "gradings": [
+            {"date": "2024-01-05", "scale": "house_brackmann", "grade": "V"},
+            {
+                "date": "2024-02-10",
+                "scale": "sunnybrook",
+                "resting": {"eye": "narrow", "cheek": "absent", "mouth": "dropped"},
+                "voluntary": {
+                    "brow_lift": 2,
+                    "gentle_eye_closure": 3,
+                    "open_mouth_smile": 2,
+                    "snarl": 2,
+                    "lip_pucker": 3,
+                },
+                "synkinesis": {
+                    "brow_lift": 0,
+                    "gentle_eye_closure": 1,
+                    "open_mouth_smile": 1,
+                    "snarl": 0,
+                    "lip_pucker": 0,
+                },
+            },
+            {"date": "2024-02-20", "scale": "sunnybrook", "composite": 48},
+            {"date": "2024-02-21", "scale": "eface", "total": 61.5},
+            {"date": "2024-02-22", "scale": "saq", "items": [1, 2, 3, 4, 5, 1, 2, 3, 4]},
+            {"date": "2024-02-23", "scale": "face", "items": [3] * 15},
+        ],
+        "video_measures": [
+            {
+                "date": "2024-02-25",
+                "file_name": "expressions.mp4",
+                "affected_side": "left",
+                "duration_s": 12.5,
+                "frames": 375,
+                "frames_rejected": 3,
+                "expressions": [
+                    {
+                        "label": "smile",
+                        "peak_s": 4.2,
+                        "excursion": {
+                            "commissure_excursion": {"right": 8.1, "left": 3.2, "ratio": 0.4},
+                            "smile_angle": {"right": 12.0, "left": None, "ratio": None},
+                        },
+                    }
+                ],
+                "ocular_oral": {
+                    "detected": True,
+                    "side": "left",
+                    "index": 0.31,
+                    "during": ["smile", "pucker"],
+                },
+                "warnings": ["3 frames rejected"],
+            }
+        ],
         "photo_measures": [
             {
                 "date": "2024-02-01",

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from bellpath.assess import assess
 from bellpath.case import Case
 from bellpath.errors import InteropError
 from bellpath.interop.csv_xlsx import (
@@ -211,3 +212,25 @@ def test_format_from_path() -> None:
     assert SheetFormat.from_path(Path("x.XLSX")) is SheetFormat.XLSX
     with pytest.raises(InteropError, match=r"\.csv or \.xlsx"):
         SheetFormat.from_path(Path("x.ods"))
+
+
+def test_computed_scores_are_exported_and_ignored_on_import(rich_case: Case) -> None:
+    data = write_csv({"p1": rich_case}, {"p1": assess(rich_case)})
+    rows = _table(data)
+    scores = [r for r in rows if r["record"] == "score"]
+    composite = [r for r in scores if r["group"] == "sunnybrook" and r["item"] == "composite"]
+    assert [r["value"] for r in composite] == ["26", "48"]  # hand-computed: 48 - 20 - 2 = 26
+    assert [r["date"] for r in composite] == ["2024-02-10", "2024-02-20"]
+    assert any(r["group"] == "saq" for r in scores)
+    assert read_csv(data) == {"p1": rich_case}
+
+
+def test_video_measure_keeps_sides_on_one_row(rich_case: Case) -> None:
+    rows = _table(write_csv({"p1": rich_case}))
+    smile = next(r for r in rows if r["item"] == "expressions.0.excursion.commissure_excursion")
+    assert (smile["record"], smile["right"], smile["left"], smile["ratio"]) == (
+        "video",
+        "8.1",
+        "3.2",
+        "0.4",
+    )

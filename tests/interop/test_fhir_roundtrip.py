@@ -8,6 +8,7 @@ from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
+from bellpath.assess import assess
 from bellpath.case import Case
 from bellpath.interop.fhir_export import PhotoAttachment, export_bundle
 from bellpath.interop.fhir_import import import_bundle, read_bundle
@@ -191,3 +192,34 @@ def test_icd10_only_condition_is_read() -> None:
     }
     case = import_bundle(bundle).case
     assert (str(case.onset), str(case.as_of), case.recovered) == ("2024-04-01", "2024-04-10", False)
+
+
+def test_scores_and_questionnaires(rich_case: Case) -> None:
+    bundle = export_bundle(rich_case, assessment=assess(rich_case))
+    responses = _resources(bundle, "QuestionnaireResponse")
+    assert [r["questionnaire"].rsplit("/", 1)[-1] for r in responses] == ["saq", "face"]
+    assert [i["answer"][0]["valueInteger"] for i in responses[0]["item"]] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        1,
+        2,
+        3,
+        4,
+    ]
+    gradings = [
+        o
+        for o in _resources(bundle, "Observation")
+        if o["code"]["coding"][0]["system"].endswith("/scale")
+    ]
+    assert len(gradings) == len(rich_case.gradings)
+    composite = next(
+        c for c in gradings[2]["component"] if c["code"]["coding"][0]["code"] == "score.primary"
+    )
+    assert composite["valueQuantity"]["value"] == 48.0
+    saq = next(o for o in gradings if o["code"]["coding"][0]["code"] == "saq")
+    assert saq["derivedFrom"][0]["reference"].startswith("urn:uuid:")
+    # scores are recomputed, never imported
+    assert import_bundle(_through_json(bundle)).case == rich_case

@@ -81,7 +81,7 @@ def _numbers(value: Any, prefix: str = "") -> dict[str, JSONLeaf]:
     if not isinstance(value, Mapping):
         return {}
     return {
-        f"{prefix}{path}": leaf
+        f"{prefix}{path.removeprefix('scores.')}": leaf
         for path, leaf in flatten(dict(value))
         if path not in {"date", "scale"}
         and isinstance(leaf, int | float | str)

@@ -77,7 +77,22 @@ def _unit(name: str) -> str:
 
 
 def _two_sided(value: Any) -> bool:
+    """A measure with sides: ``{right, left, ...}`` (or ``{value}`` for a photo measure)."""
     return isinstance(value, dict) and bool(value) and set(value) <= set(SIDES) | {"value"}
+
+
+def _walk(node: Any, path: str, photo: bool) -> Iterator[tuple[str, Any, bool]]:
+    """``(path, value, is_measure)``: two-sided measures whole, other leaves one by one."""
+    if isinstance(node, dict) and _two_sided(node) and (photo or set(node) & {"right", "left"}):
+        yield path, node, True
+    elif isinstance(node, dict) and node:
+        for key, value in node.items():
+            yield from _walk(value, f"{path}.{key}" if path else str(key), photo)
+    elif isinstance(node, list) and node:
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{path}.{i}" if path else str(i), photo)
+    elif node is not None and node not in ([], {}):
+        yield path, node, False
 
 
 def _entry_rows(record: str, index: int, entry: Mapping[str, Any]) -> Iterator[Row]:
@@ -86,18 +101,13 @@ def _entry_rows(record: str, index: int, entry: Mapping[str, Any]) -> Iterator[R
     if group_key is not None and entry.get(group_key) is not None:
         base["group"] = entry[group_key]
     rest = {k: v for k, v in entry.items() if k not in {"date", group_key}}
-    measures = rest.pop("measures", None) if record in {"photo", "video"} else None
-    if isinstance(measures, dict):
-        for name, sides in measures.items():
-            if _two_sided(sides):
-                row = {**base, "item": f"measures.{name}", "unit": _unit(name)}
-                row.update({k: NULL_CELL if v is None else v for k, v in sides.items()})
-                yield row
-            else:
-                rest.setdefault("measures", {})[name] = sides
-    for path, leaf in flatten(rest):
-        if path and leaf is not None and leaf not in ([], {}):
-            yield {**base, "item": path, "value": leaf}
+    for path, value, measure in _walk(rest, "", record == "photo"):
+        if measure:
+            row = {**base, "item": path, "unit": _unit(path.rsplit(".", 1)[-1])}
+            row.update({k: NULL_CELL if v is None else v for k, v in value.items()})
+            yield row
+        else:
+            yield {**base, "item": path, "value": value}
 
 
 def rows_from_cases(
@@ -242,7 +252,9 @@ def _entry_pairs(
     item = _text(raw.get("item"))
     if item is None:
         raise _fail(number, "item", f"a {record} row needs the item it holds")
-    if not (item.startswith("measures.") and record in {"photo", "video"}):
+    sided = any(_text(raw.get(side)) is not None for side in SIDES)
+    single = record == "photo" and item.startswith("measures.")
+    if not (sided or single):
         pairs.append((item, _cell(raw.get("value"))))
         return
     for side in (*SIDES, "value"):
