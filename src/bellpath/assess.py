@@ -78,6 +78,7 @@ def assess(
         vitamins=vitamins,
         parameters=parameters,
         b6_limit=b6_limit,
+        profile=profile,
     )
     dates = milestones(case, parameters=parameters)
     return Assessment(

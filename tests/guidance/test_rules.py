@@ -202,3 +202,12 @@ def test_deficiency_care_in_any_phase(days: int, facts: dict[str, Any]) -> None:
     assert "B12" in action.reason
     assert action.priority is Priority.HIGH
     assert ActionCode.DEFICIENCY_CARE not in codes(40)
+
+
+def test_deficiency_care_includes_low_folate() -> None:
+    labs = [{"analyte": "folate", "value": 2.5, "unit": "ng/mL"}]
+    case = Case.model_validate(
+        {"onset": ONSET, "as_of": ONSET + dt.timedelta(days=40), "labs": labs}
+    )
+    action = next(a for a in assess(case).actions if a.code is ActionCode.DEFICIENCY_CARE)
+    assert "folate" in action.reason

@@ -15,6 +15,7 @@ from bellpath import citations
 from bellpath.case import (
     Action,
     ActionCode,
+    Analyte,
     Case,
     EyeClosure,
     Phase,
@@ -27,6 +28,8 @@ from bellpath.case import (
 )
 from bellpath.guidance.b6_limits import DEFAULT_B6_LIMIT, B6UpperLevel, b6_daily_mg
 from bellpath.guidance.red_flags import RED_FLAG_CITATION, RED_FLAG_TEXT, red_flags
+from bellpath.labs.profiles import DEFAULT_PROFILE, ReferenceProfile
+from bellpath.labs.status import read_analyte
 from bellpath.recovery.parameters import DEFAULT_PARAMETERS, RecoveryParameters, add_months
 
 __all__ = ["RULES", "Facts", "Rule", "actions"]
@@ -44,6 +47,7 @@ class Facts:
     vitamins: Mapping[VitaminName, VitaminReading]
     parameters: RecoveryParameters = DEFAULT_PARAMETERS
     b6_limit: B6UpperLevel = DEFAULT_B6_LIMIT
+    profile: ReferenceProfile = DEFAULT_PROFILE
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,11 +219,13 @@ def _deficiency(f: Facts) -> str | None:
         for name, reading in f.vitamins.items()
         if reading.status is VitaminStatus.DEFICIENT
     ]
+    if read_analyte(f.case.labs, Analyte.FOLATE, f.profile).status is VitaminStatus.DEFICIENT:
+        low.append("folate")
     if not low:
         return None
     listed = " and ".join(low)
     return (
-        f"Your {listed} result is low. A shortage needs a doctor's care in its own right, whatever "
+        f"Your {listed} {'result is' if len(low) == 1 else 'results are'} low. A shortage needs a doctor's care in its own right, whatever "
         "the stage of the palsy: it can cause anaemia, tiredness and nerve problems elsewhere, and "
         "its cause (diet, absorption, medicines) should be found. The doctor decides on treatment "
         "and dose."
