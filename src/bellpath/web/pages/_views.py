@@ -13,6 +13,7 @@ from typing import Any
 
 from bellpath.case import Assessment, Case, Finding, Phase
 from bellpath.errors import BellpathError
+from bellpath.face.quality import QualityWarning
 from bellpath.grading.entries import parse_entry
 from bellpath.web.pages._labels import label
 
@@ -223,6 +224,18 @@ def _num(value: Any, unit: str = "") -> str:
     return str(value)
 
 
+def _warning_text(warning: Any) -> str:
+    """A stored warning (a code, or ``{code, message}``) as a sentence with its advice."""
+    if isinstance(warning, Mapping):
+        return str(warning.get("message") or warning.get("code") or "")
+    code = str(warning)
+    try:
+        advice = QualityWarning(code).advice
+    except ValueError:
+        return code.replace("_", " ").capitalize()
+    return f"{code.replace('_', ' ').capitalize()}: {advice}."
+
+
 def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
     """Format the photo pipeline's JSON (issue 4 contract) for the measurement table."""
     measures = measurements.get("measures") or {}
@@ -243,10 +256,7 @@ def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
             )
         elif isinstance(value, Mapping) and "value" in value:
             singles.append((title, _num(value.get("value"), unit)))
-    warnings = [
-        str(w.get("message", w)) if isinstance(w, Mapping) else str(w)
-        for w in measurements.get("warnings") or []
-    ]
+    warnings = [_warning_text(w) for w in measurements.get("warnings") or []]
     calibration = ""
     cal = measurements.get("calibration")
     if isinstance(cal, Mapping) and cal.get("mm_per_px"):

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from bellpath.case import Analyte, LabResult, Specimen
 from bellpath.errors import InputError, NotFoundError
@@ -224,6 +225,8 @@ async def lab_submit(
             field = exc.field.rsplit(".", 1)[-1]
             field = field if field in LAB_LABELS else "value"
             form.add_error(field, f"{form.label(field)}: {exc.message}")
+        except ValidationError as exc:
+            form.add_validation_error(exc, fallback="value")
     ctx = {
         "patient": patient,
         "today": today.isoformat(),

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from bellpath.case import Side
 from bellpath.errors import InputError, PhotoError
@@ -89,9 +89,35 @@ async def photo_upload(
     self_view: bool,
 ) -> Response:
     """Check, measure and store an uploaded photo; a refused photo stores nothing."""
+    form = await request.form()
+    try:
+        return await _photo_upload(
+            request,
+            form,
+            session=session,
+            user=user,
+            patient_id=patient_id,
+            base=base,
+            back_url=back_url,
+            self_view=self_view,
+        )
+    finally:
+        await form.close()  # the upload's temporary file, at once
+
+
+async def _photo_upload(
+    request: Request,
+    form: FormData,
+    *,
+    session: Any,
+    user: User,
+    patient_id: int,
+    base: str,
+    back_url: str,
+    self_view: bool,
+) -> Response:
     today = today_of(request)
     services = services_of(request)
-    form = await request.form()
     reader = FormReader(form, PHOTO_LABELS)
     expression = reader.choice("expression", Expression) or Expression.REST
     patient = get_patient(session, actor=user, patient_id=patient_id)
