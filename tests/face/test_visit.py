@@ -97,7 +97,7 @@ def test_missing_photos_and_unmoved_healthy_side_are_explained() -> None:
     subset = automated_eface(visit, affected_side=Side.RIGHT)
     by_item = {i.item: i for i in subset.items}
     assert by_item[EfaceItem.BROW_ELEVATION].score is None
-    assert "brow raise" in by_item[EfaceItem.BROW_ELEVATION].reason
+    assert by_item[EfaceItem.BROW_ELEVATION].reason == "no brow_raise photo in this visit"
     smile = by_item[EfaceItem.ORAL_COMMISSURE_SMILE]
     assert smile.score is None
     assert "healthy side moved only 0.0 mm" in smile.reason

@@ -187,8 +187,10 @@ class _Scorer:
         return None if a is None or h is None else (a, h)
 
     def missing(self, item: EfaceItem, *needed: Expression) -> AutoEfaceItem:
-        names = " and ".join(e.label for e in needed)
-        return AutoEfaceItem(item, None, reason=f"needs the {names} photo(s)")
+        missing = [e.value for e in needed if e not in self.photos]
+        names = " and ".join(missing or [e.value for e in needed])
+        plural = "s" if len(missing) > 1 else ""
+        return AutoEfaceItem(item, None, reason=f"no {names} photo{plural} in this visit")
 
     def static_ratio(self, item: EfaceItem, name: str, *, inverted: bool) -> AutoEfaceItem:
         pair = self.pair(Expression.REST, name)
