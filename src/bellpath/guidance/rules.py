@@ -224,8 +224,9 @@ def _deficiency(f: Facts) -> str | None:
     if not low:
         return None
     listed = " and ".join(low)
+    verb = "result is" if len(low) == 1 else "results are"
     return (
-        f"Your {listed} {'result is' if len(low) == 1 else 'results are'} low. A shortage needs a doctor's care in its own right, whatever "
+        f"Your {listed} {verb} low. A shortage needs a doctor's care in its own right, whatever "
         "the stage of the palsy: it can cause anaemia, tiredness and nerve problems elsewhere, and "
         "its cause (diet, absorption, medicines) should be found. The doctor decides on treatment "
         "and dose."
