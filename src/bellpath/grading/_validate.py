@@ -100,7 +100,7 @@ def mapping(
             name = f"{field}.{missing[0]}"
             raise GradingError(
                 name,
-                f"'{name}' is missing; {field} needs all of {format_allowed(keys)}",
+                f"'{name}' is missing; every one of these is needed: {format_allowed(keys)}",
                 allowed=keys,
                 received=None,
             )

@@ -15,11 +15,20 @@ the same message wherever it comes from (case file, ``bellpath grade``, the web 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from bellpath.errors import GradingError, format_allowed
 from bellpath.grading.eface import EFACE_SOURCE, EfaceScores, eface, eface_total_only
@@ -108,6 +117,34 @@ ScaleScores = HouseBrackmannScores | SunnybrookScores | EfaceScores | SaqScores 
 _ENTRY = ConfigDict(extra="forbid", frozen=True)
 
 
+@contextmanager
+def _relative(prefix: str) -> Iterator[None]:
+    """Re-raise a scale's GradingError with its field relative to the entry (no scale prefix)."""
+    try:
+        yield
+    except GradingError as exc:
+        inner = exc.field.removeprefix(f"{prefix}.")
+        message = exc.message.replace(f"'{exc.field}'", f"'{inner}'", 1)
+        raise GradingError(inner, message, allowed=exc.allowed, received=exc.received) from None
+
+
+def _known_scale(data: object) -> object:
+    """Refuse an unknown ``scale`` with the list of scales (before the union is tried)."""
+    if isinstance(data, Mapping):
+        allowed = [s.value for s in Scale]
+        scale = data.get("scale")
+        if isinstance(scale, Scale):
+            return data
+        if scale not in allowed:
+            raise GradingError(
+                "scale",
+                f"'scale' must be one of {format_allowed(allowed)} (got {scale!r})",
+                allowed=allowed,
+                received=scale,
+            )
+    return data
+
+
 class HouseBrackmannEntry(BaseModel):
     """A House-Brackmann grade (1-6 or I-VI), or the regional findings it is derived from."""
 
@@ -124,19 +161,17 @@ class HouseBrackmannEntry(BaseModel):
         if isinstance(data, Mapping):
             data = dict(data)
             if data.get("grade") is not None:
-                data["grade"] = parse_grade(data["grade"], "house_brackmann.grade")
+                data["grade"] = parse_grade(data["grade"], "grade")
             if isinstance(data.get("regions"), Mapping):
-                data["regions"] = HouseBrackmannRegions.parse(
-                    dict(data["regions"]), "house_brackmann.regions"
-                )
+                data["regions"] = HouseBrackmannRegions.parse(dict(data["regions"]), "regions")
         return data
 
     @model_validator(mode="after")
     def _one_given(self) -> Self:
         if self.grade is None and self.regions is None:
             raise GradingError(
-                "house_brackmann.grade",
-                "'house_brackmann.grade' is missing: give 'grade' (1-6 or I-VI) or 'regions'",
+                "grade",
+                "'grade' is missing: give 'grade' (1-6 or I-VI) or 'regions'",
                 allowed=["grade", "regions"],
             )
         return self
@@ -173,7 +208,8 @@ class SunnybrookEntry(BaseModel):
             assert self.resting is not None
             assert self.voluntary is not None
             assert self.synkinesis is not None
-            return sunnybrook(self.resting, self.voluntary, self.synkinesis)
+            with _relative("sunnybrook"):
+                return sunnybrook(self.resting, self.voluntary, self.synkinesis)
         if any(p is not None for p in parts):
             missing = [
                 n
@@ -181,19 +217,20 @@ class SunnybrookEntry(BaseModel):
                 if p is None
             ]
             raise GradingError(
-                f"sunnybrook.{missing[0]}",
-                f"'sunnybrook.{missing[0]}' is missing: a full grading needs resting, voluntary "
+                missing[0],
+                f"'{missing[0]}' is missing: a full grading needs resting, voluntary "
                 "and synkinesis (or give only 'composite')",
                 received=None,
             )
         if self.composite is None:
             raise GradingError(
-                "sunnybrook.composite",
-                "'sunnybrook.composite' is missing: give resting, voluntary and synkinesis, "
+                "composite",
+                "'composite' is missing: give resting, voluntary and synkinesis, "
                 "or the composite (-15 to 100)",
                 received=None,
             )
-        return sunnybrook_composite_only(self.composite)
+        with _relative("sunnybrook"):
+            return sunnybrook_composite_only(self.composite)
 
 
 class EfaceEntry(BaseModel):
@@ -214,14 +251,16 @@ class EfaceEntry(BaseModel):
     def score(self) -> EfaceScores:
         """Compute the scores with the project's default weights (items win over a total)."""
         if self.items is not None:
-            return eface(self.items)
+            with _relative("eface"):
+                return eface(self.items)
         if self.total is None:
             raise GradingError(
-                "eface.items",
-                "'eface.items' is missing: give the 15 items or the total (0-100)",
+                "items",
+                "'items' is missing: give the 15 items or the total (0-100)",
                 received=None,
             )
-        return eface_total_only(self.total)
+        with _relative("eface"):
+            return eface_total_only(self.total)
 
 
 class SaqEntry(BaseModel):
@@ -240,7 +279,7 @@ class SaqEntry(BaseModel):
 
     def score(self) -> SaqScores:
         """Compute the SAQ total."""
-        return saq(self.items)
+        return saq(self.items, field="items")
 
 
 class FaceEntry(BaseModel):
@@ -259,12 +298,13 @@ class FaceEntry(BaseModel):
 
     def score(self) -> FaceScores:
         """Compute the FaCE total and domains."""
-        return face_scale(self.items)
+        return face_scale(self.items, field="items")
 
 
 GradingEntry = Annotated[
     HouseBrackmannEntry | SunnybrookEntry | EfaceEntry | SaqEntry | FaceEntry,
     Field(discriminator="scale"),
+    BeforeValidator(_known_scale),
 ]
 """One dated grading entry; ``scale`` selects the shape."""
 
@@ -293,31 +333,30 @@ def score_entries(entries: Iterable[GradingEntry]) -> list[ScoredEntry]:
     return [score_entry(e) for e in sorted(entries, key=lambda e: e.date)]
 
 
-def parse_entry(data: object, *, field: str = "grading") -> GradingEntry:
-    """Validate one entry from plain data, mapping pydantic errors to :class:`GradingError`."""
-    if isinstance(data, Mapping):
-        scale = data.get("scale")
-        allowed = [s.value for s in Scale]
-        if scale not in allowed:
-            raise GradingError(
-                f"{field}.scale",
-                f"'{field}.scale' must be one of {format_allowed(allowed)} (got {scale!r})",
-                allowed=allowed,
-                received=scale,
-            )
+def parse_entry(data: object, *, field: str | None = None) -> GradingEntry:
+    """Validate one entry from plain data, mapping every problem to a :class:`GradingError`.
+
+    Field names in messages start with ``field`` (default: the entry's scale, e.g.
+    ``sunnybrook.voluntary.snarl``).
+    """
+    scale = data.get("scale") if isinstance(data, Mapping) else None
+    prefix = field or (str(scale) if scale in {s.value for s in Scale} else "grading")
     try:
         return _ADAPTER.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         cause = first.get("ctx", {}).get("error")
+        loc = [str(p) for p in first["loc"] if p not in {s.value for s in Scale}]
         if isinstance(cause, GradingError):
-            raise cause from None
-        loc = ".".join(str(p) for p in first["loc"] if p not in {s.value for s in Scale})
-        name = f"{field}.{loc}" if loc else field
+            name = ".".join([prefix, *loc, cause.field])
+            message = cause.message.replace(f"'{cause.field}'", f"'{name}'", 1)
+            raise GradingError(
+                name, message, allowed=cause.allowed, received=cause.received
+            ) from None
+        name = ".".join([prefix, *loc])
+        received = first.get("input")
         raise GradingError(
-            name,
-            f"'{name}': {first['msg']} (got {first.get('input')!r})",
-            received=first.get("input"),
+            name, f"'{name}': {first['msg']} (got {received!r})", received=received
         ) from None
 
 
