@@ -237,3 +237,22 @@ def test_progress_bar_goes_to_stderr_not_stdout(batch: Path) -> None:
     code, out, _ = _run(str(batch), "--format", "json")
     assert code == 1
     json.loads(io.StringIO(out).read())  # stdout is pure JSON
+
+
+def test_landmarks_export(batch: Path, tmp_path: Path) -> None:
+    photo = str(batch / "01_rest.jpg")
+    code, out, _ = _run(photo, "--format", "json", "--landmarks")
+    assert code == 0
+    points = json.loads(out)[0]["landmarks"]
+    assert len(points) == 478
+    assert all(len(p) == 2 for p in points)
+    code, out, _ = _run(photo, "--format", "json")
+    assert "landmarks" not in json.loads(out)[0]  # only on request
+    code, out, _ = _run(photo, "--format", "csv", "--landmarks")
+    header = out.splitlines()[0].split(",")
+    assert header[-1] == "lm477_y"
+    target = tmp_path / "lm.xlsx"
+    code, _, _ = _run(photo, "--format", "xlsx", "--landmarks", "-o", str(target))
+    book = load_workbook(target)
+    assert book["landmarks"].max_row == 479
+    assert "lm0_x" not in [c.value for c in book["photos"][1]]

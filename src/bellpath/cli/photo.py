@@ -262,6 +262,12 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     date: Annotated[
         str | None, typer.Option(help="Date the photos were taken (YYYY-MM-DD), for --add-to.")
     ] = None,
+    landmarks: Annotated[
+        bool,
+        typer.Option(
+            "--landmarks", help="Also export the 478 landmarks (json, csv, xlsx), in pixels."
+        ),
+    ] = False,
 ) -> None:
     """Measure face photos: brow, lids, mouth and symmetry in mm, with a quality check.
 
@@ -304,7 +310,11 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         if visit is not None:
             text: str | bytes = _visit(visit, results, affected, chosen)
         else:
-            text = render(chosen, [r.to_json() for r in results], note=DISCLAIMER)
+            rows = [
+                r.to_json(landmarks=landmarks) if isinstance(r, PhotoResult) else r.to_json()
+                for r in results
+            ]
+            text = render(chosen, rows, note=DISCLAIMER)
         if add_to is not None and when is not None:
             entries = [r.to_case_entry(when) for r in results if isinstance(r, PhotoResult)]
             total = add_to_case(add_to, entries)

@@ -3,7 +3,9 @@
 Every writer takes the JSON rows of :mod:`bellpath.face.pipeline` (``PhotoResult.to_json()`` and
 ``PhotoFailure.to_json()``), so all formats carry exactly the same numbers. Flat formats (CSV, XLSX)
 spell a measure's fields as ``NAME_right``, ``NAME_left``, ``NAME_difference``, ``NAME_percent`` or
-``NAME`` (single-number measures); lengths are in mm, areas in mm², angles in degrees.
+``NAME`` (single-number measures); lengths are in mm, areas in mm², angles in degrees. Rows that
+carry ``landmarks`` (``--landmarks``) add columns ``lm{i}_x``, ``lm{i}_y`` in CSV and a sheet
+``landmarks`` (file, index, x, y) in XLSX; the text format leaves them out.
 
 Nothing here reads the photo files: the only trace of a photo in an export is its file name.
 """
@@ -76,7 +78,7 @@ def _round(value: Any, digits: int = 3) -> Any:
     return value
 
 
-def flatten_row(row: Row) -> dict[str, Any]:
+def flatten_row(row: Row, *, landmarks: bool = True) -> dict[str, Any]:
     """One JSON row as a flat ``{column: value}`` dict (see the module docstring)."""
     flat: dict[str, Any] = {"file": row.get("file")}
     error = row.get("error")
@@ -104,15 +106,19 @@ def flatten_row(row: Row) -> dict[str, Any]:
         else:
             for key in _SIDE_FIELDS:
                 flat[f"{name}_{key}"] = _round(fields.get(key))
+    if landmarks:
+        for i, (x, y) in enumerate(row.get("landmarks") or []):
+            flat[f"lm{i}_x"] = x
+            flat[f"lm{i}_y"] = y
     return flat
 
 
-def flat_columns(rows: Sequence[Row]) -> list[str]:
+def flat_columns(rows: Sequence[Row], *, landmarks: bool = True) -> list[str]:
     """Columns of the flat formats: fixed ones, then each measure column in first-seen order."""
     columns = list(_BASE_COLUMNS)
     seen = set(columns)
     for row in rows:
-        for key in flatten_row(row):
+        for key in flatten_row(row, landmarks=landmarks):
             if key not in seen:
                 seen.add(key)
                 columns.append(key)
@@ -140,7 +146,7 @@ def to_xlsx(rows: Sequence[Row], *, note: str = "") -> bytes:
     from openpyxl import Workbook  # noqa: PLC0415  (only needed for this format)
     from openpyxl.styles import Font  # noqa: PLC0415
 
-    columns = flat_columns(rows)
+    columns = flat_columns(rows, landmarks=False)
     book = Workbook()
     sheet = book.active
     sheet.title = "photos"
@@ -148,18 +154,25 @@ def to_xlsx(rows: Sequence[Row], *, note: str = "") -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        flat = flatten_row(row)
+        flat = flatten_row(row, landmarks=False)
         sheet.append([flat.get(c) for c in columns])
     sheet.freeze_panes = "B2"
     for i, name in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(
             10, min(40, len(name) + 2)
         )
+    if any(row.get("landmarks") for row in rows):
+        points = book.create_sheet("landmarks")
+        points.append(["file", "index", "x", "y"])
+        for row in rows:
+            for i, (x, y) in enumerate(row.get("landmarks") or []):
+                points.append([row.get("file"), i, x, y])
     about = book.create_sheet("about")
     for line in (
         ("units", "lengths mm, areas mm², angles degrees, mm_per_px millimetres per pixel"),
         ("sides", "the person's own right and left"),
         ("percent", "affected side as a percentage of the healthy side (blank if side unknown)"),
+        ("landmarks", "full-resolution pixels of the upright photo, MediaPipe face-mesh order"),
         ("note", note),
     ):
         about.append(list(line))

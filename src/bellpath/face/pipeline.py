@@ -118,8 +118,12 @@ class PhotoResult:
         """The side the user gave (``None``: unknown)."""
         return self.measures.affected_side
 
-    def to_json(self) -> dict[str, Any]:
-        """The photo JSON contract (module docstring), floats rounded to 4 decimals."""
+    def to_json(self, *, landmarks: bool = False) -> dict[str, Any]:
+        """The photo JSON contract (module docstring), floats rounded to 4 decimals.
+
+        With ``landmarks=True`` the row also carries ``"landmarks"``: the 478 ``[x, y]`` points
+        in full-resolution pixels of the upright photo (MediaPipe face-mesh order), 2 decimals.
+        """
         core: dict[str, Any] = dict(self.measures.to_json())
         row: dict[str, Any] = _rounded(
             {
@@ -132,6 +136,8 @@ class PhotoResult:
                 "measures": core["measures"],
             }
         )
+        if landmarks:
+            row["landmarks"] = np.round(self.landmarks.xy, 2).tolist()
         return row
 
     def to_case_entry(self, date: Any) -> PhotoMeasuresEntry:
