@@ -38,5 +38,10 @@ RED_FLAG_TEXT: Mapping[Finding, str] = MappingProxyType(
 
 def red_flags(case: Case) -> list[Finding]:
     """The case's red-flag findings, once each, in the table's order."""
+    if not case.findings:
+        return []
     present = set(case.findings)
-    return [finding for finding in Finding if finding in present]
+    return [finding for finding in _ORDER if finding in present]
+
+
+_ORDER = tuple(Finding)

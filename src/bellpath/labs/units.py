@@ -7,6 +7,7 @@ converted (:class:`bellpath.errors.LabUnitError`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -43,11 +44,16 @@ class Unit(StrEnum):
     @classmethod
     def lookup(cls, text: str) -> Unit | None:
         """Find a unit by its spelling, tolerating case, spaces, ``µ``/``mc`` for micro."""
-        key = _normalise(text)
-        for unit in cls:
-            if _normalise(unit.value) == key:
-                return unit
-        return None
+        return _lookup(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _lookup(text: str) -> Unit | None:
+    key = _normalise(text)
+    for unit in Unit:
+        if _normalise(unit.value) == key:
+            return unit
+    return None
 
 
 def _normalise(text: str) -> str:
