@@ -131,3 +131,57 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 120, 90)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _graded_case(base: Case) -> Case:
+    data = base.model_dump(mode="json")
+    data["gradings"] = [
+        {"date": "2026-01-20", "scale": "sunnybrook", "composite": 12},
+        {"date": "2026-02-20", "scale": "sunnybrook", "composite": 30},
+        {"date": "2026-02-21", "scale": "saq", "items": [1, 2, 3, 4, 5, 1, 2, 3, 4]},
+    ]
+    data["video_measures"] = [
+        {
+            "date": "2026-02-22",
+            "file_name": "clip.mp4",
+            "duration_s": 10.0,
+            "frames": 300,
+            "expressions": [
+                {
+                    "label": "smile",
+                    "peak_s": 3.5,
+                    "excursion": {
+                        "commissure_excursion": {"right": 8.1, "left": 3.2, "ratio": 0.4}
+                    },
+                }
+            ],
+            "ocular_oral": {"detected": True, "side": "left", "index": 0.31, "during": ["smile"]},
+        }
+    ]
+    return Case.model_validate(data)
+
+
+def test_scores_trajectory_prognosis_video_sections(long_case: Case) -> None:
+    case = _graded_case(long_case)
+    text = _flat(_text(render_report(case)))
+    order = ["Grading scores", "Trajectory", "Prognosis", "Laboratory results", "Video analysis"]
+    positions = [text.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert "Sunnybrook 30 composite 30" in text
+    assert "SAQ 55.6 total 55.6" in text
+    assert "Sunnybrook composite over time" in text  # the chart's caption
+    assert "Peitersen" in text  # prognosis figures carry their source
+    assert "smile 3.5 s commissure excursion 8.1 3.2 0.4" in text
+    assert "Synkinesis ocular-oral: detected on the left side during smile (index 0.31)" in text
+
+
+def test_patient_report_has_timeline_and_outlook(long_case: Case) -> None:
+    text = _flat(_text(render_report(_graded_case(long_case), audience=Audience.PATIENT)))
+    assert "Your recovery on a timeline" in text
+    assert "They describe groups, not you" in text
+    assert "Video analysis" not in text
+
+
+def test_no_chart_when_asked(long_case: Case) -> None:
+    text = _flat(_text(render_report(long_case, chart=False)))
+    assert "Recovery phases" not in text

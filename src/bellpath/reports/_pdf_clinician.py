@@ -11,7 +11,6 @@ from bellpath.guidance import RED_FLAG_TEXT
 from bellpath.guidance.red_flags import RED_FLAG_CITATION
 from bellpath.reports._pdf_content import (
     ReportInput,
-    as_dicts,
     fmt_date,
     fmt_number,
     label,
@@ -38,11 +37,11 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     _phase(doc, assessment)
     _actions(doc, assessment)
     _scores(doc, assessment)
-    if report.chart is not None:
-        doc.heading("Trajectory")
-        doc.picture(report.chart.data, width=170, caption=report.chart.caption)
+    _trajectory(doc, report)
+    _prognosis(doc, assessment)
     _labs(doc, case, assessment)
     _photos(doc, case, report)
+    _videos(doc, case)
     doc.heading("Notes")
     doc.paragraph(assessment.explanation, size=9.5)
     doc.box("Disclaimer", [assessment.disclaimer], kind="note")
@@ -134,48 +133,90 @@ def _actions(doc: ReportDocument, assessment: Assessment) -> None:
 
 
 def _scores(doc: ReportDocument, assessment: Assessment) -> None:
-    scores = as_dicts(getattr(assessment, "scores", None))
-    if not scores:
+    if not assessment.scores:
         return
     doc.heading("Grading scores")
     rows = []
-    for entry in scores:
-        values = {
-            k: v for k, v in entry.items() if k not in {"date", "scale", "source"} and v is not None
-        }
-        text = ", ".join(f"{label(k)} {fmt_number(v)}" for k, v in _flat_scores(values))
-        rows.append([str(entry.get("date", "—")), label(entry.get("scale", "")), text])
-    doc.grid(["Date", "Scale", "Scores"], rows, widths=(24, 34, 120))
+    for entry in assessment.scores:
+        details = entry.scores.model_dump(mode="json")
+        text = ", ".join(f"{label(k)} {fmt_number(v)}" for k, v in _flat_scores(details))
+        rows.append([fmt_date(entry.date), entry.scale.label, fmt_number(entry.primary), text])
+    doc.grid(["Date", "Scale", "Main", "Scores"], rows, widths=(24, 32, 16, 106))
 
 
 def _flat_scores(values: dict[str, Any]) -> list[tuple[str, Any]]:
     flat: list[tuple[str, Any]] = []
     for key, value in values.items():
         if isinstance(value, dict):
-            flat.extend((f"{key} {k}", v) for k, v in value.items())
-        elif not isinstance(value, list):
+            flat.extend((k, v) for k, v in value.items() if v is not None)
+        elif value is not None and not isinstance(value, list | bool):
             flat.append((key, value))
     return flat
 
 
+def _trajectory(doc: ReportDocument, report: ReportInput) -> None:
+    traj = report.assessment.trajectory
+    if traj is None and report.chart is None:
+        return
+    doc.heading("Trajectory")
+    if report.chart is not None:
+        doc.picture(report.chart.data, width=172, caption=report.chart.caption, max_height=95)
+    if traj is None:
+        return
+    pairs = [
+        ("Measure", label(traj.score)),
+        ("Status", f"{label(traj.status)}: {traj.reason}"),
+        ("Points", f"{traj.points} ({fmt_date(traj.first_date)} to {fmt_date(traj.last_date)})"),
+        ("Movement began", fmt_date(traj.movement_began)),
+        ("Rate", f"{fmt_number(traj.rate_per_month)} per month" if traj.rate_per_month else "—"),
+        ("Plateau", _plateau(traj.plateau_level, traj.plateau_date, traj.plateaued)),
+    ]
+    doc.key_values(pairs)
+
+
+def _plateau(level: float | None, when: dt.date | None, reached: bool) -> str:
+    if level is None:
+        return "not estimated"
+    state = "reached" if reached else "expected"
+    return f"{fmt_number(level)} ({state} {fmt_date(when)})"
+
+
+def _prognosis(doc: ReportDocument, assessment: Assessment) -> None:
+    if not assessment.prognosis:
+        return
+    doc.heading("Prognosis: published figures for similar cases")
+    for statement in assessment.prognosis:
+        doc.paragraph(statement.text, size=9.5)
+        doc.muted(f"Source: {statement.source}")
+
+
 def _labs(doc: ReportDocument, case: Case, assessment: Assessment) -> None:
     doc.heading("Laboratory results and interpretation")
-    if case.labs:
+    readings = sorted(assessment.lab_readings, key=lambda r: r.date or dt.date.max)
+    if readings:
         rows = [
             [
-                fmt_date(lab.date),
-                label(lab.analyte),
-                fmt_number(lab.value, 2),
-                lab.unit,
-                label(lab.specimen),
+                fmt_date(r.date),
+                label(r.analyte),
+                f"{fmt_number(r.value, 2)} {r.unit}",
+                label(r.specimen),
+                f"{fmt_number(r.canonical_value, 1)} {r.canonical_unit}",
+                label(r.status) + ("" if r.counts else " (not used)"),
             ]
+            for r in readings
+        ]
+        header = ["Date", "Analyte", "As reported", "Specimen", "Converted", "Reading"]
+        doc.grid(header, rows, widths=(23, 28, 30, 26, 30, 41))
+    elif case.labs:
+        rows = [
+            [fmt_date(lab.date), label(lab.analyte), f"{fmt_number(lab.value, 2)} {lab.unit}"]
             for lab in sorted(case.labs, key=lambda lab: lab.date or dt.date.max)
         ]
-        doc.grid(
-            ["Date", "Analyte", "Value", "Unit", "Specimen"], rows, widths=(26, 40, 30, 30, 52)
-        )
+        doc.grid(["Date", "Analyte", "As reported"], rows, widths=(30, 50, 98))
     else:
         doc.paragraph("No laboratory results recorded.", size=9.5)
+    if assessment.reference_profile:
+        doc.muted(f"Thresholds: reference profile {assessment.reference_profile}.")
     for vitamin, reading in assessment.vitamins.items():
         doc.paragraph(
             f"Vitamin {vitamin.value.upper()}: {label(reading.status)} — {label(reading.advice)}",
@@ -183,9 +224,43 @@ def _labs(doc: ReportDocument, case: Case, assessment: Assessment) -> None:
             style="B",
         )
         doc.paragraph(reading.reason, size=9.5)
-        citation = getattr(reading, "citation", "")
-        if citation:
-            doc.muted(f"Source: {citation}")
+        if reading.citation:
+            doc.muted(f"Source: {reading.citation}")
+
+
+def _videos(doc: ReportDocument, case: Case) -> None:
+    if not case.video_measures:
+        return
+    doc.heading("Video analysis")
+    for video in case.video_measures:
+        title = f"{fmt_date(video.date)} · {video.file_name or 'video'} · {video.duration_s:g} s"
+        doc.paragraph(title, size=10, style="B")
+        rows = [
+            [
+                expression.label,
+                f"{expression.peak_s:g} s",
+                label(name),
+                *[fmt_number(sides.get(k)) for k in ("right", "left", "ratio")],
+            ]
+            for expression in video.expressions
+            for name, sides in expression.excursion.items()
+        ]
+        if rows:
+            header = ["Expression", "Peak", "Excursion", "Right", "Left", "Ratio"]
+            doc.grid(header, rows, widths=(28, 18, 56, 24, 24, 28))
+        for key, reading in (
+            ("ocular-oral", video.ocular_oral),
+            ("oral-ocular", video.oral_ocular),
+        ):
+            if reading is None:
+                continue
+            found = "detected" if reading.detected else "not detected"
+            side = f" on the {reading.side.value} side" if reading.side else ""
+            during = f" during {', '.join(reading.during)}" if reading.during else ""
+            index = f" (index {fmt_number(reading.index, 2)})" if reading.index is not None else ""
+            doc.paragraph(f"Synkinesis {key}: {found}{side}{during}{index}.", size=9.5)
+        notes = [f"{video.frames} frames, {video.frames_rejected} rejected", *video.warnings]
+        doc.muted("; ".join(notes) + ". Excursions rest to peak, mm or degrees.")
 
 
 def _photos(doc: ReportDocument, case: Case, report: ReportInput) -> None:
@@ -196,7 +271,8 @@ def _photos(doc: ReportDocument, case: Case, report: ReportInput) -> None:
     for photo in report.photos[:2]:
         doc.picture(photo.data, width=90, caption=photo.caption)
     for entry in entries:
-        title = f"{entry.get('date')} · {label(entry.get('expression') or 'photo')}"
+        when = dt.date.fromisoformat(entry["date"]) if entry.get("date") else None
+        title = f"{fmt_date(when)} · {label(entry.get('expression') or 'photo')}"
         if entry.get("file_name"):
             title += f" · {entry['file_name']}"
         doc.paragraph(title, size=10, style="B")

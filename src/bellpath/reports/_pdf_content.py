@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import BaseModel
 
 from bellpath.case import Assessment, Case
 
 __all__ = [
     "ReportImage",
     "ReportInput",
-    "as_dicts",
     "fmt_date",
     "fmt_number",
     "label",
@@ -65,16 +61,3 @@ def label(code: object) -> str:
     """A coded value as words: ``crocodile_tears`` -> ``crocodile tears``."""
     text = str(getattr(code, "value", code))
     return text.replace("_", " ")
-
-
-def as_dicts(value: object) -> list[dict[str, Any]]:
-    """A list of models or mappings as plain dicts (for optional assessment parts)."""
-    if not isinstance(value, list):
-        return []
-    result: list[dict[str, Any]] = []
-    for item in value:
-        if isinstance(item, BaseModel):
-            result.append(item.model_dump(mode="json"))
-        elif isinstance(item, dict):
-            result.append(item)
-    return result

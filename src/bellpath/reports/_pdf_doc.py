@@ -146,7 +146,9 @@ class ReportDocument(FPDF):
     def key_values(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Two columns: a label and its value."""
         self.set_font(FONT, "", 9.5)
+        self.set_fill_color(255, 255, 255)
         with self.table(
+            cell_fill_mode=TableCellFillMode.NONE,
             col_widths=(52, 126),
             first_row_as_headings=False,
             text_align="LEFT",
@@ -171,6 +173,7 @@ class ReportDocument(FPDF):
     ) -> None:
         """A table with a shaded header and zebra rows."""
         self.set_font(FONT, "", size)
+        self.set_fill_color(*_ROW_FILL)
         with self.table(
             col_widths=tuple(widths) if widths else None,
             headings_style=FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=_ACCENT),

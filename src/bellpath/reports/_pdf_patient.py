@@ -73,10 +73,11 @@ def patient_report(doc: ReportDocument, report: ReportInput) -> None:
     doc.box("A word of encouragement", [_ENCOURAGEMENT[phase]], kind="calm")
     _dates(doc, assessment)
     _to_discuss(doc, assessment)
-    _vitamins(doc, assessment)
     if report.chart is not None:
-        doc.heading("Your progress")
-        doc.picture(report.chart.data, width=165, caption=report.chart.caption)
+        doc.heading("Your recovery on a timeline")
+        doc.picture(report.chart.data, width=165, caption=report.chart.caption, max_height=90)
+    _outlook(doc, assessment)
+    _vitamins(doc, assessment)
     doc.heading("Please remember")
     doc.paragraph(
         "This summary helps you and your care team talk about your recovery. It is not a "
@@ -124,6 +125,20 @@ def _to_discuss(doc: ReportDocument, assessment: Assessment) -> None:
         doc.paragraph(f"{action.title}{soon}", style="B")
         doc.paragraph(action.reason, size=9.5)
         doc.muted(f"Why we say this: {action.citation}")
+
+
+def _outlook(doc: ReportDocument, assessment: Assessment) -> None:
+    if not assessment.prognosis:
+        return
+    doc.heading("What usually happens")
+    doc.paragraph(
+        "These figures come from studies of many people. They describe groups, not you: your "
+        "own recovery can be better or slower, and your care team knows you best.",
+        size=9.5,
+    )
+    for statement in assessment.prognosis[:4]:
+        doc.paragraph(statement.text, size=9.5)
+        doc.muted(f"From: {statement.source}")
 
 
 def _vitamins(doc: ReportDocument, assessment: Assessment) -> None:

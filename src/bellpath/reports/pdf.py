@@ -24,7 +24,14 @@ from bellpath.reports._pdf_content import ReportImage, ReportInput
 from bellpath.reports._pdf_doc import ReportDocument
 from bellpath.reports._pdf_patient import patient_report
 
-__all__ = ["Audience", "ReportImage", "ReportInput", "render_pdf", "render_report"]
+__all__ = [
+    "Audience",
+    "ReportImage",
+    "ReportInput",
+    "default_chart",
+    "render_pdf",
+    "render_report",
+]
 
 
 class Audience(StrEnum):
@@ -51,6 +58,15 @@ def render_pdf(report: ReportInput, audience: Audience = Audience.CLINICIAN) -> 
     return doc.to_bytes()
 
 
+def default_chart(case: Case) -> ReportImage:
+    """The case's recovery chart, as the web app draws it (:mod:`bellpath.reports.charts`)."""
+    from bellpath.reports.charts import chart_data, render_chart  # noqa: PLC0415  (matplotlib)
+
+    data = chart_data(case)
+    caption = data.title + (f": {data.note}" if data.note else "")
+    return ReportImage(render_chart(data, dpi=150), caption)
+
+
 def render_report(
     case: Case,
     assessment: Assessment | None = None,
@@ -58,7 +74,7 @@ def render_report(
     audience: Audience = Audience.CLINICIAN,
     patient_name: str | None = None,
     patient_id: str | None = None,
-    chart: ReportImage | None = None,
+    chart: ReportImage | bool = True,
     photos: Sequence[ReportImage] = (),
     generated: dt.date | None = None,
 ) -> bytes:
@@ -73,7 +89,8 @@ def render_report(
     patient_name, patient_id
         Shown on the report when given.
     chart
-        A trajectory chart image; drawn from the case's gradings when not given.
+        A chart image; by default :func:`default_chart` (scores, fitted curve, phases, the
+        first-movement window). Pass ``False`` for none.
     photos
         Overlay thumbnails of the case's photos (clinician report).
     generated
@@ -86,7 +103,7 @@ def render_report(
         assessment=result,
         patient_name=patient_name,
         patient_id=patient_id,
-        chart=chart,
+        chart=default_chart(case) if chart is True else (chart or None),
         photos=tuple(photos),
         generated=generated,
     )
