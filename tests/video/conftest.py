@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import av
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from bellpath.case import Side
 from bellpath.face.synthetic import SyntheticFace, astronaut_face
 from bellpath.video.analysis import analyse_video
 from bellpath.video.result import VideoResult
+from bellpath.video.script import Move
 from bellpath.video.synthetic import ClipTruth, expression_clip, write_clip
 
 CLIP_FPS = 15
@@ -20,7 +22,10 @@ SYNKINESIS_MM = 5.0
 """True narrowing of the affected eye during smile and pucker in the synkinesis clip."""
 
 
-def write_images(path: Path, images: Iterable[np.ndarray], fps: int = CLIP_FPS) -> Path:  # type: ignore[type-arg]
+ImageWriter = Callable[[Path, Iterable[npt.NDArray[np.uint8]]], Path]
+
+
+def write_images(path: Path, images: Iterable[npt.NDArray[np.uint8]], fps: int = CLIP_FPS) -> Path:
     """Encode RGB frames (even sizes) into ``path`` with libx264."""
     with av.open(str(path), mode="w") as container:
         stream = None
@@ -36,6 +41,12 @@ def write_images(path: Path, images: Iterable[np.ndarray], fps: int = CLIP_FPS) 
             for packet in stream.encode():
                 container.mux(packet)
     return path
+
+
+@pytest.fixture(scope="session")
+def image_writer() -> ImageWriter:
+    """Encode RGB frames into a file: ``image_writer(path, images)``."""
+    return write_images
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +90,15 @@ def synkinesis_result(synkinesis_clip: Path) -> VideoResult:
 @pytest.fixture(scope="session")
 def control_result(control_clip: Path) -> VideoResult:
     return analyse_video(control_clip, affected_side="left")
+
+
+@pytest.fixture(scope="session")
+def smile_moves() -> list[Move]:
+    """One smile of the healthy (right) side: 1 s rest, 1.6 s smile, 1.4 s rest."""
+    return [Move("smile", 1.0, {"smile.right": 5.0, "smile.left": 2.0})]
+
+
+@pytest.fixture(scope="session")
+def smile_clip(face: SyntheticFace, clip_dir: Path, smile_moves: list[Move]) -> Path:
+    """A 4 s clip (60 frames at 15 fps)."""
+    return write_clip(clip_dir / "smile.mp4", face, smile_moves, fps=CLIP_FPS, duration_s=4.0)

@@ -12,9 +12,11 @@ pytestmark = pytest.mark.slow
 PEAK_TOLERANCE_S = 0.35
 """Peak within 0.35 s of the middle of the 0.8 s hold (any frame of the hold is a peak)."""
 BOUNDS_TOLERANCE_S = 0.4
-HEALTHY_RATIO_RANGE = (0.55, 1.2)
-"""Measured / true excursion on the healthy side. MediaPipe under-follows local warps (brow about
-0.75, lids about 0.75, a pucker about 0.6; issue 4, docs/benchmarks.md), so the range is wide."""
+RELATIVE_TOLERANCE = {"brow_raise": 0.2, "gentle_closure": 0.2, "smile": 0.2, "pucker": 0.45}
+"""Healthy-side excursion within this fraction of the true displacement. With lids, brows and mouth
+corners refined from the image (AnalysisOptions.refine) brow, eye and smile read within 10 % on
+these clips; the synthetic pucker only squeezes the lips sideways (no protrusion), and the landmark
+model follows it by about 0.6."""
 
 
 def _truth_and_result(which: str, request: pytest.FixtureRequest) -> tuple[ClipTruth, VideoResult]:
@@ -38,8 +40,8 @@ def test_expressions_found_at_the_right_times(which: str, request: pytest.Fixtur
 @pytest.mark.parametrize("which", ["synkinesis", "control"])
 def test_excursions_within_tolerance(which: str, request: pytest.FixtureRequest) -> None:
     truth, result = _truth_and_result(which, request)
-    lo, hi = HEALTHY_RATIO_RANGE
     for found in result.expressions:
+        tolerance = RELATIVE_TOLERANCE[found.label]
         expected = truth.excursions[found.label]
         for key, true_mm in expected.items():
             measure, _, side = key.partition(".")
@@ -49,7 +51,7 @@ def test_excursions_within_tolerance(which: str, request: pytest.FixtureRequest)
                 continue
             measured = getattr(found.excursion[measure], side)
             assert measured is not None
-            assert lo <= measured / true_mm <= hi, (found.label, key, measured, true_mm)
+            assert measured == pytest.approx(true_mm, rel=tolerance), (found.label, key)
 
 
 def test_affected_side_moves_less(control_result: VideoResult) -> None:

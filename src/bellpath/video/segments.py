@@ -52,6 +52,7 @@ __all__ = [
     "channel",
     "estimate_rest",
     "find_peak",
+    "mean_rows",
     "segment_expressions",
     "segment_user",
 ]
@@ -134,6 +135,17 @@ class UserSegment:
     label: str
     start_s: float
     end_s: float
+
+
+def mean_rows(rows: Sequence[FloatArray]) -> FloatArray:
+    """Mean over rows ignoring NaN; NaN where every row is NaN (without numpy's warning)."""
+    stack = np.vstack(rows)
+    finite = np.isfinite(stack)
+    count = finite.sum(axis=0)
+    total = np.where(finite, stack, 0.0).sum(axis=0)
+    out = np.full(stack.shape[1], np.nan)
+    np.divide(total, count, out=out, where=count > 0)
+    return out
 
 
 def _median(values: FloatArray) -> float:
@@ -239,7 +251,7 @@ def _change(
     ]
     if not parts:
         return np.full(sl.stop - sl.start, np.nan)
-    return np.asarray(np.nanmean(np.vstack(parts), axis=0), dtype=np.float64)
+    return mean_rows(parts)
 
 
 def _extreme(values: FloatArray, sign: float) -> float:
@@ -258,7 +270,7 @@ def _label(
     fissure = _change(channels, rest, "palpebral_fissure", sides, sl)
     mouth = _change(channels, rest, "commissure_excursion", sides, sl)
     rest_fissure = float(
-        np.nanmean([rest.get(channel("palpebral_fissure", s), np.nan) for s in sides])
+        mean_rows([np.array([rest.get(channel("palpebral_fissure", s), np.nan)]) for s in sides])[0]
     )
     closure = _extreme(fissure, -1.0) / rest_fissure if rest_fissure > 0 else 0.0
     scores = {

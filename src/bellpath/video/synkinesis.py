@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bellpath.face.expressions import Expression
-from bellpath.video.segments import PRIMARY_MEASURE, SIDES, Segment, channel
+from bellpath.video.segments import PRIMARY_MEASURE, SIDES, Segment, channel, mean_rows
 
 __all__ = [
     "OCULAR_TRIGGERS",
@@ -118,7 +118,7 @@ def plateau(
     sl = slice(segment.start, segment.end + 1)
     measure, sign = PRIMARY_MEASURE.get(segment.label, (MOUTH, 1.0))
     parts = [sign * (channels[channel(measure, s)][sl] - rest[channel(measure, s)]) for s in sides]
-    change = np.nanmean(np.vstack(parts), axis=0)
+    change = mean_rows(parts)
     if not np.isfinite(change).any():
         return np.array([segment.peak], dtype=np.intp)
     top = float(np.nanmax(change))
@@ -193,9 +193,7 @@ def _coupling(
         return None
     sl = slice(segment.start, segment.end + 1)
     driver_measure, sign = PRIMARY_MEASURE.get(segment.label, (MOUTH, 1.0))
-    driver = sign * np.nanmean(
-        np.vstack([channels[channel(driver_measure, s)][sl] for s in healthy_sides]), axis=0
-    )
+    driver = sign * mean_rows([channels[channel(driver_measure, s)][sl] for s in healthy_sides])
     watched_values = channels[channel(watched, side)][sl]
     ok = np.isfinite(driver) & np.isfinite(watched_values)
     if ok.sum() < 3 or np.std(driver[ok]) < 1e-9 or np.std(watched_values[ok]) < 1e-9:

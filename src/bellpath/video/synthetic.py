@@ -220,6 +220,7 @@ def write_clip(
     duration_s: float | None = None,
     codec: str = "libx264",
     rotation: int = 0,
+    keyframe_interval: int | None = None,
 ) -> Path:
     """Encode a clip with PyAV (``rotation``: display matrix, counter-clockwise degrees).
 
@@ -240,6 +241,8 @@ def write_clip(
         stream.pix_fmt = "yuv420p"
         if codec == "libx264":
             stream.options = {"crf": "18", "preset": "veryfast"}
+        if keyframe_interval is not None:
+            stream.codec_context.gop_size = keyframe_interval
         if rotation:
             stream.set_display_rotation(rotation)
         for image in clip_frames(face, moves, fps, duration):
