@@ -51,6 +51,19 @@ def _residuals(p: FloatArray, t: FloatArray, u: FloatArray) -> FloatArray:
     return curve(t, float(p[0]), float(p[1]), float(p[2]), float(p[3])) - u
 
 
+def _jacobian(p: FloatArray, t: FloatArray, u: FloatArray) -> FloatArray:
+    """Analytic derivatives of the residuals by (b, a, t0, tau): far fewer evaluations."""
+    a, t0, tau = float(p[1]), float(p[2]), float(p[3])
+    elapsed = np.clip(t - t0, 0.0, None)
+    decay = np.exp(-elapsed / tau)
+    jac = np.empty((t.size, 4))
+    jac[:, 0] = 1.0
+    jac[:, 1] = 1.0 - decay
+    jac[:, 2] = np.where(t > t0, -a * decay / tau, 0.0)
+    jac[:, 3] = -a * decay * elapsed / tau**2
+    return jac
+
+
 def fit_curve(t: FloatArray, u: FloatArray, scale: float) -> CurveParameters:
     """Fit the curve to observations ``u`` at days ``t`` (sorted ascending, at least 4 points).
 
@@ -73,7 +86,9 @@ def fit_curve(t: FloatArray, u: FloatArray, scale: float) -> CurveParameters:
             t0 = t_first + frac * span
             start = np.array([lo, max(hi - lo, scale / 10), t0, max(tau0, 2 * TAU_MIN_DAYS)])
             start = np.clip(start, lower + 1e-9, upper - 1e-9)
-            result = least_squares(_residuals, start, bounds=(lower, upper), args=(t, u))
+            result = least_squares(
+                _residuals, start, jac=_jacobian, bounds=(lower, upper), args=(t, u)
+            )
             cost = float(result.cost)
             if best is None or cost < best[0]:
                 best = (cost, result.x)
