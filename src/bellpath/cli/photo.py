@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -142,7 +144,8 @@ def _measure_all(
 ) -> list[PhotoResult | PhotoFailure]:
     from bellpath.face.overlay import draw_overlay, overlay_path, save_overlay  # noqa: PLC0415
 
-    detector = detector_factory()
+    with _native_stderr_quiet():
+        detector = detector_factory()
     out: list[PhotoResult | PhotoFailure] = []
     progress = Progress(
         TextColumn("measuring"),
@@ -151,28 +154,65 @@ def _measure_all(
         TextColumn("{task.description}"),
         console=err_console,
         transient=True,
+        auto_refresh=False,  # redrawn between photos only, never while stderr is quieted
         disable=len(paths) < 2,
     )
     try:
         with progress:
             task = progress.add_task("", total=len(paths))
-            for photo, result in measure_many(
+            progress.refresh()
+            batch = measure_many(
                 paths,
                 affected_side=side,
                 expression=expression,
                 mm_per_px=mm_per_px,
                 detector=detector,
-            ):
+            )
+            while True:
+                with _native_stderr_quiet():
+                    item = next(batch, None)
+                if item is None:
+                    break
+                photo, result = item
                 if overlay is not None and isinstance(result, PhotoResult):
                     assert isinstance(photo, PhotoImage)
                     save_overlay(draw_overlay(photo, result), overlay_path(overlay, result.file))
                 out.append(result)
                 progress.update(task, advance=1, description=result.file)
+                progress.refresh()
     finally:
         close = getattr(detector, "close", None)
         if callable(close):
             close()
     return out
+
+
+@contextmanager
+def _native_stderr_quiet() -> Iterator[None]:
+    """Send file descriptor 2 to the null device while MediaPipe runs.
+
+    MediaPipe's C++ core writes start-up lines (``INFO: Created TensorFlow Lite XNNPACK delegate``,
+    ``W0000 ... inference_feedback_manager``) straight to the process's stderr, bypassing Python;
+    they mean nothing to a user. Python-level errors are unaffected (bellpath errors become rows).
+    Set ``BELLPATH_NATIVE_LOGS=1`` to see them.
+    """
+    if os.environ.get("BELLPATH_NATIVE_LOGS") == "1":
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real descriptor 2 (embedded interpreters)
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
