@@ -78,7 +78,10 @@ class PhotoErrorCode(StrEnum):
 
 _ERROR_ADVICE: dict[PhotoErrorCode, str] = {
     PhotoErrorCode.UNREADABLE: "use a JPEG, PNG or HEIC file straight from the camera",
-    PhotoErrorCode.NO_FACE: "take it face-on, in even light, with the whole face in the frame",
+    PhotoErrorCode.NO_FACE: (
+        "take it face-on, in even light, the face filling at least a third of the frame "
+        "(or crop the photo around the face)"
+    ),
     PhotoErrorCode.MULTIPLE_FACES: "crop the photo or retake it with one person in the frame",
     PhotoErrorCode.POSE: "look straight into the camera, lens at eye level, head upright",
     PhotoErrorCode.TOO_SMALL: "move closer, so the face fills at least a third of the frame",
