@@ -7,12 +7,14 @@ from fastapi import APIRouter
 from bellpath.web.api import (
     auth,
     complications,
+    fhir,
     findings,
     gradings,
     labs,
     patients,
     photos,
     practice,
+    reports,
     users,
 )
 
@@ -23,3 +25,5 @@ API_PREFIX = "/api/v1"
 api_router = APIRouter(prefix=API_PREFIX)
 for _module in (auth, users, patients, gradings, labs, complications, findings, photos, practice):
     api_router.include_router(_module.router)
+api_router.include_router(reports.router)  # PDF reports and CSV/XLSX exports
+api_router.include_router(fhir.router)  # FHIR R4 export and import

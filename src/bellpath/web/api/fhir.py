@@ -1,0 +1,86 @@
+"""FHIR R4 exchange for a stored patient.
+
+``GET  /api/v1/patients/{patient_id}/fhir``   the current episode as a Bundle (fhir+json)
+``POST /api/v1/patients/{patient_id}/fhir``   add a Bundle's labs and complications to the record
+
+An invalid bundle, an unknown LOINC code or a unit that does not fit its code is refused with 422,
+naming the resource and the field; nothing is stored unless everything in it is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Response
+from pydantic import BaseModel
+
+from bellpath.assess import assess
+from bellpath.interop.fhir_export import export_bundle
+from bellpath.interop.records_bridge import (
+    import_bundle_into_patient,
+    patient_label,
+    stored_case,
+)
+from bellpath.web.api.patients import AsOf
+from bellpath.web.deps import CurrentUser, SessionDep
+
+__all__ = ["FhirImportResult", "router"]
+
+router = APIRouter(prefix="/patients/{patient_id}/fhir", tags=["fhir"])
+
+FHIR_JSON = "application/fhir+json"
+
+
+class FhirImportResult(BaseModel):
+    """What an import added to the record, and which resources bellpath does not read."""
+
+    labs_added: int
+    complications_added: int
+    skipped: list[str]
+
+
+@router.get(
+    "",
+    response_class=Response,
+    responses={200: {"content": {FHIR_JSON: {}}, "description": "A FHIR R4 collection Bundle."}},
+)
+def export_fhir(
+    patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
+) -> Response:
+    """Patient, Bell's palsy Condition (SNOMED CT 193093009, ICD-10 G51.0), labs (LOINC, UCUM),
+    scale scores, SAQ and FaCE QuestionnaireResponses."""
+    name, case = stored_case(
+        session, actor=user, patient_id=patient_id, as_of=as_of or dt.date.today()
+    )
+    bundle = export_bundle(
+        case, patient_id=patient_label(patient_id), patient_name=name, assessment=assess(case)
+    )
+    filename = f"bellpath-{patient_label(patient_id)}.json"
+    return Response(
+        json.dumps(bundle, ensure_ascii=False),
+        media_type=FHIR_JSON,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("", response_model=FhirImportResult)
+def import_fhir(
+    patient_id: int,
+    bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle (JSON).")],
+    session: SessionDep,
+    user: CurrentUser,
+) -> FhirImportResult:
+    """Add the bundle's laboratory results and complications to the current episode."""
+    added = import_bundle_into_patient(
+        session, actor=user, patient_id=patient_id, bundle=bundle, today=dt.date.today()
+    )
+    return FhirImportResult(
+        labs_added=added.labs_added,
+        complications_added=added.complications_added,
+        skipped=added.skipped,
+    )

@@ -1,0 +1,109 @@
+"""Downloads: a patient's PDF report, and observations as CSV or Excel.
+
+``GET /api/v1/patients/{patient_id}/report.pdf``      the clinician or patient report
+``GET /api/v1/patients/{patient_id}/export``          one patient's observations (csv | xlsx)
+``GET /api/v1/exports/observations``                  every patient of the calling clinician
+
+Access is checked by the records layer like every other route: a patient the caller may not see
+is "not found". Responses are marked ``no-store`` (health data stays out of shared caches);
+spreadsheets name patients by record id, never by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from bellpath.assess import assess
+from bellpath.interop.csv_xlsx import SheetFormat, write_sheet
+from bellpath.interop.records_bridge import clinician_cases, patient_label, stored_case
+from bellpath.records.models import Role
+from bellpath.reports.pdf import Audience, render_report
+from bellpath.web.api.patients import AsOf
+from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["reports"])
+
+AudienceQuery = Annotated[
+    Audience | None,
+    Query(description="clinician or patient (default: patient for a patient's own account)."),
+]
+FormatQuery = Annotated[SheetFormat, Query(alias="format", description="csv or xlsx.")]
+
+_PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "The report (PDF)."}
+}
+_SHEET: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {SheetFormat.CSV.media_type: {}, SheetFormat.XLSX.media_type: {}},
+        "description": "One row per observation (columns in docs/reports.md).",
+    }
+}
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/patients/{patient_id}/report.pdf", response_class=Response, responses=_PDF)
+def patient_report(
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    audience: AudienceQuery = None,
+    as_of: AsOf = None,
+) -> Response:
+    """The PDF report of the current episode: red flags first, actions with their sources."""
+    when = as_of or dt.date.today()
+    name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
+    chosen = audience or (Audience.PATIENT if user.role is Role.PATIENT else Audience.CLINICIAN)
+    pdf = render_report(
+        case,
+        assess(case),
+        audience=chosen,
+        patient_name=name,
+        patient_id=f"patient {patient_id}",
+        generated=dt.date.today(),
+    )
+    filename = f"bellpath-{patient_label(patient_id)}-{chosen.value}-{when.isoformat()}.pdf"
+    return _download(pdf, "application/pdf", filename)
+
+
+@router.get("/patients/{patient_id}/export", response_class=Response, responses=_SHEET)
+def patient_export(
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    fmt: FormatQuery = SheetFormat.CSV,
+    as_of: AsOf = None,
+) -> Response:
+    """One patient's gradings, labs, photo and video measures, one row per observation."""
+    when = as_of or dt.date.today()
+    _, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
+    key = patient_label(patient_id)
+    data = write_sheet({key: case}, fmt, {key: assess(case)})
+    return _download(data, fmt.media_type, f"bellpath-{key}.{fmt.value}")
+
+
+@router.get("/exports/observations", response_class=Response, responses=_SHEET)
+def clinician_export(
+    session: SessionDep,
+    user: CurrentClinician,
+    fmt: FormatQuery = SheetFormat.CSV,
+    as_of: AsOf = None,
+) -> Response:
+    """Every patient of the calling clinician in one sheet (patients named by record id)."""
+    cases = clinician_cases(session, actor=user, as_of=as_of or dt.date.today())
+    data = write_sheet(cases, fmt, {key: assess(case) for key, case in cases.items()})
+    return _download(data, fmt.media_type, f"bellpath-observations.{fmt.value}")

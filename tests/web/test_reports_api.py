@@ -1,0 +1,160 @@
+"""PDF, CSV/XLSX and FHIR endpoints: downloads for the owner and the patient, bad input refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from bellpath.case import Case
+from bellpath.interop.fhir_export import export_bundle
+
+from .conftest import ONSET, PATIENT_NAME, Clinic
+
+
+def _pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def test_clinician_downloads_the_report(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/report.pdf"
+    response = clinic.client.get(url, headers=clinic.auth("a"))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["cache-control"] == "no-store"
+    text = _pdf_text(response.content)
+    assert "Bell's palsy: clinical summary" in text
+    assert PATIENT_NAME in text
+    assert text.index("RED FLAGS") < text.index("Episode")  # the tick exposure comes first
+
+
+def test_patient_gets_the_plain_report_by_default(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/report.pdf"
+    own = clinic.client.get(url, headers=clinic.auth("me"))
+    assert own.status_code == 200
+    assert "Your Bell's palsy recovery" in _pdf_text(own.content)
+    full = clinic.client.get(url, params={"audience": "clinician"}, headers=clinic.auth("me"))
+    assert "clinical summary" in _pdf_text(full.content)
+    bad = clinic.client.get(url, params={"audience": "doctor"}, headers=clinic.auth("a"))
+    assert bad.status_code == 422
+
+
+def test_patient_export_csv_and_xlsx(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/export"
+    response = clinic.client.get(url, headers=clinic.auth("a"))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    records = {r["record"] for r in rows}
+    assert {"episode", "lab", "grading", "photo", "score"} <= records
+    assert PATIENT_NAME not in response.text
+    xlsx = clinic.client.get(url, params={"format": "xlsx"}, headers=clinic.auth("a"))
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content))["observations"]
+    assert sheet.max_row == len(rows) + 1
+    bad = clinic.client.get(url, params={"format": "ods"}, headers=clinic.auth("a"))
+    assert bad.status_code == 422
+
+
+def test_clinician_export_of_all_patients(clinic: Clinic) -> None:
+    response = clinic.client.get("/api/v1/exports/observations", headers=clinic.auth("a"))
+    assert response.status_code == 200
+    patients = {
+        r["patient"] for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
+    assert patients == {f"patient-{clinic.patient_id}"}
+    other = clinic.client.get("/api/v1/exports/observations", headers=clinic.auth("b"))
+    assert other.status_code == 200
+    assert other.content.decode("utf-8-sig").strip().count("\n") == 0  # header only
+    assert (
+        clinic.client.get("/api/v1/exports/observations", headers=clinic.auth("me")).status_code
+        == 403
+    )
+    assert clinic.client.get("/api/v1/exports/observations").status_code == 401
+
+
+def test_fhir_export_and_import(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/fhir"
+    exported = clinic.client.get(url, headers=clinic.auth("a"))
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("application/fhir+json")
+    bundle: dict[str, Any] = exported.json()
+    assert bundle["resourceType"] == "Bundle"
+    hospital = export_bundle(
+        Case.model_validate(
+            {
+                "onset": str(ONSET),
+                "as_of": str(ONSET),
+                "labs": [{"analyte": "b12", "value": 140, "unit": "pmol/L", "date": str(ONSET)}],
+                "complications": ["synkinesis"],
+            }
+        )
+    )
+    added = clinic.client.post(url, json=hospital, headers=clinic.auth("a"))
+    assert added.status_code == 200, added.text
+    assert added.json() == {"labs_added": 1, "complications_added": 1, "skipped": []}
+    labs = clinic.client.get(f"/api/v1/patients/{clinic.patient_id}/labs", headers=clinic.auth("a"))
+    assert [lab["unit"] for lab in labs.json()] == ["pg/mL", "pmol/L"]
+
+
+def test_fhir_import_errors_store_nothing(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/fhir"
+    labs_url = f"/api/v1/patients/{clinic.patient_id}/labs"
+    before = clinic.client.get(labs_url, headers=clinic.auth("a")).json()
+    bundle = export_bundle(
+        Case.model_validate(
+            {
+                "onset": str(ONSET),
+                "as_of": str(ONSET),
+                "labs": [
+                    {"analyte": "b12", "value": 140, "unit": "pg/mL"},
+                    {"analyte": "b6", "value": 40, "unit": "nmol/L"},
+                ],
+            }
+        )
+    )
+    lab = next(
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0].get("code") == "62236-5"
+    )
+    lab["valueQuantity"]["code"] = lab["valueQuantity"]["unit"] = "pg/mL"
+    refused = clinic.client.post(url, json=bundle, headers=clinic.auth("a"))
+    assert refused.status_code == 422
+    body = refused.json()
+    assert body["error"] == "invalid_interop"
+    assert f"Observation/{lab['id']}" in body["message"]
+    assert "62236-5" in body["message"]
+    assert clinic.client.get(labs_url, headers=clinic.auth("a")).json() == before
+    # the patient may not add labs to their own record
+    mine = clinic.client.post(
+        url,
+        json=export_bundle(
+            Case.model_validate(
+                {
+                    "onset": str(ONSET),
+                    "as_of": str(ONSET),
+                    "labs": [{"analyte": "b12", "value": 150, "unit": "pg/mL"}],
+                }
+            )
+        ),
+        headers=clinic.auth("me"),
+    )
+    assert mine.status_code == 403
+    assert clinic.client.get(labs_url, headers=clinic.auth("a")).json() == before
+
+
+def test_every_download_is_in_the_openapi_document(clinic: Clinic) -> None:
+    paths = set(clinic.app.openapi()["paths"])
+    assert {
+        "/api/v1/patients/{patient_id}/report.pdf",
+        "/api/v1/patients/{patient_id}/export",
+        "/api/v1/exports/observations",
+        "/api/v1/patients/{patient_id}/fhir",
+    } <= paths
