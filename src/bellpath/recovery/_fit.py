@@ -64,6 +64,36 @@ def _jacobian(p: FloatArray, t: FloatArray, u: FloatArray) -> FloatArray:
     return jac
 
 
+GRID_ONSETS = 32
+GRID_TAUS = 16
+GRID_MAX_POINTS = 300
+
+
+def _grid_start(t: FloatArray, u: FloatArray, lower: FloatArray, upper: FloatArray) -> FloatArray:
+    """Best (b, a, t0, tau) on a grid of onsets and time constants.
+
+    For fixed ``t0`` and ``tau`` the curve is linear in ``b`` and ``a``, so each grid cell is a
+    closed-form regression (with ``a >= 0``); the best cell starts the non-linear refinement. This
+    global search avoids the local minima that the kink at ``t0`` creates.
+    """
+    onsets = np.linspace(lower[2], upper[2], GRID_ONSETS)
+    taus = np.geomspace(max(lower[3], 5.0), min(upper[3], 3 * max(t[-1] - t[0], 30.0)), GRID_TAUS)
+    elapsed = np.clip(t[None, :] - onsets[:, None], 0.0, None)  # (onsets, n)
+    x = 1.0 - np.exp(-elapsed[:, None, :] / taus[None, :, None])  # (onsets, taus, n)
+    x_mean = x.mean(axis=2, keepdims=True)
+    u_mean = float(u.mean())
+    dx = x - x_mean
+    var = (dx * dx).sum(axis=2)
+    cov = (dx * (u - u_mean)).sum(axis=2)
+    a = np.where(var > 1e-12, np.clip(cov / np.where(var > 1e-12, var, 1.0), 0.0, None), 0.0)
+    b = u_mean - a * x_mean[..., 0]
+    sse = ((b[..., None] + a[..., None] * x - u) ** 2).sum(axis=2)
+    k, m = np.unravel_index(int(np.argmin(sse)), sse.shape)
+    start = np.array([b[k, m], a[k, m], onsets[k], taus[m]], dtype=np.float64)
+    clipped: FloatArray = np.clip(start, lower + 1e-9, upper - 1e-9)
+    return clipped
+
+
 def fit_curve(t: FloatArray, u: FloatArray, scale: float) -> CurveParameters:
     """Fit the curve to observations ``u`` at days ``t`` (sorted ascending, at least 4 points).
 
@@ -79,21 +109,13 @@ def fit_curve(t: FloatArray, u: FloatArray, scale: float) -> CurveParameters:
     t_first, t_last = float(t[0]), float(t[-1])
     lower = np.array([lo - 3 * spread, 0.0, t_first - ONSET_LOOKBACK_DAYS, TAU_MIN_DAYS])
     upper = np.array([hi + spread, 4 * spread, t_last, TAU_MAX_DAYS])
-    span = max(t_last - t_first, 1.0)
-    best: tuple[float, FloatArray] | None = None
-    for frac in (0.0, 0.15, 0.3, 0.5, 0.7):
-        for tau0 in (span / 8, span / 3):
-            t0 = t_first + frac * span
-            start = np.array([lo, max(hi - lo, scale / 10), t0, max(tau0, 2 * TAU_MIN_DAYS)])
-            start = np.clip(start, lower + 1e-9, upper - 1e-9)
-            result = least_squares(
-                _residuals, start, jac=_jacobian, bounds=(lower, upper), args=(t, u)
-            )
-            cost = float(result.cost)
-            if best is None or cost < best[0]:
-                best = (cost, result.x)
-    assert best is not None
-    cost, p = best
+    if len(t) > GRID_MAX_POINTS:  # the grid only needs the shape: search it on a thinned series
+        keep = np.linspace(0, len(t) - 1, GRID_MAX_POINTS).round().astype(int)
+        start = _grid_start(t[keep], u[keep], lower, upper)
+    else:
+        start = _grid_start(t, u, lower, upper)
+    result = least_squares(_residuals, start, jac=_jacobian, bounds=(lower, upper), args=(t, u))
+    cost, p = float(result.cost), result.x
     dof = max(len(t) - 4, 1)
     return CurveParameters(
         baseline=float(p[0]),
