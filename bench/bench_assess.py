@@ -47,14 +47,15 @@ CASES: list[dict[str, Any]] = [
 def _rate(func: Callable[[], object], seconds: float = 0.25, repeats: int = 5) -> float:
     """Best calls per second over ``repeats`` timings of about ``seconds`` each.
 
-    The best run is the one least disturbed by other work on the machine (as ``timeit`` advises).
+    Time is this process's CPU time (``time.process_time``), so other work on a shared machine
+    slows the run less; the best run is the one least disturbed (as ``timeit`` advises).
     """
     for _ in range(20):
         func()
     best = 0.0
     for _ in range(repeats):
-        count, start = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds:
+        count, start = 0, time.process_time()
+        while (elapsed := time.process_time() - start) < seconds:
             for _ in range(20):
                 func()
             count += 20
