@@ -11,7 +11,13 @@ from PIL import Image
 from bellpath.errors import InputError
 from bellpath.face.image_io import load_photo
 from bellpath.face.landmarks import FakeDetector
-from bellpath.face.overlay import draw_overlay, overlay_path, save_overlay
+from bellpath.face.overlay import (
+    CROP_MARGIN,
+    MIN_CROP_WIDTH,
+    draw_overlay,
+    overlay_path,
+    save_overlay,
+)
 from bellpath.face.pipeline import measure_loaded
 from bellpath.face.synthetic import SyntheticFace, astronaut_face
 
@@ -38,12 +44,17 @@ def test_overlay_draws_on_a_copy_with_a_header(face: SyntheticFace) -> None:
     assert changed[mid[1] - 2 : mid[1] + 3, mid[0] - 2 : mid[0] + 3].any()
 
 
-def test_crop_keeps_the_face(face: SyntheticFace) -> None:
+def test_crop_frames_the_face_and_is_legible(face: SyntheticFace) -> None:
     photo = load_photo(np.array(face.image, dtype=np.uint8))
     result = measure_loaded(photo, affected_side=None, detector=FakeDetector([[face.landmarks]]))
-    cropped = draw_overlay(photo, result)
-    assert cropped.width <= photo.size[0]
-    assert cropped.width > 0.5 * (face.landmarks.bbox()[2] - face.landmarks.bbox()[0])
+    cropped = draw_overlay(photo, result, header=False)
+    assert cropped.width >= MIN_CROP_WIDTH  # a small photo is enlarged before drawing
+    # the picture has the shape of the face's box plus the margin
+    x0, y0, x1, y1 = face.landmarks.bbox()
+    w, h = photo.size
+    bw = min(w, x1 + (x1 - x0) * CROP_MARGIN) - max(0, x0 - (x1 - x0) * CROP_MARGIN)
+    bh = min(h, y1 + (y1 - y0) * CROP_MARGIN) - max(0, y0 - (y1 - y0) * CROP_MARGIN)
+    assert cropped.height / cropped.width == pytest.approx(bh / bw, rel=0.01)
 
 
 @pytest.mark.parametrize("suffix", [".jpg", ".png"])

@@ -34,10 +34,13 @@ from bellpath.face.indices import IRIS, IRIS_CENTRE, MIDLINE, MOUTH_CORNER
 from bellpath.face.measures import MeasureName
 from bellpath.face.pipeline import PhotoResult
 
-__all__ = ["CROP_MARGIN", "draw_overlay", "overlay_path", "save_overlay"]
+__all__ = ["CROP_MARGIN", "MIN_CROP_WIDTH", "draw_overlay", "overlay_path", "save_overlay"]
 
 CROP_MARGIN: Final = 0.35
 """Margin around the face's landmarks kept in the overlay, as a fraction of the face's size."""
+
+MIN_CROP_WIDTH: Final = 900
+"""A cropped overlay narrower than this (pixels) is enlarged before drawing: legible labels."""
 
 _COLOURS: Final = {Side.RIGHT: (0, 200, 255), Side.LEFT: (255, 170, 0)}
 _LANDMARK: Final = (120, 255, 120)
@@ -160,7 +163,9 @@ def _crop_box(pts: FloatArray, size: tuple[int, int], margin: float) -> tuple[in
     )
 
 
-def draw_overlay(photo: PhotoImage, result: PhotoResult, *, crop: bool = True) -> Image.Image:
+def draw_overlay(
+    photo: PhotoImage, result: PhotoResult, *, crop: bool = True, header: bool = True
+) -> Image.Image:
     """Draw ``result`` on the photo it came from.
 
     Parameters
@@ -170,18 +175,31 @@ def draw_overlay(photo: PhotoImage, result: PhotoResult, *, crop: bool = True) -
     result : PhotoResult
         Its measures; landmarks are in full-resolution pixels and are mapped back here.
     crop : bool
-        Crop to the face (with a margin of :data:`CROP_MARGIN` of its size) so labels stay
-        readable on a large photo.
+        Crop to the face (with a margin of :data:`CROP_MARGIN` of its size), enlarged to at
+        least :data:`MIN_CROP_WIDTH` pixels, so labels stay readable on any photo.
+    header : bool
+        Add the band with the file name, expression, side, scale and warnings above the image.
 
     Returns
     -------
     PIL.Image.Image
-        A new RGB image with a header band (the photo's pixels are not changed).
+        A new RGB image (the photo's pixels are not changed).
     """
-    img = Image.fromarray(photo.pixels).convert("RGB")
-    draw = ImageDraw.Draw(img)
     sx, sy = photo.scale
     pts = result.landmarks.xy / np.array([sx, sy])
+    img = Image.fromarray(photo.pixels).convert("RGB")
+    zoom = 1.0
+    if crop:
+        box = _crop_box(pts, img.size, CROP_MARGIN)
+        img = img.crop(box)
+        pts = pts - np.array(box[:2], dtype=np.float64)
+        zoom = max(1.0, MIN_CROP_WIDTH / img.width)
+        if zoom > 1.0:
+            img = img.resize(
+                (round(img.width * zoom), round(img.height * zoom)), Image.Resampling.LANCZOS
+            )
+            pts = pts * zoom
+    draw = ImageDraw.Draw(img)
     frame = face_frame(pts)
     pen = _Pen(
         width=max(1, round(frame.inter_iris_px / 120)),
@@ -196,12 +214,10 @@ def draw_overlay(photo: PhotoImage, result: PhotoResult, *, crop: bool = True) -
     span = 1.6 * pen.half
     draw.line([_pt(frame, -span, 0.0), _pt(frame, span, 0.0)], fill=_LINES, width=pen.width)
     draw.line([_pt(frame, 0.0, top), _pt(frame, 0.0, bottom)], fill=_LINES, width=pen.width)
-    mm_per_px = result.measures.calibration.mm_per_px * max(sx, sy)
+    mm_per_px = result.measures.calibration.mm_per_px * max(sx, sy) / zoom
     for side in Side:
         _draw_side(draw, frame, pts, side, result=result, mm_per_px=mm_per_px, pen=pen)
-    if crop:
-        img = img.crop(_crop_box(pts, img.size, CROP_MARGIN))
-    return _with_header(img, result)
+    return _with_header(img, result) if header else img
 
 
 def _with_header(img: Image.Image, result: PhotoResult) -> Image.Image:
