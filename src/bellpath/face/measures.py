@@ -49,6 +49,7 @@ from bellpath.face.landmarks import FaceLandmarks
 from bellpath.face.pose import HeadPose, estimate_pose
 
 __all__ = [
+    "LEVEL_TOLERANCE_PX",
     "PERCENT_MIN_HEALTHY",
     "BilateralMeasure",
     "FaceMeasures",
@@ -63,6 +64,10 @@ FloatArray = NDArray[np.float64]
 PERCENT_MIN_HEALTHY = 0.5
 """Below this magnitude of the healthy side's value (mm, degrees or mm2) the percent difference
 is not reported (``None``): a ratio to nearly zero means nothing (a smile angle of 0.2 degrees)."""
+
+
+LEVEL_TOLERANCE_PX = 1e-6
+"""Two heights closer than this (pixels: numerical noise) are level: no lower side is named."""
 
 
 class Unit(StrEnum):
@@ -190,7 +195,8 @@ class SingleMeasure:
     value : float
     unit : Unit
     side : Side or None
-        For height deviations, the side that is LOWER; ``None`` otherwise.
+        For height deviations, the side that is LOWER (``None`` when level); ``None`` for the
+        other single measures.
     """
 
     value: float
@@ -309,8 +315,16 @@ def _height_deviation(
 ) -> SingleMeasure:
     """Height difference of a lip contour at mirrored points mid-way along each half."""
     ys = {s: polyline_y_at(fp[list(contour[s])], side_sign(s) * half_width / 2.0) for s in Side}
-    lower = Side.RIGHT if ys[Side.RIGHT] < ys[Side.LEFT] else Side.LEFT
-    return SingleMeasure(abs(ys[Side.RIGHT] - ys[Side.LEFT]), Unit.MM, lower)
+    return SingleMeasure(
+        abs(ys[Side.RIGHT] - ys[Side.LEFT]), Unit.MM, _lower_side(ys[Side.RIGHT], ys[Side.LEFT])
+    )
+
+
+def _lower_side(right_y: float, left_y: float) -> Side | None:
+    """The side whose point is lower (face frame ``Y``); ``None`` when level."""
+    if abs(right_y - left_y) < LEVEL_TOLERANCE_PX:
+        return None
+    return Side.RIGHT if right_y < left_y else Side.LEFT
 
 
 def facial_asymmetry_px(fp: FloatArray) -> float:
@@ -411,7 +425,7 @@ def measure_face(
         bilateral[name] = _bilateral(areas[Side.RIGHT], areas[Side.LEFT], Unit.MM2, affected_side)
 
     corners = {s: fp[MOUTH_CORNER[s]] for s in Side}
-    lower_corner = Side.RIGHT if corners[Side.RIGHT][1] < corners[Side.LEFT][1] else Side.LEFT
+    lower_corner = _lower_side(float(corners[Side.RIGHT][1]), float(corners[Side.LEFT][1]))
     half_width = (abs(corners[Side.RIGHT][0]) + abs(corners[Side.LEFT][0])) / 2.0
     upper_dev = _height_deviation(fp, LIP_UPPER, half_width)
     lower_dev = _height_deviation(fp, LIP_LOWER, half_width)

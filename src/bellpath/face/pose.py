@@ -5,13 +5,15 @@ reference: 27 landmarks that expressions barely move (forehead, nasal bridge and
 face outline at the temples and cheeks), taken from MediaPipe's 3-D output on a real frontal face
 (skimage's astronaut), made exactly mirror-symmetric (averaged with its mirror image under the
 mirror pairing) and expressed in a head frame: ``X`` from the person's right to left eye, ``Y`` up
-(chin-to-forehead direction), ``Z`` towards the camera; units of the inter-iris distance.
+(the portrait's vertical, made square to ``X``), ``Z`` towards the camera; units of the inter-iris
+distance. Zero yaw, pitch and roll therefore mean: the head held as in that reference portrait,
+a frontal passport-style photo looking into the camera.
 
 The pose is the rotation that best aligns this reference onto the detected landmarks (least-squares
 similarity transform, Umeyama 1991), with MediaPipe's ``x, y, z`` turned into a right-handed
 camera frame (``X`` right, ``Y`` up, ``Z`` towards the camera). This is a documented approximation:
 MediaPipe's depth is a weak-perspective estimate, so yaw and pitch are good to a few degrees, enough
-for a quality gate; zero pitch means the chin-to-forehead line is square to the camera axis.
+for a quality gate.
 
 Roll is the angle of the inter-iris line (the same line the measures are levelled on), see
 :attr:`bellpath.face.geometry.FaceFrame.roll_deg`.
@@ -37,33 +39,33 @@ from bellpath.face.landmarks import FaceLandmarks
 __all__ = ["REFERENCE_HEAD", "HeadPose", "estimate_pose", "rotation_to_angles"]
 
 REFERENCE_HEAD: Final[dict[int, tuple[float, float, float]]] = {
-    1: (0.0, -0.5588, 0.6454),
-    4: (0.0, -0.4518, 0.6676),
-    5: (0.0, -0.3190, 0.6174),
-    6: (0.0, -0.0242, 0.3371),
-    8: (0.0, 0.2040, 0.2466),
-    9: (0.0, 0.3326, 0.2551),
-    10: (0.0, 0.7772, 0.1364),
-    151: (0.0, 0.5585, 0.2000),
-    168: (0.0, 0.0870, 0.2563),
-    195: (0.0, -0.2185, 0.5190),
-    197: (0.0, -0.1266, 0.4256),
-    33: (-0.7018, -0.0133, -0.0809),
-    133: (-0.2679, -0.0437, 0.0025),
-    263: (0.7018, -0.0133, -0.0809),
-    362: (0.2679, -0.0437, 0.0025),
-    127: (-1.0635, -0.2018, -0.8120),
-    356: (1.0635, -0.2018, -0.8120),
-    234: (-1.0590, -0.4224, -0.8690),
-    454: (1.0590, -0.4224, -0.8690),
-    162: (-1.0422, 0.0403, -0.6724),
-    389: (1.0422, 0.0403, -0.6724),
-    21: (-0.9936, 0.2451, -0.4898),
-    251: (0.9936, 0.2451, -0.4898),
-    93: (-1.0475, -0.6389, -0.8641),
-    323: (1.0475, -0.6389, -0.8641),
-    98: (-0.3157, -0.6082, 0.2695),
-    327: (0.3157, -0.6082, 0.2695),
+    1: (0.0, -0.6681, 0.5315),
+    4: (0.0, -0.5670, 0.5731),
+    5: (0.0, -0.4272, 0.5481),
+    6: (0.0, -0.0858, 0.3268),
+    8: (0.0, 0.1552, 0.2799),
+    9: (0.0, 0.2800, 0.3120),
+    10: (0.0, 0.7388, 0.2771),
+    151: (0.0, 0.5121, 0.2994),
+    168: (0.0, 0.0383, 0.2680),
+    195: (0.0, -0.3103, 0.4699),
+    197: (0.0, -0.2028, 0.3951),
+    33: (-0.7018, 0.0018, -0.0819),
+    133: (-0.2679, -0.0434, -0.0056),
+    263: (0.7018, 0.0018, -0.0819),
+    362: (0.2679, -0.0434, -0.0056),
+    127: (-1.0635, -0.0489, -0.8353),
+    356: (1.0635, -0.0489, -0.8353),
+    234: (-1.0590, -0.2552, -0.9319),
+    454: (1.0590, -0.2552, -0.9319),
+    162: (-1.0422, 0.1634, -0.6535),
+    389: (1.0422, 0.1634, -0.6535),
+    21: (-0.9936, 0.3311, -0.4363),
+    251: (0.9936, 0.3311, -0.4363),
+    93: (-1.0475, -0.4690, -0.9669),
+    323: (1.0475, -0.4690, -0.9669),
+    98: (-0.3157, -0.6474, 0.1529),
+    327: (0.3157, -0.6474, 0.1529),
 }
 """Landmark index -> (X, Y, Z) of the reference head, in inter-iris distances."""
 

@@ -74,7 +74,7 @@ class RefineSettings:
 
     band_half_width_mm: float = 1.5
     lid_sigma_mm: float = 0.3
-    brow_sigma_mm: float = 0.8
+    brow_sigma_mm: float = 0.5
     upper_lid_window_mm: tuple[float, float] = (-3.0, 2.0)
     lower_lid_window_mm: tuple[float, float] = (-2.0, 3.0)
     brow_window_mm: tuple[float, float] = (-7.0, 3.0)
@@ -139,15 +139,27 @@ def _smooth(v: FloatArray, sigma_samples: float) -> FloatArray:
     return np.asarray(gaussian_filter1d(v, max(sigma_samples, 0.5), mode="nearest"))
 
 
-def _extreme(v: FloatArray, *, maximum: bool) -> tuple[int, float] | None:
-    """Index (sub-sample) of the interior extreme of ``v``; ``None`` on the border."""
-    i = int(np.argmax(v) if maximum else np.argmin(v))
-    if i <= 0 or i >= v.size - 1:
+def _extreme(
+    v: FloatArray, *, maximum: bool, inside: NDArray[np.bool_]
+) -> tuple[int, float, float] | None:
+    """Index, sub-sample offset and prominence of the most prominent local extreme of ``v``.
+
+    Only local extremes at ``inside`` positions are candidates (a value on the window border is
+    no feature: the true one lies outside); prominence is how far a candidate stands out from the
+    higher (for minima) of the two sides' extremes over the whole, padded profile. ``None`` when
+    there is no candidate.
+    """
+    w = v if maximum else -v
+    inner = np.nonzero((w[1:-1] >= w[:-2]) & (w[1:-1] > w[2:]) & inside[1:-1])[0] + 1
+    if inner.size == 0:
         return None
+    prominence = [w[i] - max(w[: i + 1].min(), w[i:].min()) for i in inner]
+    best = int(np.argmax(prominence))
+    i = int(inner[best])
     a, b, c = v[i - 1], v[i], v[i + 1]
     denom = a - 2 * b + c
     off = 0.5 * (a - c) / denom if abs(denom) > 1e-12 else 0.0
-    return i, float(np.clip(off, -0.5, 0.5))
+    return i, float(np.clip(off, -0.5, 0.5)), float(prominence[best])
 
 
 @dataclass(frozen=True)
@@ -160,8 +172,11 @@ class _Probe:
     px_per_mm: float
     cfg: RefineSettings
 
-    def sample(self, window: tuple[float, float], sigma_mm: float) -> tuple[FloatArray, FloatArray]:
-        """Smoothed profile inside ``window`` (face-frame ``Y``) and its ``Y`` positions."""
+    def sample(
+        self, window: tuple[float, float], sigma_mm: float
+    ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
+        """Smoothed profile around ``window`` (face-frame ``Y``, padded by 3 brow sigmas), its
+        ``Y`` positions and the mask of those inside the window."""
         step = _STEP
         pad = 3.0 * self.cfg.brow_sigma_mm * self.px_per_mm
         lo, hi = window
@@ -171,7 +186,7 @@ class _Probe:
             _profile(self.grey, self.frame, self.cx, ys, half), sigma_mm * self.px_per_mm / step
         )
         inside = (ys >= lo) & (ys <= hi)
-        return ys[inside], prof[inside]
+        return ys, prof, inside
 
 
 _STEP = 0.25  # profile sampling step, pixels
@@ -181,12 +196,11 @@ def _find_brow(probe: _Probe, window: tuple[float, float]) -> float | None:
     """Face-frame ``Y`` (pixels) of the darkest line of the brow in ``window``; ``None``."""
     if window[1] - window[0] < 4 * _STEP:
         return None
-    ys, seg = probe.sample(window, probe.cfg.brow_sigma_mm)
-    found = _extreme(seg, maximum=False)
+    ys, prof, inside = probe.sample(window, probe.cfg.brow_sigma_mm)
+    found = _extreme(prof, maximum=False, inside=inside)
     if found is None:
         return None
-    i, off = found
-    dip = min(seg[: i + 1].max(), seg[i:].max()) - seg[i]
+    i, off, dip = found
     if dip < probe.cfg.min_contrast:
         return None
     return float(ys[i] + off * _STEP)
@@ -196,12 +210,12 @@ def _find_lid(probe: _Probe, window: tuple[float, float], *, upper: bool) -> flo
     """Face-frame ``Y`` (pixels) of the strongest lid step in ``window``; ``None``."""
     if window[1] - window[0] < 4 * _STEP:
         return None
-    ys, prof = probe.sample(window, probe.cfg.lid_sigma_mm)
+    ys, prof, inside = probe.sample(window, probe.cfg.lid_sigma_mm)
     grad = np.gradient(prof, _STEP)  # dI/dY, Y up
-    found = _extreme(grad, maximum=upper)
+    found = _extreme(grad, maximum=upper, inside=inside)
     if found is None:
         return None
-    i, off = found
+    i, off, _ = found
     step_height = abs(grad[i]) * probe.cfg.lid_sigma_mm * probe.px_per_mm * 2.5
     if step_height < probe.cfg.min_contrast:
         return None

@@ -249,7 +249,9 @@ def _fields(face: SyntheticFace, warp: Warp) -> list[_Field]:
     up = f[f"{s}_upper_lid"] - h
     low = f[f"{s}_lower_lid"] + h
     flat = 2.0 * px
-    edge, steep = LID_EDGE_MM * px, 0.4 * px
+    steep = 0.4 * px
+    # the two lid blocks must not overlap when the eye nearly closes
+    edge = max(0.0, min(LID_EDGE_MM * px, (up - low) / 2.0 - steep))
     up_ys = (up - edge - steep, up - edge, up + flat, up + flat + stretch)
     low_ys = (low - flat - stretch, low - flat, low + edge, low + edge + steep)
     return [_Field(-h, eye_x, up_ys), _Field(h, eye_x, low_ys)]
