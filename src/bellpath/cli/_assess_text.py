@@ -7,7 +7,7 @@ import textwrap
 from rich.console import Console
 from rich.markup import escape
 
-from bellpath.case import Assessment, Finding, Priority, VitaminAdvice
+from bellpath.case import Assessment, Finding, NerveDamage, Phase, Priority, VitaminAdvice
 from bellpath.cli._outlook_text import outlook_lines
 from bellpath.guidance import RED_FLAG_TEXT
 
@@ -21,6 +21,19 @@ _ADVICE_TEXT = {
     VitaminAdvice.UNLIKELY_TO_HELP: "unlikely to help",
     VitaminAdvice.TEST_FIRST: "test first",
     VitaminAdvice.NO_BENEFIT_NOW: "no benefit now",
+}
+_PHASE_TEXT = {
+    Phase.ACUTE: "acute (the first days)",
+    Phase.EARLY: "early (quick-recovery window)",
+    Phase.REGENERATION: "regeneration (nerve fibres regrowing)",
+    Phase.RECOVERING: "recovering (movement has returned)",
+    Phase.PLATEAU: "plateau (improvement has levelled off)",
+    Phase.RECOVERED: "recovered",
+}
+_DAMAGE_TEXT = {
+    NerveDamage.MYELIN: "myelin (the nerve's insulation only)",
+    NerveDamage.AXONAL: "axonal (the nerve fibres themselves)",
+    NerveDamage.UNDETERMINED: "not known yet",
 }
 _PRIORITY_STYLE = {Priority.URGENT: "bold red", Priority.HIGH: "bold yellow", Priority.ROUTINE: ""}
 
@@ -36,11 +49,11 @@ def report_lines(a: Assessment) -> list[Line]:
         lines.append(("bold red", "WARNING SIGNS: get urgent medical assessment"))
         lines.extend(("red", f"  ! {_flag_text(f)}") for f in a.red_flags)
         lines.append(("", ""))
-    phase = a.phase.value.replace("_", " ")
+    phase = _PHASE_TEXT[a.phase]
     lines.append(
-        ("bold", f"Phase: {phase} (day {a.days_since_onset}, as of {a.as_of.isoformat()})")
+        ("bold", f"Phase: {phase}; day {a.days_since_onset} since onset, as of {a.as_of.isoformat()}")
     )
-    lines.append(("", f"Nerve damage: {a.nerve_damage.value}"))
+    lines.append(("", f"Nerve damage: {_DAMAGE_TEXT[a.nerve_damage]}"))
     if a.first_movement_window is not None:
         w = a.first_movement_window
         lines.append(
