@@ -152,3 +152,32 @@ def test_collect_photo_paths_expands_folders_and_keeps_named_files(tmp_path: Pat
     named = tmp_path / "notes.txt"
     got = collect_photo_paths([tmp_path, named])
     assert [p.name for p in got] == ["a.png", "b.JPG", "notes.txt"]
+
+
+_STORE_AS = {  # orientation tag -> how the camera stored an upright picture
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+@pytest.mark.parametrize("orientation", sorted(_STORE_AS), ids=lambda o: f"orientation-{o}")
+def test_every_exif_orientation_gives_the_upright_picture(tmp_path: Path, orientation: int) -> None:
+    rng = np.random.default_rng(orientation)
+    upright = rng.integers(0, 255, size=(30, 50, 3), dtype=np.uint8)  # 50 wide, 30 tall
+    stored = Image.fromarray(upright)
+    method = _STORE_AS[orientation]
+    if method is not None:
+        stored = stored.transpose(method)
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    path = tmp_path / f"o{orientation}.png"  # lossless, so pixels can be compared exactly
+    stored.save(path, "PNG", exif=exif.tobytes())
+    photo = load_photo(path)
+    assert photo.full_size == (50, 30)
+    assert np.array_equal(photo.pixels, upright)
