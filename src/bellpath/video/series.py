@@ -13,6 +13,7 @@ Landmarks of every frame (478 x 2 floats, about 3.7 kB a frame) are kept only on
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -65,7 +66,8 @@ class FrameTable:
         self.time_s: list[float] = []
         self.reject_reason: list[str | None] = []
         self.flags: list[tuple[str, ...]] = []
-        self._columns: dict[str, list[float]] = {}
+        # array('d'): 8 bytes a value (a list of Python floats costs about 32).
+        self._columns: dict[str, array[float]] = {}
         self.landmarks: list[npt.NDArray[np.float32] | None] = []
 
     def __len__(self) -> int:
@@ -81,7 +83,7 @@ class FrameTable:
         for name, value in row.values.items():
             column = self._columns.get(name)
             if column is None:
-                column = [math.nan] * n
+                column = array("d", [math.nan]) * n
                 self._columns[name] = column
             column.append(float(value))
         for column in self._columns.values():
@@ -97,7 +99,7 @@ class FrameTable:
 
     def column(self, name: str) -> FloatArray:
         """One column as an array (``NaN`` where unknown); ``KeyError`` when never seen."""
-        return np.asarray(self._columns[name], dtype=np.float64)
+        return np.frombuffer(self._columns[name], dtype=np.float64).copy()
 
     def columns(self) -> dict[str, FloatArray]:
         """Every column as arrays."""
@@ -154,4 +156,4 @@ class FrameTable:
         if len(values) != len(self.index):
             msg = f"column {name!r} has {len(values)} values for {len(self.index)} frames"
             raise ValueError(msg)
-        self._columns[name] = [float(v) for v in values]
+        self._columns[name] = array("d", np.asarray(values, dtype=np.float64).tobytes())
