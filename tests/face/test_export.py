@@ -8,6 +8,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from bellpath.errors import InputError
@@ -85,3 +87,35 @@ def test_bad_format_names_the_allowed_ones() -> None:
     with pytest.raises(InputError, match="'format' must be one of text, json, csv, xlsx"):
         ExportFormat.parse("pdf")
     assert ExportFormat.parse(" CSV ") is ExportFormat.CSV
+
+
+_number = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False, allow_infinity=False)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["brow_height", "mrd1", "smile_angle", "eye_area"]),
+        st.tuples(_number, _number, st.one_of(st.none(), _number)),
+        min_size=1,
+    )
+)
+def test_csv_carries_the_json_numbers(
+    measures: dict[str, tuple[float, float, float | None]],
+) -> None:
+    row = {
+        **OK,
+        "measures": {
+            name: {"right": r, "left": lft, "difference": abs(r - lft), "percent": p}
+            for name, (r, lft, p) in measures.items()
+        },
+    }
+    text = render(ExportFormat.CSV, [row])
+    assert isinstance(text, str)
+    parsed = next(csv.DictReader(io.StringIO(text)))
+    for name, (r, lft, p) in measures.items():
+        assert float(parsed[f"{name}_right"]) == pytest.approx(r, abs=1e-3)
+        assert float(parsed[f"{name}_left"]) == pytest.approx(lft, abs=1e-3)
+        if p is None:
+            assert parsed[f"{name}_percent"] == ""
+        else:
+            assert float(parsed[f"{name}_percent"]) == pytest.approx(p, abs=1e-3)
