@@ -16,7 +16,9 @@ Printed, on the same run and the same core:
   720p (the 10 s clip remuxed end to end): flat means the 120 s figure is close to the 30 s one.
 
 The process pins itself to one CPU (``os.sched_setaffinity``) and sets single-thread environment
-variables before MediaPipe loads, so every figure is per core.
+variables before MediaPipe loads, so every figure is per core. Times are the CPU time of this
+process (``time.process_time``, all its threads on that one core), so other work on a shared
+machine slows the wall clock but barely moves the figures.
 
 Run: ``.venv/bin/python -m bench.bench_video`` (about 3-5 minutes).
 """
@@ -114,21 +116,21 @@ def bare_cost(path: Path) -> float:
     """Baseline: decode (scaled to 640 px) + MediaPipe tracking, ms per frame."""
 
     with MediaPipeDetector(static_image_mode=False, max_faces=2) as det:
-        start = time.perf_counter()
+        start = time.process_time()
         n = 0
         with VideoReader(path, max_width=640) as reader:
             for frame in reader.frames():
                 det.detect(frame.image)
                 n += 1
-        return (time.perf_counter() - start) * 1000 / n
+        return (time.process_time() - start) * 1000 / n
 
 
 def end_to_end(path: Path, *, refine: bool) -> tuple[float, float, int]:
     """ms per frame, real-time factor, frames, for analyse_video."""
 
-    start = time.perf_counter()
+    start = time.process_time()
     result = analyse_video(path, affected_side="left", options=AnalysisOptions(refine=refine))
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     return elapsed * 1000 / result.frames, result.duration_s / elapsed, result.frames
 
 
