@@ -51,7 +51,10 @@ def report_lines(a: Assessment) -> list[Line]:
         lines.append(("", ""))
     phase = _PHASE_TEXT[a.phase]
     lines.append(
-        ("bold", f"Phase: {phase}; day {a.days_since_onset} since onset, as of {a.as_of.isoformat()}")
+        (
+            "bold",
+            f"Phase: {phase}; day {a.days_since_onset} since onset, as of {a.as_of.isoformat()}",
+        )
     )
     lines.append(("", f"Nerve damage: {_DAMAGE_TEXT[a.nerve_damage]}"))
     if a.first_movement_window is not None:
