@@ -69,6 +69,8 @@ class PhotoErrorCode(StrEnum):
     POSE = "pose"
     TOO_SMALL = "too_small"
     BAD_LANDMARKS = "bad_landmarks"
+    IRIS = "iris"
+    DETECTOR_ERROR = "detector_error"
 
     @property
     def advice(self) -> str:
@@ -86,6 +88,8 @@ _ERROR_ADVICE: dict[PhotoErrorCode, str] = {
     PhotoErrorCode.POSE: "look straight into the camera, lens at eye level, head upright",
     PhotoErrorCode.TOO_SMALL: "move closer, so the face fills at least a third of the frame",
     PhotoErrorCode.BAD_LANDMARKS: "retake it face-on, in even light, nothing covering the face",
+    PhotoErrorCode.IRIS: "use a closer or sharper photo, or give the scale (--mm-per-px)",
+    PhotoErrorCode.DETECTOR_ERROR: "try the photo again; if it fails again, convert it to JPEG",
 }
 
 
