@@ -15,6 +15,7 @@ from bellpath.errors import InputError, PhotoError
 from bellpath.face.expressions import Expression
 from bellpath.face.landmarks import FaceLandmarks, FakeDetector, LandmarkDetector
 from bellpath.face.pipeline import (
+    INTERNAL_ERROR,
     PhotoFailure,
     default_detector,
     measure_many,
@@ -191,3 +192,25 @@ def test_mirrored_photo_swaps_sides(face: SyntheticFace, detector: LandmarkDetec
     for name in ("brow_height", "mrd1", "mrd2", "palpebral_fissure", "commissure_excursion"):
         assert a[name]["right"] == pytest.approx(b[name]["left"], abs=0.5), name
         assert a[name]["left"] == pytest.approx(b[name]["right"], abs=0.5), name
+
+
+class _BrokenDetector:
+    """A detector with a defect: the batch must survive it."""
+
+    def detect(self, image: NDArray[np.uint8]) -> list[FaceLandmarks]:
+        raise ZeroDivisionError("float division by zero")
+
+
+def test_an_unexpected_error_is_its_own_row_and_the_batch_goes_on(
+    tmp_path: Path, face: SyntheticFace
+) -> None:
+    paths = []
+    for name in ("a.png", "b.png"):
+        Image.fromarray(_image(face)).save(tmp_path / name)
+        paths.append(tmp_path / name)
+    out = [r for _, r in measure_many(paths, affected_side=None, detector=_BrokenDetector())]
+    assert [type(r) for r in out] == [PhotoFailure, PhotoFailure]
+    first = out[0]
+    assert isinstance(first, PhotoFailure)
+    assert first.code == INTERNAL_ERROR
+    assert "ZeroDivisionError" in first.message

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bellpath.case import PhotoCalibration, PhotoMeasuresEntry, Side
-from bellpath.errors import BellpathError, InputError, PhotoError
+from bellpath.errors import BellpathError, InputError
 from bellpath.face.calibration import calibrate
 from bellpath.face.expressions import Expression, parse_expression
 from bellpath.face.image_io import WORKING_MAX_SIDE, PhotoImage, load_photo
@@ -47,6 +47,7 @@ from bellpath.face.quality import (
 )
 
 __all__ = [
+    "INTERNAL_ERROR",
     "PhotoFailure",
     "PhotoResult",
     "default_detector",
@@ -57,6 +58,9 @@ __all__ = [
 ]
 
 _DIGITS = 4
+
+INTERNAL_ERROR = "internal_error"
+"""Error code of a batch row whose photo hit an unexpected error (a defect to report)."""
 
 
 def _rounded(value: Any) -> Any:
@@ -303,6 +307,9 @@ def measure_many(
 ) -> Iterator[tuple[PhotoImage | None, PhotoResult | PhotoFailure]]:
     """Measure photos one by one; a bad photo yields a :class:`PhotoFailure`, never stops the batch.
 
+    Unexpected errors (a defect, or an image no check foresaw) become rows with the code
+    :data:`INTERNAL_ERROR` and the error's type, never a traceback that ends the batch.
+
     Yields the working image too (``None`` when it could not be read), for overlays. When
     ``expression`` is ``None`` and ``expression_from_name`` is set, each label is read from the
     file name.
@@ -327,7 +334,17 @@ def measure_many(
                     thresholds=thresholds,
                 ),
             )
-        except PhotoError as exc:
-            yield photo, PhotoFailure(path.name, exc.code, exc.message)
         except BellpathError as exc:
             yield photo, PhotoFailure(path.name, exc.code, exc.message)
+        except (ValueError, ArithmeticError, IndexError, RuntimeError, MemoryError) as exc:
+            # A defect or an image no check foresaw: this photo gets an error row that says so,
+            # and the batch goes on (never a traceback in the middle of a clinic's batch).
+            yield (
+                photo,
+                PhotoFailure(
+                    path.name,
+                    INTERNAL_ERROR,
+                    f"bellpath could not measure this photo ({type(exc).__name__}: {exc}); "
+                    "please report it with the photo's size and format, not the photo",
+                ),
+            )
