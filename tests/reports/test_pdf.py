@@ -185,3 +185,16 @@ def test_patient_report_has_timeline_and_outlook(long_case: Case) -> None:
 def test_no_chart_when_asked(long_case: Case) -> None:
     text = _flat(_text(render_report(long_case, chart=False)))
     assert "Recovery phases" not in text
+
+
+def test_long_series_is_summarised(long_case: Case) -> None:
+    data = long_case.model_dump(mode="json")
+    start = dt.date(2026, 1, 6)
+    data["gradings"] = [
+        {"date": str(start + dt.timedelta(days=d)), "scale": "sunnybrook", "composite": 10 + d}
+        for d in range(40)
+    ]
+    text = _flat(_text(render_report(Case.model_validate(data), chart=False)))
+    assert "Sunnybrook 40 6 Jan 2026 to 14 Feb 2026 10 to 49 49" in text  # per-scale summary
+    assert "The 15 most recent entries follow" in text
+    assert "composite 49" in text and "composite 34" not in text

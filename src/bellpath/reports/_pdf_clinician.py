@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from bellpath.case import Assessment, Case
+from bellpath.grading.entries import ScoredEntry
 from bellpath.guidance import RED_FLAG_TEXT
 from bellpath.guidance.red_flags import RED_FLAG_CITATION
 from bellpath.reports._pdf_content import (
@@ -20,6 +21,12 @@ from bellpath.reports._pdf_doc import ReportDocument
 __all__ = ["clinician_report"]
 
 _SIDES = ("right", "left", "difference", "percent")
+MAX_SCORE_ROWS = 15
+"""Grading entries listed one by one; beyond this a summary per scale comes first."""
+MAX_LAB_ROWS = 20
+"""Laboratory results listed (the most recent); the count of older ones is stated."""
+MAX_PHOTO_ENTRIES = 3
+"""Photo measurement tables shown (the most recent); the count of older ones is stated."""
 
 
 def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
@@ -136,8 +143,27 @@ def _scores(doc: ReportDocument, assessment: Assessment) -> None:
     if not assessment.scores:
         return
     doc.heading("Grading scores")
-    rows = []
+    by_scale: dict[str, list[ScoredEntry]] = {}
     for entry in assessment.scores:
+        by_scale.setdefault(entry.scale.label, []).append(entry)
+    if len(assessment.scores) > MAX_SCORE_ROWS:
+        summary = []
+        for scale, entries in by_scale.items():
+            mains = [e.primary for e in entries]
+            summary.append(
+                [
+                    scale,
+                    str(len(entries)),
+                    f"{fmt_date(entries[0].date)} to {fmt_date(entries[-1].date)}",
+                    f"{fmt_number(min(mains))} to {fmt_number(max(mains))}",
+                    fmt_number(entries[-1].primary),
+                ]
+            )
+        header = ["Scale", "Entries", "Dates", "Main score range", "Latest"]
+        doc.grid(header, summary, widths=(34, 18, 58, 40, 28))
+        doc.muted(f"The {MAX_SCORE_ROWS} most recent entries follow; the chart shows them all.")
+    rows = []
+    for entry in assessment.scores[-MAX_SCORE_ROWS:]:
         details = entry.scores.model_dump(mode="json")
         text = ", ".join(f"{label(k)} {fmt_number(v)}" for k, v in _flat_scores(details))
         rows.append([fmt_date(entry.date), entry.scale.label, fmt_number(entry.primary), text])
@@ -193,6 +219,9 @@ def _prognosis(doc: ReportDocument, assessment: Assessment) -> None:
 def _labs(doc: ReportDocument, case: Case, assessment: Assessment) -> None:
     doc.heading("Laboratory results and interpretation")
     readings = sorted(assessment.lab_readings, key=lambda r: r.date or dt.date.max)
+    if len(readings) > MAX_LAB_ROWS:
+        doc.muted(f"{len(readings) - MAX_LAB_ROWS} older results are not listed.")
+        readings = readings[-MAX_LAB_ROWS:]
     if readings:
         rows = [
             [
@@ -270,6 +299,9 @@ def _photos(doc: ReportDocument, case: Case, report: ReportInput) -> None:
     doc.heading("Photo measurements")
     for photo in report.photos[:2]:
         doc.picture(photo.data, width=90, caption=photo.caption)
+    if len(entries) > MAX_PHOTO_ENTRIES:
+        doc.muted(f"{len(entries)} photos measured; the {MAX_PHOTO_ENTRIES} most recent are shown.")
+        entries = sorted(entries, key=lambda e: str(e.get("date")))[-MAX_PHOTO_ENTRIES:]
     for entry in entries:
         when = dt.date.fromisoformat(entry["date"]) if entry.get("date") else None
         title = f"{fmt_date(when)} · {label(entry.get('expression') or 'photo')}"
