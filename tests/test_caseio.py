@@ -237,3 +237,9 @@ def test_any_mapping_gives_a_case_or_one_clear_input_error(data: dict[str, Any])
         assert exc.message
         assert "\n" not in exc.message
         assert exc.field
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_folder_matches_the_bundled_copies(name: str) -> None:
+    repo_copy = Path(__file__).parents[1] / "examples" / f"{name}.yaml"
+    assert repo_copy.read_text() == example_path(name).read_text()
