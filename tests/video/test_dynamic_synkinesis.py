@@ -166,3 +166,20 @@ def test_segment_on_a_flat_series_gives_zero_excursion() -> None:
     ex = excursions(ch, rest, seg, affected_side="left")
     assert all(v.right == 0.0 and v.left == 0.0 for v in ex.values())
     assert np.isfinite(rest["brow_height.left"])
+
+
+@given(st.floats(-20, 20), st.floats(0.5, 2.0))
+def test_excursions_ignore_rest_offsets(offset: float, gain: float) -> None:
+    # Property: a different face (rest values shifted) moving the same way gives the same
+    # excursions; scaling the movement scales the excursions by the same factor.
+    moves = standard_script(affected_side="left")
+    _, raw = script_channels(moves, FPS, script_duration(moves))
+    rest0 = {k: float(v[0]) for k, v in raw.items()}
+    shifted = {k: rest0[k] + offset + gain * (v - rest0[k]) for k, v in raw.items()}
+    rest1 = {k: rest0[k] + offset for k in raw}
+    seg = Segment("smile", 170, 198, 220)
+    base = excursions(raw, rest0, seg, affected_side="left")
+    moved = excursions(shifted, rest1, seg, affected_side="left")
+    for name, value in base.items():
+        assert value.right is not None
+        assert moved[name].right == pytest.approx(gain * value.right, abs=1e-6)
