@@ -83,6 +83,21 @@ def test_house_brackmann_axis_is_inverted() -> None:
     assert render_chart(data).startswith(PNG_MAGIC)
 
 
+def test_questionnaire_chart_has_points_but_no_fitted_curve() -> None:
+    entries = [
+        {"date": ONSET + dt.timedelta(days=d), "scale": "face", "items": [v] * 15}
+        for d, v in ((30, 2), (90, 3), (150, 4))
+    ]
+    case = Case.model_validate(
+        {"onset": ONSET, "as_of": ONSET + dt.timedelta(days=160), "gradings": entries}
+    )
+    data = chart_data(case)
+    assert data.title == "FaCE total over time"
+    assert [v for _, v in data.points] == [25.0, 50.0, 75.0]
+    assert data.trajectory is None
+    assert render_chart(data, fmt="svg").count(b"<path") > 10
+
+
 def test_case_without_gradings_still_shows_phases_and_window() -> None:
     case = Case(onset=ONSET, as_of=ONSET + dt.timedelta(days=40))
     data = chart_data(case)

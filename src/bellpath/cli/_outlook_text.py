@@ -40,7 +40,8 @@ def _trajectory_lines(t: Trajectory) -> list[Line]:
     else:
         lines.append(("", "  Movement began: no rise beyond the measurement noise yet"))
     if t.rate_per_month is not None:
-        lines.append(("", f"  Recent change: {t.rate_per_month:+.1f} per month"))
+        direction = "" if t.higher_is_better else " (lower is better on this scale)"
+        lines.append(("", f"  Recent change: {t.rate_per_month:+.1f} per month{direction}"))
     if t.plateau_level is not None and t.plateau_date is not None:
         lines.append(
             (
