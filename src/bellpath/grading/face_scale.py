@@ -14,7 +14,8 @@ before scoring. It is empty by default because the item-by-item orientation coul
 against the paper's appendix here ([check]); pass ``reversed_items=`` to match your form.
 
 The domain map (:data:`DOMAIN_ITEMS`, 1-based item numbers) is also marked [check] until confirmed
-against the paper.
+against the paper. Some secondary sources describe the total as the mean of the six domain scores;
+this module uses the item-sum formula above, in which every item weighs the same.
 """
 
 from __future__ import annotations
