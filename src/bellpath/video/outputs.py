@@ -159,6 +159,23 @@ def _segment_at(result: VideoResult, frame: int) -> Any:
     return None
 
 
+def _live_lines(result: VideoResult, index: int) -> list[str]:
+    """Change from rest of the chart measures at frame ``index`` (smoothed), right / left."""
+    lines = []
+    for measure, label in CHART_MEASURES:
+        values = []
+        for side in ("right", "left"):
+            key = f"{measure}.{side}"
+            series = result.smoothed.get(key)
+            rest = result.rest.get(key)
+            if series is None or rest is None or not math.isfinite(series[index]):
+                values.append("  -  ")
+            else:
+                values.append(f"{series[index] - rest:+5.1f}")
+        lines.append(f"{label.split(' (')[0]}: R {values[0]}  L {values[1]} mm")
+    return lines
+
+
 def write_annotated(
     result: VideoResult, source: str | Path, path: str | Path, *, max_width: int = 960
 ) -> Path:
@@ -200,6 +217,16 @@ def write_annotated(
             elif current is not None:
                 text += f"  {current.label.replace('_', ' ')}"
             cv2.putText(image, text, (10, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 0), 2)
+            for row, line in enumerate(_live_lines(result, frame.index)):
+                cv2.putText(
+                    image,
+                    line,
+                    (10, 48 + 22 * row),
+                    cv2.FONT_HERSHEY_SIMPLEX,
+                    0.5,
+                    (255, 255, 0),
+                    1,
+                )
             cropped = image[: stream.height, : stream.width]
             video_frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(cropped), format="rgb24")
             for packet in stream.encode(video_frame):
