@@ -6,10 +6,20 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from bellpath.case import Analyte, LabResult, VitaminName, VitaminStatus
 from bellpath.errors import InputError
-from bellpath.labs import BSH_2014, NICE_NG239, get_profile, vitamin_status
+from bellpath.labs import (
+    BSH_2014,
+    NICE_NG239,
+    allowed_units,
+    from_canonical,
+    get_profile,
+    to_canonical,
+    vitamin_status,
+)
 from bellpath.labs.profile_file import parse_profile
 
 
@@ -188,3 +198,30 @@ def test_clinic_profile_errors_name_the_field(data: dict[str, Any], field: str) 
     with pytest.raises(InputError) as info:
         parse_profile(data)
     assert info.value.field == field
+
+
+@given(
+    analyte=st.sampled_from([Analyte.B12, Analyte.B6]),
+    canonical=st.floats(min_value=0, max_value=2_000, allow_nan=False),
+    data=st.data(),
+)
+def test_status_does_not_depend_on_the_unit_reported(
+    analyte: Analyte, canonical: float, data: st.DataObject
+) -> None:
+    """The same amount reported in any accepted unit gives the same status."""
+    threshold = BSH_2014.threshold(analyte)
+    assert threshold is not None
+    cuts = [
+        to_canonical(analyte, c, threshold.unit)
+        for c in (threshold.deficient, threshold.borderline)
+        if c
+    ]
+    assume(all(abs(canonical - cut) > 1e-6 * max(cut, 1) for cut in cuts))
+    vitamin = VitaminName.B12 if analyte is Analyte.B12 else VitaminName.B6
+    specimen = "serum" if analyte is Analyte.B12 else "plasma"
+    statuses = set()
+    for unit in allowed_units(analyte):
+        value = from_canonical(analyte, canonical, unit)
+        result = lab(analyte.value, value, unit.value, specimen=specimen)
+        statuses.add(vitamin_status([result], vitamin, BSH_2014).status)
+    assert len(statuses) == 1

@@ -124,3 +124,21 @@ def test_phase_never_goes_backwards(
         plateau = plateau_from is not None and plateau_from <= days
         ranks.append(stage(case, plateau_detected=plateau).rank)
     assert ranks == sorted(ranks)
+
+
+@given(
+    quick=st.integers(14, 60),
+    plateau=st.integers(6, 18),
+    moved=st.one_of(st.none(), st.integers(0, 500)),
+    offsets=st.lists(st.integers(0, 700), min_size=2, max_size=8),
+)
+def test_phase_never_goes_backwards_whatever_the_parameters(
+    quick: int, plateau: int, moved: int | None, offsets: list[int]
+) -> None:
+    params = replace(DEFAULT_PARAMETERS, quick_recovery_days=quick, plateau_months=plateau)
+    ranks = []
+    for days in sorted(offsets):
+        first = ONSET + dt.timedelta(days=moved) if moved is not None and moved <= days else None
+        case = Case(onset=ONSET, as_of=ONSET + dt.timedelta(days=days), first_movement=first)
+        ranks.append(stage(case, parameters=params).rank)
+    assert ranks == sorted(ranks)
