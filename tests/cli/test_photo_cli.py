@@ -256,3 +256,26 @@ def test_landmarks_export(batch: Path, tmp_path: Path) -> None:
     book = load_workbook(target)
     assert book["landmarks"].max_row == 479
     assert "lm0_x" not in [c.value for c in book["photos"][1]]
+
+
+def test_add_to_a_yaml_case_keeps_its_comments(batch: Path, tmp_path: Path) -> None:
+    case_file = tmp_path / "case.yaml"
+    original = (
+        "# Mrs B., seen in clinic\n"
+        "onset: 2026-01-10  # woke up with it\n"
+        "as_of: 2026-03-01\n"
+        "affected_side: left\n"
+    )
+    case_file.write_text(original)
+    for day in ("2026-02-01", "2026-02-20"):
+        code, _, err = _run(
+            str(batch / "02_smile.png"), "--side", "left", "--add-to", str(case_file), "--date", day
+        )
+        assert code == 0, err
+    text = case_file.read_text()
+    assert text.startswith(original)  # comments and layout kept, entries appended
+    from bellpath.caseio import load_case  # noqa: PLC0415
+
+    case = load_case(case_file)
+    assert [str(e.date) for e in case.photo_measures] == ["2026-02-01", "2026-02-20"]
+    assert case.photo_measures[1].measures["commissure_excursion"]["percent"] is not None
