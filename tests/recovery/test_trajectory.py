@@ -200,3 +200,20 @@ def test_fitted_plateau_level_stays_near_truth(t0: int, tau: float, seed: int) -
     assert tr.status is TrajectoryStatus.FITTED
     assert tr.plateau_level is not None
     assert abs(tr.plateau_level - 80) <= 5
+
+
+@settings(max_examples=10)
+@given(st.floats(-40, 40), st.integers(-400, 400), st.integers(0, 1000))
+def test_shifting_values_and_dates_shifts_the_answer(offset: float, days: int, seed: int) -> None:
+    # relationship, not a number: the same recovery measured later, on a shifted scale
+    base = series(seed=seed)
+    moved = [(d + dt.timedelta(days=days), v + offset) for d, v in base]
+    a = fit_trajectory(base, score="measure", noise=8.0, higher_is_better=True)
+    b = fit_trajectory(moved, score="measure", noise=8.0, higher_is_better=True)
+    assert a.movement_began is not None and b.movement_began is not None
+    assert b.movement_began == a.movement_began + dt.timedelta(days=days)
+    assert a.plateau_level is not None and b.plateau_level is not None
+    assert b.plateau_level == pytest.approx(a.plateau_level + offset, abs=0.5)
+    assert a.plateau_date is not None and b.plateau_date is not None
+    assert abs((b.plateau_date - a.plateau_date).days - days) <= 2
+    assert a.plateaued == b.plateaued
