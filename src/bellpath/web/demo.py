@@ -51,7 +51,7 @@ from bellpath.case import (
     Specimen,
 )
 from bellpath.records.db import transaction
-from bellpath.records.entries import add_practice
+from bellpath.records.entries import add_complication, add_finding, add_practice
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Role, User
 from bellpath.records.patients import create_patient
@@ -240,7 +240,6 @@ def _patients(today: dt.date) -> list[tuple[str, EpisodeFields, int]]:
                 eye_closure=EyeClosure.COMPLETE,
                 steroids_started=plat_onset + dt.timedelta(days=2),
                 age=52,
-                complications=[Complication.SYNKINESIS, Complication.CROCODILE_TEARS],
                 gradings=[
                     *_composites(
                         plat_onset,
@@ -277,11 +276,44 @@ def _patients(today: dt.date) -> list[tuple[str, EpisodeFields, int]]:
                 severity=Severity.INCOMPLETE,
                 eye_closure=EyeClosure.COMPLETE,
                 age=58,
-                findings=[Finding.FOREHEAD_SPARING, Finding.GRADUAL_ONSET],
             ),
             0,
         ),
     ]
+
+
+_NOTED: dict[str, tuple[tuple[Complication, int], ...]] = {
+    DEMO_PATIENT.name: ((Complication.SYNKINESIS, 200), (Complication.CROCODILE_TEARS, 260)),
+}
+"""Complications noted after onset (days), per demo patient."""
+_FLAGS: dict[str, tuple[Finding, ...]] = {
+    "Frank Redflag": (Finding.FOREHEAD_SPARING, Finding.GRADUAL_ONSET),
+}
+"""Red flags noted at the first visit (today), per demo patient."""
+
+
+def _note(
+    session: Session, clinician: User, patient_id: int, name: str, *, onset: dt.date, today: dt.date
+) -> None:
+    """Date complications and red flags explicitly (so a replayed timeline shows them in time)."""
+    for complication, day in _NOTED.get(name, ()):
+        add_complication(
+            session,
+            actor=clinician,
+            patient_id=patient_id,
+            complication=complication,
+            noted_on=min(today, onset + dt.timedelta(days=day)),
+            today=today,
+        )
+    for finding in _FLAGS.get(name, ()):
+        add_finding(
+            session,
+            actor=clinician,
+            patient_id=patient_id,
+            finding=finding,
+            noted_on=today,
+            today=today,
+        )
 
 
 _EXERCISES = ("gentle smile in the mirror", "eye closure", "lip pucker", "cheek massage")
@@ -318,6 +350,7 @@ def seed_demo(
                 patient_email=link,
                 today=today,
             )
+            _note(session, clinician, patient.id, name, onset=episode.onset, today=today)
             for back in range(practice_days, 0, -1):
                 if back % 6 == 0:
                     continue  # a missed day now and then, as in real life

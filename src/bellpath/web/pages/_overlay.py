@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 
 from bellpath.case import Side
 from bellpath.errors import BellpathError
+from bellpath.face.expressions import Expression
 
 __all__ = ["CACHE_SIZE", "overlay_jpeg"]
 
@@ -23,7 +25,9 @@ _cache: OrderedDict[str, bytes] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _draw(data: bytes, side: Side | None, expression: str | None) -> bytes | None:
+def _draw(
+    data: bytes, side: Side | None, expression: Expression | None, title: str
+) -> bytes | None:
     try:
         from bellpath.face.image_io import load_photo  # noqa: PLC0415  (heavy: MediaPipe)
         from bellpath.face.overlay import draw_overlay  # noqa: PLC0415
@@ -31,10 +35,12 @@ def _draw(data: bytes, side: Side | None, expression: str | None) -> bytes | Non
     except ImportError:
         return None
     try:
-        photo = load_photo(data)
+        photo = replace(load_photo(data), name=title)
         detector = default_detector()
         try:
-            result = measure_loaded(photo, affected_side=side, expression=None, detector=detector)
+            result = measure_loaded(
+                photo, affected_side=side, expression=expression, detector=detector
+            )
         finally:
             close = getattr(detector, "close", None)
             if close is not None:
@@ -47,14 +53,20 @@ def _draw(data: bytes, side: Side | None, expression: str | None) -> bytes | Non
     return buffer.getvalue()
 
 
-def overlay_jpeg(key: str, data: bytes, side: Side | None, expression: str | None) -> bytes | None:
-    """The overlay of a stored photo as JPEG bytes, or ``None`` when it cannot be drawn."""
+def overlay_jpeg(
+    key: str, data: bytes, *, side: Side | None, expression: str | None, title: str
+) -> bytes | None:
+    """The overlay of a stored photo as JPEG bytes, or ``None`` when it cannot be drawn.
+
+    ``title`` stands where the overlay names the file (the stored name stays internal).
+    """
     with _lock:
         cached = _cache.get(key)
         if cached is not None:
             _cache.move_to_end(key)
             return cached
-    drawn = _draw(data, side, expression)
+    label = Expression(expression) if expression in {e.value for e in Expression} else None
+    drawn = _draw(data, side, label, title)
     if drawn is not None:
         with _lock:
             _cache[key] = drawn

@@ -202,7 +202,10 @@ def photo_image(
     if overlay and row.measurements:
         side_text = (row.measurements or {}).get("affected_side")
         side = Side(side_text) if side_text in {s.value for s in Side} else None
-        drawn = overlay_jpeg(row.stored_name, data, side, row.expression)
+        title = f"photo of {row.taken_on.isoformat()}"
+        drawn = overlay_jpeg(
+            row.stored_name, data, side=side, expression=row.expression, title=title
+        )
         if drawn is not None:
             return Response(drawn, media_type="image/jpeg", headers=headers)
     return Response(data, media_type=content_type, headers=headers)
