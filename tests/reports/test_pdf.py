@@ -82,6 +82,7 @@ def test_patient_report_plain_words(red_flag_case: Case, long_case: Case) -> Non
     assert text.index("Please read this first") < text.index("Where you are now")
     assert f"For {NAME}" in text
     assert "It is 1 day since your palsy began" in text
+    assert "Get urgent medical assessment (today)" in text
     assert "never tells you how much of a medicine to take" in text
     calm = _flat(_text(render_report(long_case, audience=Audience.PATIENT)))
     assert "Please read this first" not in calm

@@ -41,6 +41,10 @@ _ENCOURAGEMENT: Mapping[Phase, str] = MappingProxyType(
     }
 )
 
+_WHEN: Mapping[Priority, str] = MappingProxyType(
+    {Priority.URGENT: " (today)", Priority.HIGH: " (soon)", Priority.ROUTINE: ""}
+)
+
 _VITAMIN_WORDS: Mapping[VitaminAdvice, str] = MappingProxyType(
     {
         VitaminAdvice.MAY_HELP: "your level is low; treating it may help the nerve regrow",
@@ -121,8 +125,7 @@ def _to_discuss(doc: ReportDocument, assessment: Assessment) -> None:
         doc.paragraph("Nothing new right now. Keep your usual appointments.")
         return
     for action in assessment.actions:
-        soon = " (soon)" if action.priority in {Priority.URGENT, Priority.HIGH} else ""
-        doc.paragraph(f"{action.title}{soon}", style="B")
+        doc.paragraph(f"{action.title}{_WHEN[action.priority]}", style="B")
         doc.paragraph(action.reason, size=9.5)
         doc.muted(f"Why we say this: {action.citation}")
 
