@@ -17,7 +17,7 @@ from bellpath.errors import PhotoError
 from bellpath.face.indices import MIRROR_PAIRS, derive_mirror_pairs
 from bellpath.face.landmarks import LandmarkDetector, detect_single
 from bellpath.face.measures import FaceMeasures, MeasureName, Unit, measure_face
-from bellpath.face.mediapipe_detector import MediaPipeDetector
+from bellpath.face.mediapipe_detector import MediaPipeDetector, measurement_detector
 from bellpath.face.mirror import MirrorConsistentDetector
 from bellpath.face.refine import RefinedDetector, refine_landmarks
 from bellpath.face.synthetic import (
@@ -271,3 +271,23 @@ def test_refinement_reports_what_it_did(face: SyntheticFace, raw: MediaPipeDetec
     kept = refine_landmarks(flat, lm)
     assert set(kept.skipped) == {"upper", "lower", "brow", "mouth_corner"}
     np.testing.assert_allclose(kept.landmarks.points, lm.points)
+
+
+def test_measurement_detector_builds_the_pipeline(face: SyntheticFace) -> None:
+    image = np.asarray(face.image)
+    det = measurement_detector()
+    assert isinstance(det, RefinedDetector)
+    assert isinstance(det.detector, MirrorConsistentDetector)
+    assert det.detector.detector is det.detector.mirror_detector  # static: one graph serves both
+    static = detect_single(det, image)
+    det.close()
+    tracking = measurement_detector(static_image_mode=False)
+    assert isinstance(tracking, RefinedDetector)
+    assert isinstance(tracking.detector, MirrorConsistentDetector)
+    assert tracking.detector.detector is not tracking.detector.mirror_detector
+    tracked = detect_single(tracking, image)
+    tracking.close()
+    np.testing.assert_allclose(tracked.xy, static.xy, atol=2.0)  # same face, same place
+    bare = measurement_detector(mirror=False, refine=False)
+    assert isinstance(bare, MediaPipeDetector)
+    bare.close()

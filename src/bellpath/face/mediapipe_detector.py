@@ -22,8 +22,10 @@ from numpy.typing import NDArray
 
 from bellpath.errors import PhotoError
 from bellpath.face.landmarks import N_LANDMARKS, FaceLandmarks, check_image
+from bellpath.face.mirror import MirrorConsistentDetector
+from bellpath.face.refine import RefinedDetector
 
-__all__ = ["MediaPipeDetector"]
+__all__ = ["MediaPipeDetector", "measurement_detector"]
 
 
 class MediaPipeDetector:
@@ -124,3 +126,43 @@ class MediaPipeDetector:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def measurement_detector(
+    *,
+    static_image_mode: bool = True,
+    max_faces: int = 2,
+    mirror: bool = True,
+    refine: bool = True,
+) -> MediaPipeDetector | MirrorConsistentDetector | RefinedDetector:
+    """bellpath's measuring detector: MediaPipe, mirror-consistent, refined from the image.
+
+    Parameters
+    ----------
+    static_image_mode : bool
+        ``False`` for video (tracking); the mirror then gets its own tracker, as each tracker must
+        see one consistent stream.
+    max_faces : int
+        Passed to MediaPipe.
+    mirror : bool
+        Average with the mirrored image (:mod:`bellpath.face.mirror`); costs a second detection.
+    refine : bool
+        Refine lids, brows and mouth corners from the image (:mod:`bellpath.face.refine`);
+        about 2-5 ms an image.
+
+    Returns
+    -------
+    A detector with ``detect(image)`` and ``close()``.
+    """
+    base = MediaPipeDetector(static_image_mode=static_image_mode, max_faces=max_faces)
+    det: MediaPipeDetector | MirrorConsistentDetector | RefinedDetector = base
+    if mirror:
+        second = (
+            None
+            if static_image_mode
+            else MediaPipeDetector(static_image_mode=False, max_faces=max_faces)
+        )
+        det = MirrorConsistentDetector(base, second)
+    if refine:
+        det = RefinedDetector(det)
+    return det

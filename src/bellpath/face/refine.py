@@ -103,10 +103,24 @@ class Refinement:
     skipped: tuple[str, ...] = ()
 
 
-def _grey(image: NDArray[np.uint8]) -> NDArray[np.float32]:
-    rgb = check_image(image).astype(np.float32)
-    out: NDArray[np.float32] = rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    return out
+def _grey_roi(
+    image: NDArray[np.uint8], landmarks: FaceLandmarks
+) -> tuple[NDArray[np.float32], NDArray[np.float64]]:
+    """Grey levels of the face's bounding box (+ a quarter of its size) and the box's corner.
+
+    Only the face is converted, so a 12-megapixel photo costs no more than a small one.
+    """
+    import cv2  # noqa: PLC0415 - heavy
+
+    rgb = check_image(image)
+    h, w = rgb.shape[:2]
+    x0, y0, x1, y1 = landmarks.bbox()
+    mx, my = (x1 - x0) / 4.0, (y1 - y0) / 4.0
+    c0, r0 = max(int(x0 - mx), 0), max(int(y0 - my), 0)
+    c1, r1 = min(int(x1 + mx) + 1, w), min(int(y1 + my) + 1, h)
+    roi = np.ascontiguousarray(rgb[r0:r1, c0:c1])
+    grey = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    return grey, np.array([c0, r0], dtype=np.float64)
 
 
 def _profile(
@@ -134,9 +148,14 @@ def _profile(
 
 
 def _smooth(v: FloatArray, sigma_samples: float) -> FloatArray:
-    from scipy.ndimage import gaussian_filter1d  # noqa: PLC0415 - heavy
-
-    return np.asarray(gaussian_filter1d(v, max(sigma_samples, 0.5), mode="nearest"))
+    """Gaussian smoothing (edges extended), in plain numpy: no SciPy import on the hot path."""
+    sigma = max(sigma_samples, 0.5)
+    r = int(np.ceil(3.0 * sigma))
+    x = np.arange(-r, r + 1, dtype=np.float64)
+    kernel = np.exp(-0.5 * (x / sigma) ** 2)
+    kernel /= kernel.sum()
+    padded = np.concatenate([np.full(r, v[0]), v, np.full(r, v[-1])])
+    return np.convolve(padded, kernel, mode="valid")
 
 
 def _extreme(
@@ -292,10 +311,12 @@ def refine_landmarks(
     Refinement
         The refined landmarks, the shift of each feature and the features left as detected.
     """
-    grey = _grey(image)
-    frame = face_frame(landmarks.points)
+    grey, corner = _grey_roi(image, landmarks)
+    local = landmarks.points.copy()
+    local[:, :2] -= corner  # work in the coordinates of the face box
+    frame = face_frame(local)
     px_per_mm = 1.0 / calibrate(landmarks).mm_per_px
-    fp = frame.to_frame(landmarks.xy)
+    fp = frame.to_frame(local[:, :2])
     iris_r = IRIS_DIAMETER_MM / 2.0 * px_per_mm
     probes = {
         s: _Probe(grey, frame, float(fp[IRIS_CENTRE[s], 0]), px_per_mm, settings) for s in Side
@@ -332,7 +353,7 @@ def refine_landmarks(
                 shifts[f"{side.value}_mouth_corner_x"] = float(v[0])
                 shifts[f"{side.value}_mouth_corner_y"] = float(v[1])
     new = landmarks.points.copy()
-    new[:, :2] = frame.to_image(pts)
+    new[:, :2] = frame.to_image(pts) + corner
     return Refinement(landmarks.with_points(new), shifts, tuple(skipped))
 
 
