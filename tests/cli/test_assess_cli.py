@@ -150,6 +150,7 @@ def test_profile_and_b6_limit_options(tmp_path: Path) -> None:
             [*QUICK, "--supplement", "b6=lots"], ["--supplement", "b6=50"], id="supplement"
         ),
         pytest.param(["assess", "missing.yaml"], ["case_file", "not found"], id="missing-file"),
+        pytest.param([*QUICK, "--age", "abc"], ["age", "whole number", "'abc'"], id="age"),
         pytest.param(
             [*QUICK, "--param", "speed=2"],
             ["parameter", "plateau_months", "'speed'"],

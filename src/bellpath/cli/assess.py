@@ -116,52 +116,76 @@ def assess_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         typer.Argument(help="Case file (.yaml, .yml or .json). Leave out to give --onset etc."),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD).", metavar="DATE"),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text or json.", metavar="FORMAT")] = "text",
     profile: Annotated[
-        str, typer.Option(help="Lab reference profile: bsh2014, nice_ng239, or a profile file.")
+        str,
+        typer.Option(
+            help="Lab reference profile: bsh2014, nice_ng239, or a profile file.",
+            metavar="PROFILE",
+        ),
     ] = "bsh2014",
     b6_limit: Annotated[
         str,
-        typer.Option("--b6-limit", help="B6 upper level: efsa (12 mg), iom (100), uk_evm (10)."),
+        typer.Option(
+            "--b6-limit",
+            help="B6 upper level: efsa (12 mg), iom (100), uk_evm (10).",
+            metavar="LEVEL",
+        ),
     ] = "efsa",
-    onset: Annotated[str | None, typer.Option(help="Date the palsy began (YYYY-MM-DD).")] = None,
+    onset: Annotated[
+        str | None, typer.Option(help="Date the palsy began (YYYY-MM-DD).", metavar="DATE")
+    ] = None,
     lab: Annotated[
         list[str] | None,
-        typer.Option(help="A lab result, e.g. b12=180pg/mL or b12=133pmol/L,date=2026-01-05."),
+        typer.Option(
+            help="A lab result, e.g. b12=180pg/mL or b12=133pmol/L,date=2026-01-05.",
+            metavar="ANALYTE=VALUE",
+        ),
     ] = None,
     complication: Annotated[
-        list[str] | None, typer.Option(help="synkinesis, contracture, rigidity, pain, ...")
+        list[str] | None,
+        typer.Option(help="synkinesis, contracture, rigidity, pain, ...", metavar="NAME"),
     ] = None,
     finding: Annotated[
-        list[str] | None, typer.Option(help="A warning sign, e.g. forehead_sparing, vesicles.")
+        list[str] | None,
+        typer.Option(help="A warning sign, e.g. forehead_sparing, vesicles.", metavar="NAME"),
     ] = None,
     risk_factor: Annotated[
-        list[str] | None, typer.Option("--risk-factor", help="e.g. metformin, vegan_diet.")
+        list[str] | None,
+        typer.Option("--risk-factor", help="e.g. metformin, vegan_diet.", metavar="NAME"),
     ] = None,
     supplement: Annotated[
-        list[str] | None, typer.Option(help="A supplement in mg a day, e.g. b6=50.")
+        list[str] | None,
+        typer.Option(help="A supplement in mg a day, e.g. b6=50.", metavar="VITAMIN=MG"),
     ] = None,
-    severity: Annotated[str | None, typer.Option(help="complete or incomplete.")] = None,
+    severity: Annotated[
+        str | None, typer.Option(help="complete or incomplete.", metavar="SEVERITY")
+    ] = None,
     eye_closure: Annotated[
-        str | None, typer.Option("--eye-closure", help="complete or incomplete.")
+        str | None, typer.Option("--eye-closure", help="complete or incomplete.", metavar="CLOSURE")
     ] = None,
-    side: Annotated[str | None, typer.Option(help="left or right.")] = None,
+    side: Annotated[str | None, typer.Option(help="left or right.", metavar="SIDE")] = None,
     first_movement: Annotated[
-        str | None, typer.Option("--first-movement", help="Date movement first returned.")
+        str | None,
+        typer.Option("--first-movement", help="Date movement first returned.", metavar="DATE"),
     ] = None,
     steroids_started: Annotated[
-        str | None, typer.Option("--steroids-started", help="Date steroids were started.")
+        str | None,
+        typer.Option("--steroids-started", help="Date steroids were started.", metavar="DATE"),
     ] = None,
-    age: Annotated[int | None, typer.Option(help="Age in years.")] = None,
+    age: Annotated[str | None, typer.Option(help="Age in years.", metavar="YEARS")] = None,
     recovered: Annotated[
         bool, typer.Option("--recovered", help="Normal function has been regained.")
     ] = False,
     param: Annotated[
         list[str] | None,
         typer.Option(
-            "--param", help="Override a recovery-model parameter, e.g. plateau_months=12."
+            "--param",
+            help="Override a recovery-model parameter, e.g. plateau_months=12.",
+            metavar="NAME=VALUE",
         ),
     ] = None,
 ) -> None:
