@@ -28,6 +28,7 @@ from bellpath.records.db import transaction
 from bellpath.records.models import Grading, LabEntry, Patient, Photo, PracticeEntry, Role
 from bellpath.settings import load_settings
 from bellpath.web.app import create_app
+from bellpath.web.demo import DEMO_CLINICIAN, seed_demo
 
 TODAY = dt.date(2026, 3, 1)
 PASSWORD = "correct horse battery"
@@ -94,9 +95,9 @@ def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def sign_in(client: TestClient, email: str) -> None:
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
     token = csrf(client.get("/signin").text)
-    reply = client.post("/signin", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    reply = client.post("/signin", data={"email": email, "password": password, "csrf_token": token})
     assert reply.status_code == 200, reply.text
 
 
@@ -628,3 +629,23 @@ def test_every_page_form_needs_its_csrf_token(client: TestClient, app: FastAPI) 
         reply = client.post(url, data={"date": "2026-02-20"})
         assert reply.status_code == 403, url
     assert count(app, Grading) == 0
+
+
+def test_demo_clinic_seeds_once_and_shows_every_stage(client: TestClient, app: FastAPI) -> None:
+    services = app.state.services
+    assert seed_demo(services.sessions, services.passwords, today=TODAY) is True
+    assert seed_demo(services.sessions, services.passwords, today=TODAY) is False
+    sign_in(client, DEMO_CLINICIAN.email, DEMO_CLINICIAN.password)
+    words = text_of(client.get("/patients").text)
+    for phase in ("Acute", "Early", "Nerve regrowing", "Movement returning", "Plateau"):
+        assert phase in words
+    assert words.index("Frank Redflag") < words.index("Alex Acute")  # red flags first
+    listing = client.get("/patients").text
+    found = re.findall(r'href="/patients/(\d+)">\s*<span class="name">([^<]+)', listing)
+    rows = {name: int(pid) for pid, name in found}
+    dana = text_of(client.get(f"/patients/{rows['Dana Recovering']}").text)
+    assert "Trajectory and outlook" in dana and "Movement began" in dana
+    assert "Source: Peitersen" in dana
+    eve = client.get(f"/patients/{rows['Eve Plateau']}").text
+    assert "Synkinesis (unwanted linked movements)" in eve
+    assert "/chart/saq.svg" in eve and "/chart/face.svg" in eve

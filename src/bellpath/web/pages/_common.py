@@ -23,6 +23,7 @@ from bellpath.web.pages._views import (
     TimelineView,
     history_items,
     milestone_views,
+    outlook_blocks,
     practice_summary,
 )
 from bellpath.web.security import services_of
@@ -127,6 +128,6 @@ def load_timeline(
         history=history,
         photos=list(reversed(photos))[:12],
         practice=practice_summary(entries(EntryKind.PRACTICE), today),
-        extras=[],
+        extras=outlook_blocks(assessment),
     )
     return PatientInfo.of(patient), view

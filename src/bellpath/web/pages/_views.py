@@ -28,6 +28,7 @@ __all__ = [
     "history_items",
     "milestone_views",
     "next_milestone",
+    "outlook_blocks",
     "photo_view",
     "practice_summary",
 ]
@@ -89,11 +90,11 @@ class PatientRow:
 
 @dataclass(frozen=True, slots=True)
 class ExtraBlock:
-    """A titled block of facts (scores, trajectory, prognosis) the engine may add over time."""
+    """A titled block of facts (trajectory, prognosis): rows, and sentences with their source."""
 
     title: str
     rows: list[tuple[str, str]] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
+    lines: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,31 @@ def next_milestone(assessment: Assessment) -> str:
         return "all milestones passed"
     day, title = min(candidates, key=lambda c: c[0])
     return f"{title[0].lower()}{title[1:]} · {_fmt_date(day)}"
+
+
+def outlook_blocks(assessment: Assessment) -> list[ExtraBlock]:
+    """The trajectory of the scores and the prognosis statements that apply, for the timeline."""
+    blocks: list[ExtraBlock] = []
+    traj = assessment.trajectory
+    if traj is not None:
+        rows: list[tuple[str, str]] = [
+            ("Measure", traj.score.replace(".", " ").replace("_", " ").capitalize()),
+            ("Points", str(traj.points)),
+        ]
+        if traj.movement_began is not None:
+            rows.append(("Movement began", _fmt_date(traj.movement_began)))
+        if traj.rate_per_month is not None:
+            rows.append(("Recent change", f"{traj.rate_per_month:+.1f} a month"))
+        if traj.plateau_level is not None:
+            when = f" by {_fmt_date(traj.plateau_date)}" if traj.plateau_date else ""
+            rows.append(("Expected plateau", f"{traj.plateau_level:.0f}{when}"))
+        rows.append(("Plateau reached", "yes" if traj.plateaued else "not yet"))
+        reason = traj.reason[:1].upper() + traj.reason[1:]
+        blocks.append(ExtraBlock("Trajectory", rows=rows, lines=[(reason, "")]))
+    if assessment.prognosis:
+        lines = [(p.text, p.source) for p in assessment.prognosis]
+        blocks.append(ExtraBlock("What published figures say about similar people", lines=lines))
+    return blocks
 
 
 def practice_summary(
