@@ -93,6 +93,10 @@ def test_fhir_export_and_import_into_the_record(tmp_path: Path, clinic: tuple[st
     assert result.exit_code == 0, result.output
     exported = json.loads(bundle.read_text(encoding="utf-8"))
     assert exported["entry"][0]["resource"]["name"] == [{"text": "Zoë Ångström"}]
+    with_photos = runner.invoke(
+        app, ["fhir", "export", "--patient", str(pid), *who, "--photos", "-o", str(bundle)]
+    )
+    assert with_photos.exit_code == 0, with_photos.output  # no photos stored: none attached
     hospital = export_bundle(
         Case.model_validate(
             {

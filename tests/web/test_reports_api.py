@@ -158,3 +158,15 @@ def test_every_download_is_in_the_openapi_document(clinic: Clinic) -> None:
         "/api/v1/exports/observations",
         "/api/v1/patients/{patient_id}/fhir",
     } <= paths
+
+
+def test_fhir_photos_only_on_request(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/fhir"
+    plain = clinic.client.get(url, headers=clinic.auth("a")).json()
+    assert not [e for e in plain["entry"] if e["resource"]["resourceType"] == "Media"]
+    with_photos = clinic.client.get(url, params={"photos": "true"}, headers=clinic.auth("a"))
+    media = [e["resource"] for e in with_photos.json()["entry"]]
+    media = [r for r in media if r["resourceType"] == "Media"]
+    assert len(media) == 1
+    assert media[0]["content"]["contentType"] == "image/png"
+    assert media[0]["content"]["data"]

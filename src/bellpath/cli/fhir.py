@@ -67,6 +67,9 @@ def export_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         list[Path] | None,
         typer.Option(help="Attach this photo as a Media resource (only when asked; repeatable)."),
     ] = None,
+    photos: Annotated[
+        bool, typer.Option("--photos", help="With --patient: attach the stored photos as Media.")
+    ] = False,
     patient: PatientOption = None,
     as_user: AsUserOption = None,
     database: DatabaseOption = None,
@@ -74,33 +77,38 @@ def export_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     """Export an episode: Patient, Condition (SNOMED CT 193093009, ICD-10 G51.0), Observations."""
     with guard():
         _one_source(case_file, patient, "CASE_FILE")
-        photos = [_photo(p) for p in photo or []]
+        attachments = [_photo(p) for p in photo or []]
         if case_file is not None:
             case = load_case(case_file)
             patient_id = case_file.stem
         else:
-            case, stored_name, patient_id = _stored(patient, as_user, database)
+            case, stored_name, patient_id, stored = _stored(patient, as_user, database, photos)
             name = name or stored_name
-        bundle = export_bundle(case, patient_id=patient_id, patient_name=name, photos=photos)
+            attachments = [*attachments, *stored]
+        bundle = export_bundle(case, patient_id=patient_id, patient_name=name, photos=attachments)
         text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
         write_atomic(output, text.encode("utf-8"))
         typer.echo(f"wrote {len(bundle['entry'])} resources to {output}")
 
 
-def _stored(patient: int | None, user: str | None, database: str | None) -> tuple[Case, str, str]:
+def _stored(
+    patient: int | None, user: str | None, database: str | None, photos: bool
+) -> tuple[Case, str, str, list[PhotoAttachment]]:
     from bellpath.interop.records_bridge import (  # noqa: PLC0415  (records only when asked)
         patient_label,
         stored_case,
+        stored_photos,
         user_by_email,
     )
 
     require(user, "--as", "with --patient (the account whose access applies)")
+    pid = int(str(patient))
+    today = dt.date.today()
     with records_session(database) as session:
         actor = user_by_email(session, str(user))
-        name, case = stored_case(
-            session, actor=actor, patient_id=int(str(patient)), as_of=dt.date.today()
-        )
-    return case, name, patient_label(int(str(patient)))
+        name, case = stored_case(session, actor=actor, patient_id=pid, as_of=today)
+        media = stored_photos(session, actor=actor, patient_id=pid, as_of=today) if photos else []
+    return case, name, patient_label(pid), media
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from bellpath.case import Case
 from bellpath.errors import InputError, NotFoundError
+from bellpath.interop.fhir_export import PhotoAttachment
 from bellpath.interop.fhir_import import import_bundle
-from bellpath.records.entries import add_complication, add_lab
+from bellpath.records.access import EntryKind
+from bellpath.records.entries import add_complication, add_lab, list_entries
 from bellpath.records.models import User
 from bellpath.records.patients import get_patient, list_patients, patient_case
+from bellpath.records.photos import read_photo
 
 __all__ = [
     "RecordImport",
@@ -28,6 +31,7 @@ __all__ = [
     "import_bundle_into_patient",
     "patient_label",
     "stored_case",
+    "stored_photos",
     "user_by_email",
 ]
 
@@ -61,6 +65,23 @@ def stored_case(
     """The patient's name and the Case of their current episode (access checked)."""
     patient = get_patient(session, actor=actor, patient_id=patient_id)
     return patient.name, patient_case(session, actor=actor, patient_id=patient_id, as_of=as_of)
+
+
+def stored_photos(
+    session: Session, *, actor: User, patient_id: int, as_of: dt.date
+) -> list[PhotoAttachment]:
+    """The current episode's photos up to ``as_of``, for a FHIR export that asks for them."""
+    attachments: list[PhotoAttachment] = []
+    rows = list_entries(
+        session, actor=actor, patient_id=patient_id, kind=EntryKind.PHOTO, until=as_of
+    )
+    for row in rows:
+        data, content_type = read_photo(
+            session, actor=actor, patient_id=patient_id, photo_id=row.id
+        )
+        title = f"{row.expression} photo of {row.taken_on.isoformat()}"
+        attachments.append(PhotoAttachment(data, content_type, row.taken_on, title))
+    return attachments
 
 
 def clinician_cases(session: Session, *, actor: User, as_of: dt.date) -> dict[str, Case]:

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel
 
 from bellpath.assess import assess
@@ -22,6 +22,7 @@ from bellpath.interop.records_bridge import (
     import_bundle_into_patient,
     patient_label,
     stored_case,
+    stored_photos,
 )
 from bellpath.web.api.patients import AsOf
 from bellpath.web.deps import CurrentUser, SessionDep
@@ -47,15 +48,25 @@ class FhirImportResult(BaseModel):
     responses={200: {"content": {FHIR_JSON: {}}, "description": "A FHIR R4 collection Bundle."}},
 )
 def export_fhir(
-    patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    as_of: AsOf = None,
+    photos: Annotated[
+        bool, Query(description="Attach the episode's photos as Media resources (off by default).")
+    ] = False,
 ) -> Response:
     """Patient, Bell's palsy Condition (SNOMED CT 193093009, ICD-10 G51.0), labs (LOINC, UCUM),
     scale scores, SAQ and FaCE QuestionnaireResponses."""
-    name, case = stored_case(
-        session, actor=user, patient_id=patient_id, as_of=as_of or dt.date.today()
-    )
+    when = as_of or dt.date.today()
+    name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
+    media = stored_photos(session, actor=user, patient_id=patient_id, as_of=when) if photos else []
     bundle = export_bundle(
-        case, patient_id=patient_label(patient_id), patient_name=name, assessment=assess(case)
+        case,
+        patient_id=patient_label(patient_id),
+        patient_name=name,
+        assessment=assess(case),
+        photos=media,
     )
     filename = f"bellpath-{patient_label(patient_id)}.json"
     return Response(
