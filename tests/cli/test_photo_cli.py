@@ -159,8 +159,18 @@ def test_heic_is_read(tmp_path: Path, face: NDArray[np.uint8]) -> None:
         (["--format", "xlsx"], "give -o FILE.xlsx"),
         (["--add-to", "case.json"], "'--date' is required with --add-to"),
         (["--add-to", "case.json", "--date", "yesterday"], "'--date' must be a date"),
+        (["--jobs", "-3"], "'--jobs' must be between 1 and 64, or 0 for all cores"),
     ],
-    ids=["side", "format", "expression", "scale", "xlsx-needs-o", "date-needed", "date-format"],
+    ids=[
+        "side",
+        "format",
+        "expression",
+        "scale",
+        "xlsx-needs-o",
+        "date-needed",
+        "date-format",
+        "jobs",
+    ],
 )
 def test_bad_options_exit_2_with_one_clear_line(batch: Path, args: list[str], message: str) -> None:
     code, out, err = _run(str(batch / "01_rest.jpg"), *args)

@@ -28,15 +28,15 @@ from bellpath.case import PhotoMeasuresEntry, Side
 from bellpath.caseio import parse_case, read_mapping
 from bellpath.cli._app import DISCLAIMER, app, err_console, guard
 from bellpath.errors import InputError
+from bellpath.face.batch import MAX_JOBS, BatchOptions, measure_batch
 from bellpath.face.export import ExportFormat, render
 from bellpath.face.expressions import Expression, expression_from_name, parse_expression
-from bellpath.face.image_io import PhotoImage, collect_photo_paths
+from bellpath.face.image_io import collect_photo_paths
 from bellpath.face.landmarks import LandmarkDetector
 from bellpath.face.pipeline import (
     PhotoFailure,
     PhotoResult,
     default_detector,
-    measure_many,
     parse_side,
 )
 from bellpath.face.visit import LABEL, AutoEfaceSubset, automated_eface
@@ -59,6 +59,18 @@ def _check_mm_per_px(value: float | None) -> float | None:
             "--mm-per-px",
             f"'--mm-per-px' must be a positive number of millimetres per pixel, at most 100 "
             f"(got {value!r})",
+            received=value,
+        )
+    return value
+
+
+def _check_jobs(value: int) -> int:
+    if value == 0:
+        return min(MAX_JOBS, os.cpu_count() or 1)
+    if not 1 <= value <= MAX_JOBS:
+        raise InputError(
+            "--jobs",
+            f"'--jobs' must be between 1 and {MAX_JOBS}, or 0 for all cores (got {value})",
             received=value,
         )
     return value
@@ -168,11 +180,11 @@ def _measure_all(
     expression: Expression | None,
     mm_per_px: float | None,
     overlay: Path | None,
+    jobs: int,
 ) -> list[PhotoResult | PhotoFailure]:
-    from bellpath.face.overlay import draw_overlay, overlay_path, save_overlay  # noqa: PLC0415
-
-    with _native_stderr_quiet():
-        detector = detector_factory()
+    options = BatchOptions(
+        affected_side=side, expression=expression, mm_per_px=mm_per_px, overlay_dir=overlay
+    )
     out: list[PhotoResult | PhotoFailure] = []
     progress = Progress(
         TextColumn("measuring"),
@@ -184,33 +196,24 @@ def _measure_all(
         auto_refresh=False,  # redrawn between photos only, never while stderr is quieted
         disable=len(paths) < 2,
     )
-    try:
-        with progress:
-            task = progress.add_task("", total=len(paths))
+    with progress:
+        task = progress.add_task("", total=len(paths))
+        progress.refresh()
+        batch = measure_batch(
+            paths,
+            options,
+            jobs=jobs,
+            detector_factory=detector_factory,
+            quiet_workers=os.environ.get("BELLPATH_NATIVE_LOGS") != "1",
+        )
+        while True:
+            with _native_stderr_quiet():
+                result = next(batch, None)
+            if result is None:
+                break
+            out.append(result)
+            progress.update(task, advance=1, description=result.file)
             progress.refresh()
-            batch = measure_many(
-                paths,
-                affected_side=side,
-                expression=expression,
-                mm_per_px=mm_per_px,
-                detector=detector,
-            )
-            while True:
-                with _native_stderr_quiet():
-                    item = next(batch, None)
-                if item is None:
-                    break
-                photo, result = item
-                if overlay is not None and isinstance(result, PhotoResult):
-                    assert isinstance(photo, PhotoImage)
-                    save_overlay(draw_overlay(photo, result), overlay_path(overlay, result.file))
-                out.append(result)
-                progress.update(task, advance=1, description=result.file)
-                progress.refresh()
-    finally:
-        close = getattr(detector, "close", None)
-        if callable(close):
-            close()
     return out
 
 
@@ -329,6 +332,12 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     date: Annotated[
         str | None, typer.Option(help="Date the photos were taken (YYYY-MM-DD), for --add-to.")
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", help="Photos measured in parallel (worker processes; 0 = all cores)."
+        ),
+    ] = 1,
     landmarks: Annotated[
         bool,
         typer.Option(
@@ -372,7 +381,12 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             for f in files:
                 expression_from_name(f.name)  # a name naming two expressions is an error
         results = _measure_all(
-            files, side=affected, expression=label, mm_per_px=scale, overlay=overlay
+            files,
+            side=affected,
+            expression=label,
+            mm_per_px=scale,
+            overlay=overlay,
+            jobs=_check_jobs(jobs),
         )
         if visit is not None:
             text: str | bytes = _visit(visit, results, affected, chosen)
