@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from bellpath.case import Side
 from bellpath.errors import PhotoError
-from bellpath.face.indices import MIRROR_PAIRS, derive_mirror_pairs
+from bellpath.face.indices import LID_LOWER, LID_UPPER, MIRROR_PAIRS, derive_mirror_pairs
 from bellpath.face.landmarks import LandmarkDetector, detect_single
 from bellpath.face.measures import FaceMeasures, MeasureName, Unit, measure_face
 from bellpath.face.mediapipe_detector import MediaPipeDetector, measurement_detector
@@ -291,3 +291,20 @@ def test_measurement_detector_builds_the_pipeline(face: SyntheticFace) -> None:
     bare = measurement_detector(mirror=False, refine=False)
     assert isinstance(bare, MediaPipeDetector)
     bare.close()
+
+
+def test_lids_of_a_nearly_closed_eye_are_left_to_the_model(
+    face: SyntheticFace, raw: MediaPipeDetector
+) -> None:
+    # close the person's left eye in the landmarks: the upper lid drops onto the lower one
+    image = np.asarray(face.image)
+    lm = detect_single(raw, image)
+    pts = lm.points.copy()
+    for up, low in zip(LID_UPPER[Side.LEFT][1:-1], LID_LOWER[Side.LEFT][1:-1], strict=True):
+        pts[up, :2] = pts[low, :2] - np.array([0.0, 2.0])
+    result = refine_landmarks(image, lm.with_points(pts))
+    assert {"upper", "lower"} <= set(result.skipped)
+    assert "brow" not in result.skipped
+    np.testing.assert_allclose(
+        result.landmarks.points[list(LID_UPPER[Side.LEFT])], pts[list(LID_UPPER[Side.LEFT])]
+    )

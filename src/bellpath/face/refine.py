@@ -26,8 +26,9 @@ shadow), so the refined position is the image feature :math:`e_s` plus a constan
 on a symmetric real face): :math:`\\hat m_s = e_s + c`. Both sides get the same constant, so the
 SIDE DIFFERENCE comes from the image alone and a mirrored photo still gives swapped sides. (Taking
 the offset from the same photo would let the model's bias on the affected side leak back in.) If
-a feature is not found on both sides (no contrast, the extreme on the window border), it is left
-as detected and reported in :attr:`Refinement.skipped`.
+a feature is not found on both sides (no contrast, the extreme on the window border, or an eye
+nearly closed: see :attr:`RefineSettings.min_open_fissure_mm`), it is left as detected and
+reported in :attr:`Refinement.skipped`.
 
 The mouth corners are refined by matching each against its mirrored partner
 (:mod:`bellpath.face._mouth`).
@@ -80,6 +81,9 @@ class RefineSettings:
     brow_window_mm: tuple[float, float] = (-7.0, 3.0)
     brow_lid_clearance_mm: float = 2.0
     iris_clearance_mm: float = 0.3
+    min_open_fissure_mm: float = 3.0
+    """Below this lid-to-lid distance (per the model) an eye counts as nearly closed: the search,
+    anchored on the iris, would then pick up the lid crease, so the lids are left as detected."""
     min_contrast: float = 8.0
     """Least grey-level step (0-255) or brow dip that counts as a feature."""
     brow_taper_mm: tuple[float, float] = (6.0, 15.0)
@@ -265,12 +269,14 @@ def _find_all(
             settings.lower_lid_window_mm,
             settings.brow_window_mm,
         )
-        up = _find_lid(
-            probe, (max(c[1] + clear, m_up + uw[0] * ppm), m_up + uw[1] * ppm), upper=True
-        )
-        low = _find_lid(
-            probe, (m_low + lw[0] * ppm, min(c[1] - clear, m_low + lw[1] * ppm)), upper=False
-        )
+        up = low = None
+        if m_up - m_low >= settings.min_open_fissure_mm * ppm:
+            up = _find_lid(
+                probe, (max(c[1] + clear, m_up + uw[0] * ppm), m_up + uw[1] * ppm), upper=True
+            )
+            low = _find_lid(
+                probe, (m_low + lw[0] * ppm, min(c[1] - clear, m_low + lw[1] * ppm)), upper=False
+            )
         brow_lo = max(m_up + settings.brow_lid_clearance_mm * ppm, m_brow + bw[0] * ppm)
         brow = _find_brow(probe, (brow_lo, m_brow + bw[1] * ppm))
         for kind, model, e in (("upper", m_up, up), ("lower", m_low, low), ("brow", m_brow, brow)):
