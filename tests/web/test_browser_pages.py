@@ -102,11 +102,17 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A fresh tab; any console error or refused request (CSP, missing asset) fails the test."""
     context = browser.new_context(viewport={"width": 1100, "height": 900}, device_scale_factor=1)
     tab = context.new_page()
     tab.set_default_timeout(30_000)
+    problems: list[str] = []
+    tab.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: problems.append(str(exc)))
     yield tab
     context.close()
+    expected = ("the server responded with a status of 4",)  # the refused forms on purpose
+    assert [p for p in problems if not p.startswith(expected) and "422" not in p] == []
 
 
 def astronaut_jpeg(folder: Path) -> Path:
@@ -135,6 +141,7 @@ def test_clinician_journey_in_chromium(page: Any, base_url: str, tmp_path: Path)
     page.wait_for_url("**/patients")
 
     # add a patient
+    assert page.evaluate("() => typeof window.htmx") == "object"  # served locally, not blocked
     page.get_by_role("link", name="Add a patient").first.click()
     page.wait_for_url("**/patients/new")
     page.get_by_label("Name").fill("Ann Example")
@@ -242,6 +249,9 @@ def test_demo_clinic_list_and_timeline(page: Any, base_url: str) -> None:
     assert items.count() == 6
     assert "Frank Redflag" in items.first.inner_text()  # red flags first
     save_screenshot(page, "patients.png")
+    page.get_by_label("Find a patient by name").fill("dana")  # htmx filters as one types
+    page.locator(".patient-list li").nth(1).wait_for(state="detached")
+    assert page.locator(".patient-list li").count() == 1
     page.get_by_role("link", name="Dana Recovering").click()
     page.wait_for_url("**/patients/*")
     assert page.locator(".phase-name").inner_text().strip() == "Movement returning"
