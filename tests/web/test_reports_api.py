@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from bellpath.case import Case
 from bellpath.interop.fhir_export import export_bundle
 
-from .conftest import ONSET, PATIENT_NAME, Clinic
+from .conftest import ONSET, PASSWORD, PATIENT_NAME, Clinic
 
 
 def _pdf_text(content: bytes) -> str:
@@ -170,3 +171,30 @@ def test_fhir_photos_only_on_request(clinic: Clinic) -> None:
     assert len(media) == 1
     assert media[0]["content"]["contentType"] == "image/png"
     assert media[0]["content"]["data"]
+
+
+def test_timeline_download_buttons_work_with_the_browser_session(clinic: Clinic) -> None:
+    client = clinic.client
+    client.cookies.clear()
+    signin = client.get("/signin").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', signin)
+    assert token is not None
+    data = {"email": "a@clinic.org", "password": PASSWORD, "csrf_token": token.group(1)}
+    assert client.post("/signin", data=data).status_code == 200
+    page = client.get(f"/patients/{clinic.patient_id}").text
+    links = re.findall(r'href="(/api/v1/patients/\d+/[^"]+)"[^>]*download', page)
+    assert len(links) == 5
+    kinds = set()
+    for link in links:
+        reply = client.get(link.replace("&amp;", "&"))
+        assert reply.status_code == 200, (link, reply.text[:200])
+        assert "attachment" in reply.headers["content-disposition"]
+        kinds.add(reply.headers["content-type"].split(";")[0])
+    assert kinds == {
+        "application/pdf",
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/fhir+json",
+    }
+    # the red flags stay first on the page: the download row comes after them
+    assert page.index("Download PDF report") > page.index("phase-banner")
