@@ -179,6 +179,17 @@ def test_bad_options_exit_2_with_one_clear_line(batch: Path, args: list[str], me
     assert out == ""
 
 
+def test_overlay_folder_that_cannot_be_made_fails_before_measuring(
+    batch: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    code, out, err = _run(str(batch / "01_rest.jpg"), "--overlay", str(blocker / "overlays"))
+    assert code == 2
+    assert "'--overlay' must be a folder bellpath can write to" in err
+    assert out == ""
+
+
 def test_no_photos_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = _run(str(tmp_path))
     assert code == 2

@@ -64,6 +64,43 @@ def _check_mm_per_px(value: float | None) -> float | None:
     return value
 
 
+def _photo_files(paths: list[Path], visit: Path | None) -> list[Path]:
+    """The photo files to measure: named files, folders' photos and the visit folder's photos."""
+    sources = list(paths)
+    if visit is not None:
+        if not visit.is_dir():
+            raise InputError("--visit", f"'--visit' must be a folder (got {str(visit)!r})")
+        sources.append(visit)
+    if not sources:
+        raise InputError("PATH", "give at least one photo or folder, or --visit DIR")
+    files = collect_photo_paths(sources)
+    if not files:
+        raise InputError("PATH", "no photos found (JPEG, PNG or HEIC files)")
+    if visit is not None:
+        for f in files:
+            expression_from_name(f.name)  # a name naming two expressions is an error
+    return files
+
+
+def _check_overlay_dir(folder: Path) -> None:
+    """Create the overlay folder now, so a bad one fails before any photo is measured."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            "--overlay",
+            f"'--overlay' must be a folder bellpath can write to ({exc.strerror or exc}: "
+            f"{str(folder)!r})",
+            received=str(folder),
+        ) from None
+    if not os.access(folder, os.W_OK):
+        raise InputError(
+            "--overlay",
+            f"'--overlay' must be a folder bellpath can write to (not writable: {str(folder)!r})",
+            received=str(folder),
+        )
+
+
 def _check_jobs(value: int) -> int:
     if value == 0:
         return min(MAX_JOBS, os.cpu_count() or 1)
@@ -360,7 +397,6 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             raise InputError(
                 "-o", "'--format xlsx' writes a workbook: give -o FILE.xlsx", received=None
             )
-        sources = list(paths or [])
         if visit is not None and label is not None:
             raise InputError(
                 "--expression",
@@ -368,18 +404,9 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
                 "file name (e.g. 03_smile.jpg)",
                 received=expression,
             )
-        if visit is not None:
-            if not visit.is_dir():
-                raise InputError("--visit", f"'--visit' must be a folder (got {str(visit)!r})")
-            sources.append(visit)
-        if not sources:
-            raise InputError("PATH", "give at least one photo or folder, or --visit DIR")
-        files = collect_photo_paths(sources)
-        if not files:
-            raise InputError("PATH", "no photos found (JPEG, PNG or HEIC files)")
-        if visit is not None:
-            for f in files:
-                expression_from_name(f.name)  # a name naming two expressions is an error
+        if overlay is not None:
+            _check_overlay_dir(overlay)
+        files = _photo_files(list(paths or []), visit)
         results = _measure_all(
             files,
             side=affected,
