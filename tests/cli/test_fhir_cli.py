@@ -107,3 +107,23 @@ def test_errors_name_resource_and_field_and_write_nothing(tmp_path: Path) -> Non
         assert result.exit_code == 2, (args, result.output)
         assert message in result.output, (args, result.output)
     assert list(out.iterdir()) == []
+
+
+def test_skip_unknown_codes(tmp_path: Path) -> None:
+    bundle = tmp_path / "b.json"
+    runner.invoke(app, ["fhir", "export", str(example_path()), "-o", str(bundle)])
+    data = json.loads(bundle.read_text())
+    for entry in data["entry"]:
+        coding = entry["resource"].get("code", {}).get("coding", [{}])[0]
+        if coding.get("code") == "2132-9":
+            coding["code"] = "718-7"  # haemoglobin: not a code bellpath reads
+    bundle.write_text(json.dumps(data))
+    out = tmp_path / "case.yaml"
+    refused = runner.invoke(app, ["fhir", "import", str(bundle), "-o", str(out)])
+    assert refused.exit_code == 2
+    assert "--skip-unknown-codes" in refused.output
+    args = ["fhir", "import", str(bundle), "-o", str(out), "--skip-unknown-codes"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "(LOINC 718-7)" in result.output
+    assert [lab.analyte.value for lab in load_case(out).labs] == ["b6"]

@@ -137,3 +137,17 @@ def test_a_failed_import_leaves_the_target_case_alone(small_case: Case) -> None:
     with pytest.raises(InteropError):
         import_bundle(bundle, into=small_case)
     assert small_case.model_dump() == before
+
+
+def test_unknown_codes_can_be_skipped_on_purpose(small_case: Case) -> None:
+    bundle = _bundle(small_case)
+    _unknown_loinc(bundle)
+    lab_id = _first(bundle, "Observation", lab=True)["id"]
+    result = import_bundle(bundle, skip_unknown=True)
+    assert result.case.labs == []
+    assert result.skipped == [f"Observation/{lab_id} (LOINC 99999-9)"]
+    # a known code with the wrong unit is refused all the same
+    bundle = _bundle(small_case)
+    _unit_mismatch(bundle)
+    with pytest.raises(InteropError, match="does not match LOINC 2132-9"):
+        import_bundle(bundle, skip_unknown=True)

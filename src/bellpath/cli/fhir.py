@@ -131,6 +131,13 @@ def import_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         Path | None,
         typer.Option(help="Add the bundle's labs and conditions to this existing case file."),
     ] = None,
+    skip_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unknown-codes",
+            help="Leave out lab results whose LOINC code bellpath does not read (listed).",
+        ),
+    ] = False,
     patient: PatientOption = None,
     as_user: AsUserOption = None,
     database: DatabaseOption = None,
@@ -139,12 +146,12 @@ def import_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     with guard():
         bundle = _read(bundle_file)
         if patient is not None:
-            _into_patient(bundle, patient, as_user, database)
+            _into_patient(bundle, patient, as_user, database, skip_unknown)
             return
         require(output, "--output", "(the case file to write) unless --patient is given")
         target = Path(str(output))
         base = load_case(into) if into is not None else None
-        result = import_bundle(bundle, into=base, episode=base is None)
+        result = import_bundle(bundle, into=base, episode=base is None, skip_unknown=skip_unknown)
         write_atomic(target, case_text(result.case, target))
         typer.echo(f"wrote case with {len(result.case.labs)} labs to {target}")
         if result.skipped:
@@ -152,7 +159,7 @@ def import_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
 
 
 def _into_patient(
-    bundle: dict[str, Any], patient: int, user: str | None, database: str | None
+    bundle: dict[str, Any], patient: int, user: str | None, database: str | None, skip: bool
 ) -> None:
     from bellpath.interop.records_bridge import (  # noqa: PLC0415  (records only when asked)
         import_bundle_into_patient,
@@ -163,9 +170,16 @@ def _into_patient(
     with records_session(database) as session:
         actor = user_by_email(session, str(user))
         added = import_bundle_into_patient(
-            session, actor=actor, patient_id=patient, bundle=bundle, today=dt.date.today()
+            session,
+            actor=actor,
+            patient_id=patient,
+            bundle=bundle,
+            today=dt.date.today(),
+            skip_unknown=skip,
         )
     typer.echo(
         f"patient {patient}: added {added.labs_added} labs and "
         f"{added.complications_added} complications"
     )
+    if added.skipped:
+        typer.echo(f"left out (not read by bellpath): {', '.join(added.skipped)}")

@@ -79,9 +79,16 @@ def _date(value: str | None) -> str | None:
 
 
 class _Reader:
-    def __init__(self, bundle: dict[str, Any], base: dict[str, Any] | None, episode: bool) -> None:
+    def __init__(
+        self,
+        bundle: dict[str, Any],
+        base: dict[str, Any] | None,
+        episode: bool,
+        skip_unknown: bool = False,
+    ) -> None:
         self.bundle = bundle
         self.read_episode = episode
+        self.skip_unknown = skip_unknown
         self.data: dict[str, Any] = base or {}
         self.new_lists: dict[str, list[tuple[Any, str]]] = {}
         self.skipped: list[str] = []
@@ -240,6 +247,9 @@ class _Reader:
             raise InteropError(msg) from None
 
     def _lab(self, where: str, resource: dict[str, Any], loinc: str | None, own: list[str]) -> None:
+        if loinc is not None and analyte_for_loinc(loinc) is None and self.skip_unknown:
+            self.skipped.append(f"{where} (LOINC {loinc})")
+            return
         quantity = resource.get("valueQuantity")
         if not quantity or quantity.get("value") is None:
             msg = f"{where}: 'valueQuantity' is required for a laboratory result"
@@ -254,7 +264,8 @@ class _Reader:
                 known = sorted({r.loinc for r in LAB_CODES if r.loinc is not None})
                 msg = (
                     f"{where}: 'code.coding' LOINC {loinc} is not a code bellpath reads "
-                    f"(allowed: {format_allowed([*known, AGE_LOINC])})"
+                    f"(allowed: {format_allowed([*known, AGE_LOINC])}); leave such results out, "
+                    "or skip them on purpose (--skip-unknown-codes)"
                 )
                 raise InteropError(msg)
             ucum = ucum_code(str(quantity.get("code") or unit))
@@ -322,7 +333,11 @@ class _Reader:
 
 
 def import_bundle(
-    bundle: dict[str, Any], *, into: Case | None = None, episode: bool = True
+    bundle: dict[str, Any],
+    *,
+    into: Case | None = None,
+    episode: bool = True,
+    skip_unknown: bool = False,
 ) -> FhirImport:
     """Read a Bundle into a case, or add its labs and conditions to ``into``.
 
@@ -338,6 +353,10 @@ def import_bundle(
         Whether the Bell's palsy Condition's facts (onset, side, severity, as-of date, recovered)
         replace those of ``into``. ``False`` imports only labs, complications and other
         observations, as when adding a hospital's results to a stored patient record.
+    skip_unknown : bool
+        Leave out laboratory Observations whose LOINC code bellpath does not read (listed in
+        ``skipped``) instead of refusing the bundle. A known code with a wrong unit is still
+        refused.
 
     Raises
     ------
@@ -346,7 +365,7 @@ def import_bundle(
     """
     validate_bundle(bundle)
     base = into.model_dump(mode="json") if into is not None else None
-    reader = _Reader(bundle, base, episode or into is None)
+    reader = _Reader(bundle, base, episode or into is None, skip_unknown)
     reader.run()
     reader.merge()
     data = reader.data

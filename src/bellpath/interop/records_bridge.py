@@ -103,6 +103,7 @@ def import_bundle_into_patient(
     patient_id: int,
     bundle: dict[str, Any],
     today: dt.date,
+    skip_unknown: bool = False,
 ) -> RecordImport:
     """Add a bundle's labs and complications to the patient's current episode.
 
@@ -111,7 +112,7 @@ def import_bundle_into_patient(
     twice.
     """
     current = patient_case(session, actor=actor, patient_id=patient_id, as_of=today)
-    result = import_bundle(bundle, into=current, episode=False)
+    result = import_bundle(bundle, into=current, episode=False, skip_unknown=skip_unknown)
     report = RecordImport(skipped=list(result.skipped))
     for lab in result.case.labs:
         if lab in current.labs:

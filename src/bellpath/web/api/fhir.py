@@ -85,10 +85,19 @@ def import_fhir(
     bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle (JSON).")],
     session: SessionDep,
     user: CurrentUser,
+    skip_unknown_codes: Annotated[
+        bool,
+        Query(description="Leave out lab results with a LOINC code bellpath does not read."),
+    ] = False,
 ) -> FhirImportResult:
     """Add the bundle's laboratory results and complications to the current episode."""
     added = import_bundle_into_patient(
-        session, actor=user, patient_id=patient_id, bundle=bundle, today=dt.date.today()
+        session,
+        actor=user,
+        patient_id=patient_id,
+        bundle=bundle,
+        today=dt.date.today(),
+        skip_unknown=skip_unknown_codes,
     )
     return FhirImportResult(
         labs_added=added.labs_added,
