@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from bellpath.case import Side
@@ -308,3 +310,52 @@ def test_lids_of_a_nearly_closed_eye_are_left_to_the_model(
     np.testing.assert_allclose(
         result.landmarks.points[list(LID_UPPER[Side.LEFT])], pts[list(LID_UPPER[Side.LEFT])]
     )
+
+
+@pytest.mark.parametrize(
+    ("angle", "scale"),
+    [
+        pytest.param(5.0, 1.0, id="rolled-5"),
+        pytest.param(-8.0, 1.0, id="rolled-minus-8"),
+        pytest.param(0.0, 0.6, id="smaller"),
+        pytest.param(6.0, 0.8, id="rolled-and-smaller"),
+    ],
+)
+def test_real_face_mm_unchanged_by_roll_and_scale(
+    face: SyntheticFace, pipeline: LandmarkDetector, angle: float, scale: float
+) -> None:
+    import cv2  # noqa: PLC0415 - test-only
+
+    image = np.asarray(face.image)
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
+    moved = cv2.warpAffine(
+        image, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT
+    )
+    a = _measure(pipeline, image)
+    b = _measure(pipeline, np.ascontiguousarray(moved))
+    # the iris scale itself varies by 1-2 % with rotation (MediaPipe's iris points), hence the
+    # relative part of the tolerance; docs/photo-measures.md
+    for name, m in a.bilateral.items():
+        if m.unit is Unit.MM:
+            other = b.bilateral[name]
+            assert other.right == pytest.approx(m.right, abs=0.3 + 0.03 * abs(m.right)), name
+            assert other.left == pytest.approx(m.left, abs=0.3 + 0.03 * abs(m.left)), name
+    assert b.pose.roll == pytest.approx(a.pose.roll - angle, abs=1.0)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_refinement_commutes_with_mirroring(seed: int) -> None:
+    # refine(mirror(image), mirror(landmarks)) == mirror(refine(image, landmarks)), for any
+    # starting landmarks near the face (the detector's noise)
+    face = astronaut_face(4.0)
+    image = np.asarray(face.image)
+    noise = np.random.default_rng(seed).normal(0, 1.0, (478, 2))
+    pts = face.landmarks.points.copy()
+    pts[:, :2] += noise
+    lm = face.landmarks.with_points(pts)
+    flipped = np.ascontiguousarray(image[:, ::-1])
+    direct = refine_landmarks(image, lm).landmarks.mirrored(MIRROR_PAIRS)
+    via_mirror = refine_landmarks(flipped, lm.mirrored(MIRROR_PAIRS)).landmarks
+    np.testing.assert_allclose(via_mirror.xy, direct.xy, atol=0.05)

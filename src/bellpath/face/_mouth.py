@@ -48,12 +48,12 @@ class MouthSettings:
 
 
 def _sample(
-    grey: NDArray[np.float32], frame: FaceFrame, centre: FloatArray, half: float, step: float
+    grey: NDArray[np.float32], frame: FaceFrame, centre: FloatArray, n: int, step: float
 ) -> NDArray[np.float32]:
-    """Grey levels on a face-frame grid around ``centre``; rows go DOWN the face (image-like)."""
+    """Grey levels on a ``(2n+1)``-square face-frame grid around ``centre`` (spacing ``step``
+    pixels); rows go DOWN the face (image-like)."""
     import cv2  # noqa: PLC0415 - heavy
 
-    n = round(half / step)
     offs = np.arange(-n, n + 1, dtype=np.float64) * step
     gx, gy = np.meshgrid(centre[0] + offs, centre[1] - offs)
     pts = frame.to_image(np.stack([gx.ravel(), gy.ravel()], axis=1)).reshape((*gx.shape, 2))
@@ -95,9 +95,11 @@ def _asymmetry(
     import cv2  # noqa: PLC0415 - heavy
 
     step = cfg.grid_mm * px_per_mm
-    templ = _sample(grey, frame, source, cfg.template_half_mm * px_per_mm, step)[:, ::-1]
-    half = (cfg.template_half_mm + cfg.search_half_mm) * px_per_mm
-    area = _sample(grey, frame, target, half, step)
+    # grid sizes from millimetres alone (never from pixels: x.5 would round either way)
+    n_templ = int(cfg.template_half_mm / cfg.grid_mm + 1e-6)
+    n_search = int(cfg.search_half_mm / cfg.grid_mm + 1e-6)
+    templ = _sample(grey, frame, source, n_templ, step)[:, ::-1]
+    area = _sample(grey, frame, target, n_templ + n_search, step)
     score = np.asarray(
         cv2.matchTemplate(area, np.ascontiguousarray(templ), cv2.TM_CCOEFF_NORMED),
         dtype=np.float32,
