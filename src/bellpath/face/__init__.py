@@ -6,12 +6,14 @@ Layout (pure core first)::
     mediapipe_detector.py  MediaPipe face mesh with iris (478 points), the real detector
     indices.py             named landmark indices and the mirror pairing of all 478 points
     mirror.py              mirror-consistent detection (image + its mirror, averaged)
-    refine.py              lid margins and brow refined from the image (less symmetry bias)
+    refine.py              lids, brows refined from the image (less symmetry bias)
+    _mouth.py              mouth corners matched against their mirrored partner
     geometry.py            face frame (inter-iris line horizontal), areas, angles
     calibration.py         millimetres per pixel from the iris, or given
     pose.py                yaw, pitch, roll
     measures.py            measure_face(): every measure, right / left / difference / percent
     synthetic.py           ground truth: a real face warped by known millimetres
+    testing.py             exact synthetic landmark sets for tests and examples
 
 This package's ``__init__`` stays light (no MediaPipe, no OpenCV import): import the submodules.
 """
