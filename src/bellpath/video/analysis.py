@@ -453,7 +453,7 @@ def _finish(
         rejected_by_reason=table.reason_counts(),
         processing_s=time.perf_counter() - started,
         table=table,
-        smoothed={k: v.tolist() for k, v in channels.items()},
+        smoothed=channels,
     )
 
 

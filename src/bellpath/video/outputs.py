@@ -168,7 +168,7 @@ def _live_lines(result: VideoResult, index: int) -> list[str]:
             key = f"{measure}.{side}"
             series = result.smoothed.get(key)
             rest = result.rest.get(key)
-            if series is None or rest is None or not math.isfinite(series[index]):
+            if series is None or rest is None or not math.isfinite(float(series[index])):
                 values.append("  -  ")
             else:
                 values.append(f"{series[index] - rest:+5.1f}")

@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from bellpath.video.dynamic import Excursion, SegmentSymmetry
 from bellpath.video.segments import Segment
 from bellpath.video.series import FrameTable
@@ -165,7 +168,7 @@ class VideoResult:
     rejected_by_reason: dict[str, int]
     processing_s: float
     table: FrameTable = field(repr=False)
-    smoothed: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    smoothed: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict, repr=False)
 
     @property
     def times_s(self) -> list[float]:

@@ -62,8 +62,8 @@ class FrameTable:
 
     def __init__(self, *, keep_landmarks: bool = False) -> None:
         self.keep_landmarks = keep_landmarks
-        self.index: list[int] = []
-        self.time_s: list[float] = []
+        self.index: array[int] = array("q")
+        self.time_s: array[float] = array("d")
         self.reject_reason: list[str | None] = []
         self.flags: list[tuple[str, ...]] = []
         # array('d'): 8 bytes a value (a list of Python floats costs about 32).
