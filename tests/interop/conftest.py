@@ -32,6 +32,7 @@ def rich_case_data() -> dict[str, Any]:
         "findings": ["vesicles"],
         "risk_factors": ["metformin", "age_over_60"],
         "supplements": [{"vitamin": "b6", "daily_mg": 50}],
+        "enog": {"degeneration_percent": 92.5, "day": 6},
         "gradings": [
             {"date": "2024-01-05", "scale": "house_brackmann", "grade": "V"},
             {

@@ -223,3 +223,23 @@ def test_scores_and_questionnaires(rich_case: Case) -> None:
     assert saq["derivedFrom"][0]["reference"].startswith("urn:uuid:")
     # scores are recomputed, never imported
     assert import_bundle(_through_json(bundle)).case == rich_case
+
+
+def test_a_case_field_without_its_own_mapping_is_kept_whole(rich_case: Case) -> None:
+    bundle = export_bundle(rich_case)
+    carried = [
+        o
+        for o in _resources(bundle, "Observation")
+        if o["code"]["coding"][0]["code"] == "case.enog"
+    ]
+    assert len(carried) == 1
+    values = {c["code"]["coding"][0]["code"]: c for c in carried[0]["component"]}
+    assert values["enog.degeneration_percent"]["valueQuantity"] == {"value": 92.5}
+    assert values["enog.day"]["valueInteger"] == 6
+    assert import_bundle(_through_json(bundle)).case.enog == rich_case.enog
+
+
+def test_identical_results_in_one_bundle_are_all_kept() -> None:
+    lab = {"analyte": "b12", "value": 180, "unit": "pg/mL", "date": "2024-01-03"}
+    case = Case.model_validate({"onset": "2024-01-01", "as_of": "2024-01-05", "labs": [lab, lab]})
+    assert len(import_bundle(_through_json(export_bundle(case))).case.labs) == 2

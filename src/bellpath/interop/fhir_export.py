@@ -20,6 +20,7 @@ gradings                  Observation with bellpath ``scale`` code, items as com
                           computed score as value; SAQ and FaCE also as QuestionnaireResponse
 photo / video measures    Observation with components (every measure right/left/difference/%)
 photos (on request)       Media with the image attached
+any other field           Observation ``case.<field>`` with the field's values as components
 ========================  =====================================================================
 
 The bundle is validated with ``fhir.resources`` before it is returned.
@@ -58,7 +59,32 @@ from bellpath.interop._fhir_common import (
 )
 from bellpath.interop._fhir_values import component, entry_components, scores_by_entry
 
-__all__ = ["PhotoAttachment", "export_bundle"]
+__all__ = ["CASE_FIELD_PREFIX", "MAPPED_FIELDS", "PhotoAttachment", "export_bundle"]
+
+MAPPED_FIELDS = frozenset(
+    {
+        "onset",
+        "as_of",
+        "affected_side",
+        "severity",
+        "first_movement",
+        "recovered",
+        "eye_closure",
+        "steroids_started",
+        "age",
+        "labs",
+        "complications",
+        "findings",
+        "risk_factors",
+        "supplements",
+        "gradings",
+        "photo_measures",
+        "video_measures",
+    }
+)
+"""Case fields with a FHIR mapping of their own (the table in the module docstring)."""
+CASE_FIELD_PREFIX = "case."
+"""Code prefix of the observation that carries any other case field whole."""
 
 _CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 _CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
@@ -164,6 +190,18 @@ def export_bundle(
                 when,
                 component=entry_components(entry, skip=("date",)),
             )
+    for key, value in data.items():
+        if key in MAPPED_FIELDS or value is None or value in ([], {}):
+            continue
+        # A case field without a FHIR mapping of its own (added to the Case later): kept whole,
+        # as components of a bellpath observation, so that nothing is lost on the way back.
+        b.observation(
+            "case-field",
+            coding(OBSERVATION_SYSTEM, f"{CASE_FIELD_PREFIX}{key}", key.replace("_", " ")),
+            "exam",
+            case.as_of,
+            component=entry_components({key: value}),
+        )
     for photo in photos:
         _media(b, photo)
     stamp = timestamp or dt.datetime.combine(case.as_of, dt.time(), tzinfo=dt.UTC)

@@ -40,6 +40,7 @@ from bellpath.interop._fhir_common import (
 )
 from bellpath.interop._fhir_values import SCORE_PREFIX, component_leaf
 from bellpath.interop._flatten import unflatten
+from bellpath.interop.fhir_export import CASE_FIELD_PREFIX
 
 __all__ = ["FhirImport", "import_bundle", "read_bundle"]
 
@@ -100,14 +101,19 @@ class _Reader:
         self.new_lists.setdefault(key, []).append((value, where))
 
     def merge(self) -> None:
-        """Add the new list items to the data (skipping exact duplicates), noting their origin."""
+        """Add the new list items to the data, noting their origin.
+
+        Items already in the base case are not added twice; repeated items within the bundle
+        (two identical results on one day) are all kept.
+        """
         for key, values in self.new_lists.items():
-            existing = list(self.data.get(key) or [])
+            base = list(self.data.get(key) or [])
+            merged = list(base)
             for value, where in values:
-                if value not in existing:
-                    self.origin[f"{key}.{len(existing)}"] = where
-                    existing.append(value)
-            self.data[key] = existing
+                if value not in base:
+                    self.origin[f"{key}.{len(merged)}"] = where
+                    merged.append(value)
+            self.data[key] = merged
 
     def resources(self) -> list[tuple[str, dict[str, Any]]]:
         return [
@@ -207,19 +213,8 @@ class _Reader:
             return
         own = _codes(code, OBSERVATION_SYSTEM)
         when = _date(resource.get("effectiveDateTime"))
-        if own and own[0] == "first-movement":
-            self.data["first_movement"] = when
-            self.origin["first_movement"] = where
-        elif own and own[0] == "eye-closure":
-            concept = resource.get("valueCodeableConcept")
-            value = _codes(concept, project_system("eye-closure"))
-            self.data["eye_closure"] = value[0] if value else None
-            self.origin["eye_closure"] = where
-        elif own and own[0] in {"photo-measures", "video-measures"}:
-            entry = self._components(where, resource)
-            if when is not None:
-                entry = {"date": when, **entry}
-            self.append(own[0].replace("-", "_"), entry, where)
+        if own:
+            self._own_observation(where, resource, own[0], when)
         elif finding := _codes(code, project_system("finding")):
             self.append("findings", finding[0], where)
         elif factor := _codes(code, project_system("risk-factor")):
@@ -231,6 +226,29 @@ class _Reader:
             if when is not None:
                 entry = {"date": when, **entry}
             self.append("gradings", entry, where)
+        else:
+            self.skipped.append(where)
+
+    def _own_observation(
+        self, where: str, resource: dict[str, Any], code: str, when: str | None
+    ) -> None:
+        """An observation in bellpath's ``observation`` code system."""
+        if code == "first-movement":
+            self.data["first_movement"] = when
+            self.origin["first_movement"] = where
+        elif code == "eye-closure":
+            concept = resource.get("valueCodeableConcept")
+            value = _codes(concept, project_system("eye-closure"))
+            self.data["eye_closure"] = value[0] if value else None
+            self.origin["eye_closure"] = where
+        elif code.startswith(CASE_FIELD_PREFIX):
+            self.data.update(self._components(where, resource))
+            self.origin[code.removeprefix(CASE_FIELD_PREFIX)] = where
+        elif code in {"photo-measures", "video-measures"}:
+            entry = self._components(where, resource)
+            if when is not None:
+                entry = {"date": when, **entry}
+            self.append(code.replace("-", "_"), entry, where)
         else:
             self.skipped.append(where)
 
