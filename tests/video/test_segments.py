@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bellpath.video.script import (
     REST_MM,
@@ -139,3 +141,24 @@ def test_thresholds_are_overridable() -> None:
     rest = estimate_rest(ch, FPS)
     strict = SegmentationParams(enter_activity=2.0)
     assert segment_expressions(ch, rest, FPS, params=strict) == []
+
+
+@given(st.floats(0.0, 3.0), st.sampled_from(["smile", "brow_raise", "pucker", "gentle_closure"]))
+def test_peak_moves_with_the_movement(shift_s: float, label: str) -> None:
+    # Property: starting the same movement later moves its peak by the same time (one frame).
+    change = {
+        "smile": {"commissure_excursion.right": 5.0, "commissure_excursion.left": 5.0},
+        "brow_raise": {"brow_height.right": 4.0, "brow_height.left": 4.0},
+        "pucker": {"commissure_excursion.right": -4.0, "commissure_excursion.left": -4.0},
+        "gentle_closure": {"palpebral_fissure.right": -9.0, "palpebral_fissure.left": -9.0},
+    }[label]
+    peaks = []
+    for start in (1.0, 1.0 + shift_s):
+        move = Move(label, start, change)
+        _, ch = script_channels([move], FPS, move.end_s + 1.0)
+        smoothed = {k: smooth_series(v, FPS) for k, v in ch.items()}
+        rest = estimate_rest(smoothed, FPS)
+        [segment] = segment_expressions(smoothed, rest, FPS)
+        assert segment.label == label
+        peaks.append(segment.peak / FPS)
+    assert peaks[1] - peaks[0] == pytest.approx(shift_s, abs=1.5 / FPS)
