@@ -198,3 +198,18 @@ def test_timeline_download_buttons_work_with_the_browser_session(clinic: Clinic)
     }
     # the red flags stay first on the page: the download row comes after them
     assert page.index("Download PDF report") > page.index("phase-banner")
+
+
+def test_patient_downloads_their_own_summary_from_their_page(clinic: Clinic) -> None:
+    client = clinic.client
+    client.cookies.clear()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text)
+    assert token is not None
+    data = {"email": "me@home.org", "password": PASSWORD, "csrf_token": token.group(1)}
+    assert client.post("/signin", data=data).status_code == 200
+    page = client.get("/me").text
+    link = re.search(r'href="(/api/v1/patients/\d+/report\.pdf[^"]*)"[^>]*download', page)
+    assert link is not None
+    reply = client.get(link.group(1).replace("&amp;", "&"))
+    assert reply.status_code == 200
+    assert "Your Bell's palsy recovery" in _pdf_text(reply.content)
