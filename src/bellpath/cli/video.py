@@ -273,7 +273,9 @@ def video_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Videos (mp4, mov, webm, avi) or folders of videos.", show_default=False
+            help="Videos (mp4, mov, webm, avi) or folders of videos.",
+            metavar="FILE",
+            show_default=False,
         ),
     ],
     side: Annotated[
