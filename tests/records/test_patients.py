@@ -10,7 +10,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bellpath.auth.accounts import create_user
 from bellpath.auth.passwords import PasswordService
-from bellpath.case import Complication, Finding, LabResult, RiskFactor, Severity, Side, Supplement
+from bellpath.case import (
+    Analyte,
+    Complication,
+    Finding,
+    LabResult,
+    RiskFactor,
+    Severity,
+    Side,
+    Specimen,
+    Supplement,
+)
 from bellpath.errors import AccessDeniedError, InputError, NotFoundError
 from bellpath.records.access import EntryKind
 from bellpath.records.audit import audit_events
@@ -293,7 +303,7 @@ def test_a_refused_lab_leaves_no_rows_and_no_audit(
             actor=_actor(s, clinic, "a"),
             patient_id=clinic["patient"],
             lab=LabResult.model_construct(
-                analyte="b12", value=400.0, unit="mg", specimen="serum", date=None
+                analyte=Analyte.B12, value=400.0, unit="mg", specimen=Specimen.SERUM, date=None
             ),
             today=TODAY,
         )

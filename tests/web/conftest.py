@@ -74,7 +74,7 @@ def fake_measurer(data: bytes, expression: Expression | None, side: Side | None)
     }
 
 
-def test_settings(tmp_path: Path, **overrides: Any) -> Settings:
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     """Settings for a test app: its own folder and database, cheap Argon2."""
     values: dict[str, Any] = {
         "data_dir": tmp_path,
@@ -87,9 +87,6 @@ def test_settings(tmp_path: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return load_settings(**values)
-
-
-test_settings.__test__ = False  # type: ignore[attr-defined]  (a helper, not a test)
 
 
 @dataclass
@@ -177,7 +174,7 @@ def seed(app: FastAPI) -> Clinic:
 @pytest.fixture
 def clinic(tmp_path: Path) -> Iterator[Clinic]:
     """A fresh app with the seeded clinic (fake photo measurer)."""
-    app = create_app(test_settings(tmp_path), measurer=fake_measurer)
+    app = create_app(make_settings(tmp_path), measurer=fake_measurer)
     seeded = seed(app)
     with seeded.client:
         yield seeded
