@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -181,3 +182,35 @@ def test_every_exif_orientation_gives_the_upright_picture(tmp_path: Path, orient
     photo = load_photo(path)
     assert photo.full_size == (50, 30)
     assert np.array_equal(photo.pixels, upright)
+
+
+def test_an_unreadable_file_error_never_shows_its_folder(tmp_path: Path) -> None:
+    path = tmp_path / "private" / "locked.jpg"
+    path.parent.mkdir()
+    _save_jpeg(_marked(40, 30), path)
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):  # running as root: permissions are not enforced
+            pytest.skip("file permissions are not enforced for this user")
+        with pytest.raises(PhotoError) as info:
+            load_photo(path)
+    finally:
+        path.chmod(0o600)
+    assert info.value.code == "unreadable"
+    assert "locked.jpg" in info.value.message
+    assert "private" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        PermissionError(13, "Permission denied", "/home/me/private/x.jpg"),
+        OSError("decoder error reading /home/me/private/x.jpg"),
+    ],
+    ids=["errno", "message"],
+)
+def test_error_reasons_drop_the_folder(exc: OSError) -> None:
+    from bellpath.face.image_io import _why  # noqa: PLC0415  (the helper behind every message)
+
+    reason = _why(exc, "/home/me/private/x.jpg")
+    assert "private" not in reason

@@ -121,6 +121,16 @@ def _unreadable(name: str, why: str) -> PhotoError:
     )
 
 
+def _why(exc: BaseException, source: object) -> str:
+    """The reason for an error, without the folder (results never show where a photo lives)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc) or type(exc).__name__
+    if isinstance(source, (str, Path)):
+        text = text.replace(str(Path(source).parent), "").replace(str(source), Path(source).name)
+    return text
+
+
 def _full_upright_size(img: Image.Image) -> tuple[int, int]:
     width, height = img.size
     orientation = img.getexif().get(_ORIENTATION_TAG, 1)
@@ -161,7 +171,7 @@ def _open(source: str | Path | bytes) -> tuple[str, Image.Image]:
         except UnidentifiedImageError:
             raise _unreadable(name, "not an image bellpath can decode") from None
     except OSError as exc:
-        raise _unreadable(name, str(exc) or type(exc).__name__) from None
+        raise _unreadable(name, _why(exc, source)) from None
     return name, img
 
 
@@ -214,7 +224,7 @@ def load_photo(
                 rgb = _reduce(rgb, max_side)
             pixels = np.asarray(rgb, dtype=np.uint8)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-            raise _unreadable(name, str(exc) or type(exc).__name__) from None
+            raise _unreadable(name, _why(exc, source)) from None
     return PhotoImage(name=name, pixels=np.ascontiguousarray(pixels), full_size=full_size)
 
 
