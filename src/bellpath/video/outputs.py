@@ -279,6 +279,12 @@ def render_text(result: VideoResult) -> str:
         f"ocular-oral synkinesis: {verdict} (index {index}, threshold {oo.threshold:g}; "
         f"side {oo.side or '-'}; during {', '.join(oo.during) or '-'})"
     )
+    if oo.detected and oo.index is not None:
+        lines.append(
+            f"  the {oo.side} eye narrowed {oo.index:.0f} percentage points more than the other "
+            f"eye during {' and '.join(oo.during)}: a sign of synkinesis for your clinician or "
+            "facial therapist to assess"
+        )
     if result.oral_ocular.per_segment:
         ro = result.oral_ocular
         lines.append(
