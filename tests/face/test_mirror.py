@@ -130,3 +130,18 @@ def test_detector_without_faces_skips_the_mirror() -> None:
     photo, mirror = FakeDetector([[]]), FakeDetector([[]])
     assert MirrorConsistentDetector(photo, mirror).detect(BLANK) == []
     assert mirror.calls == 0
+
+
+@given(st.floats(-20, 20), st.floats(0.05, 1.0), st.integers(200, 2000))
+def test_mirroring_twice_is_the_identity(roll: float, mm_per_px: float, width: int) -> None:
+    lm = place(symmetric_face(), roll_deg=roll, mm_per_px=mm_per_px, image_size=(width, 1000))
+    twice = lm.mirrored(MIRROR_PAIRS).mirrored(MIRROR_PAIRS)
+    np.testing.assert_allclose(twice.points, lm.points, atol=1e-9)
+    assert twice.image_size == lm.image_size
+
+
+@given(st.integers(100, 4000), st.integers(100, 4000))
+def test_rescaling_round_trips(width: int, height: int) -> None:
+    lm = place(symmetric_face(), image_size=(1000, 800), depth=True)
+    back = lm.rescaled((width, height)).rescaled((1000, 800))
+    np.testing.assert_allclose(back.points, lm.points, atol=1e-9)
