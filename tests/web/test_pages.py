@@ -649,3 +649,71 @@ def test_demo_clinic_seeds_once_and_shows_every_stage(client: TestClient, app: F
     eve = client.get(f"/patients/{rows['Eve Plateau']}").text
     assert "Synkinesis (unwanted linked movements)" in eve
     assert "/chart/saq.svg" in eve and "/chart/face.svg" in eve
+
+
+def test_an_entry_made_by_mistake_can_be_removed(client: TestClient, app: FastAPI) -> None:
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client)
+    lab = {"analyte": "b12", "value": "150", "unit": "pg/mL", "specimen": "serum"}
+    page = post(client, f"/patients/{pid}/labs", lab).text
+    assert "Vitamin B12 Deficient" in text_of(page)
+    found = re.search(rf'action="(/patients/{pid}/entries/lab/\d+/delete)"', page)
+    assert found
+    reply = client.post(found.group(1), data={"csrf_token": csrf(page)})
+    assert "The entry was removed" in reply.text
+    assert "Vitamin B12 Not tested" in text_of(reply.text)
+    assert count(app, LabEntry) == 0
+    assert (
+        client.post(
+            f"/patients/{pid}/entries/moon/1/delete", data={"csrf_token": csrf(page)}
+        ).status_code
+        == 404
+    )
+
+
+def test_another_clinician_cannot_remove_or_see_entries(client: TestClient, app: FastAPI) -> None:
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client)
+    post(client, f"/patients/{pid}/labs", {"analyte": "b12", "value": "150", "unit": "pg/mL"})
+    client.post("/signout", data={"csrf_token": csrf(client.get("/patients").text)})
+    sign_in(client, "other@example.org")
+    token = csrf(client.get("/patients").text)
+    assert client.get(f"/patients/{pid}").status_code == 404
+    reply = client.post(f"/patients/{pid}/entries/lab/1/delete", data={"csrf_token": token})
+    assert reply.status_code == 404
+    assert "nothing here, or it is not yours to see" in reply.text
+    assert count(app, LabEntry) == 1
+
+
+def test_clinical_details_link_the_patient_account_and_change_onset(client: TestClient) -> None:
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client)
+    data = {"onset": "2026-02-28", "patient_email": "pat@example.org"}
+    reply = post(client, f"/patients/{pid}/clinical", data)
+    assert reply.status_code == 200, text_of(reply.text)
+    assert "Acute (first 3 days)" in text_of(reply.text)  # day 1 after the corrected onset
+    form = client.get(f"/patients/{pid}/clinical").text
+    assert 'value="pat@example.org"' in form
+    unknown = post(
+        client, f"/patients/{pid}/clinical", {"onset": "2026-02-26", "patient_email": "x@y.org"}
+    )
+    assert unknown.status_code == 422
+    assert "active patient account" in unknown.text
+
+
+def test_patient_adds_a_selfie_and_sees_only_their_own(client: TestClient, app: FastAPI) -> None:
+    link_patient(client)
+    page = client.get("/me/photos").text
+    assert 'capture="user"' in page
+    reply = client.post(
+        "/me/photos",
+        data={"csrf_token": csrf(page), "expression": "smile", "taken_on": "2026-02-28"},
+        files={"photo": ("selfie.jpg", jpeg_bytes(), "image/jpeg")},
+    )
+    assert reply.status_code == 200
+    assert "Brow height" in text_of(reply.text)
+    photo = re.search(r"/me/photos/(\d+)", str(reply.url))
+    assert photo
+    assert client.get(f"/me/photos/{photo.group(1)}/overlay").status_code == 200
+    assert client.get(f"/me/photos/{int(photo.group(1)) + 1}").status_code == 404
+    assert count(app, Photo) == 1

@@ -123,6 +123,7 @@ _SAVED = {
     "practice": "Practice saved. Well done for keeping at it.",
     "patient": "Patient added.",
     "questionnaire": "Thank you: your answers are saved.",
+    "removed": "The entry was removed. The guidance below is up to date.",
 }
 
 _TITLES = {

@@ -58,11 +58,12 @@ class ChartView:
 
 @dataclass(frozen=True, slots=True)
 class HistoryItem:
-    """One row of a patient's history table."""
+    """One row of a patient's history table; ``entry`` is ``(kind, id)`` for removing it."""
 
     date: dt.date | None
     kind: str
     detail: str
+    entry: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,21 +304,28 @@ def history_items(
     items: list[HistoryItem] = []
     for g in gradings:
         detail = _grading_detail(g.scale, g.items)
-        items.append(HistoryItem(g.date, f"Grading: {_scale_name(g.scale)}", detail))
+        items.append(
+            HistoryItem(g.date, f"Grading: {_scale_name(g.scale)}", detail, ("grading", g.id))
+        )
     for lab in labs:
         items.append(
             HistoryItem(
                 lab.date,
                 f"Lab: {label(lab.analyte)}",
                 f"{lab.value:g} {lab.unit} ({label(lab.specimen).split(' (')[0].lower()})",
+                ("lab", lab.id),
             )
         )
     for c in complications:
-        items.append(HistoryItem(c.noted_on, "Complication", label(c.complication)))
+        items.append(
+            HistoryItem(c.noted_on, "Complication", label(c.complication), ("complication", c.id))
+        )
     for f in findings:
-        items.append(HistoryItem(f.noted_on, "Red flag", label(f.finding)))
+        items.append(HistoryItem(f.noted_on, "Red flag", label(f.finding), ("finding", f.id)))
     for p in photos:
-        items.append(HistoryItem(p.taken_on, "Photo", f"{p.expression} photo measured"))
+        items.append(
+            HistoryItem(p.taken_on, "Photo", f"{p.expression} photo measured", ("photo", p.id))
+        )
     items.sort(key=lambda i: (i.date is not None, i.date or dt.date.min), reverse=True)
     return items
 

@@ -20,11 +20,11 @@ from bellpath.case import (
     Supplement,
     VitaminName,
 )
-from bellpath.errors import InputError
+from bellpath.errors import InputError, NotFoundError
 from bellpath.records.access import EntryKind
-from bellpath.records.entries import add_complication, add_finding, list_entries
+from bellpath.records.entries import add_complication, add_finding, delete_entry, list_entries
 from bellpath.records.inputs import EpisodeFields, EpisodePatch
-from bellpath.records.models import RiskFactorEntry, SupplementEntry
+from bellpath.records.models import RiskFactorEntry, SupplementEntry, User
 from bellpath.records.patients import (
     create_patient,
     current_episode,
@@ -146,7 +146,7 @@ async def new_patient_submit(
     viewer = Viewer.of(user)
     form = FormReader(await request.form(), PATIENT_LABELS)
     name = form.text("name", required=True, max_length=200)
-    onset = form.date("onset", required=True, not_after=today)
+    onset = form.date("onset", not_after=today)  # empty: unchanged
     side = form.choice("affected_side", Side)
     severity = form.choice("severity", Severity)
     eye = form.choice("eye_closure", EyeClosure)
@@ -224,7 +224,10 @@ def _clinical_values(
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     patient = get_patient(session, actor=user, patient_id=patient_id)
     episode = current_episode(session, patient=patient)
+    linked = session.get(User, patient.user_id) if patient.user_id is not None else None
     values = {
+        "onset": episode.onset.isoformat(),
+        "patient_email": linked.email if linked is not None else "",
         "first_movement": episode.first_movement.isoformat() if episode.first_movement else "",
         "eye_closure": episode.eye_closure.value if episode.eye_closure else "",
         "severity": episode.severity.value if episode.severity else "",
@@ -281,10 +284,13 @@ async def clinical_submit(
     """Save the clinical details; new complications and red flags are noted as of today."""
     today = today_of(request)
     patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
-    _, recorded = _clinical_values(session, user, patient_id)
+    shown, recorded = _clinical_values(session, user, patient_id)
+    recorded_email = shown["patient_email"]
     viewer = Viewer.of(user)
     form = FormReader(await request.form(), PATIENT_LABELS)
-    first_movement = form.date("first_movement", not_after=today)
+    onset = form.date("onset", not_after=today)  # empty: unchanged
+    email = form.text("patient_email", max_length=254)
+    first_movement = form.date("first_movement", not_before=onset, not_after=today)
     eye = form.choice("eye_closure", EyeClosure)
     severity = form.choice("severity", Severity)
     side = form.choice("affected_side", Side)
@@ -302,7 +308,9 @@ async def clinical_submit(
     saved = False
     if form.ok:
         try:
+            onset_change = {"onset": onset} if onset is not None else {}
             patch = EpisodePatch(
+                **onset_change,
                 first_movement=first_movement,
                 eye_closure=eye,
                 severity=severity,
@@ -315,7 +323,13 @@ async def clinical_submit(
             )
             with writing(request, user) as (wsession, actor):
                 update_patient(
-                    wsession, actor=actor, patient_id=patient_id, episode=patch, today=today
+                    wsession,
+                    actor=actor,
+                    patient_id=patient_id,
+                    episode=patch,
+                    patient_email=email,
+                    unlink_patient_user=email is None and bool(recorded_email),
+                    today=today,
                 )
                 for c in complications:
                     if c.value not in recorded["complications"]:
@@ -353,3 +367,40 @@ async def clinical_submit(
         }
         return render(request, "clinical.html", ctx, viewer=viewer, status_code=422)
     return RedirectResponse(f"/patients/{patient_id}?saved=clinical", status_code=303)
+
+
+# ----------------------------------------------------------------------------- removing an entry
+
+_REMOVABLE = {
+    "grading": EntryKind.GRADING,
+    "lab": EntryKind.LAB,
+    "complication": EntryKind.COMPLICATION,
+    "finding": EntryKind.FINDING,
+    "photo": EntryKind.PHOTO,
+    "practice": EntryKind.PRACTICE,
+}
+
+
+@router.post("/patients/{patient_id}/entries/{kind}/{entry_id}/delete")
+def remove_entry(
+    request: Request,
+    patient_id: int,
+    kind: str,
+    entry_id: int,
+    _csrf: CsrfProtected,
+    user: CurrentClinician,
+) -> Response:
+    """Remove one entry entered by mistake (recorded in the audit trail)."""
+    entry_kind = _REMOVABLE.get(kind)
+    if entry_kind is None:
+        raise NotFoundError(f"no kind of entry called {kind!r}")
+    with writing(request, user) as (wsession, actor):
+        delete_entry(
+            wsession,
+            actor=actor,
+            patient_id=patient_id,
+            kind=entry_kind,
+            entry_id=entry_id,
+            today=today_of(request),
+        )
+    return RedirectResponse(f"/patients/{patient_id}?saved=removed", status_code=303)

@@ -204,17 +204,16 @@ async def lab_submit(
     form = FormReader(await request.form(), LAB_LABELS)
     analyte = form.choice("analyte", Analyte, required=True)
     value = form.number("value", 0, MAX_LAB_VALUE, required=True)
-    unit = form.one_of("unit", [u.value for u in Unit], required=True)
+    units = [u.value for u in (allowed_units(analyte) if analyte is not None else Unit)]
+    unit = form.raw("unit")
     specimen = form.choice("specimen", Specimen) or Specimen.SERUM
     date = form.date("date", not_after=today)
-    if analyte is not None and unit is not None and form.ok:
-        units = [u.value for u in allowed_units(analyte)]
-        if unit not in units:
-            form.add_error(
-                "unit",
-                f"Unit: for {label(analyte)} please choose one of {', '.join(units)}. "
-                f"You entered \u201c{unit}\u201d.",
-            )
+    if unit not in units:
+        test = f"for {label(analyte)} " if analyte is not None else ""
+        shown = f"\u201c{unit}\u201d" if unit else "nothing"
+        form.add_error(
+            "unit", f"Unit: {test}please choose one of {', '.join(units)}. You entered {shown}."
+        )
     if form.ok and analyte is not None and value is not None and unit is not None:
         try:
             lab = LabResult(analyte=analyte, value=value, unit=unit, specimen=specimen, date=date)
