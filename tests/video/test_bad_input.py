@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,6 +17,7 @@ from bellpath.face.landmarks import FakeDetector
 from bellpath.face.synthetic import SyntheticFace
 from bellpath.video.analysis import AnalysisOptions, analyse_video
 from bellpath.video.decode import VideoReader, probe
+from bellpath.video.outputs import write_chart, write_frames_csv
 from bellpath.video.script import Move
 from bellpath.video.synthetic import clip_frames, write_clip
 
@@ -97,6 +100,17 @@ def test_face_missing_in_most_frames_is_marked_not_dropped(
     assert reasons[:20] == [None] * 20
     assert set(reasons[20:]) == {"no_face"}
     assert np.isnan(result.table.column("commissure_excursion.right")[30])
+    # The per-frame CSV keeps every frame, rejected ones marked; the chart draws them.
+    buffer = io.StringIO()
+    assert write_frames_csv(result, buffer) == 60
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    assert rows[30]["accepted"] == "False"
+    assert rows[30]["reject_reason"] == "no_face"
+    assert rows[30]["commissure_excursion.right"] == ""
+    assert rows[10]["accepted"] == "True"
+    assert float(rows[10]["commissure_excursion.right"]) > 10
+    chart = write_chart(result, tmp_path / "chart.svg")
+    assert "<svg" in chart.read_text()
 
 
 def test_too_short_for_an_expression(face: SyntheticFace, tmp_path: Path) -> None:
