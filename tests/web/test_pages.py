@@ -503,6 +503,12 @@ def test_photo_upload_shows_the_measurements(client: TestClient, app: FastAPI) -
     image = client.get(f"{path}/{photo_id.group(1)}/overlay")
     assert image.status_code == 200
     assert image.headers["content-type"].startswith("image/")
+    original = client.get(f"{path}/{photo_id.group(1)}/image")
+    assert original.content == jpeg_bytes()
+    thumb = client.get(f"{path}/{photo_id.group(1)}/thumb")
+    assert thumb.headers["content-type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(thumb.content)).size == (64, 64)  # never enlarged
+    assert "no-store" in thumb.headers["cache-control"]
 
 
 @pytest.mark.parametrize(

@@ -199,3 +199,19 @@ def my_photo_overlay(photo_id: int, session: SessionDep, user: CurrentUser) -> R
     """A selfie with the measures drawn."""
     pid = own_patient_id(session, user)
     return photo_image(session, user=user, patient_id=pid, photo_id=photo_id, overlay=True)
+
+
+@router.get("/me/photos/{photo_id}/image")
+def my_photo_file(photo_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    """A selfie as it was uploaded."""
+    pid = own_patient_id(session, user)
+    return photo_image(session, user=user, patient_id=pid, photo_id=photo_id, overlay=False)
+
+
+@router.get("/me/photos/{photo_id}/thumb")
+def my_photo_thumb(photo_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    """A small copy of a selfie, without metadata."""
+    pid = own_patient_id(session, user)
+    return photo_image(
+        session, user=user, patient_id=pid, photo_id=photo_id, overlay=False, thumb=True
+    )

@@ -6,10 +6,12 @@ The same handlers serve the clinician (``/patients/{id}/photos``) and the patien
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from PIL import Image, ImageOps
 from starlette.datastructures import FormData, UploadFile
 
 from bellpath.case import Side
@@ -190,10 +192,36 @@ def photo_detail(
     return render(request, "photo.html", ctx, viewer=Viewer.of(user))
 
 
+THUMB_SIDE = 480
+"""Longest side of a thumbnail, in pixels."""
+
+
+def _thumbnail(data: bytes) -> bytes | None:
+    """A small upright JPEG without metadata, or ``None`` when Pillow cannot read the photo."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            upright = ImageOps.exif_transpose(img).convert("RGB")
+    except (OSError, ValueError):
+        return None
+    upright.thumbnail((THUMB_SIDE, THUMB_SIDE))
+    buffer = io.BytesIO()
+    upright.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
 def photo_image(
-    session: Any, *, user: User, patient_id: int, photo_id: int, overlay: bool
+    session: Any,
+    *,
+    user: User,
+    patient_id: int,
+    photo_id: int,
+    overlay: bool,
+    thumb: bool = False,
 ) -> Response:
-    """The stored photo, or its overlay (JPEG) when one can be drawn. Never cached by proxies."""
+    """The stored photo, a thumbnail, or the overlay (JPEG) when one can be drawn.
+
+    Never cached by proxies or the browser's disk cache.
+    """
     row = get_entry(
         session, actor=user, patient_id=patient_id, kind=EntryKind.PHOTO, entry_id=photo_id
     )
@@ -208,6 +236,10 @@ def photo_image(
         )
         if drawn is not None:
             return Response(drawn, media_type="image/jpeg", headers=headers)
+    if thumb:
+        small = _thumbnail(data)
+        if small is not None:
+            return Response(small, media_type="image/jpeg", headers=headers)
     return Response(data, media_type=content_type, headers=headers)
 
 
@@ -281,3 +313,13 @@ def clinician_photo_file(
 ) -> Response:
     """The photo as it was uploaded."""
     return photo_image(session, user=user, patient_id=patient_id, photo_id=photo_id, overlay=False)
+
+
+@router.get("/patients/{patient_id}/photos/{photo_id}/thumb")
+def clinician_photo_thumb(
+    patient_id: int, photo_id: int, session: SessionDep, user: CurrentClinician
+) -> Response:
+    """A small copy of the photo (for lists), without metadata."""
+    return photo_image(
+        session, user=user, patient_id=patient_id, photo_id=photo_id, overlay=False, thumb=True
+    )
