@@ -61,9 +61,7 @@ def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, A
             received=as_of.isoformat(),
         )
     eid = episode.id
-    labs = session.scalars(
-        select(LabEntry).where(LabEntry.episode_id == eid).order_by(LabEntry.date, LabEntry.id)
-    )
+    labs = session.scalars(select(LabEntry).where(LabEntry.episode_id == eid).order_by(LabEntry.id))
     complications = session.scalars(
         select(ComplicationEntry.complication)
         .where(ComplicationEntry.episode_id == eid, ComplicationEntry.noted_on <= as_of)

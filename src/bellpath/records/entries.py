@@ -313,7 +313,10 @@ def list_entries(
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     episode_id = current_episode(session, patient=patient).id
     when = getattr(model, _ORDER[kind])
-    query = select(model).where(model.episode_id == episode_id).order_by(when, model.id)
+    # Undated entries (labs may lack a date) last, the same on SQLite and PostgreSQL.
+    query = (
+        select(model).where(model.episode_id == episode_id).order_by(when.is_(None), when, model.id)
+    )
     if since is not None:
         query = query.where(when >= since)
     if until is not None:

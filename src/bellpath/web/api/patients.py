@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bellpath.case import Assessment
+from bellpath.case import Assessment, Supplement
 from bellpath.caseio import dump_assessment_json
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Patient, RiskFactorEntry, SupplementEntry
@@ -51,7 +51,9 @@ def patient_public(session: Session, patient: Patient) -> PatientPublic:
     public = EpisodePublic.model_validate(episode).model_copy(
         update={
             "risk_factors": list(risk),
-            "supplements": [{"vitamin": s.vitamin, "daily_mg": s.daily_mg} for s in supplements],
+            "supplements": [
+                Supplement(vitamin=s.vitamin, daily_mg=s.daily_mg) for s in supplements
+            ],
         }
     )
     return PatientPublic(
@@ -60,7 +62,7 @@ def patient_public(session: Session, patient: Patient) -> PatientPublic:
         owner_id=patient.owner_id,
         has_account=patient.user_id is not None,
         created_at=patient.created_at,
-        episode=EpisodePublic.model_validate(public.model_dump()),
+        episode=public,
     )
 
 
