@@ -234,3 +234,29 @@ def test_video_measure_keeps_sides_on_one_row(rich_case: Case) -> None:
         "3.2",
         "0.4",
     )
+
+
+@pytest.mark.parametrize("fmt", list(SheetFormat), ids=[f.value for f in SheetFormat])
+def test_text_that_looks_like_a_formula_is_never_run(fmt: SheetFormat, rich_case: Case) -> None:
+    data = rich_case.model_dump(mode="json")
+    data["photo_measures"][0]["warnings"] = ['=HYPERLINK("http://x")', "'quoted", "+1", "@x"]
+    case = Case.model_validate(data)
+    cases = {"=cmd|' /C calc'!A0": case}
+    written = write_sheet(cases, fmt)
+    if fmt is SheetFormat.CSV:
+        cells = [c for row in csv.reader(io.StringIO(written.decode("utf-8-sig"))) for c in row]
+    else:
+        sheet = load_workbook(io.BytesIO(written))["observations"]
+        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c[:1] in {"=", "+", "@"}]
+    assert '\'=HYPERLINK("http://x")' in cells
+    assert read_sheet(written, fmt) == cases  # and every text comes back as it was
+
+
+def test_workbook_explains_its_columns(small_case: Case) -> None:
+    book = load_workbook(io.BytesIO(write_xlsx({"a": small_case})))
+    assert book.sheetnames == ["observations", "columns"]
+    about = {row[0]: row[1] for row in book["columns"].iter_rows(values_only=True) if row[0]}
+    assert set(COLUMNS) <= set(about)
+    assert "never prescribes doses" in str(list(book["columns"].values))

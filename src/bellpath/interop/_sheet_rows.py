@@ -34,7 +34,16 @@ from bellpath.errors import InteropError, format_allowed
 from bellpath.interop._fhir_values import scores_by_entry
 from bellpath.interop._flatten import JSONLeaf, flatten, unflatten
 
-__all__ = ["COLUMNS", "NULL_CELL", "RECORDS", "Row", "cases_from_rows", "rows_from_cases"]
+__all__ = [
+    "COLUMNS",
+    "NULL_CELL",
+    "RECORDS",
+    "Row",
+    "cases_from_rows",
+    "guard",
+    "rows_from_cases",
+    "unguard",
+]
 
 Row = dict[str, Any]
 
@@ -62,6 +71,7 @@ _GROUP_KEY: Final = {"grading": "scale", "photo": "expression", "video": "expres
 NULL_CELL: Final = "n/a"
 """Written for a measure that exists but has no value (e.g. percent when the side is unknown)."""
 _NULL: Final = "\x00null"
+_FORMULA_STARTS: Final = frozenset("=+-@'\t\r")
 _NUMBER: Final = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _INTEGER: Final = re.compile(r"^[+-]?\d+$")
 
@@ -154,7 +164,23 @@ def rows_from_cases(
                                 "value": value,
                             }
                         )
-    return [{column: row.get(column) for column in COLUMNS} for row in rows]
+    return [{column: guard(row.get(column)) for column in COLUMNS} for row in rows]
+
+
+def guard(value: Any) -> Any:
+    """Keep spreadsheet programs from running text as a formula (CSV/formula injection).
+
+    Text that starts with ``= + - @``, a tab, a carriage return or a quote gets a leading ``'``;
+    :func:`unguard` removes exactly one on import, so every text value round-trips.
+    """
+    if isinstance(value, str) and value and value[0] in _FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def unguard(text: str) -> str:
+    """Undo :func:`guard`."""
+    return text[1:] if text.startswith("'") else text
 
 
 # ----------------------------------------------------------------------------- reading back
@@ -164,7 +190,10 @@ def _cell(value: Any) -> JSONLeaf:
     """A cell as JSON: numbers from text, ``true``/``false``, empty -> ``None``."""
     if value is None or isinstance(value, bool | int | float):
         return value
-    text = str(value).strip()
+    raw = str(value).strip()
+    if raw.startswith("'"):
+        return unguard(raw)  # text on purpose, even when it looks like a number
+    text = raw
     words: dict[str, JSONLeaf] = {"": None, "true": True, "false": False}
     if text.lower() in words:
         return words[text.lower()]
@@ -178,7 +207,7 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unguard(str(value).strip())
 
 
 class _Patient:

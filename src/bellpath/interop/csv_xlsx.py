@@ -38,6 +38,27 @@ __all__ = [
 ]
 
 SHEET_NAME: Final = "observations"
+ABOUT_SHEET: Final = "columns"
+DISCLAIMER: Final = (
+    "bellpath informs and supports a clinician; it does not diagnose and never prescribes doses."
+)
+COLUMN_MEANINGS: Final = {
+    "patient": "the case file's name, or the record id (never the person's name)",
+    "record": "episode, lab, grading, photo, video, or score (computed; ignored on import)",
+    "entry": "position of the lab/grading/photo/video in the case; rows of one entry share it",
+    "date": "the entry's date",
+    "group": "a lab's analyte, a grading's scale, a photo's expression",
+    "item": "an episode field, a scale item or a measure (dotted path)",
+    "value": "the value; n/a = a measure without a value; empty = not recorded",
+    "unit": "a lab's unit as reported; a measure's unit (mm, deg, mm2)",
+    "specimen": "a lab's specimen",
+    "right": "the person's own right side",
+    "left": "the person's own left side",
+    "difference": "absolute difference between the sides",
+    "percent": "affected side as a percentage of the healthy side",
+    "ratio": "affected / healthy excursion (video)",
+}
+"""What each column holds (written into the workbook's ``columns`` sheet)."""
 _MAX_BYTES: Final = 50 * 1024 * 1024
 
 
@@ -152,6 +173,18 @@ def write_xlsx(cases: Mapping[str, Case], assessments: Mapping[str, object] | No
     sheet.freeze_panes = "A2"
     for row in rows_from_cases(cases, assessments):
         sheet.append([row[c] for c in COLUMNS])
+    for letter, width in zip("ABCDEFGHIJKLMN", (16, 9, 6, 11, 16, 40, 14, 8, 11), strict=False):
+        sheet.column_dimensions[letter].width = width
+    about = book.create_sheet(ABOUT_SHEET)
+    about.append(["column", "meaning"])
+    for cell in about[1]:
+        cell.font = Font(bold=True)
+    for name, meaning in COLUMN_MEANINGS.items():
+        about.append([name, meaning])
+    about.append([])
+    about.append(["", DISCLAIMER])
+    about.column_dimensions["A"].width = 14
+    about.column_dimensions["B"].width = 110
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
