@@ -199,3 +199,12 @@ def test_long_series_is_summarised(long_case: Case) -> None:
     assert "Sunnybrook 40 6 Jan 2026 to 14 Feb 2026 10 to 49 49" in text  # per-scale summary
     assert "The 15 most recent entries follow" in text
     assert "composite 49" in text and "composite 34" not in text
+
+
+def test_characters_without_a_glyph_are_replaced_never_logged(
+    long_case: Case, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("DEBUG"):
+        pdf = render_report(long_case, patient_name="王小明 Zoë Дмитрий 🙂", chart=False)
+    assert "??? Zoë Дмитрий ?" in _flat(_text(pdf))
+    assert not [r for r in caplog.records if "王" in r.getMessage() or "glyph" in r.getMessage()]

@@ -17,9 +17,11 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
 from PIL import Image
 
-__all__ = ["FONT", "ReportDocument", "font_path"]
+__all__ = ["FONT", "MISSING_GLYPH", "ReportDocument", "font_path"]
 
 FONT: Final = "DejaVu"
+MISSING_GLYPH: Final = "?"
+"""Drawn for a character the font has no glyph for (e.g. Chinese, emoji)."""
 _INK: Final = (33, 37, 41)
 _MUTED: Final = (100, 106, 112)
 _ACCENT: Final = (22, 84, 135)
@@ -51,6 +53,21 @@ class ReportDocument(FPDF):
         self.set_auto_page_break(auto=True, margin=22)
         self.set_text_color(*_INK)
         self.add_page()
+
+    # ------------------------------------------------------------------ text
+
+    def normalize_text(self, text: str) -> str:
+        """Replace characters the font cannot draw with ``MISSING_GLYPH``.
+
+        fpdf2 would leave them blank and *log* them, and they can be letters of a patient's name:
+        health data is never logged. Latin, Greek and Cyrillic are covered by DejaVu Sans.
+        """
+        text = super().normalize_text(text)
+        font = self.current_font
+        cmap = getattr(font, "cmap", None)
+        if not cmap:
+            return text
+        return "".join(c if ord(c) in cmap or c in "\n\r\t" else MISSING_GLYPH for c in text)
 
     # ------------------------------------------------------------------ page furniture
 
