@@ -151,3 +151,13 @@ def test_unknown_codes_can_be_skipped_on_purpose(small_case: Case) -> None:
     _unit_mismatch(bundle)
     with pytest.raises(InteropError, match="does not match LOINC 2132-9"):
         import_bundle(bundle, skip_unknown=True)
+
+
+def test_long_received_values_are_cut_short(small_case: Case) -> None:
+    bundle = _bundle(small_case)
+    _first(bundle, "Condition")["code"] = "x" * 500  # not even a CodeableConcept
+    with pytest.raises(InteropError) as caught:
+        import_bundle(bundle)
+    assert "Condition/" in caught.value.message
+    assert "'code'" in caught.value.message
+    assert len(caught.value.message) < 300

@@ -36,6 +36,7 @@ QUESTIONNAIRES: Final = {
 }
 """Canonical URLs of the patient-reported questionnaires exported as QuestionnaireResponses."""
 
+_MAX_RECEIVED: Final = 80
 _NAMESPACE: Final = uuid.UUID("5b1f3c1e-6f1d-4c55-9a57-0b8e1e4c2d10")
 
 
@@ -94,5 +95,8 @@ def validate_bundle(bundle: dict[str, Any]) -> None:
             field = _field(loc[3:]) or "resource"
         else:
             where, field = "Bundle", _field(loc) or "Bundle"
-        msg = f"{where}: '{field}' is invalid: {error['msg']} (got {error.get('input')!r})"
+        received = repr(error.get("input"))
+        if len(received) > _MAX_RECEIVED:
+            received = received[: _MAX_RECEIVED - 3] + "..."
+        msg = f"{where}: '{field}' is invalid: {error['msg']} (got {received})"
         raise InteropError(msg) from None
