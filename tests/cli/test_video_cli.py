@@ -32,8 +32,9 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_clip(folder / "smile.mp4", astronaut_face(3.0), [smile], fps=15, duration_s=4.0)
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["video", *args, "--no-progress"])
+def _run(*args: str, progress: bool = False) -> tuple[int, str, str]:
+    flags = [] if progress else ["--no-progress"]
+    result = CliRunner().invoke(app, ["video", *args, *flags])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -176,3 +177,10 @@ def test_empty_folder(tmp_path: Path) -> None:
     code, _, err = _run(str(tmp_path))
     assert code == 2
     assert "no videos found" in err
+
+
+def test_progress_goes_to_stderr_and_fast_mirror_options(clip: Path) -> None:
+    code, out, _ = _run(str(clip), "--format", "json", "--fast", "--mirror", progress=True)
+    assert code == 0
+    data = json.loads(out)  # stdout stays clean JSON with the bar on
+    assert [e["label"] for e in data["expressions"]] == ["smile"]

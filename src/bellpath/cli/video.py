@@ -310,6 +310,14 @@ def video_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     date: Annotated[
         str | None, typer.Option(help="Date the video was filmed (YYYY-MM-DD; default today).")
     ] = None,
+    fast: Annotated[
+        bool,
+        typer.Option("--fast", help="Skip the lid/brow/mouth refinement (faster, less accurate)."),
+    ] = False,
+    mirror: Annotated[
+        bool,
+        typer.Option("--mirror", help="Also track the mirrored video and average (slower)."),
+    ] = False,
     progress: Annotated[bool, typer.Option(help="Show the progress bar on stderr.")] = True,
 ) -> None:
     """Analyse facial movement in a video: expressions, excursions in mm, synkinesis.
@@ -343,7 +351,10 @@ def video_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         if chosen == "csv" and len(files) > 1 and output is None:
             raise InputError("-o", "per-frame CSV of several videos needs -o FILE (one per video)")
         options = AnalysisOptions(
-            mm_per_px=mm_per_px, keep_landmarks=landmarks or annotated is not None
+            mm_per_px=mm_per_px,
+            keep_landmarks=landmarks or annotated is not None,
+            refine=not fast,
+            mirror=mirror,
         )
         rows, texts, failed = _process(
             files,
