@@ -6,17 +6,20 @@ engine through :func:`~bellpath.records.case_builder.build_case` before it commi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bellpath.case import Complication, Finding, LabResult
+from bellpath.case import Case, Complication, Finding, LabResult
 from bellpath.errors import InputError, NotFoundError
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case
+from bellpath.records.inputs import case_supports
 from bellpath.records.models import (
     ComplicationEntry,
     Episode,
@@ -29,6 +32,7 @@ from bellpath.records.models import (
     User,
 )
 from bellpath.records.patients import check_with_engine, current_episode
+from bellpath.records.validation import error_detail
 
 __all__ = [
     "ENTRY_MODELS",
@@ -39,6 +43,7 @@ __all__ = [
     "add_grading",
     "add_lab",
     "add_practice",
+    "check_grading",
     "delete_entry",
     "get_entry",
     "list_entries",
@@ -80,6 +85,43 @@ def not_in_future(field: str, when: dt.date, today: dt.date) -> dt.date:
             received=when.isoformat(),
         )
     return when
+
+
+@functools.cache
+def _gradings_adapter() -> TypeAdapter[Any]:
+    annotation: Any = Case.model_fields["gradings"].annotation
+    return TypeAdapter(annotation)
+
+
+def check_grading(date: dt.date, scale: str, items: dict[str, Any]) -> None:
+    """Check one grading with the scale's own rules; errors name ``items.<item>``.
+
+    Raises
+    ------
+    InputError
+        An item out of range or of an unknown category (the scale's message).
+    """
+    if not case_supports("gradings"):  # pragma: no cover - before the grading scales existed
+        return
+    try:
+        _gradings_adapter().validate_python([{"date": date, "scale": scale, **items}])
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        inner = (error.get("ctx") or {}).get("error")
+        if isinstance(inner, InputError):
+            raise type(inner)(
+                f"items.{inner.field}",
+                inner.message,
+                allowed=inner.allowed,
+                received=inner.received,
+            ) from None
+        detail = error_detail({**error, "loc": ("items", *error["loc"][2:])})
+        raise InputError(
+            detail["field"],
+            detail["message"],
+            allowed=detail["allowed"],
+            received=detail["received"],
+        ) from None
 
 
 def _writable(
@@ -131,6 +173,7 @@ def add_grading(
     if clash:
         raise InputError("items", f"'items' must not repeat {', '.join(clash)}", received=clash)
     patient, episode_id = _writable(session, actor, patient_id, EntryKind.GRADING, scale)
+    check_grading(date, scale, items)
     row = Grading(
         episode_id=episode_id,
         created_by=actor.id,

@@ -43,6 +43,7 @@ __all__ = [
     "read_photo",
     "schedule_patient_photo_removal",
     "schedule_removal",
+    "size_text",
     "sniff_image",
 ]
 
@@ -83,6 +84,13 @@ def pipeline_measurer() -> PhotoMeasurer | None:
         return measured
 
     return _measure
+
+
+def size_text(n_bytes: int) -> str:
+    """A size for people: ``512 KB``, ``14.3 MB``."""
+    if n_bytes < 1_000_000:
+        return f"{n_bytes / 1000:.0f} KB"
+    return f"{n_bytes / 1e6:.1f} MB"
 
 
 def sniff_image(data: bytes) -> tuple[str, str]:
@@ -188,7 +196,7 @@ def add_photo(
     if len(data) > max_bytes:
         raise PhotoError(
             "too_large",
-            f"the photo is {len(data) / 1e6:.1f} MB, above the limit of {max_bytes / 1e6:.1f} MB; "
+            f"the photo is {size_text(len(data))}, above the limit of {size_text(max_bytes)}; "
             "send a smaller photo (a phone's normal setting is fine)",
         )
     content_type, suffix = sniff_image(data)

@@ -16,7 +16,7 @@ from bellpath.errors import PhotoError
 from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import delete_entry, get_entry, list_entries
-from bellpath.records.photos import add_photo, read_photo
+from bellpath.records.photos import add_photo, read_photo, size_text
 from bellpath.web.api.schemas import PhotoPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
 
@@ -36,7 +36,7 @@ async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
         if total > max_bytes:
             raise PhotoError(
                 "too_large",
-                f"the photo is above the limit of {max_bytes / 1e6:.1f} MB; send a smaller photo",
+                f"the photo is above the limit of {size_text(max_bytes)}; send a smaller photo",
             )
         chunks.append(chunk)
     return b"".join(chunks)

@@ -18,8 +18,14 @@ from fastapi import APIRouter, Query, Response
 
 from bellpath.assess import assess
 from bellpath.interop.csv_xlsx import SheetFormat, write_sheet
-from bellpath.interop.records_bridge import clinician_cases, patient_label, stored_case
+from bellpath.interop.records_bridge import (
+    clinician_cases,
+    latest_photo,
+    patient_label,
+    stored_case,
+)
 from bellpath.records.models import Role
+from bellpath.reports._pdf_photos import overlay_thumbnail
 from bellpath.reports.pdf import Audience, render_report
 from bellpath.web.api.patients import AsOf
 from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
@@ -59,21 +65,39 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
 @router.get("/patients/{patient_id}/report.pdf", response_class=Response, responses=_PDF)
 def patient_report(
     patient_id: int,
+    *,
     session: SessionDep,
     user: CurrentUser,
     audience: AudienceQuery = None,
     as_of: AsOf = None,
+    thumbnail: Annotated[
+        bool,
+        Query(description="Include the latest photo's measurement overlay (clinician report)."),
+    ] = True,
 ) -> Response:
     """The PDF report of the current episode: red flags first, actions with their sources."""
     when = as_of or dt.date.today()
     name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
     chosen = audience or (Audience.PATIENT if user.role is Role.PATIENT else Audience.CLINICIAN)
+    photos = []
+    if chosen is Audience.CLINICIAN and thumbnail:
+        stored = latest_photo(session, actor=user, patient_id=patient_id, as_of=when)
+        if stored is not None:
+            photos.append(
+                overlay_thumbnail(
+                    stored.data,
+                    affected_side=case.affected_side,
+                    expression=stored.expression,
+                    name=f"{stored.expression or 'photo'} of {stored.taken_on.isoformat()}",
+                )
+            )
     pdf = render_report(
         case,
         assess(case),
         audience=chosen,
         patient_name=name,
         patient_id=f"patient {patient_id}",
+        photos=photos,
         generated=dt.date.today(),
     )
     filename = f"bellpath-{patient_label(patient_id)}-{chosen.value}-{when.isoformat()}.pdf"
