@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bellpath.video.dynamic import excursions, segment_symmetry
 from bellpath.video.script import Move, script_channels, script_duration, standard_script
-from bellpath.video.segments import Segment, estimate_rest, segment_expressions
+from bellpath.video.segments import Segment, estimate_rest, local_rest, segment_expressions
 from bellpath.video.smoothing import smooth_series
 from bellpath.video.synkinesis import SynkinesisParams, assess_synkinesis
 
@@ -183,3 +183,30 @@ def test_excursions_ignore_rest_offsets(offset: float, gain: float) -> None:
     for name, value in base.items():
         assert value.right is not None
         assert moved[name].right == pytest.approx(gain * value.right, abs=1e-6)
+
+
+def test_local_rest_removes_slow_drift() -> None:
+    # Posture drifts: the mouth-corner rest creeps up 2 mm over the recording. The excursion of
+    # the late pucker is still read from the rest just before it.
+    moves = standard_script(affected_side="left")
+    t, raw = script_channels(moves, FPS, script_duration(moves), noise_mm=0.05)
+    drift = 2.0 * t / t[-1]
+    for side in ("right", "left"):
+        raw[f"commissure_excursion.{side}"] = raw[f"commissure_excursion.{side}"] + drift
+    ch = {k: smooth_series(v, FPS) for k, v in raw.items()}
+    rest = estimate_rest(ch, FPS)
+    segments = segment_expressions(ch, rest, FPS, healthy_sides=("right",))
+    pucker = next(s for s in segments if s.label == "pucker")
+    local = local_rest(ch, rest, pucker, FPS)
+    from_local = excursions(ch, local, pucker, affected_side="left")["commissure_excursion"]
+    from_global = excursions(ch, rest, pucker, affected_side="left")["commissure_excursion"]
+    assert from_local.right == pytest.approx(-4.0, abs=0.3)
+    assert from_global.right is not None
+    assert abs(from_global.right + 4.0) > 0.6  # the video-wide rest would be off by the drift
+
+
+def test_local_rest_falls_back_without_still_frames() -> None:
+    _, ch = script_channels([], FPS, 3.0)
+    rest = estimate_rest(ch, FPS)
+    at_start = Segment("smile", 0, 5, 10)
+    assert local_rest(ch, rest, at_start, FPS) == rest

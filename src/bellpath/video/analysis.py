@@ -50,6 +50,7 @@ from bellpath.video.segments import (
     SegmentationParams,
     UserSegment,
     estimate_rest,
+    local_rest,
     segment_expressions,
     segment_user,
 )
@@ -420,19 +421,25 @@ def _finish(
         opts=opts,
         warnings=warnings,
     )
+    rests = [local_rest(channels, rest, seg, fps, opts.segmentation) for seg in segments]
     expressions = [
         ExpressionResult(
             segment=seg,
             start_s=float(times[seg.start]),
             peak_s=float(times[seg.peak]),
             end_s=float(times[seg.end]),
-            excursion=excursions(channels, rest, seg, affected_side=side_name),
-            symmetry=segment_symmetry(channels, rest, seg, affected_side=side_name),
+            excursion=excursions(channels, seg_rest, seg, affected_side=side_name),
+            symmetry=segment_symmetry(channels, seg_rest, seg, affected_side=side_name),
         )
-        for seg in segments
+        for seg, seg_rest in zip(segments, rests, strict=True)
     ]
     ocular, oral = assess_synkinesis(
-        channels, rest, segments, affected_side=side_name, params=opts.synkinesis
+        channels,
+        rest,
+        segments,
+        affected_side=side_name,
+        params=opts.synkinesis,
+        local_rests=rests,
     )
     return VideoResult(
         file=file,

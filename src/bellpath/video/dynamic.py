@@ -4,7 +4,8 @@ For every expression segment and every per-side measure (brow height, MRD1, palp
 commissure excursion, smile angle, ...) bellpath reports
 
 ``right``, ``left``
-    excursion = value at the peak frame minus the rest value, on the smoothed series (mm, degrees
+    excursion = value at the peak frame minus the rest value (the rest just before the movement,
+    :func:`bellpath.video.segments.local_rest`), on the smoothed series (mm, degrees
     for angles, mm² for areas). Positive means the measure grew (brow lifted, mouth corner moved
     out); negative means it shrank (eye closing, lips puckering).
 ``ratio``

@@ -22,6 +22,11 @@ Method (automatic segmentation)
    is a tight closure. Snarl and "EEE" cannot be told from a smile by these measures: give a
    segments file to label them.
 5. **Peak** of a movement: the frame where the labelled measure is furthest from rest.
+6. **Local rest.** Excursions and synkinesis are measured from the rest just before each movement:
+   the median of the still frames (activity under ``rest_activity``) in the ``local_rest_s``
+   seconds before it starts, when there are at least ``local_rest_min_s`` seconds of them, else
+   the video's rest. A slow drift of posture or of the head's distance over a long recording then
+   does not add to the excursions.
 
 A user-given segments file replaces steps 3-4: each range keeps its label and only the peak frame is
 found. A range labelled ``rest`` sets the rest values.
@@ -52,6 +57,7 @@ __all__ = [
     "channel",
     "estimate_rest",
     "find_peak",
+    "local_rest",
     "mean_rows",
     "segment_expressions",
     "segment_user",
@@ -113,6 +119,8 @@ class SegmentationParams:
     min_movement_s: float = 0.45
     merge_gap_s: float = 0.25
     tight_brow_drop_mm: float = 2.0
+    local_rest_s: float = 2.0
+    local_rest_min_s: float = 0.3
     movement_scale_mm: Mapping[str, float] = field(default_factory=lambda: dict(MOVEMENT_SCALE_MM))
     label_scale: Mapping[str, float] = field(default_factory=lambda: dict(LABEL_SCALE))
 
@@ -210,6 +218,26 @@ def _refine(
             break
         rest = {k: _median(v[still]) for k, v in channels.items()}
     return rest, still_count
+
+
+def local_rest(
+    channels: Channels,
+    rest: Mapping[str, float],
+    segment: Segment,
+    fps: float,
+    params: SegmentationParams | None = None,
+) -> dict[str, float]:
+    """Rest just before ``segment`` (module docstring, step 6); the video's rest as fallback."""
+    p = params or SegmentationParams()
+    first = max(0, segment.start - round(p.local_rest_s * fps))
+    window = {k: v[first : segment.start] for k, v in channels.items()}
+    if segment.start - first < 1:
+        return dict(rest)
+    still = activity(window, rest, p.movement_scale_mm) < p.rest_activity
+    if still.sum() < max(1, round(p.local_rest_min_s * fps)):
+        return dict(rest)
+    local = {k: _median(v[still]) for k, v in window.items()}
+    return {k: (local[k] if np.isfinite(local.get(k, np.nan)) else v) for k, v in rest.items()}
 
 
 def _movements(act: FloatArray, fps: float, p: SegmentationParams) -> list[tuple[int, int]]:

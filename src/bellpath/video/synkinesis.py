@@ -232,8 +232,12 @@ def assess_synkinesis(
     *,
     affected_side: str | None,
     params: SynkinesisParams | None = None,
+    local_rests: Sequence[Mapping[str, float]] | None = None,
 ) -> tuple[SynkinesisResult, SynkinesisResult]:
     """Ocular-oral and oral-ocular synkinesis over all segments (see module docstring).
+
+    ``local_rests`` (one per segment, :func:`bellpath.video.segments.local_rest`) replaces
+    ``rest`` segment by segment.
 
     Returns
     -------
@@ -248,12 +252,13 @@ def assess_synkinesis(
     ocular: list[SegmentSynkinesis] = []
     oral: list[SegmentSynkinesis] = []
     if have:
-        for seg in segments:
+        for i, seg in enumerate(segments):
+            seg_rest = local_rests[i] if local_rests is not None else rest
             if seg.label in p.ocular_triggers:
                 ocular.append(
                     _read_segment(
                         channels,
-                        rest,
+                        seg_rest,
                         seg,
                         measure=EYE,
                         percent=True,
@@ -267,7 +272,7 @@ def assess_synkinesis(
                 oral.append(
                     _read_segment(
                         channels,
-                        rest,
+                        seg_rest,
                         seg,
                         measure=MOUTH,
                         percent=False,
