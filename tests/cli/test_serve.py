@@ -1,0 +1,109 @@
+"""``bellpath serve``: options reach the server; a real server answers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from bellpath.cli import app
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BELLPATH_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BELLPATH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BELLPATH_SECRET_KEY", raising=False)
+    return tmp_path
+
+
+def test_options_reach_uvicorn(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_run(web: Any, **kwargs: Any) -> None:
+        seen.update(kwargs, app=web)
+
+    monkeypatch.setattr("bellpath.cli.serve.uvicorn.run", fake_run)
+    url = f"sqlite:///{env / 'clinic.sqlite3'}"
+    result = CliRunner().invoke(
+        app, ["serve", "--host", "127.0.0.1", "--port", "8123", "--database", url]
+    )
+    assert result.exit_code == 0, result.output
+    assert (seen["host"], seen["port"], seen["access_log"]) == ("127.0.0.1", 8123, False)
+    assert (env / "clinic.sqlite3").exists()  # migrated on start
+    assert "http://127.0.0.1:8123/" in result.output
+    settings = seen["app"].state.services.settings
+    assert settings.resolved_database_url == url
+
+
+def test_listening_beyond_loopback_warns_about_https(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bellpath.cli.serve.uvicorn.run", lambda *_a, **_k: None)
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])  # noqa: S104
+    assert result.exit_code == 0
+    assert "HTTPS" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "70000"], "'--port' must be between 1 and 65535"),
+        (["--database", "mysql+nodriver://x/y"], "cannot use database driver"),
+        (["--database", "::not a url::"], "database URL must look like"),
+    ],
+)
+def test_bad_options_exit_2(env: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, ["serve", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_a_real_server_answers(env: Path) -> None:
+    port = _free_port()
+    bellpath = Path(sys.executable).with_name("bellpath")
+    proc = subprocess.Popen(
+        [str(bellpath), "serve", "--port", str(port)],
+        env={**os.environ, "BELLPATH_DATA_DIR": str(env)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, "the server stopped"
+                assert time.monotonic() < deadline, "the server did not start in 30 s"
+                time.sleep(0.2)
+        assert response.json() == {"status": "ok"}
+        assert response.headers["x-frame-options"] == "DENY"
+        token = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/auth/token",
+            data={"username": "nobody@x.org", "password": "whatever123"},
+            timeout=10,
+        )
+        assert token.status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stderr is not None:
+            proc.stderr.close()
