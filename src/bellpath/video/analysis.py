@@ -298,13 +298,19 @@ def analyse_video(
     side = parse_side(affected_side, field="affected_side")
     user_segments = _coerce_segments(segments)
     started = time.perf_counter()
-    own_detector = detector is None
-    if detector is None:
-        detector = video_detector(refine=opts.refine, mirror=opts.mirror)
     warnings: list[WarningItem] = []
     table = FrameTable(keep_landmarks=opts.keep_landmarks)
+    # Open the file first: a missing or unreadable video fails before MediaPipe loads.
+    reader = VideoReader(path, max_width=opts.detect_width)
+    own_detector = detector is None
+    if detector is None:
+        try:
+            detector = video_detector(refine=opts.refine, mirror=opts.mirror)
+        except BaseException:
+            reader.close()
+            raise
     try:
-        with VideoReader(path, max_width=opts.detect_width) as reader:
+        with reader:
             info = reader.info
             measurer = FrameMeasurer(
                 detector=detector,
