@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from typing import Any
@@ -100,7 +101,7 @@ def test_fhir_export_and_import(clinic: Clinic) -> None:
     assert added.status_code == 200, added.text
     assert added.json() == {"labs_added": 1, "complications_added": 1, "skipped": []}
     labs = clinic.client.get(f"/api/v1/patients/{clinic.patient_id}/labs", headers=clinic.auth("a"))
-    assert [lab["unit"] for lab in labs.json()] == ["pg/mL", "pmol/L"]
+    assert sorted(lab["unit"] for lab in labs.json()) == ["pg/mL", "pmol/L"]
 
 
 def test_fhir_import_errors_store_nothing(clinic: Clinic) -> None:
@@ -213,3 +214,14 @@ def test_patient_downloads_their_own_summary_from_their_page(clinic: Clinic) -> 
     reply = client.get(link.group(1).replace("&amp;", "&"))
     assert reply.status_code == 200
     assert "Your Bell's palsy recovery" in _pdf_text(reply.content)
+
+
+def test_clinician_report_shows_the_latest_photo(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/report.pdf"
+    text = _pdf_text(clinic.client.get(url, headers=clinic.auth("a")).content)
+    # the seeded photo is noise: MediaPipe finds no face, so it is shown plain, with the reason
+    assert "Photo measurements" in text
+    photo = f"rest of {dt.date.today().isoformat()}: not measured (no face found"
+    assert photo in text
+    without = clinic.client.get(url, params={"thumbnail": "false"}, headers=clinic.auth("a"))
+    assert "not measured" not in _pdf_text(without.content)

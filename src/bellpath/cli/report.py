@@ -38,17 +38,33 @@ def _audience(value: str) -> Audience:
 
 
 def _stored(
-    patient: int, user: str | None, database: str | None, as_of: str | None
-) -> tuple[Case, str]:
-    from bellpath.interop.records_bridge import stored_case, user_by_email  # noqa: PLC0415
+    patient: int, user: str | None, database: str | None, as_of: str | None, photo: bool
+) -> tuple[Case, str, ReportImage | None]:
+    from bellpath.interop.records_bridge import (  # noqa: PLC0415  (records only when asked)
+        latest_photo,
+        stored_case,
+        user_by_email,
+    )
 
     require(user, "--as", "with --patient (the account whose access applies)")
-    assert user is not None
     when = parse_as_of(as_of) or dt.date.today()
     with records_session(database) as session:
-        actor = user_by_email(session, user)
+        actor = user_by_email(session, str(user))
         name, case = stored_case(session, actor=actor, patient_id=patient, as_of=when)
-    return case, name
+        stored = (
+            latest_photo(session, actor=actor, patient_id=patient, as_of=when) if photo else None
+        )
+    if stored is None:
+        return case, name, None
+    from bellpath.reports._pdf_photos import overlay_thumbnail  # noqa: PLC0415  (MediaPipe)
+
+    thumbnail = overlay_thumbnail(
+        stored.data,
+        affected_side=case.affected_side,
+        expression=stored.expression,
+        name=f"{stored.expression or 'photo'} of {stored.taken_on.isoformat()}",
+    )
+    return case, name, thumbnail
 
 
 @app.command("report")
@@ -71,6 +87,13 @@ def report_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         str | None, typer.Option(help="Expression of the --photo (rest, smile, ...).")
     ] = None,
     as_of: AsOfOption = None,
+    thumbnail: Annotated[
+        bool,
+        typer.Option(
+            "--thumbnail/--no-thumbnail",
+            help="With --patient: the latest stored photo's overlay (clinician report).",
+        ),
+    ] = True,
     patient: PatientOption = None,
     as_user: AsUserOption = None,
     database: DatabaseOption = None,
@@ -85,17 +108,18 @@ def report_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             msg = "give either a CASE_FILE or --patient ID (not both, not neither)"
             raise InputError("case_file", msg, received=None)
         record_id = None
+        photos: list[ReportImage] = []
         if case_file is not None:
             case = load_case(case_file)
             when = parse_as_of(as_of)
             if when is not None:
                 case = parse_case({**case.model_dump(mode="json"), "as_of": when.isoformat()})
         else:
-            assert patient is not None
-            case, stored_name = _stored(patient, as_user, database, as_of)
+            wanted = thumbnail and chosen is Audience.CLINICIAN and not photo
+            case, stored_name, latest = _stored(int(str(patient)), as_user, database, as_of, wanted)
             name = name or stored_name
             record_id = f"patient {patient}"
-        photos: list[ReportImage] = []
+            photos = [latest] if latest is not None else []
         if photo and chosen is Audience.CLINICIAN:
             from bellpath.reports._pdf_photos import overlay_thumbnail  # noqa: PLC0415
 

@@ -27,8 +27,10 @@ from bellpath.records.photos import read_photo
 
 __all__ = [
     "RecordImport",
+    "StoredPhoto",
     "clinician_cases",
     "import_bundle_into_patient",
+    "latest_photo",
     "patient_label",
     "stored_case",
     "stored_photos",
@@ -82,6 +84,30 @@ def stored_photos(
         title = f"{row.expression} photo of {row.taken_on.isoformat()}"
         attachments.append(PhotoAttachment(data, content_type, row.taken_on, title))
     return attachments
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    """A stored photo's bytes and what the record says about it."""
+
+    data: bytes
+    content_type: str
+    taken_on: dt.date
+    expression: str | None
+
+
+def latest_photo(
+    session: Session, *, actor: User, patient_id: int, as_of: dt.date
+) -> StoredPhoto | None:
+    """The most recent photo of the current episode up to ``as_of`` (for a report's thumbnail)."""
+    rows = list_entries(
+        session, actor=actor, patient_id=patient_id, kind=EntryKind.PHOTO, until=as_of
+    )
+    if not rows:
+        return None
+    row = rows[-1]
+    data, content_type = read_photo(session, actor=actor, patient_id=patient_id, photo_id=row.id)
+    return StoredPhoto(data, content_type, row.taken_on, row.expression)
 
 
 def clinician_cases(session: Session, *, actor: User, as_of: dt.date) -> dict[str, Case]:

@@ -8,6 +8,7 @@ The photo is measured with the same pipeline as ``bellpath photo`` and drawn wit
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
@@ -32,24 +33,38 @@ def _png(image: Image.Image) -> bytes:
 
 
 def overlay_thumbnail(
-    path: Path, *, affected_side: Side | None, expression: str | None = None
+    source: Path | bytes,
+    *,
+    affected_side: Side | None,
+    expression: str | None = None,
+    name: str | None = None,
 ) -> ReportImage:
     """The photo's measurement overlay as a thumbnail.
 
     A photo that cannot be measured (no face, too much head turn...) is shown plain, with the
     reason in its caption, so the report still renders.
 
+    Parameters
+    ----------
+    source : Path or bytes
+        The photo file, or its bytes (a stored photo).
+    affected_side, expression
+        As given by the user (never guessed).
+    name : str, optional
+        What the caption calls the photo (default: the file name).
+
     Raises
     ------
     PhotoError
         ``unreadable`` when the file is not an image at all.
     """
-    from bellpath.face.expressions import parse_expression  # noqa: PLC0415
-    from bellpath.face.image_io import load_photo  # noqa: PLC0415  (MediaPipe only when asked)
+    from bellpath.face.expressions import parse_expression  # noqa: PLC0415  (MediaPipe only here)
+    from bellpath.face.image_io import load_photo  # noqa: PLC0415
     from bellpath.face.overlay import draw_overlay  # noqa: PLC0415
     from bellpath.face.pipeline import default_detector, measure_loaded  # noqa: PLC0415
 
-    photo = load_photo(path)
+    title = name or (source.name if isinstance(source, Path) else "photo")
+    photo = replace(load_photo(source), name=title)
     label = parse_expression(expression) if expression else None
     detector = default_detector()
     try:
@@ -58,12 +73,12 @@ def overlay_thumbnail(
         )
     except PhotoError as exc:
         plain = Image.fromarray(photo.pixels)
-        return ReportImage(_png(plain), f"{path.name}: not measured ({exc.message})")
+        return ReportImage(_png(plain), f"{title}: not measured ({exc.message})")
     finally:
         close = getattr(detector, "close", None)
         if callable(close):
             close()
-    caption = f"{path.name}: landmarks, midline and measures"
+    caption = f"{title}: landmarks, midline and measures"
     if result.warnings:
         caption += " (" + ", ".join(w.code.value for w in result.warnings) + ")"
     return ReportImage(_png(draw_overlay(photo, result)), caption)
