@@ -184,3 +184,17 @@ def test_progress_goes_to_stderr_and_fast_mirror_options(clip: Path) -> None:
     assert code == 0
     data = json.loads(out)  # stdout stays clean JSON with the bar on
     assert [e["label"] for e in data["expressions"]] == ["smile"]
+
+
+def test_record_refuses_a_side_that_contradicts_the_case(clip: Path, tmp_path: Path) -> None:
+    case_file = tmp_path / "case.yaml"
+    original = yaml.safe_dump(
+        {"onset": "2026-01-05", "as_of": "2026-06-01", "affected_side": "right"}
+    )
+    case_file.write_text(original)
+    code, _, err = _run(
+        str(clip), "--side", "left", "--record", str(case_file), "--date", "2026-05-20"
+    )
+    assert code == 2
+    assert "the case file says the affected side is right" in err
+    assert case_file.read_text() == original

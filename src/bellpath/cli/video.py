@@ -130,6 +130,15 @@ def record_video(case_file: Path, result: VideoResult, when: dt.date) -> tuple[i
         to its complications.
     """
     data = read_mapping(case_file, field="--record")
+    case_side = data.get("affected_side")
+    if case_side and result.affected_side and case_side != result.affected_side:
+        raise InputError(
+            "--side",
+            f"the case file says the affected side is {case_side}, but the video was analysed "
+            f"with --side {result.affected_side}; use the same side (nothing was recorded)",
+            allowed=[case_side],
+            received=result.affected_side,
+        )
     entry = VideoMeasuresEntry.from_summary(result.to_json(), when)
     entries = list(data.get("video_measures") or [])
     entries.append(entry.model_dump(mode="json", exclude_defaults=True))
