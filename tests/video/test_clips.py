@@ -35,6 +35,12 @@ def test_expressions_found_at_the_right_times(which: str, request: pytest.Fixtur
         assert found.end_s == pytest.approx(move.end_s, abs=BOUNDS_TOLERANCE_S)
     assert result.frames == 162
     assert result.frames_rejected == 0
+    # Rest before, between and after the expressions: five stretches, none inside a movement.
+    rests = result.to_json()["rest_segments"]
+    assert len(rests) == len(truth.moves) + 1
+    assert rests[0]["start_s"] == 0.0
+    for before, move in zip(rests, truth.moves, strict=False):
+        assert before["end_s"] <= move.start_s + BOUNDS_TOLERANCE_S
 
 
 @pytest.mark.parametrize("which", ["synkinesis", "control"])

@@ -51,6 +51,7 @@ from bellpath.video.segments import (
     UserSegment,
     estimate_rest,
     local_rest,
+    rest_periods,
     segment_expressions,
     segment_user,
 )
@@ -467,6 +468,7 @@ def _finish(
         processing_s=time.perf_counter() - started,
         table=table,
         smoothed=channels,
+        rest_segments=rest_periods(channels, rest, fps, opts.segmentation),
     )
 
 

@@ -10,8 +10,9 @@ JSON keys (issue 5; add, never rename)::
 
 Added beside them: ``duration_s``, ``affected_side``, ``width``/``height``/``rotation``,
 ``frames_rejected_by_reason``, ``calibration``, ``rest`` (rest value of every measure on each
-side), per expression ``source`` (auto / user), ``peak_frame`` and ``symmetry``; per synkinesis
-reading ``unit``, ``threshold``, ``method`` and ``per_expression``; ``synkinesis.oral_ocular``;
+side), ``rest_segments`` (stretches of at least 0.5 s at rest), per expression ``source``
+(auto / user), ``peak_frame`` and ``symmetry``; per synkinesis reading ``unit``, ``threshold``,
+``method`` and ``per_expression``; ``synkinesis.oral_ocular``;
 ``processing`` (seconds and frames per second); ``disclaimer``. Warnings are
 ``{"code", "message"}`` objects, like the photo warnings. Sides are the person's own right and
 left; lengths in mm, angles in degrees, areas in mm².
@@ -168,6 +169,7 @@ class VideoResult:
     rejected_by_reason: dict[str, int]
     processing_s: float
     table: FrameTable = field(repr=False)
+    rest_segments: list[tuple[int, int]] = field(default_factory=list)
     smoothed: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict, repr=False)
 
     @property
@@ -206,6 +208,10 @@ class VideoResult:
             "frames_rejected_by_reason": dict(self.rejected_by_reason),
             "calibration": self.calibration,
             "rest": self.rest_json(),
+            "rest_segments": [
+                {"start_s": round(times[a], 3), "end_s": round(times[b], 3)}
+                for a, b in self.rest_segments
+            ],
             "processing": {
                 "seconds": round(self.processing_s, 3),
                 "frames_per_second": round(self.frames / self.processing_s, 1)

@@ -59,6 +59,7 @@ __all__ = [
     "find_peak",
     "local_rest",
     "mean_rows",
+    "rest_periods",
     "segment_expressions",
     "segment_user",
 ]
@@ -218,6 +219,36 @@ def _refine(
             break
         rest = {k: _median(v[still]) for k, v in channels.items()}
     return rest, still_count
+
+
+def rest_periods(
+    channels: Channels,
+    rest: Mapping[str, float],
+    fps: float,
+    params: SegmentationParams | None = None,
+    *,
+    min_s: float = 0.5,
+) -> list[tuple[int, int]]:
+    """Inclusive frame ranges of at least ``min_s`` seconds where the face is at rest.
+
+    A frame is at rest when its activity is under ``rest_activity`` (the same test that
+    estimates the rest values).
+    """
+    p = params or SegmentationParams()
+    still = activity(channels, rest, p.movement_scale_mm) < p.rest_activity
+    shortest = max(1, round(min_s * fps))
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, ok in enumerate(still):
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            if i - start >= shortest:
+                runs.append((start, i - 1))
+            start = None
+    if start is not None and len(still) - start >= shortest:
+        runs.append((start, len(still) - 1))
+    return runs
 
 
 def local_rest(
