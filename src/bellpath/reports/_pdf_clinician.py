@@ -184,9 +184,11 @@ def _trajectory(doc: ReportDocument, report: ReportInput) -> None:
     traj = report.assessment.trajectory
     if traj is None and report.chart is None:
         return
-    doc.heading("Trajectory")
     if report.chart is not None:
-        doc.picture(report.chart.data, width=172, caption=report.chart.caption, max_height=95)
+        chart = report.chart
+        doc.figure("Trajectory", chart.data, width=172, caption=chart.caption, max_height=95)
+    else:
+        doc.heading("Trajectory")
     if traj is None:
         return
     pairs = [

@@ -93,9 +93,9 @@ class ReportDocument(FPDF):
         self.set_text_color(*_INK)
         self.ln(2)
 
-    def heading(self, text: str) -> None:
-        """A section heading; starts a new page when fewer than 30 mm are left."""
-        if self.get_y() > self.h - self.b_margin - 30:
+    def heading(self, text: str, *, keep_with: float = 30) -> None:
+        """A section heading; starts a new page when less than ``keep_with`` mm would follow it."""
+        if self.get_y() + 12 + keep_with > self.h - self.b_margin:
             self.add_page()
         self.ln(3)
         self.set_font(FONT, "B", 12.5)
@@ -206,14 +206,27 @@ class ReportDocument(FPDF):
                 table.row(list(cells))
         self.ln(2)
 
+    @staticmethod
+    def picture_size(data: bytes, width: float, max_height: float) -> tuple[float, float]:
+        """Width and height in mm of an image drawn at most ``width`` x ``max_height``."""
+        with Image.open(io.BytesIO(data)) as probe:
+            px_w, px_h = probe.size
+        w = min(width, max_height * px_w / px_h)
+        return w, w * px_h / px_w
+
+    def figure(
+        self, title: str, data: bytes, *, width: float, caption: str | None, max_height: float
+    ) -> None:
+        """A heading and its picture, kept on one page."""
+        _, h = self.picture_size(data, width, max_height)
+        self.heading(title, keep_with=h + 6)
+        self.picture(data, width=width, caption=caption, max_height=max_height)
+
     def picture(
         self, data: bytes, *, width: float, caption: str | None = None, max_height: float = 110
     ) -> None:
         """An image (PNG or JPEG bytes) at most ``width`` x ``max_height`` mm, centred."""
-        with Image.open(io.BytesIO(data)) as probe:
-            px_w, px_h = probe.size
-        w = min(width, max_height * px_w / px_h)
-        h = w * px_h / px_w
+        w, h = self.picture_size(data, width, max_height)
         if self.get_y() + h > self.h - self.b_margin:
             self.add_page()
         self.image(io.BytesIO(data), x=(self.w - w) / 2, w=w, h=h)

@@ -78,8 +78,14 @@ def patient_report(doc: ReportDocument, report: ReportInput) -> None:
     _dates(doc, assessment)
     _to_discuss(doc, assessment)
     if report.chart is not None:
-        doc.heading("Your recovery on a timeline")
-        doc.picture(report.chart.data, width=165, caption=report.chart.caption, max_height=90)
+        chart = report.chart
+        doc.figure(
+            "Your recovery on a timeline",
+            chart.data,
+            width=165,
+            caption=chart.caption,
+            max_height=90,
+        )
     _outlook(doc, assessment)
     _vitamins(doc, assessment)
     doc.heading("Please remember")
