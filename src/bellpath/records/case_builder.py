@@ -35,12 +35,13 @@ def _known(when: dt.date | None, as_of: dt.date) -> dt.date | None:
 
 
 def _grading_entries(session: Session, episode_id: int, as_of: dt.date) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(Grading)
+    # Plain columns, not ORM objects: a two-year daily series is read on every assessment.
+    rows = session.execute(
+        select(Grading.date, Grading.scale, Grading.items)
         .where(Grading.episode_id == episode_id, Grading.date <= as_of)
         .order_by(Grading.date, Grading.id)
     )
-    return [{"date": g.date, "scale": g.scale, **g.items} for g in rows]
+    return [{"date": date, "scale": scale, **items} for date, scale, items in rows]
 
 
 def _photo_measures(session: Session, episode_id: int, as_of: dt.date) -> list[dict[str, Any]]:
