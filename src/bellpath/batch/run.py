@@ -1,0 +1,252 @@
+"""Run a batch: one task per file, rows gathered as they complete and streamed to a file.
+
+:func:`iter_rows` yields one row per file, in this process (``client=None``) or on a Dask cluster.
+On a cluster it keeps only a bounded number of tasks in flight (:data:`IN_FLIGHT_PER_WORKER`
+per worker), so a folder of 100 000 photos never queues 100 000 results in memory, and it hands
+each row over as soon as its task completes (rows are in completion order; each names its file).
+
+:func:`write_rows` streams rows to JSON Lines or CSV without holding them: CSV rows are first
+spooled as JSON Lines next to the output (a flat row's columns are only known once every file has
+been seen), then written out line by line. Either way the output appears in one step (a temporary
+file, then a rename): an interrupted batch leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Final
+
+from distributed import Client, Future, as_completed
+
+from bellpath.batch.flat import BASE_COLUMNS, flatten
+from bellpath.batch.jobs import FileKind, JobOptions, Row, close_detectors, internal_error_row
+from bellpath.errors import InputError
+
+__all__ = [
+    "IN_FLIGHT_PER_WORKER",
+    "BatchSummary",
+    "OutputFormat",
+    "iter_rows",
+    "run_batch",
+    "write_rows",
+]
+
+IN_FLIGHT_PER_WORKER: Final = 4
+"""Tasks queued per worker thread: enough to keep every worker busy, few enough to bound memory."""
+
+
+class OutputFormat(StrEnum):
+    """File formats of ``bellpath batch -o FILE``."""
+
+    CSV = "csv"
+    JSONL = "jsonl"
+
+    @classmethod
+    def choose(cls, value: str | None, output: Path) -> OutputFormat:
+        """``--format`` if given, otherwise from the output's ending (``.csv``, ``.jsonl``)."""
+        if value is None:
+            suffix = output.suffix.lower().lstrip(".")
+            if suffix in ("jsonl", "ndjson"):
+                return cls.JSONL
+            if suffix == "csv":
+                return cls.CSV
+            raise InputError(
+                "--format",
+                f"'--format' must be csv or jsonl when -o does not end in .csv or .jsonl "
+                f"(got -o {str(output)!r})",
+                allowed=list(cls),
+                received=None,
+            )
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise InputError("--format", allowed=list(cls), received=value) from None
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a batch did."""
+
+    total: int
+    failed: int
+    seconds: float
+    output: Path
+
+    @property
+    def succeeded(self) -> int:
+        """Files processed without an error row."""
+        return self.total - self.failed
+
+
+def _workers(client: Client) -> int:
+    info = client.scheduler_info()
+    threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
+    return max(1, threads)
+
+
+def iter_rows(
+    kind: FileKind,
+    files: Sequence[Path],
+    options: JobOptions,
+    *,
+    client: Client | None = None,
+    in_flight: int | None = None,
+) -> Iterator[Row]:
+    """One row per file: in this process (``client=None``, input order) or on the cluster.
+
+    Parameters
+    ----------
+    kind : FileKind
+        Cases, photos or videos (picks the task).
+    files : sequence of Path
+        The files; sent to workers as absolute paths, which must be valid where they run.
+    options : JobOptions
+        Shared by every task.
+    client : distributed.Client or None
+        ``None`` runs every task here, one after the other (the detectors are closed at the end).
+    in_flight : int or None
+        Most tasks submitted but not yet collected (default: :data:`IN_FLIGHT_PER_WORKER` per
+        worker thread of the cluster, at least 2).
+
+    Yields
+    ------
+    dict
+        The task's row; a task lost with its worker (killed, out of memory) gives an
+        ``internal_error`` row for its file, and the batch goes on.
+    """
+    task = kind.task
+    if client is None:
+        try:
+            for path in files:
+                yield task(path, options)
+        finally:
+            close_detectors()
+        return
+    window = in_flight or max(2, IN_FLIGHT_PER_WORKER * _workers(client))
+    pending = iter([p.resolve() for p in files])
+    names: dict[Future, str] = {}  # type: ignore[type-arg]
+
+    def submit(path: Path) -> Future:  # type: ignore[type-arg]
+        future: Future = client.submit(task, path, options, pure=False)  # type: ignore[type-arg]
+        names[future] = path.name
+        return future
+
+    started = [submit(p) for _, p in zip(range(window), pending, strict=False)]
+    queue = as_completed(started, loop=client.loop)  # type: ignore[no-untyped-call]
+    for future in queue:
+        name = names.pop(future)
+        try:
+            row: Row = future.result()
+        except Exception as exc:  # the task never raises: its worker died or it was cancelled
+            row = internal_error_row(name, exc)
+        future.release()
+        following = next(pending, None)
+        if following is not None:
+            queue.add(submit(following))  # type: ignore[no-untyped-call]
+        yield row
+
+
+def _atomic_target(output: Path) -> tuple[IO[str], Path]:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".partial")
+    except OSError as exc:
+        raise InputError(
+            "-o",
+            f"cannot write {output}: {exc.strerror or exc}; give a file in a folder that exists "
+            "and that you can write to",
+            received=str(output),
+        ) from None
+    return os.fdopen(fd, "w", encoding="utf-8", newline=""), Path(tmp)
+
+
+def _jsonl(row: Row) -> str:
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def write_rows(
+    rows: Iterable[Row],
+    output: Path,
+    fmt: OutputFormat,
+    kind: FileKind,
+    *,
+    on_row: Callable[[Row], None] | None = None,
+) -> int:
+    """Stream ``rows`` to ``output`` as JSON Lines or CSV; returns how many rows were written.
+
+    ``on_row`` is called after each row is written (progress). The file appears only when every
+    row is written; on any error (or Ctrl-C) the temporary files are removed.
+    """
+    handle, tmp = _atomic_target(output)
+    spool: Path | None = None
+    count = 0
+    try:
+        with handle:
+            if fmt is OutputFormat.JSONL:
+                for row in rows:
+                    handle.write(_jsonl(row))
+                    count += 1
+                    if on_row is not None:
+                        on_row(row)
+            else:
+                spool_handle, spool = _atomic_target(output.with_name(output.name + ".rows"))
+                columns = list(BASE_COLUMNS[kind])
+                seen = set(columns)
+                with spool_handle:
+                    for row in rows:
+                        flat = flatten(kind, row)
+                        for key in flat:
+                            if key not in seen:
+                                seen.add(key)
+                                columns.append(key)
+                        spool_handle.write(_jsonl(flat))
+                        count += 1
+                        if on_row is not None:
+                            on_row(row)
+                writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+                writer.writeheader()
+                with spool.open(encoding="utf-8") as lines:
+                    for line in lines:
+                        writer.writerow(json.loads(line))
+        tmp.replace(output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        if spool is not None:
+            spool.unlink(missing_ok=True)
+    return count
+
+
+def run_batch(
+    kind: FileKind,
+    files: Sequence[Path],
+    options: JobOptions,
+    output: Path,
+    fmt: OutputFormat,
+    *,
+    client: Client | None = None,
+    on_row: Callable[[Row], None] | None = None,
+) -> BatchSummary:
+    """Process ``files`` and stream their rows to ``output``; see :func:`iter_rows`."""
+    started = time.perf_counter()
+    failed = 0
+
+    def counted(row: Row) -> None:
+        nonlocal failed
+        if "error" in row:
+            failed += 1
+        if on_row is not None:
+            on_row(row)
+
+    total = write_rows(
+        iter_rows(kind, files, options, client=client), output, fmt, kind, on_row=counted
+    )
+    return BatchSummary(total, failed, time.perf_counter() - started, output)

@@ -1,0 +1,399 @@
+"""`bellpath batch cases|photos|videos`: many files on this machine's cores or a Dask cluster.
+
+Thin edge over :mod:`bellpath.batch`: parse options, start (or reach) the cluster, submit one task
+per file, show progress, and stream one row per file to CSV or JSON Lines. A file that cannot be
+processed gets its own error row and the batch goes on, as in ``bellpath photo``.
+
+Exit codes: 0 every file processed; 1 at least one could not be (its row says why); 2 bad options
+or input, or a scheduler that cannot be reached (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from distributed import Client
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from bellpath.batch.cluster import MAX_WORKERS, open_client, parse_scheduler
+from bellpath.batch.jobs import FileKind, JobOptions, Row
+from bellpath.batch.run import BatchSummary, OutputFormat, iter_rows, write_rows
+from bellpath.caseio import read_mapping
+from bellpath.cli._app import DISCLAIMER, app, err_console, guard
+from bellpath.errors import InputError
+from bellpath.face.expressions import parse_expression
+from bellpath.face.landmarks import LandmarkDetector
+from bellpath.face.pipeline import default_detector, parse_side
+from bellpath.guidance import B6UpperLevel
+from bellpath.labs import PROFILES
+from bellpath.labs.profile_file import parse_profile
+
+__all__ = ["EXIT_SOME_FAILED", "PRIVACY", "batch_app", "run_kind"]
+
+EXIT_SOME_FAILED = 1
+"""Exit code when at least one file could not be processed."""
+
+PRIVACY = (
+    "Files were read where bellpath runs (this machine, or your cluster's workers); nothing was "
+    "uploaded anywhere else, and the rows hold file names only."
+)
+
+# Tests may swap this for a fake detector factory (a module-level function: workers import it).
+photo_detector_factory: Callable[[], LandmarkDetector] = default_detector
+
+batch_app = typer.Typer(
+    name="batch",
+    help=(
+        "Process many case files, photos or videos on this machine's cores or a Dask cluster; "
+        "one row per file to CSV or JSON Lines.\n\n" + DISCLAIMER
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(batch_app, name="batch")
+
+
+# --------------------------------------------------------------------------- shared options
+
+Paths = Annotated[
+    list[Path], typer.Argument(help="Files or folders (read one level deep).", show_default=False)
+]
+Output = Annotated[
+    Path, typer.Option("-o", "--output", help="Write the rows to this file (.csv or .jsonl).")
+]
+Format = Annotated[
+    str | None,
+    typer.Option("--format", help="csv or jsonl (default: from the -o file's ending)."),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        help="A Dask scheduler, tcp://HOST:PORT (default: a local cluster on this machine)."
+    ),
+]
+Workers = Annotated[
+    int | None,
+    typer.Option(help="Worker processes of the local cluster (default: one per core)."),
+]
+Serial = Annotated[
+    bool, typer.Option("--serial", help="Run in this process, one file after the other.")
+]
+ShowProgress = Annotated[bool, typer.Option(help="Show the progress bar on stderr.")]
+SideOption = Annotated[
+    str, typer.Option(help="Affected side: left, right or unknown (never guessed).")
+]
+MmPerPx = Annotated[
+    float | None,
+    typer.Option("--mm-per-px", help="Known scale of the originals (default: the iris)."),
+]
+
+
+def _check_workers(workers: int | None, scheduler: str | None, serial: bool, files: int) -> int:
+    if workers is not None and scheduler is not None:
+        raise InputError(
+            "--workers",
+            "'--workers' sets the local cluster's size; a scheduler's workers are started with "
+            "`dask worker` (leave out --workers with --scheduler)",
+            received=workers,
+        )
+    if serial and scheduler is not None:
+        raise InputError(
+            "--serial", "'--serial' runs in this process: leave out --scheduler", received=True
+        )
+    if workers is None:
+        return max(1, min(os.cpu_count() or 1, files))
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InputError(
+            "--workers",
+            f"'--workers' must be between 1 and {MAX_WORKERS} (got {workers})",
+            received=workers,
+        )
+    return min(workers, files)
+
+
+def _check_output(output: Path) -> None:
+    if output.is_dir():
+        raise InputError(
+            "-o", f"'-o' must be a file, not a folder (got {str(output)!r})", received=str(output)
+        )
+
+
+def _check_mm_per_px(value: float | None) -> float | None:
+    if value is not None and not (0 < value <= 100):
+        raise InputError(
+            "--mm-per-px",
+            f"'--mm-per-px' must be a positive number of millimetres per pixel, at most 100 "
+            f"(got {value!r})",
+            received=value,
+        )
+    return value
+
+
+def _check_date(value: str | None, field: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            field, f"'{field}' must be a date as YYYY-MM-DD (got {value!r})", received=value
+        ) from None
+
+
+@contextmanager
+def _native_stderr_quiet() -> Iterator[None]:
+    """Send descriptor 2 to the null device while MediaPipe runs in this process (``--serial``).
+
+    MediaPipe's C++ core writes start-up lines straight to stderr; ``BELLPATH_NATIVE_LOGS=1``
+    keeps them.
+    """
+    if os.environ.get("BELLPATH_NATIVE_LOGS") == "1":
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real descriptor 2 (embedded interpreters, test runners)
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+def _quietly(rows: Iterator[Row], quiet: bool) -> Iterator[Row]:
+    while True:
+        with _native_stderr_quiet() if quiet else nullcontext():
+            row = next(rows, None)
+        if row is None:
+            return
+        yield row
+
+
+def run_kind(
+    kind: FileKind,
+    paths: list[Path],
+    options: JobOptions,
+    *,
+    output: Path,
+    fmt: str | None,
+    scheduler: str | None,
+    workers: int | None,
+    serial: bool,
+    progress: bool,
+) -> BatchSummary:
+    """Validate the shared options, run the batch and write the output (the common edge)."""
+    chosen = OutputFormat.choose(fmt, output)
+    _check_output(output)
+    address = parse_scheduler(scheduler) if scheduler is not None else None
+    files = kind.collect(list(paths))
+    if not files:
+        raise InputError(
+            "PATH", f"no {kind.value} found ({', '.join(kind.suffixes)} files)", received=None
+        )
+    size = _check_workers(workers, scheduler, serial, len(files))
+    bar = Progress(
+        TextColumn(kind.value),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        auto_refresh=False,  # redrawn between files only, never while stderr is quieted
+        disable=not progress or len(files) < 2 or not err_console.is_terminal,
+    )
+    failed = 0
+
+    def advance(row: Row) -> None:
+        nonlocal failed
+        failed += "error" in row
+        bar.update(task, advance=1, failed=failed)
+        bar.refresh()
+
+    started = time.perf_counter()
+    client_cm: AbstractContextManager[Client | None] = (
+        nullcontext() if serial else open_client(address, size)
+    )
+    with client_cm as client, bar:
+        task = bar.add_task("", total=len(files), failed=0)
+        bar.refresh()
+        rows = _quietly(iter_rows(kind, files, options, client=client), quiet=client is None)
+        total = write_rows(rows, output, chosen, kind, on_row=advance)
+    seconds = time.perf_counter() - started
+    summary = BatchSummary(total, failed, seconds, output)
+    if serial:
+        where = "in this process"
+    else:
+        where = str(address) if address is not None else f"{size} local worker processes"
+    err_console.print(
+        f"wrote {output}: {total} {kind.noun} row(s) in {seconds:.1f} s ({where})", markup=False
+    )
+    err_console.print(PRIVACY, markup=False)
+    err_console.print(DISCLAIMER, markup=False)
+    return summary
+
+
+def _finish(summary: BatchSummary, kind: FileKind) -> None:
+    if summary.failed:
+        err_console.print(
+            f"{summary.failed} of {summary.total} {kind.noun}(s) could not be processed "
+            "(see their error rows)",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _profile_options(profile: str) -> dict[str, Any]:
+    key = profile.strip().casefold()
+    if key in PROFILES:
+        return {"profile": key}
+    if Path(profile).suffix.casefold() in (".yaml", ".yml", ".json"):
+        data = read_mapping(profile, field="--profile")
+        parse_profile(data)  # a bad profile is an input error now, not an error row per case
+        return {"profile_data": data}
+    raise InputError(
+        "--profile", allowed=[*PROFILES, "a .yaml/.json profile file"], received=profile
+    )
+
+
+def _b6(value: str) -> B6UpperLevel:
+    try:
+        return B6UpperLevel(value.strip().casefold())
+    except ValueError:
+        raise InputError("--b6-limit", allowed=list(B6UpperLevel), received=value) from None
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@batch_app.command("cases")
+def cases_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
+    paths: Paths,
+    output: Output,
+    fmt: Format = None,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+    serial: Serial = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Assess every case as of this date (YYYY-MM-DD)."),
+    ] = None,
+    profile: Annotated[
+        str, typer.Option(help="Lab reference profile: bsh2014, nice_ng239, or a profile file.")
+    ] = "bsh2014",
+    b6_limit: Annotated[
+        str,
+        typer.Option("--b6-limit", help="B6 upper level: efsa (12 mg), iom (100), uk_evm (10)."),
+    ] = "efsa",
+    progress: ShowProgress = True,
+) -> None:
+    """Assess many case files (.yaml, .yml, .json): one row per case, as `bellpath assess`."""
+    with guard():
+        options = JobOptions(
+            today=dt.date.today(),
+            as_of=_check_date(as_of, "--as-of"),
+            b6_limit=_b6(b6_limit),
+            **_profile_options(profile),
+        )
+        summary = run_kind(
+            FileKind.CASES,
+            paths,
+            options,
+            output=output,
+            fmt=fmt,
+            scheduler=scheduler,
+            workers=workers,
+            serial=serial,
+            progress=progress,
+        )
+    _finish(summary, FileKind.CASES)
+
+
+@batch_app.command("photos")
+def photos_command(  # noqa: PLR0917
+    paths: Paths,
+    output: Output,
+    fmt: Format = None,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+    serial: Serial = False,
+    side: SideOption = "unknown",
+    expression: Annotated[
+        str | None,
+        typer.Option(help="One label for every photo (default: read from each file name)."),
+    ] = None,
+    mm_per_px: MmPerPx = None,
+    progress: ShowProgress = True,
+) -> None:
+    """Measure many face photos: one row per photo, the numbers of `bellpath photo`."""
+    with guard():
+        options = JobOptions(
+            affected_side=parse_side(side, field="--side"),
+            expression=parse_expression(expression, field="--expression") if expression else None,
+            mm_per_px=_check_mm_per_px(mm_per_px),
+            photo_detector=photo_detector_factory,
+        )
+        summary = run_kind(
+            FileKind.PHOTOS,
+            paths,
+            options,
+            output=output,
+            fmt=fmt,
+            scheduler=scheduler,
+            workers=workers,
+            serial=serial,
+            progress=progress,
+        )
+    _finish(summary, FileKind.PHOTOS)
+
+
+@batch_app.command("videos")
+def videos_command(  # noqa: PLR0917
+    paths: Paths,
+    output: Output,
+    fmt: Format = None,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+    serial: Serial = False,
+    side: SideOption = "unknown",
+    mm_per_px: MmPerPx = None,
+    progress: ShowProgress = True,
+) -> None:
+    """Analyse many videos: one summary row per video, as `bellpath video --format json`."""
+    with guard():
+        options = JobOptions(
+            affected_side=parse_side(side, field="--side"), mm_per_px=_check_mm_per_px(mm_per_px)
+        )
+        summary = run_kind(
+            FileKind.VIDEOS,
+            paths,
+            options,
+            output=output,
+            fmt=fmt,
+            scheduler=scheduler,
+            workers=workers,
+            serial=serial,
+            progress=progress,
+        )
+    _finish(summary, FileKind.VIDEOS)
