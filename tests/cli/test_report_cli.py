@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import yaml
+from PIL import Image
 from pypdf import PdfReader
+from skimage import data as samples
 from typer.testing import CliRunner
 
 from bellpath.cli import app
@@ -61,3 +64,26 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
         assert result.exit_code == 2, (args, result.output)
         assert message in result.output, (args, result.output)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_photo_beside_the_case_file_becomes_a_thumbnail(tmp_path: Path) -> None:
+    Image.fromarray(samples.astronaut()).save(tmp_path / "visit.png")  # type: ignore[no-untyped-call]
+    case = yaml.safe_load(example_path().read_text())
+    case["photo_measures"] = [
+        {
+            "date": "2026-02-20",
+            "expression": "rest",
+            "file_name": "visit.png",
+            "calibration": {"method": "iris", "mm_per_px": 0.1},
+            "measures": {"palpebral_fissure": {"right": 10.0, "left": 8.0, "difference": 2.0}},
+        }
+    ]
+    case_file = tmp_path / "case.yaml"
+    case_file.write_text(yaml.safe_dump(case))
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(app, ["report", str(case_file), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "visit.png: landmarks, midline and measures" in _text(out)
+    result = runner.invoke(app, ["report", str(case_file), "-o", str(out), "--no-thumbnail"])
+    assert result.exit_code == 0, result.output
+    assert "landmarks, midline" not in _text(out)

@@ -67,6 +67,22 @@ def _stored(
     return case, name, thumbnail
 
 
+def _beside(case: Case, folder: Path) -> list[ReportImage]:
+    """The overlay of the case's latest measured photo, when its file lies beside the case file."""
+    entries = [e for e in case.photo_measures if e.file_name]
+    if not entries:
+        return []
+    latest = max(entries, key=lambda e: e.date)
+    path = folder / str(latest.file_name)
+    if not path.is_file():
+        return []
+    from bellpath.reports._pdf_photos import overlay_thumbnail  # noqa: PLC0415  (MediaPipe)
+
+    expression = latest.expression.value if latest.expression else None
+    side = latest.affected_side or case.affected_side
+    return [overlay_thumbnail(path, affected_side=side, expression=expression)]
+
+
 @app.command("report")
 def report_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     case_file: Annotated[
@@ -91,7 +107,10 @@ def report_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         bool,
         typer.Option(
             "--thumbnail/--no-thumbnail",
-            help="With --patient: the latest stored photo's overlay (clinician report).",
+            help=(
+                "The latest photo's measurement overlay (clinician report): a stored photo with "
+                "--patient, or the photo file named in the case, when it lies beside the case file."
+            ),
         ),
     ] = True,
     patient: PatientOption = None,
@@ -114,6 +133,8 @@ def report_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             when = parse_as_of(as_of)
             if when is not None:
                 case = parse_case({**case.model_dump(mode="json"), "as_of": when.isoformat()})
+            if thumbnail and chosen is Audience.CLINICIAN and not photo:
+                photos = _beside(case, case_file.parent)
         else:
             wanted = thumbnail and chosen is Audience.CLINICIAN and not photo
             case, stored_name, latest = _stored(int(str(patient)), as_user, database, as_of, wanted)
