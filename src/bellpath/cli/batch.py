@@ -30,7 +30,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from bellpath.batch.cluster import MAX_WORKERS, open_client, parse_scheduler
+from bellpath.batch.cluster import CONNECT_TIMEOUT_S, MAX_WORKERS, open_client, parse_scheduler
 from bellpath.batch.jobs import FileKind, JobOptions, Row
 from bellpath.batch.run import BatchSummary, OutputFormat, iter_rows, write_rows
 from bellpath.caseio import read_mapping
@@ -88,6 +88,10 @@ Scheduler = Annotated[
 Workers = Annotated[
     int | None,
     typer.Option(help="Worker processes of the local cluster (default: one per core)."),
+]
+ConnectTimeout = Annotated[
+    float,
+    typer.Option("--connect-timeout", help="Seconds to try to reach --scheduler.", min=0.1),
 ]
 Serial = Annotated[
     bool, typer.Option("--serial", help="Run in this process, one file after the other.")
@@ -200,6 +204,7 @@ def run_kind(
     workers: int | None,
     serial: bool,
     progress: bool,
+    connect_timeout_s: float = CONNECT_TIMEOUT_S,
 ) -> BatchSummary:
     """Validate the shared options, run the batch and write the output (the common edge)."""
     chosen = OutputFormat.choose(fmt, output)
@@ -233,7 +238,7 @@ def run_kind(
 
     started = time.perf_counter()
     client_cm: AbstractContextManager[Client | None] = (
-        nullcontext() if serial else open_client(address, size)
+        nullcontext() if serial else open_client(address, size, timeout_s=connect_timeout_s)
     )
     with client_cm as client, bar:
         task = bar.add_task("", total=len(files), failed=0)
@@ -295,6 +300,7 @@ def cases_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     scheduler: Scheduler = None,
     workers: Workers = None,
     serial: Serial = False,
+    connect_timeout: ConnectTimeout = CONNECT_TIMEOUT_S,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="Assess every case as of this date (YYYY-MM-DD)."),
@@ -326,6 +332,7 @@ def cases_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             workers=workers,
             serial=serial,
             progress=progress,
+            connect_timeout_s=connect_timeout,
         )
     _finish(summary, FileKind.CASES)
 
@@ -338,6 +345,7 @@ def photos_command(  # noqa: PLR0917
     scheduler: Scheduler = None,
     workers: Workers = None,
     serial: Serial = False,
+    connect_timeout: ConnectTimeout = CONNECT_TIMEOUT_S,
     side: SideOption = "unknown",
     expression: Annotated[
         str | None,
@@ -364,6 +372,7 @@ def photos_command(  # noqa: PLR0917
             workers=workers,
             serial=serial,
             progress=progress,
+            connect_timeout_s=connect_timeout,
         )
     _finish(summary, FileKind.PHOTOS)
 
@@ -376,6 +385,7 @@ def videos_command(  # noqa: PLR0917
     scheduler: Scheduler = None,
     workers: Workers = None,
     serial: Serial = False,
+    connect_timeout: ConnectTimeout = CONNECT_TIMEOUT_S,
     side: SideOption = "unknown",
     mm_per_px: MmPerPx = None,
     progress: ShowProgress = True,
@@ -395,5 +405,6 @@ def videos_command(  # noqa: PLR0917
             workers=workers,
             serial=serial,
             progress=progress,
+            connect_timeout_s=connect_timeout,
         )
     _finish(summary, FileKind.VIDEOS)
