@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bellpath.video.analysis import analyse_video
 from bellpath.video.result import VideoResult
 from bellpath.video.synthetic import ClipTruth
 
@@ -119,3 +122,17 @@ def test_json_contract(synkinesis_result: VideoResult) -> None:
     assert ocular["detected"] is True
     assert all(set(w) == {"code", "message"} for w in data["warnings"])
     assert "clinician" in data["disclaimer"]
+
+
+def test_wrong_side_gives_a_warning(control_clip: Path) -> None:
+    # The left side is the weak one; saying "right" is never corrected, but it is questioned.
+    result = analyse_video(control_clip, affected_side="right")
+    assert result.affected_side == "right"
+    codes = [w.code.value for w in result.warnings]
+    assert "side_check" in codes
+
+
+@pytest.mark.parametrize("which", ["synkinesis", "control"])
+def test_right_side_gives_no_side_warning(which: str, request: pytest.FixtureRequest) -> None:
+    _, result = _truth_and_result(which, request)
+    assert "side_check" not in [w.code.value for w in result.warnings]

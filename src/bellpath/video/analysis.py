@@ -45,6 +45,7 @@ from bellpath.video.frame import IRIS_COLUMN, FrameMeasurer
 from bellpath.video.result import ExpressionResult, VideoResult, VideoWarning, WarningItem
 from bellpath.video.segments import (
     MOVEMENT,
+    PRIMARY_MEASURE,
     SIDES,
     Segment,
     SegmentationParams,
@@ -440,6 +441,7 @@ def _finish(
         )
         for seg, seg_rest in zip(segments, rests, strict=True)
     ]
+    warnings.extend(_side_check(expressions, side_name))
     ocular, oral = assess_synkinesis(
         channels,
         rest,
@@ -470,6 +472,42 @@ def _finish(
         smoothed=channels,
         rest_segments=rest_periods(channels, rest, fps, opts.segmentation),
     )
+
+
+SIDE_CHECK_RATIO = 1.25
+"""Warn when the side given as affected moved more than this times the other side, summed over
+all movements (the main measure of each labelled expression; brow, eye and mouth for an
+unlabelled movement): the side may have been mixed up. The warning
+never changes the side."""
+
+_SIDE_CHECK_MEASURES = ("brow_height", "palpebral_fissure", "commissure_excursion")
+
+
+def _side_check(expressions: list[ExpressionResult], side: str | None) -> list[WarningItem]:
+    if side is None or not expressions:
+        return []
+    other = "right" if side == "left" else "left"
+    moved = {side: 0.0, other: 0.0}
+    for e in expressions:
+        # A labelled expression counts only its own measure (a synkinetic eye narrowing during a
+        # smile is movement of the affected side, not a sign of a mixed-up side).
+        measures = (PRIMARY_MEASURE[e.label][0],) if e.label in PRIMARY_MEASURE else None
+        for measure in measures or _SIDE_CHECK_MEASURES:
+            x = e.excursion.get(measure)
+            if x is None or x.right is None or x.left is None:
+                continue
+            moved["right"] += abs(x.right)
+            moved["left"] += abs(x.left)
+    if moved[other] <= 0 or moved[side] <= SIDE_CHECK_RATIO * moved[other]:
+        return []
+    return [
+        WarningItem(
+            VideoWarning.SIDE_CHECK,
+            f"the {side} side, given as affected, moved {moved[side] / moved[other]:.1f} times as "
+            f"much as the {other} side over all movements; check --side "
+            "(bellpath never guesses it)",
+        )
+    ]
 
 
 def _calibration(

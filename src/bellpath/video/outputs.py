@@ -27,6 +27,7 @@ import numpy as np
 from bellpath.errors import InputError, VideoError
 from bellpath.video.decode import VideoReader
 from bellpath.video.result import DISCLAIMER, VideoResult
+from bellpath.video.segments import PRIMARY_MEASURE
 
 __all__ = [
     "CHART_MEASURES",
@@ -249,15 +250,7 @@ def render_text(result: VideoResult) -> str:
         f"{result.frames_rejected} rejected by the quality gate",
         f"affected side: {result.affected_side or 'unknown (no ratios)'}",
     ]
-    main = {
-        "brow_raise": "brow_height",
-        "gentle_closure": "palpebral_fissure",
-        "tight_closure": "palpebral_fissure",
-        "smile": "commissure_excursion",
-        "eee": "commissure_excursion",
-        "snarl": "commissure_excursion",
-        "pucker": "commissure_excursion",
-    }
+    main = {label: measure for label, (measure, _) in PRIMARY_MEASURE.items()}
     if result.expressions:
         lines.append("expressions (excursion from rest to peak, right / left, affected:healthy):")
     for e in result.expressions:

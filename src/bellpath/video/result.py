@@ -63,6 +63,7 @@ class VideoWarning(StrEnum):
     SIDE_UNKNOWN = "side_unknown"
     UNCLASSIFIED = "unclassified"
     SEGMENT_SKIPPED = "segment_skipped"
+    SIDE_CHECK = "side_check"
 
 
 @dataclass(frozen=True, slots=True)
