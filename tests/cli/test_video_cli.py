@@ -155,9 +155,10 @@ def test_segments_file(clip: Path, tmp_path: Path) -> None:
         (["--format", "xml"], "'--format' must be one of text, json, csv (got 'xml')"),
         (["--landmarks"], "'--landmarks' needs --format csv"),
         (["--mm-per-px", "-1"], "'--mm-per-px' must be a positive number"),
+        (["--max-seconds", "0"], "'--max-seconds' must be between 1 and 7200 (got 0.0)"),
         (["--date", "May 1", "--record", "case.yaml"], "'--date' must be a date as YYYY-MM-DD"),
     ],
-    ids=["side", "format", "landmarks", "scale", "date"],
+    ids=["side", "format", "landmarks", "scale", "max-seconds", "date"],
 )
 def test_bad_options(clip: Path, args: list[str], message: str) -> None:
     code, _, err = _run(str(clip), *args)

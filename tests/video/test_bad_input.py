@@ -194,3 +194,10 @@ def test_webm_and_avi_are_read(smile_clip: Path, tmp_path: Path, face: Synthetic
             assert sum(1 for _ in reader.frames()) == 9
     shutil.copy(smile_clip, tmp_path / "copy.MOV")
     assert probe(tmp_path / "copy.MOV").frames == 60
+
+
+def test_low_frame_rate_warns(face: SyntheticFace, smile_moves: list[Move], tmp_path: Path) -> None:
+    path = write_clip(tmp_path / "slow.mp4", face, smile_moves, fps=8, duration_s=4.0)
+    result = analyse_video(path, affected_side="left")
+    assert "low_frame_rate" in _codes(result)
+    assert result.frames == 32

@@ -319,6 +319,10 @@ def video_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     date: Annotated[
         str | None, typer.Option(help="Date the video was filmed (YYYY-MM-DD; default today).")
     ] = None,
+    max_seconds: Annotated[
+        float,
+        typer.Option("--max-seconds", help="Analyse at most this many seconds of each video."),
+    ] = 600.0,
     fast: Annotated[
         bool,
         typer.Option("--fast", help="Skip the lid/brow/mouth refinement (faster, less accurate)."),
@@ -344,6 +348,12 @@ def video_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
                 f"'--mm-per-px' must be a positive number of mm per pixel (got {mm_per_px!r})",
                 received=mm_per_px,
             )
+        if not (1.0 <= max_seconds <= 7200.0):
+            raise InputError(
+                "--max-seconds",
+                f"'--max-seconds' must be between 1 and 7200 (got {max_seconds!r})",
+                received=max_seconds,
+            )
         if landmarks and chosen != "csv":
             raise InputError("--landmarks", "'--landmarks' needs --format csv", received=chosen)
         user_segments = load_segments(segments) if segments is not None else None
@@ -364,6 +374,7 @@ def video_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             keep_landmarks=landmarks or annotated is not None,
             refine=not fast,
             mirror=mirror,
+            max_duration_s=max_seconds,
         )
         rows, texts, failed = _process(
             files,

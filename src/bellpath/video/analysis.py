@@ -84,6 +84,9 @@ class AnalysisOptions:
         warning. The standard expression set takes 1-2 minutes.
     min_duration_s : float
         Shorter than this (1.5 s) cannot hold rest plus one expression: no segmentation, warning.
+    min_fps : float
+        Below 12 frames per second a 0.3 s rise spans under 4 frames: warning (the smoothing
+        window needs at least 5 frames).
     mostly_rejected : float
         Warn when more than this fraction of frames (0.5) failed the quality gate.
     scale_window_s : float
@@ -111,6 +114,7 @@ class AnalysisOptions:
     detect_width: int | None = 640
     max_duration_s: float = 600.0
     min_duration_s: float = 1.5
+    min_fps: float = 12.0
     mostly_rejected: float = 0.5
     scale_window_s: float = 3.0
     iris_diameter_mm: float = IRIS_DIAMETER_MM
@@ -330,6 +334,14 @@ def analyse_video(
             close: Any = getattr(detector, "close", None)
             if close is not None:
                 close()
+    if info.fps < opts.min_fps:
+        warnings.append(
+            WarningItem(
+                VideoWarning.LOW_FRAME_RATE,
+                f"{info.fps:g} frames per second is too few to catch the peak of a quick movement "
+                f"(at least {opts.min_fps:g} advised); film at 30 fps",
+            )
+        )
     if cut:
         warnings.append(
             WarningItem(

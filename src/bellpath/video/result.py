@@ -64,6 +64,7 @@ class VideoWarning(StrEnum):
     UNCLASSIFIED = "unclassified"
     SEGMENT_SKIPPED = "segment_skipped"
     SIDE_CHECK = "side_check"
+    LOW_FRAME_RATE = "low_frame_rate"
 
 
 @dataclass(frozen=True, slots=True)
