@@ -3,7 +3,7 @@
 Measures are kept in *pixels* of the full-resolution frame here (lengths in px, areas in px²,
 angles in degrees) together with the iris diameter in pixels; the analysis converts them to
 millimetres afterwards with a scale smoothed over time
-(:func:`bellpath.video.analysis.scale_series`), so that the iris jitter of single frames does not
+(:func:`bellpath.video.scale.scale_series`), so that the iris jitter of single frames does not
 add noise to every measure.
 
 The photo quality gate (:func:`bellpath.face.quality.check_quality`) decides per frame, with the
