@@ -10,6 +10,9 @@ Layout (pure signal processing in the middle, edges around it)::
     segments_file.py  a user's labelled time ranges (CSV or JSON)
     dynamic.py        rest-to-peak excursions per side, affected/healthy ratio, symmetry
     synkinesis.py     ocular-oral (and oral-ocular) synkinesis index
+    scale.py          mm per px from the iris over time; px -> mm
+    checks.py         video-wide warnings (frequent quality flags, a side that may be mixed up)
+    options.py        AnalysisOptions and the default video detector
     analysis.py       analyse_video(): the pipeline
     result.py         VideoResult and its JSON contract
     outputs.py        JSON, per-frame CSV, chart, annotated MP4, text
