@@ -233,3 +233,28 @@ def test_openapi_lists_every_api_route(clinic: Clinic) -> None:
     assert "stored_name" not in json.dumps(schemas)
     assert "PatientCreate" in schemas
     assert "PatientPublic" in schemas
+
+
+def test_audit_trail_says_who_did_what_without_content(clinic: Clinic) -> None:
+    a = clinic.auth("a")
+    base = f"/api/v1/patients/{clinic.patient_id}"
+    clinic.client.post(
+        f"{base}/practice-log",
+        headers=clinic.auth("me"),
+        json={"date": AS_OF.isoformat(), "minutes": 5, "note": "secret diary words"},
+    )
+    events = clinic.client.get(f"{base}/audit", headers=a)
+    assert events.status_code == 200
+    body = events.json()
+    newest = body[0]
+    assert (newest["actor_id"], newest["action"], newest["entity"]) == (
+        clinic.users["me"],
+        "create",
+        "practice",
+    )
+    assert body[-1]["entity"] == "patient"
+    assert "secret diary" not in events.text
+    assert "Ann Example" not in events.text
+    assert set(newest) == {"at", "actor_id", "action", "entity", "entity_id"}
+    assert clinic.client.get(f"{base}/audit", headers=clinic.auth("me")).status_code == 200
+    assert clinic.client.get(f"{base}/audit", headers=clinic.auth("b")).status_code == 404

@@ -3,29 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bellpath.case import Assessment, Supplement
+from bellpath.case import Assessment, RiskFactor, Supplement
 from bellpath.caseio import dump_assessment_json
+from bellpath.records.audit import audit_events
 from bellpath.records.inputs import EpisodeFields
-from bellpath.records.models import Patient, RiskFactorEntry, SupplementEntry
+from bellpath.records.models import Episode, Patient, RiskFactorEntry, SupplementEntry
 from bellpath.records.patients import (
     assess_patient,
     create_patient,
-    current_episode,
     delete_patient,
     get_patient,
     list_patients,
     update_patient,
 )
-from bellpath.web.api.schemas import EpisodePublic, PatientCreate, PatientPublic, PatientUpdate
+from bellpath.web.api.schemas import (
+    AuditEventPublic,
+    EpisodePublic,
+    PatientCreate,
+    PatientPublic,
+    PatientUpdate,
+)
 from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
 
-__all__ = ["AsOf", "patient_public", "router"]
+__all__ = ["AsOf", "patient_public", "patients_public", "router"]
 
 router = APIRouter(prefix="/patients", tags=["patients"])
 
@@ -35,35 +43,53 @@ AsOf = Annotated[
 ]
 
 
-def patient_public(session: Session, patient: Patient) -> PatientPublic:
-    """A patient and their current episode as the API shows them."""
-    episode = current_episode(session, patient=patient)
-    risk = session.scalars(
-        select(RiskFactorEntry.risk_factor)
-        .where(RiskFactorEntry.episode_id == episode.id)
+def patients_public(session: Session, patients: Sequence[Patient]) -> list[PatientPublic]:
+    """Patients and their current episodes as the API shows them (four queries in all)."""
+    ids = [p.id for p in patients]
+    if not ids:
+        return []
+    current: dict[int, Episode] = {}
+    for episode in session.scalars(
+        select(Episode).where(Episode.patient_id.in_(ids)).order_by(Episode.onset, Episode.id)
+    ):
+        current[episode.patient_id] = episode  # the newest onset wins
+    episode_ids = [e.id for e in current.values()]
+    risks: dict[int, list[RiskFactor]] = defaultdict(list)
+    for episode_id, risk in session.execute(
+        select(RiskFactorEntry.episode_id, RiskFactorEntry.risk_factor)
+        .where(RiskFactorEntry.episode_id.in_(episode_ids))
         .order_by(RiskFactorEntry.id)
-    ).all()
-    supplements = session.scalars(
+    ):
+        risks[episode_id].append(risk)
+    supplements: dict[int, list[Supplement]] = defaultdict(list)
+    for row in session.scalars(
         select(SupplementEntry)
-        .where(SupplementEntry.episode_id == episode.id)
+        .where(SupplementEntry.episode_id.in_(episode_ids))
         .order_by(SupplementEntry.id)
-    ).all()
-    public = EpisodePublic.model_validate(episode).model_copy(
-        update={
-            "risk_factors": list(risk),
-            "supplements": [
-                Supplement(vitamin=s.vitamin, daily_mg=s.daily_mg) for s in supplements
-            ],
-        }
-    )
-    return PatientPublic(
-        id=patient.id,
-        name=patient.name,
-        owner_id=patient.owner_id,
-        has_account=patient.user_id is not None,
-        created_at=patient.created_at,
-        episode=public,
-    )
+    ):
+        supplements[row.episode_id].append(Supplement(vitamin=row.vitamin, daily_mg=row.daily_mg))
+    result = []
+    for patient in patients:
+        episode = current[patient.id]
+        public = EpisodePublic.model_validate(episode).model_copy(
+            update={"risk_factors": risks[episode.id], "supplements": supplements[episode.id]}
+        )
+        result.append(
+            PatientPublic(
+                id=patient.id,
+                name=patient.name,
+                owner_id=patient.owner_id,
+                has_account=patient.user_id is not None,
+                created_at=patient.created_at,
+                episode=public,
+            )
+        )
+    return result
+
+
+def patient_public(session: Session, patient: Patient) -> PatientPublic:
+    """One patient and their current episode as the API shows them."""
+    return patients_public(session, [patient])[0]
 
 
 @router.post("", response_model=PatientPublic, status_code=status.HTTP_201_CREATED)
@@ -79,7 +105,7 @@ def new_patient(body: PatientCreate, session: SessionDep, user: CurrentClinician
 @router.get("", response_model=list[PatientPublic])
 def patients(session: SessionDep, user: CurrentUser) -> list[PatientPublic]:
     """The patients the caller may see (a clinician's own; a patient's own record)."""
-    return [patient_public(session, p) for p in list_patients(session, actor=user)]
+    return patients_public(session, list_patients(session, actor=user))
 
 
 @router.get("/{patient_id}", response_model=PatientPublic)
@@ -110,6 +136,19 @@ def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> R
     """Delete a patient and everything recorded about them (their clinician only)."""
     delete_patient(session, actor=user, patient_id=patient_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{patient_id}/audit", response_model=list[AuditEventPublic])
+def audit_trail(
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[AuditEventPublic]:
+    """Who did what to this record and when, newest first (never any content)."""
+    patient = get_patient(session, actor=user, patient_id=patient_id)
+    events = audit_events(session, patient_id=patient.id, limit=limit)
+    return [AuditEventPublic.model_validate(e) for e in events]
 
 
 @router.get("/{patient_id}/assessment", response_model=Assessment)

@@ -27,6 +27,7 @@ from bellpath.records.inputs import EpisodeFields, EpisodePatch
 from bellpath.records.models import Role
 
 __all__ = [
+    "AuditEventPublic",
     "ComplicationCreate",
     "ComplicationPublic",
     "EpisodePublic",
@@ -49,6 +50,18 @@ __all__ = [
 
 _IN = ConfigDict(extra="forbid")
 _OUT = ConfigDict(from_attributes=True)
+
+
+class AuditEventPublic(BaseModel):
+    """One audit event: who did what to which record, and when (never any content)."""
+
+    model_config = _OUT
+
+    at: dt.datetime
+    actor_id: int | None
+    action: str
+    entity: str
+    entity_id: int | None
 
 
 class Token(BaseModel):
