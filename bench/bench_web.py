@@ -234,8 +234,11 @@ def main(argv: list[str] | None = None) -> None:
             for clients in CONCURRENCY:
                 floor: Result | None = None
                 for label, path, headers in targets:
-                    asyncio.run(drive(base, path, headers, clients, min(20, args.requests)))
-                    result = asyncio.run(drive(base, path, headers, clients, args.requests))
+                    # Warm up: open every client's connection before timing.
+                    asyncio.run(drive(base, path, headers, clients, clients))
+                    # The floor is fast: give it more requests so its timing is not all noise.
+                    total = args.requests * (5 if floor is None else 1)
+                    result = asyncio.run(drive(base, path, headers, clients, total))
                     floor = floor or result
                     slower = floor.rps / result.rps
                     print(
