@@ -19,9 +19,10 @@ from distributed import Client
 from PIL import Image
 from typer.testing import CliRunner
 
+from bellpath.batch import run
 from bellpath.batch.cluster import SchedulerAddress, open_client, parse_scheduler
 from bellpath.batch.jobs import FileKind, JobOptions, Row
-from bellpath.batch.run import iter_rows
+from bellpath.batch.run import chunk_size_for, iter_rows
 from bellpath.cli import app
 from bellpath.errors import InputError
 
@@ -152,6 +153,42 @@ def test_one_task_in_flight_still_processes_every_file(client: Client, cases: Pa
     files = FileKind.CASES.collect([cases]) * 3
     rows = list(iter_rows(FileKind.CASES, files, JobOptions(), client=client, in_flight=1))
     assert sorted(r["file"] for r in rows) == sorted(p.name for p in files)
+
+
+def test_chunks_of_files_per_task(client: Client, cases: Path) -> None:
+    files = FileKind.CASES.collect([cases]) * 3
+    rows = list(iter_rows(FileKind.CASES, files, JobOptions(), client=client, chunk_size=4))
+    assert sorted(r["file"] for r in rows) == sorted(p.name for p in files)
+
+
+def test_a_failed_task_gives_an_error_row_per_file(
+    client: Client, cases: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A task that raises stands for a lost worker: every file of its chunk gets its own row.
+    monkeypatch.setattr(run, "run_chunk", lambda kind, chunk, options: 1 / 0)
+    files = FileKind.CASES.collect([cases])
+    rows = list(iter_rows(FileKind.CASES, files, JobOptions(), client=client, chunk_size=2))
+    assert sorted(r["file"] for r in rows) == sorted(p.name for p in files)
+    for row in rows:
+        assert row["error"]["code"] == "internal_error"
+        assert "ZeroDivisionError" in row["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "files", "workers", "expected"),
+    [
+        (FileKind.CASES, 1000, 2, 64),
+        (FileKind.CASES, 40, 2, 5),
+        (FileKind.CASES, 1, 8, 1),
+        (FileKind.PHOTOS, 1000, 2, 8),
+        (FileKind.PHOTOS, 24, 2, 3),
+        (FileKind.VIDEOS, 500, 2, 1),
+    ],
+)
+def test_chunk_size_amortises_and_balances(
+    kind: FileKind, files: int, workers: int, expected: int
+) -> None:
+    assert chunk_size_for(kind, files, workers) == expected
 
 
 def test_cli_on_a_scheduler_matches_assess_json(address: str, cases: Path, tmp_path: Path) -> None:

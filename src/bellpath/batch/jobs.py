@@ -54,6 +54,7 @@ __all__ = [
     "error_row",
     "internal_error_row",
     "measure_photo_file",
+    "run_chunk",
 ]
 
 Row = dict[str, Any]
@@ -299,6 +300,11 @@ class FileKind(StrEnum):
         return tuple(SUPPORTED_SUFFIXES)
 
     @property
+    def max_chunk(self) -> int:
+        """Most files sent to a worker in one cluster task (see ``bellpath.batch.run``)."""
+        return {FileKind.CASES: 64, FileKind.PHOTOS: 8, FileKind.VIDEOS: 1}[self]
+
+    @property
     def task(self) -> Callable[[Path, JobOptions], Row]:
         """The per-file function (module-level, so Dask pickles it by reference)."""
         return {
@@ -323,3 +329,8 @@ class FileKind(StrEnum):
             return cls(value.strip().lower())
         except ValueError:
             raise InputError(field, allowed=list(cls), received=value) from None
+
+
+def run_chunk(kind: FileKind, paths: list[Path], options: JobOptions) -> list[Row]:
+    """Run ``kind``'s task on several files in one go (one cluster task): one row per file."""
+    return [kind.task(path, options) for path in paths]

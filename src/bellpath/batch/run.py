@@ -1,9 +1,11 @@
 """Run a batch: one task per file, rows gathered as they complete and streamed to a file.
 
 :func:`iter_rows` yields one row per file, in this process (``client=None``) or on a Dask cluster.
-On a cluster it keeps only a bounded number of tasks in flight (:data:`IN_FLIGHT_PER_WORKER`
-per worker), so a folder of 100 000 photos never queues 100 000 results in memory, and it hands
-each row over as soon as its task completes (rows are in completion order; each names its file).
+On a cluster it sends a few files per task (:func:`chunk_size_for`: a Dask task costs a few
+milliseconds of scheduling, as much as assessing a case), keeps only a bounded number of tasks in
+flight (:data:`IN_FLIGHT_PER_WORKER` per worker), so a folder of 100 000 photos never queues
+100 000 results in memory, and hands the rows over as soon as their task completes (rows are in
+completion order; each names its file).
 
 :func:`write_rows` streams rows to JSON Lines or CSV without holding them: CSV rows are first
 spooled as JSON Lines next to the output (a flat row's columns are only known once every file has
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import tempfile
 import time
@@ -27,13 +30,22 @@ from typing import IO, Final
 from distributed import Client, Future, as_completed
 
 from bellpath.batch.flat import BASE_COLUMNS, flatten
-from bellpath.batch.jobs import FileKind, JobOptions, Row, close_detectors, internal_error_row
+from bellpath.batch.jobs import (
+    FileKind,
+    JobOptions,
+    Row,
+    close_detectors,
+    internal_error_row,
+    run_chunk,
+)
 from bellpath.errors import InputError
 
 __all__ = [
     "IN_FLIGHT_PER_WORKER",
+    "TASKS_PER_WORKER",
     "BatchSummary",
     "OutputFormat",
+    "chunk_size_for",
     "iter_rows",
     "run_batch",
     "write_rows",
@@ -41,6 +53,9 @@ __all__ = [
 
 IN_FLIGHT_PER_WORKER: Final = 4
 """Tasks queued per worker thread: enough to keep every worker busy, few enough to bound memory."""
+
+TASKS_PER_WORKER: Final = 4
+"""Files are grouped so that each worker still gets at least this many tasks (load balance)."""
 
 
 class OutputFormat(StrEnum):
@@ -92,6 +107,16 @@ def _workers(client: Client) -> int:
     return max(1, threads)
 
 
+def chunk_size_for(kind: FileKind, files: int, workers: int) -> int:
+    """Files per task: enough to amortise the cluster's per-task cost, few enough to balance.
+
+    At most :attr:`FileKind.max_chunk` (cases are milliseconds each, photos about 0.1 s, videos
+    seconds), and small enough that every worker gets at least :data:`TASKS_PER_WORKER` tasks.
+    """
+    balanced = math.ceil(files / (TASKS_PER_WORKER * max(1, workers)))
+    return max(1, min(kind.max_chunk, balanced))
+
+
 def iter_rows(
     kind: FileKind,
     files: Sequence[Path],
@@ -99,6 +124,7 @@ def iter_rows(
     *,
     client: Client | None = None,
     in_flight: int | None = None,
+    chunk_size: int | None = None,
 ) -> Iterator[Row]:
     """One row per file: in this process (``client=None``, input order) or on the cluster.
 
@@ -115,43 +141,49 @@ def iter_rows(
     in_flight : int or None
         Most tasks submitted but not yet collected (default: :data:`IN_FLIGHT_PER_WORKER` per
         worker thread of the cluster, at least 2).
+    chunk_size : int or None
+        Files per task on the cluster (default: :func:`chunk_size_for`).
 
     Yields
     ------
     dict
         The task's row; a task lost with its worker (killed, out of memory) gives an
-        ``internal_error`` row for its file, and the batch goes on.
+        ``internal_error`` row for each of its files, and the batch goes on.
     """
-    task = kind.task
     if client is None:
         try:
             for path in files:
-                yield task(path, options)
+                yield kind.task(path, options)
         finally:
             close_detectors()
         return
-    window = in_flight or max(2, IN_FLIGHT_PER_WORKER * _workers(client))
-    pending = iter([p.resolve() for p in files])
-    names: dict[Future, str] = {}  # type: ignore[type-arg]
+    workers = _workers(client)
+    window = in_flight or max(2, IN_FLIGHT_PER_WORKER * workers)
+    size = chunk_size or chunk_size_for(kind, len(files), workers)
+    resolved = [p.resolve() for p in files]
+    pending = iter([resolved[i : i + size] for i in range(0, len(resolved), size)])
+    names: dict[Future, list[str]] = {}  # type: ignore[type-arg]
 
-    def submit(path: Path) -> Future:  # type: ignore[type-arg]
-        future: Future = client.submit(task, path, options, pure=False)  # type: ignore[type-arg]
-        names[future] = path.name
+    def submit(chunk: list[Path]) -> Future:  # type: ignore[type-arg]
+        future: Future = client.submit(  # type: ignore[type-arg]
+            run_chunk, kind, chunk, options, pure=False
+        )
+        names[future] = [p.name for p in chunk]
         return future
 
-    started = [submit(p) for _, p in zip(range(window), pending, strict=False)]
+    started = [submit(c) for _, c in zip(range(window), pending, strict=False)]
     queue = as_completed(started, loop=client.loop)  # type: ignore[no-untyped-call]
     for future in queue:
-        name = names.pop(future)
+        chunk_names = names.pop(future)
         try:
-            row: Row = future.result()
-        except Exception as exc:  # the task never raises: its worker died or it was cancelled
-            row = internal_error_row(name, exc)
+            rows: list[Row] = future.result()
+        except Exception as exc:  # tasks never raise: the worker died or it was cancelled
+            rows = [internal_error_row(name, exc) for name in chunk_names]
         future.release()
         following = next(pending, None)
         if following is not None:
             queue.add(submit(following))  # type: ignore[no-untyped-call]
-        yield row
+        yield from rows
 
 
 def _atomic_target(output: Path) -> tuple[IO[str], Path]:
