@@ -6,6 +6,7 @@ whose path parameter this test does not know fails the test until it is taught h
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -51,6 +52,7 @@ JSON_BODIES: dict[str, dict[str, Any]] = {
         "items": {"items": [1] * 9},
     },
     "/api/v1/patients/{patient_id}/labs": {"analyte": "b12", "value": 300, "unit": "pg/mL"},
+    "/api/v1/patients/{patient_id}/episodes": {"onset": dt.date.today().isoformat()},
     "/api/v1/patients/{patient_id}/complications": {
         "complication": "synkinesis",
         "noted_on": "2020-01-01",

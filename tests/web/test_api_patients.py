@@ -258,3 +258,33 @@ def test_audit_trail_says_who_did_what_without_content(clinic: Clinic) -> None:
     assert set(newest) == {"at", "actor_id", "action", "entity", "entity_id"}
     assert clinic.client.get(f"{base}/audit", headers=clinic.auth("me")).status_code == 200
     assert clinic.client.get(f"{base}/audit", headers=clinic.auth("b")).status_code == 404
+
+
+def test_a_recurrence_starts_a_new_episode_with_its_red_flag(clinic: Clinic) -> None:
+    a = clinic.auth("a")
+    base = f"/api/v1/patients/{clinic.patient_id}"
+    too_early = clinic.client.post(f"{base}/episodes", headers=a, json={"onset": "2000-01-01"})
+    assert too_early.status_code == 422
+    assert too_early.json()["field"] == "onset"
+    assert (
+        clinic.client.post(
+            f"{base}/episodes", headers=clinic.auth("me"), json={"onset": AS_OF.isoformat()}
+        ).status_code
+        == 403
+    )
+    new = clinic.client.post(
+        f"{base}/episodes",
+        headers=a,
+        json={"onset": AS_OF.isoformat(), "affected_side": "right", "severity": "incomplete"},
+    )
+    assert new.status_code == 201, new.text
+    listed = clinic.client.get(f"{base}/episodes", headers=a).json()
+    assert [e["id"] for e in listed][-1] == new.json()["id"]
+    assert len(listed) == 2
+    patient = clinic.client.get(base, headers=a).json()
+    assert patient["episode"]["id"] == new.json()["id"]
+    assessment = clinic.client.get(f"{base}/assessment", headers=a).json()
+    assert assessment["red_flags"][0] == "recurrent"
+    assert assessment["days_since_onset"] == 0
+    findings = clinic.client.get(f"{base}/findings", headers=a).json()
+    assert [f["finding"] for f in findings] == ["recurrent"]  # entries follow the new episode

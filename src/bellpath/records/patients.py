@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bellpath.case import Assessment, Case, Supplement
+from bellpath.case import Assessment, Case, Finding, Supplement
 from bellpath.errors import AccessDeniedError, InputError, NotFoundError
 from bellpath.records.access import (
     EntryKind,
@@ -46,8 +46,10 @@ __all__ = [
     "current_episode",
     "delete_patient",
     "get_patient",
+    "list_episodes",
     "list_patients",
     "patient_case",
+    "start_episode",
     "update_patient",
 ]
 
@@ -119,9 +121,16 @@ def current_episode(session: Session, *, patient: Patient) -> Episode:
     return episode
 
 
-def _store_entries(session: Session, episode: Episode, fields: EpisodeFields, actor: User) -> None:
+def _store_entries(
+    session: Session,
+    episode: Episode,
+    fields: EpisodeFields,
+    actor: User,
+    *,
+    noted_on: dt.date | None = None,
+) -> None:
     by = actor.id
-    today = dt.date.today()
+    today = noted_on or dt.date.today()
     for lab in fields.labs:
         session.add(
             LabEntry(
@@ -215,7 +224,7 @@ def create_patient(
     row = Episode(patient_id=patient.id, **{k: getattr(episode, k) for k in EPISODE_COLUMNS})
     session.add(row)
     session.flush()
-    _store_entries(session, row, episode, actor)
+    _store_entries(session, row, episode, actor, noted_on=today)
     session.flush()
     check_with_engine(validate_case(case_data(session, row, today)))
     record_event(
@@ -227,6 +236,62 @@ def create_patient(
         patient_id=patient.id,
     )
     return patient
+
+
+def start_episode(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    episode: EpisodeFields,
+    today: dt.date | None = None,
+) -> Episode:
+    """Start a new episode (a recurrence) for a patient; it becomes the current episode.
+
+    A second palsy is itself a red flag (recurrent palsy, clinical reference section 5): the new
+    episode records the finding ``recurrent`` on its onset, so the assessment says so first.
+
+    Raises
+    ------
+    InputError
+        The onset is not after the current episode's onset, or invalid case fields.
+    """
+    today = today or dt.date.today()
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    ensure_may_write(actor, patient, EntryKind.EPISODE)
+    previous = current_episode(session, patient=patient)
+    if episode.onset <= previous.onset:
+        raise InputError(
+            "onset",
+            f"'onset' of a new episode ({episode.onset}) must be after the current episode's "
+            f"onset ({previous.onset}); to correct the current one, change it instead",
+            received=episode.onset.isoformat(),
+        )
+    findings = list(dict.fromkeys([*episode.findings, Finding.RECURRENT]))
+    fields = episode.model_copy(update={"findings": findings})
+    validate_case({**fields.model_dump(exclude={"gradings"}), "as_of": today})
+    row = Episode(patient_id=patient.id, **{k: getattr(fields, k) for k in EPISODE_COLUMNS})
+    session.add(row)
+    session.flush()
+    _store_entries(session, row, fields, actor, noted_on=episode.onset)
+    session.flush()
+    check_with_engine(validate_case(case_data(session, row, today)))
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CREATE,
+        entity=EntryKind.EPISODE.value,
+        entity_id=row.id,
+        patient_id=patient.id,
+    )
+    return row
+
+
+def list_episodes(session: Session, *, actor: User, patient_id: int) -> Sequence[Episode]:
+    """Every episode of a patient, oldest first (the last is the current one)."""
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    query = select(Episode).where(Episode.patient_id == patient.id)
+    return session.scalars(query.order_by(Episode.onset, Episode.id)).all()
 
 
 def list_patients(session: Session, *, actor: User) -> Sequence[Patient]:

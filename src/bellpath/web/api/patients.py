@@ -21,7 +21,9 @@ from bellpath.records.patients import (
     create_patient,
     delete_patient,
     get_patient,
+    list_episodes,
     list_patients,
+    start_episode,
     update_patient,
 )
 from bellpath.web.api.schemas import (
@@ -136,6 +138,43 @@ def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> R
     """Delete a patient and everything recorded about them (their clinician only)."""
     delete_patient(session, actor=user, patient_id=patient_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _episode_public(session: Session, episode: Episode) -> EpisodePublic:
+    risks = session.scalars(
+        select(RiskFactorEntry.risk_factor)
+        .where(RiskFactorEntry.episode_id == episode.id)
+        .order_by(RiskFactorEntry.id)
+    ).all()
+    supplements = [
+        Supplement(vitamin=row.vitamin, daily_mg=row.daily_mg)
+        for row in session.scalars(
+            select(SupplementEntry)
+            .where(SupplementEntry.episode_id == episode.id)
+            .order_by(SupplementEntry.id)
+        )
+    ]
+    return EpisodePublic.model_validate(episode).model_copy(
+        update={"risk_factors": list(risks), "supplements": supplements}
+    )
+
+
+@router.get("/{patient_id}/episodes", response_model=list[EpisodePublic])
+def episodes(patient_id: int, session: SessionDep, user: CurrentUser) -> list[EpisodePublic]:
+    """Every episode of the patient, oldest first; the last is the current one."""
+    rows = list_episodes(session, actor=user, patient_id=patient_id)
+    return [_episode_public(session, e) for e in rows]
+
+
+@router.post(
+    "/{patient_id}/episodes", response_model=EpisodePublic, status_code=status.HTTP_201_CREATED
+)
+def new_episode(
+    patient_id: int, body: EpisodeFields, session: SessionDep, user: CurrentUser
+) -> EpisodePublic:
+    """Start a new episode (a recurrence): it becomes current and records the red flag."""
+    row = start_episode(session, actor=user, patient_id=patient_id, episode=body)
+    return _episode_public(session, row)
 
 
 @router.get("/{patient_id}/audit", response_model=list[AuditEventPublic])
