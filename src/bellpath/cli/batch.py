@@ -70,39 +70,58 @@ app.add_typer(batch_app, name="batch")
 # --------------------------------------------------------------------------- shared options
 
 Paths = Annotated[
-    list[Path], typer.Argument(help="Files or folders (read one level deep).", show_default=False)
+    list[Path],
+    typer.Argument(
+        help="Files or folders (read one level deep).", show_default=False, metavar="PATH"
+    ),
 ]
 Output = Annotated[
-    Path, typer.Option("-o", "--output", help="Write the rows to this file (.csv or .jsonl).")
+    Path,
+    typer.Option(
+        "-o", "--output", help="Write the rows to this file (.csv or .jsonl).", metavar="FILE"
+    ),
 ]
 Format = Annotated[
     str | None,
-    typer.Option("--format", help="csv or jsonl (default: from the -o file's ending)."),
+    typer.Option(
+        "--format", help="csv or jsonl (default: from the -o file's ending).", metavar="FORMAT"
+    ),
 ]
 Scheduler = Annotated[
     str | None,
     typer.Option(
-        help="A Dask scheduler, tcp://HOST:PORT (default: a local cluster on this machine)."
+        help="A Dask scheduler, tcp://HOST:PORT (default: a local cluster on this machine).",
+        metavar="ADDRESS",
     ),
 ]
 Workers = Annotated[
     int | None,
-    typer.Option(help="Worker processes of the local cluster (default: one per core)."),
+    typer.Option(
+        help="Worker processes of the local cluster (default: one per core).", metavar="N"
+    ),
 ]
 ConnectTimeout = Annotated[
     float,
-    typer.Option("--connect-timeout", help="Seconds to try to reach --scheduler.", min=0.1),
+    typer.Option(
+        "--connect-timeout",
+        help="Seconds to try to reach --scheduler.",
+        min=0.1,
+        metavar="SECONDS",
+    ),
 ]
 Serial = Annotated[
     bool, typer.Option("--serial", help="Run in this process, one file after the other.")
 ]
 ShowProgress = Annotated[bool, typer.Option(help="Show the progress bar on stderr.")]
 SideOption = Annotated[
-    str, typer.Option(help="Affected side: left, right or unknown (never guessed).")
+    str,
+    typer.Option(help="Affected side: left, right or unknown (never guessed).", metavar="SIDE"),
 ]
 MmPerPx = Annotated[
     float | None,
-    typer.Option("--mm-per-px", help="Known scale of the originals (default: the iris)."),
+    typer.Option(
+        "--mm-per-px", help="Known scale of the originals (default: the iris).", metavar="MM"
+    ),
 ]
 
 
@@ -303,14 +322,24 @@ def cases_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     connect_timeout: ConnectTimeout = CONNECT_TIMEOUT_S,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Assess every case as of this date (YYYY-MM-DD)."),
+        typer.Option(
+            "--as-of", help="Assess every case as of this date (YYYY-MM-DD).", metavar="DATE"
+        ),
     ] = None,
     profile: Annotated[
-        str, typer.Option(help="Lab reference profile: bsh2014, nice_ng239, or a profile file.")
+        str,
+        typer.Option(
+            help="Lab reference profile: bsh2014, nice_ng239, or a profile file.",
+            metavar="PROFILE",
+        ),
     ] = "bsh2014",
     b6_limit: Annotated[
         str,
-        typer.Option("--b6-limit", help="B6 upper level: efsa (12 mg), iom (100), uk_evm (10)."),
+        typer.Option(
+            "--b6-limit",
+            help="B6 upper level: efsa (12 mg), iom (100), uk_evm (10).",
+            metavar="LEVEL",
+        ),
     ] = "efsa",
     progress: ShowProgress = True,
 ) -> None:
@@ -349,7 +378,10 @@ def photos_command(  # noqa: PLR0917
     side: SideOption = "unknown",
     expression: Annotated[
         str | None,
-        typer.Option(help="One label for every photo (default: read from each file name)."),
+        typer.Option(
+            help="One label for every photo (default: read from each file name).",
+            metavar="EXPRESSION",
+        ),
     ] = None,
     mm_per_px: MmPerPx = None,
     progress: ShowProgress = True,
