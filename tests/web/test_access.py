@@ -237,3 +237,30 @@ def test_session_cookie_without_csrf_header_cannot_change_anything(clinic: Clini
     )
     assert ok.status_code == 200
     assert ok.json()["name"] == "Renamed"
+
+
+def test_every_page_form_refuses_a_post_without_its_csrf_token(clinic: Clinic) -> None:
+    """A cross-site form riding on the session cookie changes nothing, on any page route."""
+    from bellpath.auth.tokens import TokenKind  # noqa: PLC0415
+
+    before = _snapshot(clinic)
+    failures: list[str] = []
+    for who in ("a", "me"):
+        session = clinic.services.tokens.issue(
+            TokenKind.SESSION, user_id=clinic.users[who], epoch=0
+        )
+        for path, methods in all_routes(clinic):
+            if path.startswith("/api/"):
+                continue  # the API: bearer tokens, or X-CSRF-Token with the cookie (tested above)
+            for method in sorted(methods & UNSAFE):
+                clinic.client.cookies.clear()
+                clinic.client.cookies.set(SESSION_COOKIE, session)
+                clinic.client.cookies.set(CSRF_COOKIE, clinic.services.csrf.new_seed())
+                url = _url(path, _values(clinic))
+                response = clinic.client.request(
+                    method, url, data={"csrf_token": "forged"}, follow_redirects=False
+                )
+                if response.status_code != 403:
+                    failures.append(f"{who} {method} {path}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert _snapshot(clinic) == before
