@@ -156,3 +156,26 @@ def test_grading_errors_name_the_item_as_sent(clinic: Clinic) -> None:
     assert body["field"] == "items.grade"
     assert body["received"] == 9
     assert "6" in body["allowed"]
+
+
+def test_lists_take_a_date_window_and_a_limit(clinic: Clinic) -> None:
+    a = clinic.auth("a")
+    base = f"/api/v1/patients/{clinic.patient_id}/practice-log"
+    start = dt.date.today() - dt.timedelta(days=9)
+    for day in range(10):
+        when = (start + dt.timedelta(days=day)).isoformat()
+        clinic.client.post(base, headers=a, json={"date": when, "minutes": day})
+    since = (start + dt.timedelta(days=3)).isoformat()
+    until = (start + dt.timedelta(days=6)).isoformat()
+    window = clinic.client.get(base, headers=a, params={"since": since, "until": until}).json()
+    assert [e["date"] for e in window] == [
+        (start + dt.timedelta(days=d)).isoformat() for d in range(3, 7)
+    ]
+    limited = clinic.client.get(base, headers=a, params={"limit": 2}).json()
+    assert [e["minutes"] for e in limited] == [0, 1]
+    backwards = clinic.client.get(base, headers=a, params={"since": until, "until": since})
+    assert backwards.status_code == 422
+    assert backwards.json()["field"] == "since"
+    too_many = clinic.client.get(base, headers=a, params={"limit": 0})
+    assert too_many.status_code == 422
+    assert too_many.json()["field"] == "limit"

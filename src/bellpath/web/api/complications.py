@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_complication, delete_entry, get_entry, list_entries
+from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import ComplicationCreate, ComplicationPublic
 from bellpath.web.deps import CurrentUser, SessionDep
 
@@ -16,10 +17,12 @@ router = APIRouter(prefix="/patients/{patient_id}/complications", tags=["complic
 
 @router.get("", response_model=list[ComplicationPublic])
 def list_complications(
-    patient_id: int, session: SessionDep, user: CurrentUser
+    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
 ) -> list[ComplicationPublic]:
     """Every entry of the current episode, oldest first."""
-    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.COMPLICATION)
+    rows = list_entries(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.COMPLICATION, **window.kwargs()
+    )
     return [ComplicationPublic.model_validate(r) for r in rows]
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_finding, delete_entry, get_entry, list_entries
+from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import FindingCreate, FindingPublic
 from bellpath.web.deps import CurrentUser, SessionDep
 
@@ -15,9 +16,13 @@ router = APIRouter(prefix="/patients/{patient_id}/findings", tags=["findings"])
 
 
 @router.get("", response_model=list[FindingPublic])
-def list_findings(patient_id: int, session: SessionDep, user: CurrentUser) -> list[FindingPublic]:
+def list_findings(
+    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
+) -> list[FindingPublic]:
     """Every entry of the current episode, oldest first."""
-    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING)
+    rows = list_entries(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING, **window.kwargs()
+    )
     return [FindingPublic.model_validate(r) for r in rows]
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_grading, delete_entry, get_entry, list_entries
+from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import GradingCreate, GradingPublic
 from bellpath.web.deps import CurrentUser, SessionDep
 
@@ -15,9 +16,13 @@ router = APIRouter(prefix="/patients/{patient_id}/gradings", tags=["gradings"])
 
 
 @router.get("", response_model=list[GradingPublic])
-def gradings(patient_id: int, session: SessionDep, user: CurrentUser) -> list[GradingPublic]:
+def gradings(
+    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
+) -> list[GradingPublic]:
     """Every grading of the current episode, oldest first."""
-    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.GRADING)
+    rows = list_entries(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.GRADING, **window.kwargs()
+    )
     return [GradingPublic.model_validate(r) for r in rows]
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response, status
 from bellpath.case import LabResult
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_lab, delete_entry, get_entry, list_entries
+from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import LabPublic
 from bellpath.web.deps import CurrentUser, SessionDep
 
@@ -16,9 +17,13 @@ router = APIRouter(prefix="/patients/{patient_id}/labs", tags=["labs"])
 
 
 @router.get("", response_model=list[LabPublic])
-def list_labs(patient_id: int, session: SessionDep, user: CurrentUser) -> list[LabPublic]:
+def list_labs(
+    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
+) -> list[LabPublic]:
     """Every entry of the current episode, oldest first."""
-    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.LAB)
+    rows = list_entries(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.LAB, **window.kwargs()
+    )
     return [LabPublic.model_validate(r) for r in rows]
 
 

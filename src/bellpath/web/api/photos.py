@@ -17,6 +17,7 @@ from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.photos import add_photo, read_photo, size_text
+from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PhotoPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
 
@@ -43,9 +44,13 @@ async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
 
 
 @router.get("", response_model=list[PhotoPublic])
-def photos(patient_id: int, session: SessionDep, user: CurrentUser) -> list[PhotoPublic]:
+def photos(
+    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
+) -> list[PhotoPublic]:
     """Every photo of the current episode, oldest first, with its measurements."""
-    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.PHOTO)
+    rows = list_entries(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.PHOTO, **window.kwargs()
+    )
     return [PhotoPublic.model_validate(r) for r in rows]
 
 

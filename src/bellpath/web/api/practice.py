@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_practice, delete_entry, get_entry, list_entries
+from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PracticeCreate, PracticePublic
 from bellpath.web.deps import CurrentUser, SessionDep
 
@@ -15,9 +16,13 @@ router = APIRouter(prefix="/patients/{patient_id}/practice-log", tags=["practice
 
 
 @router.get("", response_model=list[PracticePublic])
-def list_practice(patient_id: int, session: SessionDep, user: CurrentUser) -> list[PracticePublic]:
+def list_practice(
+    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
+) -> list[PracticePublic]:
     """Every entry of the current episode, oldest first."""
-    rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE)
+    rows = list_entries(
+        session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE, **window.kwargs()
+    )
     return [PracticePublic.model_validate(r) for r in rows]
 
 
