@@ -60,6 +60,12 @@ def test_serial_all_good_exit_0(cases: Path, tmp_path: Path) -> None:
         assert {k: v for k, v in row.items() if k != "file"} == _assess(cases / row["file"])
 
 
+def test_a_small_batch_runs_in_process_by_default(cases: Path, tmp_path: Path) -> None:
+    code, _, err = _run("cases", str(cases), "-o", str(tmp_path / "o.csv"))
+    assert code == 0, err
+    assert "in this process, quicker than a cluster for this many; --workers N starts one" in err
+
+
 def test_a_bad_file_gets_its_row_and_exit_1(cases: Path, tmp_path: Path) -> None:
     (cases / "broken.json").write_text("{not json")
     (cases / "notes.txt").write_text("not a case: skipped in a folder")

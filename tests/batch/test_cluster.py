@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from bellpath.batch import run
 from bellpath.batch.cluster import SchedulerAddress, open_client, parse_scheduler
 from bellpath.batch.jobs import FileKind, JobOptions, Row
-from bellpath.batch.run import chunk_size_for, iter_rows
+from bellpath.batch.run import CLUSTER_PAYS_FROM, chunk_size_for, iter_rows, worth_a_cluster
 from bellpath.cli import app
 from bellpath.errors import InputError
 
@@ -277,3 +277,11 @@ def test_videos_on_the_cluster_match_bellpath_video(address: str, tmp_path: Path
     for timing in (got, expected):
         timing.pop("processing")
     assert got == expected
+
+
+@pytest.mark.parametrize("kind", list(FileKind))
+def test_a_local_cluster_only_for_batches_that_pay(kind: FileKind) -> None:
+    enough = CLUSTER_PAYS_FROM[kind]
+    assert worth_a_cluster(kind, enough, cores=2)
+    assert not worth_a_cluster(kind, enough - 1, cores=2)
+    assert not worth_a_cluster(kind, 10 * enough, cores=1)  # one core: nothing to spread over

@@ -21,10 +21,11 @@ import math
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Final
 
 from distributed import Client, Future, as_completed
@@ -41,6 +42,7 @@ from bellpath.batch.jobs import (
 from bellpath.errors import InputError
 
 __all__ = [
+    "CLUSTER_PAYS_FROM",
     "IN_FLIGHT_PER_WORKER",
     "TASKS_PER_WORKER",
     "BatchSummary",
@@ -48,6 +50,7 @@ __all__ = [
     "chunk_size_for",
     "iter_rows",
     "run_batch",
+    "worth_a_cluster",
     "write_rows",
 ]
 
@@ -105,6 +108,22 @@ def _workers(client: Client) -> int:
     info = client.scheduler_info()
     threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
     return max(1, threads)
+
+
+CLUSTER_PAYS_FROM: Final[Mapping[FileKind, int]] = MappingProxyType(
+    {FileKind.CASES: 5000, FileKind.PHOTOS: 300, FileKind.VIDEOS: 2}
+)
+"""Files from which a local cluster is started by default (fewer: in this process).
+
+A local cluster costs a fixed 3-4 s (start-up, then bellpath and MediaPipe loaded in each worker,
+bench/bench_batch.py) that a two-core machine wins back only on about 10 s of work: some 300
+photos, or thousands of cases (about 2 ms each). Every video takes seconds, so two are enough.
+"""
+
+
+def worth_a_cluster(kind: FileKind, files: int, cores: int) -> bool:
+    """Whether a local cluster should pay for itself (see :data:`CLUSTER_PAYS_FROM`)."""
+    return cores > 1 and files >= CLUSTER_PAYS_FROM[kind]
 
 
 def chunk_size_for(kind: FileKind, files: int, workers: int) -> int:

@@ -32,7 +32,13 @@ from rich.progress import (
 
 from bellpath.batch.cluster import CONNECT_TIMEOUT_S, MAX_WORKERS, open_client, parse_scheduler
 from bellpath.batch.jobs import FileKind, JobOptions, Row
-from bellpath.batch.run import BatchSummary, OutputFormat, iter_rows, write_rows
+from bellpath.batch.run import (
+    BatchSummary,
+    OutputFormat,
+    iter_rows,
+    worth_a_cluster,
+    write_rows,
+)
 from bellpath.caseio import read_mapping
 from bellpath.cli._app import DISCLAIMER, app, err_console, guard
 from bellpath.errors import InputError
@@ -97,7 +103,9 @@ Scheduler = Annotated[
 Workers = Annotated[
     int | None,
     typer.Option(
-        help="Worker processes of the local cluster (default: one per core).", metavar="N"
+        help="Start a local cluster of N worker processes (default: one per core, for batches "
+        "big enough to pay for it; smaller ones run in this process).",
+        metavar="N",
     ),
 ]
 ConnectTimeout = Annotated[
@@ -235,6 +243,9 @@ def run_kind(
             "PATH", f"no {kind.value} found ({', '.join(kind.suffixes)} files)", received=None
         )
     size = _check_workers(workers, scheduler, serial, len(files))
+    chosen_serial = False
+    if scheduler is None and workers is None and not serial:
+        chosen_serial = serial = not worth_a_cluster(kind, len(files), os.cpu_count() or 1)
     bar = Progress(
         TextColumn(kind.value),
         BarColumn(),
@@ -266,7 +277,9 @@ def run_kind(
         total = write_rows(rows, output, chosen, kind, on_row=advance)
     seconds = time.perf_counter() - started
     summary = BatchSummary(total, failed, seconds, output)
-    if serial:
+    if chosen_serial:
+        where = "in this process, quicker than a cluster for this many; --workers N starts one"
+    elif serial:
         where = "in this process"
     else:
         where = str(address) if address is not None else f"{size} local worker processes"
