@@ -288,3 +288,9 @@ def test_a_recurrence_starts_a_new_episode_with_its_red_flag(clinic: Clinic) -> 
     assert assessment["days_since_onset"] == 0
     findings = clinic.client.get(f"{base}/findings", headers=a).json()
     assert [f["finding"] for f in findings] == ["recurrent"]  # entries follow the new episode
+
+
+def test_no_page_of_the_api_pulls_scripts_from_a_cdn(clinic: Clinic) -> None:
+    assert clinic.client.get("/docs").status_code == 404
+    assert clinic.client.get("/redoc").status_code == 404
+    assert clinic.client.get("/openapi.json").status_code == 200

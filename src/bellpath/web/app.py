@@ -89,6 +89,10 @@ def create_app(
             + DISCLAIMER
         ),
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN: bellpath makes no
+        # network requests, so only the OpenAPI document itself is served (/openapi.json).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = services
     app.state.engine = engine
