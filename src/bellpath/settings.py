@@ -158,7 +158,15 @@ def load_settings(**overrides: Any) -> Settings:
             field, f"setting '{field}': {first['msg']}", received=first.get("input")
         ) from None
     if settings.secret_key is None:
-        secret = _stored_secret(settings.data_dir)
+        try:
+            secret = _stored_secret(settings.data_dir)
+        except OSError as exc:
+            raise InputError(
+                "data_dir",
+                f"cannot keep the secret key in the data folder ({exc.strerror or exc}); choose a "
+                "folder this account may write with BELLPATH_DATA_DIR or --data-dir",
+                received=str(settings.data_dir),
+            ) from None
         settings = settings.model_copy(update={"secret_key": SecretStr(secret)})
     _check_secret(settings.secret, settings.environment)
     return settings

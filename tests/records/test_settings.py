@@ -60,3 +60,12 @@ def test_bad_settings_name_the_field(tmp_path: Path, field: str, value: object) 
     with pytest.raises(InputError) as err:
         load_settings(data_dir=tmp_path, **{field: value})
     assert err.value.field == field
+
+
+def test_an_unwritable_data_folder_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_settings(data_dir=blocker / "bellpath")
+    assert err.value.field == "data_dir"
+    assert "BELLPATH_DATA_DIR" in err.value.message
