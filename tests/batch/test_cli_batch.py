@@ -198,3 +198,14 @@ def test_empty_folder_exit_2(tmp_path: Path) -> None:
     code, _, err = _run("videos", str(empty), "-o", str(tmp_path / "o.csv"))
     assert code == 2
     assert "no videos found (.mp4" in err
+
+
+def test_the_command_line_does_not_load_dask_until_a_cluster_is_needed() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = "import sys, bellpath.cli, bellpath.batch; print('distributed' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

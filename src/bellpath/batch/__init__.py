@@ -10,9 +10,14 @@ See docs/batch.md.
 
 from __future__ import annotations
 
-from bellpath.batch.cluster import open_client, parse_scheduler
+from typing import TYPE_CHECKING, Any
+
+from bellpath.batch.address import parse_scheduler
 from bellpath.batch.jobs import FileKind, JobOptions
 from bellpath.batch.run import BatchSummary, OutputFormat, iter_rows, run_batch, write_rows
+
+if TYPE_CHECKING:
+    from bellpath.batch.cluster import open_client
 
 __all__ = [
     "BatchSummary",
@@ -25,3 +30,12 @@ __all__ = [
     "run_batch",
     "write_rows",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``open_client`` is imported on first use: Dask takes a fifth of a second to load."""
+    if name == "open_client":
+        from bellpath.batch.cluster import open_client  # noqa: PLC0415
+
+        return open_client
+    raise AttributeError(f"module 'bellpath.batch' has no attribute {name!r}")

@@ -26,9 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Final
-
-from distributed import Client, Future, as_completed
+from typing import IO, TYPE_CHECKING, Final
 
 from bellpath.batch.flat import BASE_COLUMNS, flatten
 from bellpath.batch.jobs import (
@@ -40,6 +38,9 @@ from bellpath.batch.jobs import (
     run_chunk,
 )
 from bellpath.errors import InputError
+
+if TYPE_CHECKING:  # Dask is imported only when a batch runs on a cluster
+    from distributed import Client, Future
 
 __all__ = [
     "CLUSTER_PAYS_FROM",
@@ -191,6 +192,8 @@ def iter_rows(
         return future
 
     started = [submit(c) for _, c in zip(range(window), pending, strict=False)]
+    from distributed import as_completed  # noqa: PLC0415  (Dask only for cluster runs)
+
     queue = as_completed(started, loop=client.loop)  # type: ignore[no-untyped-call]
     for future in queue:
         chunk_names = names.pop(future)

@@ -17,10 +17,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from distributed import Client
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,7 +29,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from bellpath.batch.cluster import CONNECT_TIMEOUT_S, MAX_WORKERS, open_client, parse_scheduler
+from bellpath.batch.address import CONNECT_TIMEOUT_S, MAX_WORKERS, parse_scheduler
 from bellpath.batch.jobs import FileKind, JobOptions, Row
 from bellpath.batch.run import (
     BatchSummary,
@@ -48,6 +47,9 @@ from bellpath.face.pipeline import default_detector, parse_side
 from bellpath.guidance import B6UpperLevel
 from bellpath.labs import PROFILES
 from bellpath.labs.profile_file import parse_profile
+
+if TYPE_CHECKING:  # Dask is imported only when a batch starts a cluster
+    from distributed import Client
 
 __all__ = ["EXIT_SOME_FAILED", "PRIVACY", "batch_app", "run_kind"]
 
@@ -267,9 +269,11 @@ def run_kind(
         bar.refresh()
 
     started = time.perf_counter()
-    client_cm: AbstractContextManager[Client | None] = (
-        nullcontext() if serial else open_client(address, size, timeout_s=connect_timeout_s)
-    )
+    client_cm: AbstractContextManager[Client | None] = nullcontext()
+    if not serial:
+        from bellpath.batch.cluster import open_client  # noqa: PLC0415  (Dask, when needed)
+
+        client_cm = open_client(address, size, timeout_s=connect_timeout_s)
     with client_cm as client, bar:
         task = bar.add_task("", total=len(files), failed=0)
         bar.refresh()
