@@ -82,6 +82,17 @@ def test_a_bad_file_gets_its_row_and_exit_1(cases: Path, tmp_path: Path) -> None
     assert str(cases) not in out.read_text()  # rows name files, never their folder
 
 
+def test_files_sharing_a_name_are_pointed_out(cases: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "red_flag.yaml").write_bytes((cases / "red_flag.yaml").read_bytes())
+    out = tmp_path / "o.jsonl"
+    code, _, err = _run("cases", str(cases), str(other), "-o", str(out), "--as-of", AS_OF)
+    assert code == 0, err
+    assert "1 file name(s) occur in more than one folder (red_flag.yaml)" in err
+    assert len(out.read_text().splitlines()) == 3  # every file still gets its row
+
+
 def test_named_missing_file_is_a_row(cases: Path, tmp_path: Path) -> None:
     out = tmp_path / "rows.jsonl"
     code, _, _ = _run("cases", str(cases / "gone.yaml"), "-o", str(out), "--serial")

@@ -115,7 +115,7 @@ def error_row(file: str, code: str, message: str) -> Row:
 
 def _scrubbed(message: str, path: Path) -> str:
     """``message`` with the file's folder taken out: rows name files, never where they live."""
-    for spelled in {str(path.resolve()), str(path)}:
+    for spelled in {str(path.resolve()), str(path.absolute()), str(path)}:
         if spelled != path.name:
             message = message.replace(spelled, path.name)
     return message

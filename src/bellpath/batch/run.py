@@ -180,8 +180,9 @@ def iter_rows(
     workers = _workers(client)
     window = in_flight or max(2, IN_FLIGHT_PER_WORKER * workers)
     size = chunk_size or chunk_size_for(kind, len(files), workers)
-    resolved = [p.resolve() for p in files]
-    pending = iter([resolved[i : i + size] for i in range(0, len(resolved), size)])
+    # absolute, not resolved: a share mounted through a symlink keeps the path workers know
+    absolute = [p.absolute() for p in files]
+    pending = iter([absolute[i : i + size] for i in range(0, len(absolute), size)])
     names: dict[Future, list[str]] = {}  # type: ignore[type-arg]
 
     def submit(chunk: list[Path]) -> Future:  # type: ignore[type-arg]

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -222,6 +223,19 @@ def _quietly(rows: Iterator[Row], quiet: bool) -> Iterator[Row]:
         yield row
 
 
+def _warn_duplicate_names(files: list[Path]) -> None:
+    """Rows name files, not folders: say so when two files of the batch share a name."""
+    counts = Counter(f.name for f in files)
+    shared = sorted(name for name, n in counts.items() if n > 1)
+    if shared:
+        shown = ", ".join(shared[:3]) + (f" and {len(shared) - 3} more" if len(shared) > 3 else "")
+        err_console.print(
+            f"note: {len(shared)} file name(s) occur in more than one folder ({shown}); rows name "
+            "files only, so give them unique names to tell their rows apart",
+            markup=False,
+        )
+
+
 def run_kind(
     kind: FileKind,
     paths: list[Path],
@@ -245,6 +259,7 @@ def run_kind(
             "PATH", f"no {kind.value} found ({', '.join(kind.suffixes)} files)", received=None
         )
     size = _check_workers(workers, scheduler, serial, len(files))
+    _warn_duplicate_names(files)
     chosen_serial = False
     if scheduler is None and workers is None and not serial:
         chosen_serial = serial = not worth_a_cluster(kind, len(files), os.cpu_count() or 1)
