@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import tempfile
 import time
@@ -131,9 +130,10 @@ def chunk_size_for(kind: FileKind, files: int, workers: int) -> int:
     """Files per task: enough to amortise the cluster's per-task cost, few enough to balance.
 
     At most :attr:`FileKind.max_chunk` (cases are milliseconds each, photos about 0.1 s, videos
-    seconds), and small enough that every worker gets at least :data:`TASKS_PER_WORKER` tasks.
+    seconds), and small enough that the batch makes at least :data:`TASKS_PER_WORKER` tasks per
+    worker (or one task per file, when there are fewer files than that).
     """
-    balanced = math.ceil(files / (TASKS_PER_WORKER * max(1, workers)))
+    balanced = files // (TASKS_PER_WORKER * max(1, workers))
     return max(1, min(kind.max_chunk, balanced))
 
 
@@ -265,7 +265,8 @@ def write_rows(
                         count += 1
                         if on_row is not None:
                             on_row(row)
-                writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+                # CRLF, as RFC 4180: fields holding a line break of either kind are then quoted
+                writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\r\n")
                 writer.writeheader()
                 with spool.open(encoding="utf-8") as lines:
                     for line in lines:
