@@ -117,6 +117,24 @@ def test_unreachable_scheduler_is_an_input_error() -> None:
     assert "dask scheduler" in info.value.message
 
 
+def test_a_scheduler_without_workers_is_an_input_error() -> None:
+    from distributed import LocalCluster  # noqa: PLC0415
+
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=0,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    ) as empty:
+        target = str(empty.scheduler_address)
+        with pytest.raises(InputError, match="has no workers") as info:
+            open_client(target, 1, timeout_s=0.5)
+    assert info.value.field == "--scheduler"
+    assert f"dask worker {target}" in info.value.message
+
+
 @pytest.mark.parametrize("workers", [0, 65])
 def test_workers_out_of_range(workers: int) -> None:
     with pytest.raises(InputError, match="'--workers' must be between 1 and 64") as info:

@@ -57,7 +57,7 @@ class QuietNativeLogs(WorkerPlugin):
 
 def _connect(address: SchedulerAddress, timeout_s: float) -> Client:
     try:
-        return Client(  # type: ignore[no-untyped-call]
+        client = Client(  # type: ignore[no-untyped-call]
             str(address), timeout=timeout_s, set_as_default=False
         )
     except (OSError, TimeoutError) as exc:
@@ -68,6 +68,17 @@ def _connect(address: SchedulerAddress, timeout_s: float) -> Client:
             f"`dask worker {address}`, or leave out --scheduler to use this machine's cores",
             received=str(address),
         ) from None
+    try:
+        client.wait_for_workers(1, timeout=timeout_s)
+    except TimeoutError:
+        client.close()  # type: ignore[no-untyped-call]
+        raise InputError(
+            "--scheduler",
+            f"the Dask scheduler at {address} has no workers (waited {timeout_s:g} s); start "
+            f"them with `dask worker {address}` on the machines that can read the files",
+            received=str(address),
+        ) from None
+    return client
 
 
 def open_client(

@@ -160,9 +160,18 @@ def _check_workers(workers: int | None, scheduler: str | None, serial: bool, fil
 
 
 def _check_output(output: Path) -> None:
+    """Refuse an output that cannot be written now, before any file is processed."""
     if output.is_dir():
         raise InputError(
             "-o", f"'-o' must be a file, not a folder (got {str(output)!r})", received=str(output)
+        )
+    folder = output.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise InputError(
+            "-o",
+            f"cannot write {output}: its folder does not exist or is not writable; give a file "
+            "in a folder that exists and that you can write to",
+            received=str(output),
         )
 
 
