@@ -62,7 +62,10 @@ PhotoMeasurer = Callable[[bytes, Expression | None, Side | None], dict[str, Any]
 def pipeline_measurer() -> PhotoMeasurer | None:
     """The photo pipeline (``bellpath.face.pipeline.measure_photo``) when it is installed.
 
-    One MediaPipe face mesh is made on first use and shared, one photo at a time.
+    The detector is the pipeline's own :func:`~bellpath.face.pipeline.default_detector` (MediaPipe
+    averaged with its mirror, lids, brows and mouth corners refined from the image), the one
+    ``bellpath photo`` uses, so a photo uploaded to the web app gets the same numbers as the same
+    photo measured on the command line. It is made on first use and shared, one photo at a time.
     """
     try:
         pipeline = importlib.import_module("bellpath.face.pipeline")  # heavy: MediaPipe
@@ -74,8 +77,7 @@ def pipeline_measurer() -> PhotoMeasurer | None:
     def _measure(data: bytes, expression: Expression | None, side: Side | None) -> dict[str, Any]:
         with lock:
             if not detectors:
-                mesh = importlib.import_module("bellpath.face.mediapipe_detector")
-                detectors.append(mesh.MediaPipeDetector(static_image_mode=True, max_faces=2))
+                detectors.append(pipeline.default_detector())
             result = pipeline.measure_photo(
                 data, affected_side=side, expression=expression, detector=detectors[0]
             )
