@@ -29,12 +29,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
+from bellpath._fileio import collect_files
 from bellpath.assess import assess
 from bellpath.case import Side
 from bellpath.caseio import dump_assessment_json, parse_case, read_mapping
 from bellpath.errors import BellpathError, InputError
 from bellpath.face.expressions import Expression
-from bellpath.face.image_io import PHOTO_SUFFIXES, collect_photo_paths
+from bellpath.face.image_io import PHOTO_SUFFIXES
 from bellpath.face.landmarks import LandmarkDetector
 from bellpath.face.pipeline import INTERNAL_ERROR, default_detector, measure_many
 from bellpath.guidance import DEFAULT_B6_LIMIT, B6UpperLevel
@@ -254,28 +255,6 @@ def analyse_video_file(path: Path, options: JobOptions) -> Row:
 # --------------------------------------------------------------------------- kinds of file
 
 
-def _collect(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
-    """Folders' files with these endings (sorted by name, one level deep); named files kept."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(
-                sorted(
-                    (
-                        child
-                        for child in path.iterdir()
-                        if child.is_file()
-                        and not child.name.startswith(".")
-                        and child.suffix.lower() in suffixes
-                    ),
-                    key=lambda p: p.name.lower(),
-                )
-            )
-        else:
-            out.append(path)
-    return out
-
-
 class FileKind(StrEnum):
     """What a batch processes; each kind knows its files, its task and its noun."""
 
@@ -318,9 +297,7 @@ class FileKind(StrEnum):
 
         A file named explicitly is kept whatever its ending, so it gets its own error row.
         """
-        if self is FileKind.PHOTOS:
-            return collect_photo_paths(paths)
-        return _collect(paths, self.suffixes)
+        return collect_files(paths, self.suffixes)
 
     @classmethod
     def parse(cls, value: str, *, field: str = "KIND") -> FileKind:

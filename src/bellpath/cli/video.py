@@ -35,6 +35,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from bellpath._fileio import collect_files
 from bellpath.case import Complication, VideoMeasuresEntry
 from bellpath.caseio import parse_case, read_mapping
 from bellpath.cli._app import app, err_console, guard
@@ -68,24 +69,7 @@ detector_factory: Callable[[], LandmarkDetector | None] = _default_detector
 
 def collect_videos(paths: list[Path]) -> list[Path]:
     """Expand folders into their video files (sorted by name); keep files given by name."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(
-                sorted(
-                    (
-                        child
-                        for child in path.iterdir()
-                        if child.is_file()
-                        and not child.name.startswith(".")
-                        and child.suffix.lower() in SUPPORTED_SUFFIXES
-                    ),
-                    key=lambda p: p.name.lower(),
-                )
-            )
-        else:
-            out.append(path)
-    return out
+    return collect_files(paths, SUPPORTED_SUFFIXES)
 
 
 def _check_format(value: str) -> str:

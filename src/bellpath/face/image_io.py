@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from bellpath._fileio import collect_files
 from bellpath.errors import PhotoError
 
 __all__ = [
@@ -252,21 +253,4 @@ def collect_photo_paths(paths: list[Path]) -> list[Path]:
     A file named explicitly is kept whatever its ending, so that it gets its own error row if it is
     not a photo. Folders are read one level deep; hidden files are skipped.
     """
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(
-                sorted(
-                    (
-                        child
-                        for child in path.iterdir()
-                        if child.is_file()
-                        and not child.name.startswith(".")
-                        and child.suffix.lower() in PHOTO_SUFFIXES
-                    ),
-                    key=lambda p: p.name.lower(),
-                )
-            )
-        else:
-            out.append(path)
-    return out
+    return collect_files(paths, PHOTO_SUFFIXES)
