@@ -22,6 +22,11 @@ from bellpath.recovery import (
     nerve_damage,
     stage,
 )
+from bellpath.recovery.photo_trajectory import (
+    PHOTO_EXCURSION_NOISE,
+    has_clinician_scores,
+    photo_trajectory,
+)
 from bellpath.recovery.prognosis import prognosis
 from bellpath.recovery.trajectory import trajectory_for
 
@@ -42,6 +47,7 @@ def assess(
     b6_limit: B6UpperLevel = DEFAULT_B6_LIMIT,
     movement_began: dt.date | None = None,
     plateau_detected: bool = False,
+    photo_noise: float = PHOTO_EXCURSION_NOISE,
 ) -> Assessment:
     """Assess ``case`` as of ``case.as_of``.
 
@@ -59,13 +65,23 @@ def assess(
         Evidence from elsewhere (e.g. a trajectory of grading scores) that movement began on a date,
         or that improvement has levelled off. The case's own gradings add to this evidence: the
         trajectory of their main score can show when movement began and a plateau.
+    photo_noise
+        Measurement noise of the smile photos' trajectory, in percentage points
+        (:data:`~bellpath.recovery.photo_trajectory.PHOTO_EXCURSION_NOISE`). The photo trajectory
+        is evidence for the phase only when the case has no clinician-scale gradings.
     """
     scores = score_entries(case.gradings)
     trajectory = trajectory_for(scores)
-    if trajectory is not None and trajectory.movement_began is not None:
-        detected = trajectory.movement_began
-        movement_began = detected if movement_began is None else min(movement_began, detected)
-    plateau_detected = plateau_detected or (trajectory is not None and trajectory.plateaued)
+    photos = photo_trajectory(case.photo_measures, noise=photo_noise)
+    # A clinician's grading outranks a photo: photos date movement and a plateau only without one.
+    evidence = [trajectory]
+    if not has_clinician_scores(scores):
+        evidence.append(photos)
+    for traj in evidence:
+        if traj is not None and traj.movement_began is not None:
+            detected = traj.movement_began
+            movement_began = detected if movement_began is None else min(movement_began, detected)
+        plateau_detected = plateau_detected or (traj is not None and traj.plateaued)
     phase = stage(case, movement_began, plateau_detected, parameters=parameters)
     damage = nerve_damage(case, movement_began, parameters=parameters)
     window = first_movement_window(case, movement_began, parameters=parameters)
@@ -105,5 +121,6 @@ def assess(
         lab_readings=interpret_labs(case.labs, profile),
         scores=scores,
         trajectory=trajectory,
+        photo_trajectory=photos,
         prognosis=prognosis(case, movement_began=movement_began, parameters=parameters),
     )

@@ -538,3 +538,5 @@ class Assessment(BaseModel):
     scores: list[ScoredEntry] = Field(default_factory=list)
     trajectory: Trajectory | None = None
     prognosis: list[PrognosisStatement] = Field(default_factory=list)
+    photo_trajectory: Trajectory | None = None
+    """The smile's trajectory on dated photos (``bellpath.recovery.photo_trajectory``), or None."""

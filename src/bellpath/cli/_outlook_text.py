@@ -5,6 +5,7 @@ from __future__ import annotations
 from bellpath.case import Assessment
 from bellpath.grading.entries import Scale, ScoredEntry, describe_scores
 from bellpath.outlook import MovementEvidence, Trajectory, TrajectoryStatus
+from bellpath.recovery.photo_trajectory import PHOTO_SCORE, has_clinician_scores
 
 __all__ = ["outlook_lines"]
 
@@ -26,10 +27,20 @@ def _score_lines(scores: list[ScoredEntry]) -> list[Line]:
     return lines
 
 
-def _trajectory_lines(t: Trajectory) -> list[Line]:
+def _title(t: Trajectory) -> str:
+    if t.score == PHOTO_SCORE:
+        return (
+            f"Trajectory on smile photos: mouth corner excursion, affected side as % of the "
+            f"healthy side ({t.points} dates)"
+        )
     scale, _, part = t.score.partition(".")
     name = f"{Scale(scale).label} {part}" if scale in {s.value for s in Scale} else t.score
-    lines: list[Line] = [("bold", f"Trajectory of the {name} ({t.points} scores)")]
+    return f"Trajectory of the {name} ({t.points} scores)"
+
+
+def _trajectory_lines(t: Trajectory, *, clinician_scores: bool = False) -> list[Line]:
+    lines: list[Line] = [("bold", _title(t))]
+    unit = "%" if t.score == PHOTO_SCORE else ""
     if t.movement_began is not None:
         how = (
             f"the first rise of more than {t.noise:g}, the measurement noise"
@@ -41,12 +52,13 @@ def _trajectory_lines(t: Trajectory) -> list[Line]:
         lines.append(("", "  Movement began: no rise beyond the measurement noise yet"))
     if t.rate_per_month is not None:
         direction = "" if t.higher_is_better else " (lower is better on this scale)"
-        lines.append(("", f"  Recent change: {t.rate_per_month:+.1f} per month{direction}"))
+        per = " percentage points" if unit else ""
+        lines.append(("", f"  Recent change: {t.rate_per_month:+.1f}{per} per month{direction}"))
     if t.plateau_level is not None and t.plateau_date is not None:
         lines.append(
             (
                 "",
-                f"  Expected plateau: about {t.plateau_level:g}, reached around "
+                f"  Expected plateau: about {t.plateau_level:g}{unit}, reached around "
                 f"{t.plateau_date.isoformat()} (95% of the fitted rise)",
             )
         )
@@ -55,6 +67,13 @@ def _trajectory_lines(t: Trajectory) -> list[Line]:
     if t.status is not TrajectoryStatus.FITTED or t.reason != "curve fitted":
         label = "Not enough data" if t.status is TrajectoryStatus.NOT_ENOUGH_DATA else "Note"
         lines.append(("dim", f"  {label}: {t.reason}"))
+    if t.score == PHOTO_SCORE:
+        used = (
+            "not used for the phase: the clinician's gradings decide it"
+            if clinician_scores
+            else "used for the phase, as there are no clinician gradings"
+        )
+        lines.append(("dim", f"  From photos, {used}"))
     return lines
 
 
@@ -66,6 +85,10 @@ def outlook_lines(a: Assessment) -> list[Line]:
         lines.append(("", ""))
     if a.trajectory is not None:
         lines.extend(_trajectory_lines(a.trajectory))
+        lines.append(("", ""))
+    if a.photo_trajectory is not None:
+        graded = has_clinician_scores(a.scores)
+        lines.extend(_trajectory_lines(a.photo_trajectory, clinician_scores=graded))
         lines.append(("", ""))
     if a.prognosis:
         lines.append(("bold", "What happened to people in a similar situation"))
