@@ -16,8 +16,8 @@ from bellpath.case import Assessment
 from bellpath.caseio import dump_assessment_json, load_profile, parse_case, read_mapping
 from bellpath.cli._app import app, guard
 from bellpath.cli._assess_text import render_plain, render_rich
+from bellpath.cli._common import B6LimitOption, ProfileOption, parse_b6_limit
 from bellpath.errors import InputError
-from bellpath.guidance import B6UpperLevel
 from bellpath.labs import PROFILES, ReferenceProfile, get_profile
 from bellpath.recovery import DEFAULT_PARAMETERS
 
@@ -84,13 +84,6 @@ def choose_profile(value: str) -> ReferenceProfile:
     raise InputError("--profile", allowed=[*PROFILES, "a .yaml/.json profile file"], received=value)
 
 
-def _choose_b6(value: str) -> B6UpperLevel:
-    try:
-        return B6UpperLevel(value.strip().casefold())
-    except ValueError:
-        raise InputError("--b6-limit", allowed=list(B6UpperLevel), received=value) from None
-
-
 def print_assessment(assessment: Assessment, fmt: str) -> None:
     """Print as JSON, or as a report: rich in a terminal, plain when piped."""
     if fmt == "json":
@@ -120,21 +113,8 @@ def assess_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         typer.Option("--as-of", help="Assess as of this date (YYYY-MM-DD).", metavar="DATE"),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.", metavar="FORMAT")] = "text",
-    profile: Annotated[
-        str,
-        typer.Option(
-            help="Lab reference profile: bsh2014, nice_ng239, or a profile file.",
-            metavar="PROFILE",
-        ),
-    ] = "bsh2014",
-    b6_limit: Annotated[
-        str,
-        typer.Option(
-            "--b6-limit",
-            help="B6 upper level: efsa (12 mg), iom (100), uk_evm (10).",
-            metavar="LEVEL",
-        ),
-    ] = "efsa",
+    profile: ProfileOption = "bsh2014",
+    b6_limit: B6LimitOption = "efsa",
     onset: Annotated[
         str | None, typer.Option(help="Date the palsy began (YYYY-MM-DD).", metavar="DATE")
     ] = None,
@@ -193,7 +173,7 @@ def assess_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     with guard():
         fmt = _check_format(fmt)
         chosen_profile = choose_profile(profile)
-        chosen_b6 = _choose_b6(b6_limit)
+        chosen_b6 = parse_b6_limit(b6_limit)
         parameters = DEFAULT_PARAMETERS.with_overrides(_parse_params(param or []))
         if case_file is not None:
             data = read_mapping(case_file)

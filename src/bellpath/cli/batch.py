@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -41,11 +40,17 @@ from bellpath.batch.run import (
 )
 from bellpath.caseio import read_mapping
 from bellpath.cli._app import DISCLAIMER, app, err_console, guard
+from bellpath.cli._common import (
+    B6LimitOption,
+    ProfileOption,
+    check_mm_per_px,
+    native_stderr_quiet,
+    parse_b6_limit,
+)
 from bellpath.errors import InputError
 from bellpath.face.expressions import parse_expression
 from bellpath.face.landmarks import LandmarkDetector
 from bellpath.face.pipeline import default_detector, parse_side
-from bellpath.guidance import B6UpperLevel
 from bellpath.labs import PROFILES
 from bellpath.labs.profile_file import parse_profile
 
@@ -175,17 +180,6 @@ def _check_output(output: Path) -> None:
         )
 
 
-def _check_mm_per_px(value: float | None) -> float | None:
-    if value is not None and not (0 < value <= 100):
-        raise InputError(
-            "--mm-per-px",
-            f"'--mm-per-px' must be a positive number of millimetres per pixel, at most 100 "
-            f"(got {value!r})",
-            received=value,
-        )
-    return value
-
-
 def _check_date(value: str | None, field: str) -> dt.date | None:
     if value is None:
         return None
@@ -197,35 +191,9 @@ def _check_date(value: str | None, field: str) -> dt.date | None:
         ) from None
 
 
-@contextmanager
-def _native_stderr_quiet() -> Iterator[None]:
-    """Send descriptor 2 to the null device while MediaPipe runs in this process (``--serial``).
-
-    MediaPipe's C++ core writes start-up lines straight to stderr; ``BELLPATH_NATIVE_LOGS=1``
-    keeps them.
-    """
-    if os.environ.get("BELLPATH_NATIVE_LOGS") == "1":
-        yield
-        return
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):  # no real descriptor 2 (embedded interpreters, test runners)
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(null)
-
-
 def _quietly(rows: Iterator[Row], quiet: bool) -> Iterator[Row]:
     while True:
-        with _native_stderr_quiet() if quiet else nullcontext():
+        with native_stderr_quiet() if quiet else nullcontext():
             row = next(rows, None)
         if row is None:
             return
@@ -342,13 +310,6 @@ def _profile_options(profile: str) -> dict[str, Any]:
     )
 
 
-def _b6(value: str) -> B6UpperLevel:
-    try:
-        return B6UpperLevel(value.strip().casefold())
-    except ValueError:
-        raise InputError("--b6-limit", allowed=list(B6UpperLevel), received=value) from None
-
-
 # --------------------------------------------------------------------------- commands
 
 
@@ -367,21 +328,8 @@ def cases_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             "--as-of", help="Assess every case as of this date (YYYY-MM-DD).", metavar="DATE"
         ),
     ] = None,
-    profile: Annotated[
-        str,
-        typer.Option(
-            help="Lab reference profile: bsh2014, nice_ng239, or a profile file.",
-            metavar="PROFILE",
-        ),
-    ] = "bsh2014",
-    b6_limit: Annotated[
-        str,
-        typer.Option(
-            "--b6-limit",
-            help="B6 upper level: efsa (12 mg), iom (100), uk_evm (10).",
-            metavar="LEVEL",
-        ),
-    ] = "efsa",
+    profile: ProfileOption = "bsh2014",
+    b6_limit: B6LimitOption = "efsa",
     progress: ShowProgress = True,
 ) -> None:
     """Assess many case files (.yaml, .yml, .json): one row per case, as `bellpath assess`."""
@@ -389,7 +337,7 @@ def cases_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         options = JobOptions(
             today=dt.date.today(),
             as_of=_check_date(as_of, "--as-of"),
-            b6_limit=_b6(b6_limit),
+            b6_limit=parse_b6_limit(b6_limit),
             **_profile_options(profile),
         )
         summary = run_kind(
@@ -432,7 +380,7 @@ def photos_command(  # noqa: PLR0917
         options = JobOptions(
             affected_side=parse_side(side, field="--side"),
             expression=parse_expression(expression, field="--expression") if expression else None,
-            mm_per_px=_check_mm_per_px(mm_per_px),
+            mm_per_px=check_mm_per_px(mm_per_px),
             photo_detector=photo_detector_factory,
         )
         summary = run_kind(
@@ -466,7 +414,7 @@ def videos_command(  # noqa: PLR0917
     """Analyse many videos: one summary row per video, as `bellpath video --format json`."""
     with guard():
         options = JobOptions(
-            affected_side=parse_side(side, field="--side"), mm_per_px=_check_mm_per_px(mm_per_px)
+            affected_side=parse_side(side, field="--side"), mm_per_px=check_mm_per_px(mm_per_px)
         )
         summary = run_kind(
             FileKind.VIDEOS,

@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bellpath.case import Side
 from bellpath.cli._app import DISCLAIMER, app, err_console, guard
+from bellpath.cli._common import check_mm_per_px, native_stderr_quiet
 from bellpath.cli._photo_case import add_to_case
 from bellpath.errors import InputError
 from bellpath.face.batch import MAX_JOBS, BatchOptions, measure_batch
@@ -49,17 +48,6 @@ PRIVACY = "Photos were processed on this machine only; nothing was sent or kept.
 
 # Tests swap this for a fake detector (the seam of issue 4).
 detector_factory: Callable[[], LandmarkDetector] = default_detector
-
-
-def _check_mm_per_px(value: float | None) -> float | None:
-    if value is not None and not (0 < value <= 100):
-        raise InputError(
-            "--mm-per-px",
-            f"'--mm-per-px' must be a positive number of millimetres per pixel, at most 100 "
-            f"(got {value!r})",
-            received=value,
-        )
-    return value
 
 
 def _photo_files(paths: list[Path], visit: Path | None) -> list[Path]:
@@ -184,7 +172,7 @@ def _measure_all(
             quiet_workers=os.environ.get("BELLPATH_NATIVE_LOGS") != "1",
         )
         while True:
-            with _native_stderr_quiet():
+            with native_stderr_quiet():
                 result = next(batch, None)
             if result is None:
                 break
@@ -192,34 +180,6 @@ def _measure_all(
             progress.update(task, advance=1, description=result.file)
             progress.refresh()
     return out
-
-
-@contextmanager
-def _native_stderr_quiet() -> Iterator[None]:
-    """Send file descriptor 2 to the null device while MediaPipe runs.
-
-    MediaPipe's C++ core writes start-up lines (``INFO: Created TensorFlow Lite XNNPACK delegate``,
-    ``W0000 ... inference_feedback_manager``) straight to the process's stderr, bypassing Python;
-    they mean nothing to a user. Python-level errors are unaffected (bellpath errors become rows).
-    Set ``BELLPATH_NATIVE_LOGS=1`` to see them.
-    """
-    if os.environ.get("BELLPATH_NATIVE_LOGS") == "1":
-        yield
-        return
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):  # no real descriptor 2 (embedded interpreters)
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(null)
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
@@ -331,7 +291,7 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         chosen = ExportFormat.parse(fmt)
         affected = parse_side(side, field="--side")
         label = parse_expression(expression, field="--expression") if expression else None
-        scale = _check_mm_per_px(mm_per_px)
+        scale = check_mm_per_px(mm_per_px)
         when = _check_date(date, needed=add_to is not None)
         if chosen.is_binary and output is None:
             raise InputError(
