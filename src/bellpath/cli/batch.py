@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -297,6 +298,37 @@ def _finish(summary: BatchSummary, kind: FileKind) -> None:
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """The options every ``bellpath batch`` command takes, as given on the command line."""
+
+    paths: list[Path]
+    output: Path
+    fmt: str | None
+    scheduler: str | None
+    workers: int | None
+    serial: bool
+    connect_timeout: float
+    progress: bool
+
+    def run(self, kind: FileKind, options: Callable[[], JobOptions]) -> None:
+        """Build the job options, run the batch, then exit 1 if any file failed (2: bad input)."""
+        with guard():
+            summary = run_kind(
+                kind,
+                self.paths,
+                options(),
+                output=self.output,
+                fmt=self.fmt,
+                scheduler=self.scheduler,
+                workers=self.workers,
+                serial=self.serial,
+                progress=self.progress,
+                connect_timeout_s=self.connect_timeout,
+            )
+        _finish(summary, kind)
+
+
 def _profile_options(profile: str) -> dict[str, Any]:
     key = profile.strip().casefold()
     if key in PROFILES:
@@ -333,26 +365,16 @@ def cases_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     progress: ShowProgress = True,
 ) -> None:
     """Assess many case files (.yaml, .yml, .json): one row per case, as `bellpath assess`."""
-    with guard():
-        options = JobOptions(
+    shared = _Shared(paths, output, fmt, scheduler, workers, serial, connect_timeout, progress)
+    shared.run(
+        FileKind.CASES,
+        lambda: JobOptions(
             today=dt.date.today(),
             as_of=_check_date(as_of, "--as-of"),
             b6_limit=parse_b6_limit(b6_limit),
             **_profile_options(profile),
-        )
-        summary = run_kind(
-            FileKind.CASES,
-            paths,
-            options,
-            output=output,
-            fmt=fmt,
-            scheduler=scheduler,
-            workers=workers,
-            serial=serial,
-            progress=progress,
-            connect_timeout_s=connect_timeout,
-        )
-    _finish(summary, FileKind.CASES)
+        ),
+    )
 
 
 @batch_app.command("photos")
@@ -376,26 +398,16 @@ def photos_command(  # noqa: PLR0917
     progress: ShowProgress = True,
 ) -> None:
     """Measure many face photos: one row per photo, the numbers of `bellpath photo`."""
-    with guard():
-        options = JobOptions(
+    shared = _Shared(paths, output, fmt, scheduler, workers, serial, connect_timeout, progress)
+    shared.run(
+        FileKind.PHOTOS,
+        lambda: JobOptions(
             affected_side=parse_side(side, field="--side"),
             expression=parse_expression(expression, field="--expression") if expression else None,
             mm_per_px=check_mm_per_px(mm_per_px),
             photo_detector=photo_detector_factory,
-        )
-        summary = run_kind(
-            FileKind.PHOTOS,
-            paths,
-            options,
-            output=output,
-            fmt=fmt,
-            scheduler=scheduler,
-            workers=workers,
-            serial=serial,
-            progress=progress,
-            connect_timeout_s=connect_timeout,
-        )
-    _finish(summary, FileKind.PHOTOS)
+        ),
+    )
 
 
 @batch_app.command("videos")
@@ -412,20 +424,10 @@ def videos_command(  # noqa: PLR0917
     progress: ShowProgress = True,
 ) -> None:
     """Analyse many videos: one summary row per video, as `bellpath video --format json`."""
-    with guard():
-        options = JobOptions(
+    shared = _Shared(paths, output, fmt, scheduler, workers, serial, connect_timeout, progress)
+    shared.run(
+        FileKind.VIDEOS,
+        lambda: JobOptions(
             affected_side=parse_side(side, field="--side"), mm_per_px=check_mm_per_px(mm_per_px)
-        )
-        summary = run_kind(
-            FileKind.VIDEOS,
-            paths,
-            options,
-            output=output,
-            fmt=fmt,
-            scheduler=scheduler,
-            workers=workers,
-            serial=serial,
-            progress=progress,
-            connect_timeout_s=connect_timeout,
-        )
-    _finish(summary, FileKind.VIDEOS)
+        ),
+    )
