@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from bellpath.batch.jobs import FileKind
 from bellpath.case import VitaminName
-from bellpath.face.export import flatten_row
+from bellpath.face.export import PHOTO_COLUMNS, flatten_row
 
 __all__ = ["BASE_COLUMNS", "flatten", "flatten_case", "flatten_video"]
 
@@ -42,18 +42,7 @@ BASE_COLUMNS: Final[Mapping[FileKind, tuple[str, ...]]] = {
         *(f"{vitamin.value}_status" for vitamin in VitaminName),
         *_ERROR,
     ),
-    FileKind.PHOTOS: (
-        "file",
-        "expression",
-        "affected_side",
-        "calibration_method",
-        "mm_per_px",
-        "yaw",
-        "pitch",
-        "roll",
-        "warnings",
-        *_ERROR,
-    ),
+    FileKind.PHOTOS: PHOTO_COLUMNS,
     FileKind.VIDEOS: (
         "file",
         "duration_s",

@@ -17,11 +17,12 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from bellpath.errors import InputError
 
 __all__ = [
+    "PHOTO_COLUMNS",
     "ExportFormat",
     "flat_columns",
     "flatten_row",
@@ -34,7 +35,7 @@ __all__ = [
 
 Row = Mapping[str, Any]
 
-_BASE_COLUMNS = (
+PHOTO_COLUMNS: Final = (
     "file",
     "expression",
     "affected_side",
@@ -47,6 +48,8 @@ _BASE_COLUMNS = (
     "error_code",
     "error_message",
 )
+"""The fixed columns of a flat photo row, in this order (measure columns follow)."""
+
 _SIDE_FIELDS = ("right", "left", "difference", "percent")
 
 
@@ -115,7 +118,7 @@ def flatten_row(row: Row, *, landmarks: bool = True) -> dict[str, Any]:
 
 def flat_columns(rows: Sequence[Row], *, landmarks: bool = True) -> list[str]:
     """Columns of the flat formats: fixed ones, then each measure column in first-seen order."""
-    columns = list(_BASE_COLUMNS)
+    columns = list(PHOTO_COLUMNS)
     seen = set(columns)
     for row in rows:
         for key in flatten_row(row, landmarks=landmarks):
