@@ -119,3 +119,29 @@ def test_csv_carries_the_json_numbers(
             assert parsed[f"{name}_percent"] == ""
         else:
             assert float(parsed[f"{name}_percent"]) == pytest.approx(p, abs=1e-3)
+
+
+_any_text = st.text()
+
+
+@given(
+    st.lists(
+        st.tuples(_any_text.filter(bool), st.sampled_from(["no_face", "unreadable"]), _any_text),
+        max_size=6,
+    ),
+    _any_text,
+)
+def test_any_text_survives_csv(failures: list[tuple[str, str, str]], warning: str) -> None:
+    """File names, messages and warning codes with line breaks, quotes or commas read back whole."""
+    rows: list[dict[str, Any]] = [
+        {"file": name, "error": {"code": code, "message": message}}
+        for name, code, message in failures
+    ]
+    rows.append({**OK, "warnings": [{"code": warning}]})
+    text = render(ExportFormat.CSV, rows)
+    assert isinstance(text, str)
+    back = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [(r["file"], r["error_code"], r["error_message"]) for r in back[:-1]] == failures
+    assert back[-1]["file"] == OK["file"]
+    assert back[-1]["warnings"] == warning
+    assert text.endswith("\r\n")

@@ -182,7 +182,8 @@ def _measure_all(
     return out
 
 
-def _emit(text: str | bytes, output: Path | None) -> None:
+def _emit(text: str | bytes, output: Path | None, *, newline: str | None = None) -> None:
+    """Print ``text``, or write it to ``output`` (``newline=""``: line endings kept as they are)."""
     if output is None:
         assert isinstance(text, str)
         typer.echo(text, nl=False)
@@ -191,7 +192,7 @@ def _emit(text: str | bytes, output: Path | None) -> None:
         if isinstance(text, bytes):
             output.write_bytes(text)
         else:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(text, encoding="utf-8", newline=newline)
     except OSError as exc:
         raise InputError("-o", f"cannot write {output}: {exc.strerror or exc}") from None
     err_console.print(f"wrote {output}", markup=False)
@@ -331,7 +332,7 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
                 f"to {add_to.name} ({total} in all)",
                 markup=False,
             )
-        _emit(text, output)
+        _emit(text, output, newline="" if chosen is ExportFormat.CSV else None)  # CSV ends CRLF
         failed = sum(isinstance(r, PhotoFailure) for r in results)
         if failed:
             err_console.print(

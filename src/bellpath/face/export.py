@@ -134,10 +134,14 @@ def to_json(rows: Sequence[Row]) -> str:
 
 
 def to_csv(rows: Sequence[Row]) -> str:
-    """CSV with a header row and one row per photo (empty cells where a value does not apply)."""
+    """CSV with a header row and one row per photo (empty cells where a value does not apply).
+
+    Rows end in CRLF, as RFC 4180 and ``bellpath batch``: a field holding a line break of either
+    kind (``\\r`` or ``\\n``, in a file name or a message) is then quoted and reads back whole.
+    """
     columns = flat_columns(rows)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="raise", lineterminator="\n")
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="raise", lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(flatten_row(row))
