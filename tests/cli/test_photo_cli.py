@@ -260,6 +260,17 @@ def test_progress_bar_goes_to_stderr_not_stdout(batch: Path) -> None:
     json.loads(io.StringIO(out).read())  # stdout is pure JSON
 
 
+def test_nothing_on_stderr_from_the_progress_bar_when_it_is_not_a_terminal(
+    tmp_path: Path,
+) -> None:
+    for name in ("a.jpg", "b.jpg"):
+        (tmp_path / name).write_bytes(b"not a photo")
+    code, out, err = _run(str(tmp_path), "--format", "json")
+    assert code == 1
+    assert [row["error"]["code"] for row in json.loads(out)] == ["unreadable", "unreadable"]
+    assert err == "2 of 2 photo(s) could not be measured (see their rows)\n"  # no blank line
+
+
 def test_landmarks_export(batch: Path, tmp_path: Path) -> None:
     photo = str(batch / "01_rest.jpg")
     code, out, _ = _run(photo, "--format", "json", "--landmarks")

@@ -159,7 +159,7 @@ def _measure_all(
         console=err_console,
         transient=True,
         auto_refresh=False,  # redrawn between photos only, never while stderr is quieted
-        disable=len(paths) < 2,
+        disable=len(paths) < 2 or not err_console.is_terminal,  # nothing at all when piped
     )
     with progress:
         task = progress.add_task("", total=len(paths))
