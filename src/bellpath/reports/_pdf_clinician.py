@@ -1,5 +1,6 @@
 """The clinician report: red flags first, then identification, episode, phase and milestones,
-actions with reasons and citations, scores, trajectory chart, labs, photo measurements."""
+actions with reasons and citations, scores, trajectory chart, the smile photos' trajectory, labs,
+photo measurements."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from bellpath.case import Assessment, Case
 from bellpath.grading.entries import ScoredEntry
 from bellpath.guidance import RED_FLAG_TEXT
 from bellpath.guidance.red_flags import RED_FLAG_CITATION
+from bellpath.outlook import Trajectory
+from bellpath.recovery.photo_trajectory import has_clinician_scores
 from bellpath.reports._pdf_content import (
     ReportInput,
     fmt_date,
@@ -45,6 +48,7 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     _actions(doc, assessment)
     _scores(doc, assessment)
     _trajectory(doc, report)
+    _photo_trajectory(doc, assessment)
     _prognosis(doc, assessment)
     _labs(doc, case, assessment)
     _photos(doc, case, report)
@@ -191,22 +195,42 @@ def _trajectory(doc: ReportDocument, report: ReportInput) -> None:
         doc.heading("Trajectory")
     if traj is None:
         return
-    pairs = [
-        ("Measure", label(traj.score)),
+    doc.key_values(_trajectory_pairs(traj, label(traj.score)))
+
+
+def _trajectory_pairs(traj: Trajectory, measure: str, unit: str = "") -> list[tuple[str, str]]:
+    points = " percentage points" if unit else ""  # a rate of a percentage is in points
+    rate = f"{fmt_number(traj.rate_per_month)}{points} per month" if traj.rate_per_month else "—"
+    return [
+        ("Measure", measure),
         ("Status", f"{label(traj.status)}: {traj.reason}"),
         ("Points", f"{traj.points} ({fmt_date(traj.first_date)} to {fmt_date(traj.last_date)})"),
         ("Movement began", fmt_date(traj.movement_began)),
-        ("Rate", f"{fmt_number(traj.rate_per_month)} per month" if traj.rate_per_month else "—"),
-        ("Plateau", _plateau(traj.plateau_level, traj.plateau_date, traj.plateaued)),
+        ("Rate", rate),
+        ("Plateau", _plateau(traj.plateau_level, traj.plateau_date, traj.plateaued, unit)),
     ]
+
+
+def _photo_trajectory(doc: ReportDocument, assessment: Assessment) -> None:
+    traj = assessment.photo_trajectory
+    if traj is None:
+        return
+    doc.heading("Trajectory on smile photos")
+    measure = "mouth corner excursion on smiling, affected side as % of the healthy side"
+    pairs = _trajectory_pairs(traj, measure, unit=" %")
+    pairs.append(("Noise", f"{fmt_number(traj.noise)} percentage points (project default)"))
     doc.key_values(pairs)
+    if has_clinician_scores(assessment.scores):
+        doc.muted("Not used for the phase: the clinician gradings above decide it.")
+    else:
+        doc.muted("Used for the phase, as there are no clinician gradings.")
 
 
-def _plateau(level: float | None, when: dt.date | None, reached: bool) -> str:
+def _plateau(level: float | None, when: dt.date | None, reached: bool, unit: str = "") -> str:
     if level is None:
         return "not estimated"
     state = "reached" if reached else "expected"
-    return f"{fmt_number(level)} ({state} {fmt_date(when)})"
+    return f"{fmt_number(level)}{unit} ({state} {fmt_date(when)})"
 
 
 def _prognosis(doc: ReportDocument, assessment: Assessment) -> None:

@@ -18,6 +18,7 @@ from bellpath.records.db import transaction
 from bellpath.records.entries import list_entries
 from bellpath.records.models import Patient, User
 from bellpath.records.patients import get_patient, patient_case
+from bellpath.web.pages._video import latest_video
 from bellpath.web.pages._views import (
     ChartView,
     TimelineView,
@@ -129,5 +130,6 @@ def load_timeline(
         photos=list(reversed(photos))[:12],
         practice=practice_summary(entries(EntryKind.PRACTICE), today),
         extras=outlook_blocks(assessment),
+        video=latest_video(case),
     )
     return PatientInfo.of(patient), view

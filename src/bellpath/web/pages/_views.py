@@ -15,7 +15,10 @@ from bellpath.case import Assessment, Case, Finding, Phase
 from bellpath.errors import BellpathError
 from bellpath.face.quality import QualityWarning
 from bellpath.grading.entries import parse_entry
+from bellpath.outlook import Trajectory
+from bellpath.recovery.photo_trajectory import has_clinician_scores
 from bellpath.web.pages._labels import label
+from bellpath.web.pages._video import VideoView
 
 __all__ = [
     "ChartView",
@@ -111,6 +114,7 @@ class TimelineView:
     photos: Sequence[Any]
     practice: PracticeSummary
     extras: list[ExtraBlock]
+    video: VideoView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,25 +195,48 @@ def next_milestone(assessment: Assessment) -> str:
     return f"{title[0].lower()}{title[1:]} · {_fmt_date(day)}"
 
 
+PHOTO_MEASURE_LABEL = "Smile: mouth corner excursion, affected side as % of the healthy side"
+"""How the timeline names the photo trajectory's measure."""
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _trajectory_rows(traj: Trajectory, measure: str, *, unit: str = "") -> list[tuple[str, str]]:
+    """A trajectory's facts as (label, value) rows; ``unit`` follows its levels (``%``)."""
+    rows: list[tuple[str, str]] = [("Measure", measure), ("Points", str(traj.points))]
+    if traj.movement_began is not None:
+        rows.append(("Movement began", _fmt_date(traj.movement_began)))
+    if traj.rate_per_month is not None:
+        points = " points" if unit else ""
+        rows.append(("Recent change", f"{traj.rate_per_month:+.1f}{points} a month"))
+    if traj.plateau_level is not None:
+        when = f" by {_fmt_date(traj.plateau_date)}" if traj.plateau_date else ""
+        rows.append(("Expected plateau", f"{traj.plateau_level:.0f}{unit}{when}"))
+    rows.append(("Plateau reached", "yes" if traj.plateaued else "not yet"))
+    return rows
+
+
 def outlook_blocks(assessment: Assessment) -> list[ExtraBlock]:
     """The trajectory of the scores and the prognosis statements that apply, for the timeline."""
     blocks: list[ExtraBlock] = []
     traj = assessment.trajectory
     if traj is not None:
-        rows: list[tuple[str, str]] = [
-            ("Measure", traj.score.replace(".", " ").replace("_", " ").capitalize()),
-            ("Points", str(traj.points)),
-        ]
-        if traj.movement_began is not None:
-            rows.append(("Movement began", _fmt_date(traj.movement_began)))
-        if traj.rate_per_month is not None:
-            rows.append(("Recent change", f"{traj.rate_per_month:+.1f} a month"))
-        if traj.plateau_level is not None:
-            when = f" by {_fmt_date(traj.plateau_date)}" if traj.plateau_date else ""
-            rows.append(("Expected plateau", f"{traj.plateau_level:.0f}{when}"))
-        rows.append(("Plateau reached", "yes" if traj.plateaued else "not yet"))
-        reason = traj.reason[:1].upper() + traj.reason[1:]
-        blocks.append(ExtraBlock("Trajectory", rows=rows, lines=[(reason, "")]))
+        measure = traj.score.replace(".", " ").replace("_", " ").capitalize()
+        rows = _trajectory_rows(traj, measure)
+        blocks.append(ExtraBlock("Trajectory", rows=rows, lines=[(_sentence(traj.reason), "")]))
+    photos = assessment.photo_trajectory
+    if photos is not None:
+        rows = _trajectory_rows(photos, PHOTO_MEASURE_LABEL, unit="%")
+        graded = has_clinician_scores(assessment.scores)
+        use = (
+            "Not used for the phase: the clinician's gradings decide it."
+            if graded
+            else "Used for the phase, as there are no clinician gradings."
+        )
+        lines = [(_sentence(photos.reason), ""), (use, "")]
+        blocks.append(ExtraBlock("Trajectory on smile photos", rows=rows, lines=lines))
     if assessment.prognosis:
         lines = [(p.text, p.source) for p in assessment.prognosis]
         blocks.append(ExtraBlock("What published figures say about similar people", lines=lines))
