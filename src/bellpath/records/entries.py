@@ -141,10 +141,13 @@ def _commit_checked(
     row: Any,
     kind: EntryKind,
     today: dt.date,
+    check_case: bool = True,
 ) -> None:
+    """Add ``row``, check the episode's case with the engine (unless told not to) and audit it."""
     session.add(row)
     session.flush()
-    check_with_engine(build_case(session, episode_id, today))
+    if check_case:
+        check_with_engine(build_case(session, episode_id, today))
     record_event(
         session,
         actor=actor,
@@ -241,6 +244,42 @@ def _coded_once(
         )
 
 
+_Coded = TypeVar("_Coded", ComplicationEntry, FindingEntry)
+
+
+def _add_coded(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    kind: EntryKind,
+    model: type[_Coded],
+    value: Complication | Finding,
+    noted_on: dt.date,
+    today: dt.date | None,
+) -> _Coded:
+    """Record a coded entry (a complication or a finding) that an episode holds once at most.
+
+    The entry's coded column is named as its kind (``complication``, ``finding``).
+    """
+    column = kind.value
+    today = today or dt.date.today()
+    not_in_future("noted_on", noted_on, today)
+    patient, episode_id = _writable(session, actor, patient_id, kind)
+    _coded_once(session, model, column, episode_id, value)
+    row = model(episode_id=episode_id, created_by=actor.id, noted_on=noted_on, **{column: value})
+    _commit_checked(
+        session,
+        actor=actor,
+        patient=patient,
+        episode_id=episode_id,
+        row=row,
+        kind=kind,
+        today=today,
+    )
+    return row
+
+
 def add_complication(
     session: Session,
     *,
@@ -251,23 +290,16 @@ def add_complication(
     today: dt.date | None = None,
 ) -> ComplicationEntry:
     """Record a late complication (once per episode)."""
-    today = today or dt.date.today()
-    not_in_future("noted_on", noted_on, today)
-    patient, episode_id = _writable(session, actor, patient_id, EntryKind.COMPLICATION)
-    _coded_once(session, ComplicationEntry, "complication", episode_id, complication)
-    row = ComplicationEntry(
-        episode_id=episode_id, created_by=actor.id, complication=complication, noted_on=noted_on
-    )
-    _commit_checked(
+    return _add_coded(
         session,
         actor=actor,
-        patient=patient,
-        episode_id=episode_id,
-        row=row,
+        patient_id=patient_id,
         kind=EntryKind.COMPLICATION,
+        model=ComplicationEntry,
+        value=complication,
+        noted_on=noted_on,
         today=today,
     )
-    return row
 
 
 def add_finding(
@@ -280,23 +312,16 @@ def add_finding(
     today: dt.date | None = None,
 ) -> FindingEntry:
     """Record a finding that suggests it may not be Bell's palsy (once per episode)."""
-    today = today or dt.date.today()
-    not_in_future("noted_on", noted_on, today)
-    patient, episode_id = _writable(session, actor, patient_id, EntryKind.FINDING)
-    _coded_once(session, FindingEntry, "finding", episode_id, finding)
-    row = FindingEntry(
-        episode_id=episode_id, created_by=actor.id, finding=finding, noted_on=noted_on
-    )
-    _commit_checked(
+    return _add_coded(
         session,
         actor=actor,
-        patient=patient,
-        episode_id=episode_id,
-        row=row,
+        patient_id=patient_id,
         kind=EntryKind.FINDING,
+        model=FindingEntry,
+        value=finding,
+        noted_on=noted_on,
         today=today,
     )
-    return row
 
 
 def add_practice(
@@ -328,15 +353,15 @@ def add_practice(
         exercises=[str(e).strip() for e in exercises if str(e).strip()],
         note=note.strip(),
     )
-    session.add(row)
-    session.flush()
-    record_event(
+    _commit_checked(
         session,
         actor=actor,
-        action=AuditAction.CREATE,
-        entity=EntryKind.PRACTICE.value,
-        entity_id=row.id,
-        patient_id=patient.id,
+        patient=patient,
+        episode_id=episode_id,
+        row=row,
+        kind=EntryKind.PRACTICE,
+        today=today,
+        check_case=False,  # practice is not part of the case the engine assesses
     )
     return row
 
