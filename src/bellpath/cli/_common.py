@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ __all__ = [
     "check_mm_per_px",
     "native_stderr_quiet",
     "parse_b6_limit",
+    "parse_date_option",
 ]
 
 ProfileOption = Annotated[
@@ -44,6 +46,16 @@ def parse_b6_limit(value: str) -> B6UpperLevel:
         return B6UpperLevel(value.strip().casefold())
     except ValueError:
         raise InputError("--b6-limit", allowed=list(B6UpperLevel), received=value) from None
+
+
+def parse_date_option(value: str, field: str) -> dt.date:
+    """A ``YYYY-MM-DD`` option value as a date, or an error naming the option and the value."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            field, f"'{field}' must be a date as YYYY-MM-DD (got {value!r})", received=value
+        ) from None
 
 
 def check_mm_per_px(value: float | None) -> float | None:

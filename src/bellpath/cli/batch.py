@@ -47,6 +47,7 @@ from bellpath.cli._common import (
     check_mm_per_px,
     native_stderr_quiet,
     parse_b6_limit,
+    parse_date_option,
 )
 from bellpath.errors import InputError
 from bellpath.face.expressions import parse_expression
@@ -182,14 +183,7 @@ def _check_output(output: Path) -> None:
 
 
 def _check_date(value: str | None, field: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            field, f"'{field}' must be a date as YYYY-MM-DD (got {value!r})", received=value
-        ) from None
+    return None if value is None else parse_date_option(value, field)
 
 
 def _quietly(rows: Iterator[Row], quiet: bool) -> Iterator[Row]:

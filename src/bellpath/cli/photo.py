@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bellpath.case import Side
 from bellpath.cli._app import DISCLAIMER, app, err_console, guard
-from bellpath.cli._common import check_mm_per_px, native_stderr_quiet
+from bellpath.cli._common import check_mm_per_px, native_stderr_quiet, parse_date_option
 from bellpath.cli._photo_case import add_to_case
 from bellpath.errors import InputError
 from bellpath.face.batch import MAX_JOBS, BatchOptions, measure_batch
@@ -104,12 +104,7 @@ def _check_date(value: str | None, needed: bool) -> dt.date | None:
         if needed:
             raise InputError("--date", "'--date' is required with --add-to (YYYY-MM-DD)")
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            "--date", f"'--date' must be a date as YYYY-MM-DD (got {value!r})", received=value
-        ) from None
+    return parse_date_option(value, "--date")
 
 
 def render_visit_text(subset: AutoEfaceSubset) -> str:

@@ -39,6 +39,7 @@ from bellpath._fileio import collect_files
 from bellpath.case import Complication, VideoMeasuresEntry
 from bellpath.caseio import parse_case, read_mapping
 from bellpath.cli._app import app, err_console, guard
+from bellpath.cli._common import parse_date_option
 from bellpath.errors import BellpathError, InputError
 from bellpath.face.landmarks import LandmarkDetector
 from bellpath.face.pipeline import parse_side
@@ -80,14 +81,7 @@ def _check_format(value: str) -> str:
 
 
 def _check_date(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            "--date", f"'--date' must be a date as YYYY-MM-DD (got {value!r})", received=value
-        ) from None
+    return dt.date.today() if value is None else parse_date_option(value, "--date")
 
 
 def _write_atomic(path: Path, text: str, field: str) -> None:
