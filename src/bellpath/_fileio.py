@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
-__all__ = ["collect_files"]
+__all__ = ["collect_files", "replace_text"]
 
 
 def collect_files(paths: list[Path], suffixes: Collection[str]) -> list[Path]:
@@ -33,3 +35,19 @@ def collect_files(paths: list[Path], suffixes: Collection[str]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename it over ``path``.
+
+    A reader sees the old file or the new one, never half of either. Raises :class:`OSError` when
+    the folder or the file cannot be written; the temporary file is removed then.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        Path(tmp).replace(path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise

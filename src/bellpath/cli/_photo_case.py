@@ -8,13 +8,12 @@ simply be appended.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bellpath._fileio import replace_text
 from bellpath.case import PhotoMeasuresEntry
 from bellpath.caseio import parse_case, read_mapping
 from bellpath.errors import InputError
@@ -69,12 +68,8 @@ def add_to_case(case_file: Path, entries: list[PhotoMeasuresEntry]) -> int:
         original = case_file.read_text(encoding="utf-8")
         appended = _yaml_appended(original, had_key, new)
         text = appended or yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    fd, tmp = tempfile.mkstemp(dir=case_file.parent, prefix=f".{case_file.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(case_file)
+        replace_text(case_file, text)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise InputError("--add-to", f"cannot write {case_file.name}: {exc}") from None
     return len(existing)

@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +33,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from bellpath._fileio import collect_files
+from bellpath._fileio import collect_files, replace_text
 from bellpath.case import Complication, VideoMeasuresEntry
 from bellpath.caseio import parse_case, read_mapping
 from bellpath.cli._app import app, err_console, guard
@@ -85,13 +83,9 @@ def _check_date(value: str | None) -> dt.date:
 
 
 def _write_atomic(path: Path, text: str, field: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
+        replace_text(path, text)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise InputError(field, f"cannot write {path.name}: {exc.strerror or exc}") from None
 
 
