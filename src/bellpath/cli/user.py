@@ -11,10 +11,10 @@ from sqlalchemy import select
 from bellpath.auth.accounts import create_user, list_users, normalise_email, update_user
 from bellpath.auth.passwords import PasswordService
 from bellpath.cli._app import app, guard
+from bellpath.cli._interop_io import DatabaseOption, records_session
 from bellpath.errors import InputError, NotFoundError
-from bellpath.records.db import make_engine, make_session_factory, migrate, transaction
 from bellpath.records.models import Role, User
-from bellpath.settings import Settings, load_settings
+from bellpath.settings import load_settings
 
 __all__ = ["PASSWORD_ENV", "user_app"]
 
@@ -24,15 +24,14 @@ PASSWORD_ENV = "BELLPATH_PASSWORD"  # noqa: S105  (a variable name, not a secret
 user_app = typer.Typer(help="Manage accounts (admin, clinician, patient).", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(help="Database URL (default: BELLPATH_DATABASE_URL, else the SQLite default)."),
-]
 
-
-def _settings(database: str | None) -> Settings:
+def _passwords(database: str | None) -> PasswordService:
+    """The password hasher with the configured Argon2 cost (settings as for ``--database``)."""
     overrides: dict[str, Any] = {"database_url": database} if database else {}
-    return load_settings(**overrides)
+    settings = load_settings(**overrides)
+    return PasswordService(
+        time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+    )
 
 
 def _password() -> str:
@@ -61,41 +60,26 @@ def create_command(
     with guard():
         chosen = _role(role)
         address = normalise_email(email)
-        settings = _settings(database)
-        engine = make_engine(settings.resolved_database_url)
-        try:
-            migrate(engine)
-            passwords = PasswordService(
-                time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+        passwords = _passwords(database)
+        with records_session(database) as session:
+            user = create_user(
+                session,
+                email=address,
+                password=_password(),
+                role=chosen,
+                name=name,
+                passwords=passwords,
             )
-            password = _password()
-            with transaction(make_session_factory(engine)) as session:
-                user = create_user(
-                    session,
-                    email=address,
-                    password=password,
-                    role=chosen,
-                    name=name,
-                    passwords=passwords,
-                )
-                typer.echo(f"created {user.role.value} {user.email} (id {user.id})")
-        finally:
-            engine.dispose()
+            typer.echo(f"created {user.role.value} {user.email} (id {user.id})")
 
 
 @user_app.command("list")
 def list_command(database: DatabaseOption = None) -> None:
     """List accounts: id, role, e-mail, name, active."""
-    with guard():
-        engine = make_engine(_settings(database).resolved_database_url)
-        try:
-            migrate(engine)
-            with transaction(make_session_factory(engine)) as session:
-                for user in list_users(session):
-                    state = "active" if user.active else "inactive"
-                    typer.echo(f"{user.id}\t{user.role.value}\t{user.email}\t{user.name}\t{state}")
-        finally:
-            engine.dispose()
+    with guard(), records_session(database) as session:
+        for user in list_users(session):
+            state = "active" if user.active else "inactive"
+            typer.echo(f"{user.id}\t{user.role.value}\t{user.email}\t{user.name}\t{state}")
 
 
 @user_app.command("set-password")
@@ -106,24 +90,16 @@ def set_password_command(
     """Set a new password (BELLPATH_PASSWORD or a prompt); signs the account out everywhere."""
     with guard():
         address = normalise_email(email)
-        settings = _settings(database)
-        engine = make_engine(settings.resolved_database_url)
-        try:
-            migrate(engine)
-            passwords = PasswordService(
-                time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+        passwords = _passwords(database)
+        with records_session(database) as session:
+            user = session.scalar(select(User).where(User.email == address))
+            if user is None:
+                raise NotFoundError(f"no account with e-mail {address}")
+            update_user(
+                session,
+                actor=user,
+                user_id=user.id,
+                passwords=passwords,
+                password=_password(),
             )
-            with transaction(make_session_factory(engine)) as session:
-                user = session.scalar(select(User).where(User.email == address))
-                if user is None:
-                    raise NotFoundError(f"no account with e-mail {address}")
-                update_user(
-                    session,
-                    actor=user,
-                    user_id=user.id,
-                    passwords=passwords,
-                    password=_password(),
-                )
-                typer.echo(f"password changed for {user.email}")
-        finally:
-            engine.dispose()
+            typer.echo(f"password changed for {user.email}")
