@@ -67,6 +67,15 @@ CASES = [
         pytest.param(WarpTarget.EYE_APERTURE, (31.0, -5.0), -0.5, mm, id=f"lower-lid-{mm}")
         for mm in (1.0, 2.0, 4.0)
     ),
+    # ptosis: the upper lid moves by the whole amount, the lower lid stays
+    *(
+        pytest.param(WarpTarget.UPPER_LID, (31.0, 4.0), 1.0, mm, id=f"ptosis-upper-{mm}")
+        for mm in (1.0, 2.0, 4.0)
+    ),
+    *(
+        pytest.param(WarpTarget.UPPER_LID, (31.0, -5.0), 0.0, mm, id=f"ptosis-lower-{mm}")
+        for mm in (1.0, 2.0, 4.0)
+    ),
 ]
 
 
@@ -112,6 +121,10 @@ def test_expected_changes() -> None:
     eye = expected_changes(face, Warp(WarpTarget.EYE_APERTURE, Side.RIGHT, 3.0))
     assert eye[MeasureName.PALPEBRAL_FISSURE] == -3.0
     assert eye[MeasureName.MRD1] == eye[MeasureName.MRD2] == -1.5
+    ptosis = expected_changes(face, Warp(WarpTarget.UPPER_LID, Side.RIGHT, 3.0))
+    assert ptosis == {MeasureName.PALPEBRAL_FISSURE: -3.0, MeasureName.MRD1: -3.0}
+    assert WarpTarget.UPPER_LID.unchanged == (MeasureName.MRD2,)
+    assert WarpTarget.EYE_APERTURE.unchanged == ()
     mouth = expected_changes(face, Warp(WarpTarget.MOUTH_CORNER, Side.LEFT, 2.0))
     # corner at (25, -48), lower-lip midline at -56: excursion hypot(25, 8) -> hypot(25, 6)
     assert mouth[MeasureName.COMMISSURE_HEIGHT_DEVIATION] == 2.0

@@ -8,7 +8,9 @@ known displacement with a smooth local warp:
 * ``brow``: the brow moves DOWN by ``mm`` (brow ptosis); the upper lid margin stays;
 * ``eye_aperture``: the palpebral fissure narrows by ``mm``: the upper lid margin moves down and the
   lower lid margin up, ``mm / 2`` each, sliding OVER the iris (occlusion, as in ptosis); the iris
-  centre stays as long as the lids do not reach it (8 mm on the astronaut covers it).
+  centre stays as long as the lids do not reach it (8 mm on the astronaut covers it);
+* ``upper_lid``: only the upper lid margin moves DOWN by ``mm`` over the iris (ptosis), the lower
+  lid stays: MRD1 and the fissure change by ``-mm``, MRD2 not at all.
 
 How the warp is built (face frame of :mod:`bellpath.face.geometry`: ``Y`` up): each warp is a
 vertical displacement field ``d(X, Y) = -a * w(X, Y)`` defined on the OUTPUT image, where ``w`` is
@@ -78,11 +80,17 @@ class WarpTarget(StrEnum):
     MOUTH_CORNER = "mouth_corner"
     BROW = "brow"
     EYE_APERTURE = "eye_aperture"
+    UPPER_LID = "upper_lid"
 
     @property
     def measures(self) -> tuple[MeasureName, ...]:
-        """The measures this warp targets (their true change is known)."""
+        """The measures this warp targets (their true change is known and not zero)."""
         return _TARGETED[self]
+
+    @property
+    def unchanged(self) -> tuple[MeasureName, ...]:
+        """Measures of the warped side this warp leaves alone (true change zero)."""
+        return (MeasureName.MRD2,) if self is WarpTarget.UPPER_LID else ()
 
 
 _TARGETED: Mapping[WarpTarget, tuple[MeasureName, ...]] = {
@@ -93,6 +101,7 @@ _TARGETED: Mapping[WarpTarget, tuple[MeasureName, ...]] = {
     ),
     WarpTarget.BROW: (MeasureName.BROW_HEIGHT,),
     WarpTarget.EYE_APERTURE: (MeasureName.PALPEBRAL_FISSURE, MeasureName.MRD1, MeasureName.MRD2),
+    WarpTarget.UPPER_LID: (MeasureName.PALPEBRAL_FISSURE, MeasureName.MRD1),
 }
 
 
@@ -245,15 +254,18 @@ def _fields(face: SyntheticFace, warp: Warp) -> list[_Field]:
     # eye aperture: each lid slides over the iris by a/2 (occlusion: the lid and its margin move
     # as a block down to LID_EDGE_MM inside the new margin, then a steep ramp back to the
     # unmoved iris), the iris itself stays unless the lids reach its centre
-    h = a / 2.0
+    upper_only = warp.target is WarpTarget.UPPER_LID
+    h = a if upper_only else a / 2.0
     up = f[f"{s}_upper_lid"] - h
-    low = f[f"{s}_lower_lid"] + h
+    low = f[f"{s}_lower_lid"] + (0.0 if upper_only else h)
     flat = 2.0 * px
     steep = 0.4 * px
     # the two lid blocks must not overlap when the eye nearly closes
     edge = max(0.0, min(LID_EDGE_MM * px, (up - low) / 2.0 - steep))
     up_ys = (up - edge - steep, up - edge, up + flat, up + flat + stretch)
     low_ys = (low - flat - stretch, low - flat, low + edge, low + edge + steep)
+    if upper_only:
+        return [_Field(-h, eye_x, up_ys)]
     return [_Field(-h, eye_x, up_ys), _Field(h, eye_x, low_ys)]
 
 
@@ -313,6 +325,8 @@ def expected_changes(face: SyntheticFace, warp: Warp) -> dict[MeasureName, float
     mm = warp.mm
     if warp.target is WarpTarget.BROW:
         return {MeasureName.BROW_HEIGHT: -mm}
+    if warp.target is WarpTarget.UPPER_LID:
+        return {MeasureName.PALPEBRAL_FISSURE: -mm, MeasureName.MRD1: -mm}
     if warp.target is WarpTarget.EYE_APERTURE:
         return {
             MeasureName.PALPEBRAL_FISSURE: -mm,
