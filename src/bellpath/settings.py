@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     login_window_s: Annotated[int, Field(ge=1, le=86_400)] = 15 * 60
     max_upload_bytes: Annotated[int, Field(ge=1024, le=200 * 1024 * 1024)] = 15 * 1024 * 1024
     """Largest photo accepted, in bytes."""
+    max_video_upload_bytes: Annotated[int, Field(ge=1024, le=2 * 1024 * 1024 * 1024)] = (
+        200 * 1024 * 1024
+    )
+    """Largest video accepted, in bytes (a minute of phone video at 1080p is about 100-130 MB).
+    Only the analysed summary is kept; the video itself is deleted once analysed."""
     argon2_time_cost: Annotated[int, Field(ge=1, le=20)] = 3
     argon2_memory_kib: Annotated[int, Field(ge=8, le=4 * 1024 * 1024)] = 64 * 1024
 
@@ -93,6 +98,11 @@ class Settings(BaseSettings):
     def photo_dir(self) -> Path:
         """Where uploaded photos are kept (never exposed in API responses)."""
         return self.data_dir / "photos"
+
+    @property
+    def upload_tmp_dir(self) -> Path:
+        """Private folder for uploads being analysed (videos), emptied as each one ends."""
+        return self.data_dir / "tmp"
 
     @property
     def secret(self) -> str:

@@ -22,7 +22,7 @@ from PIL import Image
 from bellpath.auth.accounts import create_user
 from bellpath.auth.tokens import TokenKind
 from bellpath.case import Complication, Finding, LabResult, Severity, Side
-from bellpath.errors import PhotoError
+from bellpath.errors import PhotoError, VideoError
 from bellpath.face.expressions import Expression
 from bellpath.records.db import transaction
 from bellpath.records.entries import (
@@ -36,6 +36,7 @@ from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Role
 from bellpath.records.patients import create_patient
 from bellpath.records.photos import add_photo
+from bellpath.records.videos import add_video, private_temp_file
 from bellpath.settings import Settings, load_settings
 from bellpath.web.app import create_app
 from bellpath.web.security import Services
@@ -71,6 +72,41 @@ def fake_measurer(data: bytes, expression: Expression | None, side: Side | None)
         "pose": {"yaw": 1.0},
         "warnings": [],
         "measures": {"palpebral_fissure": {"right": 10.0, "left": 8.0, "difference": 2.0}},
+    }
+
+
+MP4_HEAD = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+"""The first bytes of an MP4 file (enough for the container sniffing)."""
+
+
+def fake_video(*, face: bool = True) -> bytes:
+    """Bytes that sniff as an MP4; ``face=False`` makes :func:`fake_analyser` find no face."""
+    return MP4_HEAD + (b"face" if face else b"noface") * 64
+
+
+def fake_analyser(path: Path, side: Side | None) -> dict[str, Any]:
+    """Stands in for ``analyse_video``: a summary as ``VideoResult.to_json()`` gives it."""
+    if b"noface" in path.read_bytes():
+        raise VideoError("no_face", "no frame could be measured; film the face from the front")
+    return {
+        "file": path.name,
+        "fps": 30.0,
+        "frames": 180,
+        "frames_rejected": 3,
+        "duration_s": 6.0,
+        "affected_side": side.value if side else None,
+        "expressions": [
+            {
+                "label": "smile",
+                "peak_s": 2.5,
+                "excursion": {"commissure_excursion": {"right": 5.0, "left": 2.0, "ratio": 0.4}},
+            }
+        ],
+        "synkinesis": {
+            "ocular_oral": {"detected": False, "side": None, "index": 4.0, "during": ["smile"]},
+            "oral_ocular": {"detected": False, "side": None, "index": 1.0, "during": []},
+        },
+        "warnings": [],
     }
 
 
@@ -168,13 +204,25 @@ def seed(app: FastAPI) -> Clinic:
                 measurer=fake_measurer,
             ).id,
         }
+        with private_temp_file(None) as (handle, path):
+            handle.write(fake_video())
+            handle.close()
+            clinic.entries["video_id"] = add_video(
+                s,
+                actor=a,
+                patient_id=pid,
+                video=path,
+                recorded_on=today,
+                max_bytes=services.settings.max_video_upload_bytes,
+                analyser=fake_analyser,
+            ).video.id
     return clinic
 
 
 @pytest.fixture
 def clinic(tmp_path: Path) -> Iterator[Clinic]:
-    """A fresh app with the seeded clinic (fake photo measurer)."""
-    app = create_app(make_settings(tmp_path), measurer=fake_measurer)
+    """A fresh app with the seeded clinic (fake photo measurer and video analyser)."""
+    app = create_app(make_settings(tmp_path), measurer=fake_measurer, video_analyser=fake_analyser)
     seeded = seed(app)
     with seeded.client:
         yield seeded

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from bellpath.records.models import AuditEvent, Base
 from bellpath.web.security import CSRF_COOKIE, SESSION_COOKIE
 
-from .conftest import PATIENT_NAME, Clinic, png
+from .conftest import PATIENT_NAME, Clinic, fake_video, png
 
 ID_PARAMS = {
     "patient_id",
@@ -29,6 +29,7 @@ ID_PARAMS = {
     "finding_id",
     "entry_id",
     "photo_id",
+    "video_id",
 }
 """Path parameters that name a stored record. Add new ones here (and to ``_values``)."""
 
@@ -122,6 +123,9 @@ def _send(clinic: Clinic, method: str, path: str, headers: dict[str, str]) -> An
         if path.endswith("/photos"):
             files = {"file": ("x.png", png(), "image/png")}
             return send(method, url, headers=headers, files=files, follow_redirects=False)
+        if path.endswith("/videos"):
+            files = {"file": ("x.mp4", fake_video(), "video/mp4")}
+            return send(method, url, headers=headers, files=files, follow_redirects=False)
         if path.startswith("/api/"):
             body = JSON_BODIES.get(path, {})
             return send(method, url, headers=headers, json=body, follow_redirects=False)
@@ -142,6 +146,8 @@ def test_the_app_has_id_routes_to_check(clinic: Clinic) -> None:
     paths = {p for _, p in routes}
     assert "/api/v1/patients/{patient_id}" in paths
     assert "/api/v1/patients/{patient_id}/photos/{photo_id}/image" in paths
+    assert "/api/v1/patients/{patient_id}/videos/{video_id}" in paths
+    assert "/patients/{patient_id}/videos" in paths
     assert len(routes) >= 25
 
 
@@ -199,6 +205,7 @@ def test_record_ids_of_another_patient_are_not_reachable_through_ones_own(clinic
         ("findings", "finding_id"),
         ("practice-log", "entry_id"),
         ("photos", "photo_id"),
+        ("videos", "video_id"),
     ]:
         url = f"/api/v1/patients/{own}/{kind}/{clinic.entries[key]}"
         assert clinic.client.get(url, headers=b).status_code == 404, url

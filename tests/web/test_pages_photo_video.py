@@ -131,7 +131,7 @@ def _with_videos(real: Any) -> Any:
 
 @pytest.fixture
 def videos(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The stored record plus two video summaries (records do not store videos yet)."""
+    """The stored record with two video summaries of known content (instead of the seeded one)."""
     monkeypatch.setattr(_common, "patient_case", _with_videos(stored_case))
 
 
@@ -161,5 +161,7 @@ def test_patient_sees_the_latest_video_in_plain_words(clinic: Clinic) -> None:
 
 
 def test_no_video_section_without_videos(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/videos/{clinic.entries['video_id']}"
+    assert clinic.client.delete(url, headers=clinic.auth("a")).status_code == 204  # the seeded one
     _sign_in(clinic, "a@clinic.org")
     assert "Latest video" not in clinic.client.get(f"/patients/{clinic.patient_id}").text

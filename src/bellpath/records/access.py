@@ -2,7 +2,7 @@
 
 * A clinician sees and changes the patients they own.
 * A patient sees their own record; they may add to it what they report themselves: practice-log
-  entries, photos (selfies) and the self-reported scales (SAQ, FaCE).
+  entries, photos (selfies), videos of their exercises and the self-reported scales (SAQ, FaCE).
 * An admin manages accounts and sees no clinical record.
 
 A record the caller may not see is answered exactly like a record that does not exist
@@ -40,6 +40,7 @@ class EntryKind(StrEnum):
     GRADING = "grading"
     LAB = "lab"
     PHOTO = "photo"
+    VIDEO = "video"
     COMPLICATION = "complication"
     FINDING = "finding"
     PRACTICE = "practice"
@@ -47,7 +48,7 @@ class EntryKind(StrEnum):
     @property
     def patient_may_write(self) -> bool:
         """Whether the linked patient may add or remove entries of this kind themselves."""
-        return self in {EntryKind.PHOTO, EntryKind.PRACTICE, EntryKind.GRADING}
+        return self in {EntryKind.PHOTO, EntryKind.VIDEO, EntryKind.PRACTICE, EntryKind.GRADING}
 
 
 def visible_patients_query(actor: User) -> Select[Patient]:

@@ -25,6 +25,7 @@ from bellpath.records.models import (
     Photo,
     RiskFactorEntry,
     SupplementEntry,
+    Video,
 )
 
 __all__ = ["build_case", "case_data"]
@@ -51,6 +52,15 @@ def _photo_measures(session: Session, episode_id: int, as_of: dt.date) -> list[d
         .order_by(Photo.taken_on, Photo.id)
     )
     return [{**p.measurements, "date": p.taken_on} for p in rows if p.measurements]
+
+
+def _video_measures(session: Session, episode_id: int, as_of: dt.date) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(Video.recorded_on, Video.summary)
+        .where(Video.episode_id == episode_id, Video.recorded_on <= as_of)
+        .order_by(Video.recorded_on, Video.id)
+    )
+    return [{**summary, "date": recorded_on} for recorded_on, summary in rows]
 
 
 def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, Any]:
@@ -113,6 +123,8 @@ def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, A
         data["gradings"] = _grading_entries(session, eid, as_of)
     if case_supports("photo_measures"):
         data["photo_measures"] = _photo_measures(session, eid, as_of)
+    if case_supports("video_measures"):
+        data["video_measures"] = _video_measures(session, eid, as_of)
     return data
 
 

@@ -30,6 +30,7 @@ from bellpath.records.models import (
     Photo,
     PracticeEntry,
     User,
+    Video,
 )
 from bellpath.records.patients import check_with_engine, current_episode
 from bellpath.records.validation import error_detail
@@ -55,7 +56,9 @@ GRADING_SCALES = ("house_brackmann", "sunnybrook", "eface", "saq", "face")
 
 MAX_PRACTICE_MINUTES = 24 * 60
 
-Entry = TypeVar("Entry", Grading, LabEntry, ComplicationEntry, FindingEntry, PracticeEntry, Photo)
+Entry = TypeVar(
+    "Entry", Grading, LabEntry, ComplicationEntry, FindingEntry, PracticeEntry, Photo, Video
+)
 
 ENTRY_MODELS: dict[EntryKind, type[Any]] = {
     EntryKind.GRADING: Grading,
@@ -64,6 +67,7 @@ ENTRY_MODELS: dict[EntryKind, type[Any]] = {
     EntryKind.FINDING: FindingEntry,
     EntryKind.PRACTICE: PracticeEntry,
     EntryKind.PHOTO: Photo,
+    EntryKind.VIDEO: Video,
 }
 
 _ORDER: dict[EntryKind, str] = {
@@ -73,6 +77,7 @@ _ORDER: dict[EntryKind, str] = {
     EntryKind.FINDING: "noted_on",
     EntryKind.PRACTICE: "date",
     EntryKind.PHOTO: "taken_on",
+    EntryKind.VIDEO: "recorded_on",
 }
 
 

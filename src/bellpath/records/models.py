@@ -1,9 +1,9 @@
 """SQLAlchemy 2 models of the stored record: accounts, patients, episodes and their entries.
 
 One *episode* is one palsy (a person can have a recurrence). Every clinical entry (grading, lab,
-photo, complication, finding, risk factor, supplement, practice-log entry) hangs off an episode and
-is deleted with it. Coded values are stored as their enum ``value`` strings (portable between SQLite
-and PostgreSQL, no native enum types to migrate).
+photo, video summary, complication, finding, risk factor, supplement, practice-log entry) hangs off
+an episode and is deleted with it. Coded values are stored as their enum ``value`` strings
+(portable between SQLite and PostgreSQL, no native enum types to migrate).
 
 The audit trail (:class:`AuditEvent`) records who did what to which record and when; it never holds
 health data content.
@@ -61,6 +61,7 @@ __all__ = [
     "Role",
     "SupplementEntry",
     "User",
+    "Video",
     "utcnow",
 ]
 
@@ -234,6 +235,22 @@ class Photo(_EpisodeEntry, Base):
     size_bytes: Mapped[int] = mapped_column(Integer)
     stored_name: Mapped[str] = mapped_column(String(255), unique=True)
     measurements: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Video(_EpisodeEntry, Base):
+    """The analysed summary of an uploaded video; the video itself is never kept.
+
+    ``summary`` is a :class:`bellpath.case.VideoMeasuresEntry` as JSON without ``date`` and
+    ``file_name`` (the upload's name may carry a person's name). Only what was measured stays:
+    no frames, no landmarks, no file.
+    """
+
+    __tablename__ = "videos"
+
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    content_type: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class ComplicationEntry(_EpisodeEntry, Base):

@@ -20,6 +20,7 @@ from bellpath.auth.tokens import TokenSigner
 from bellpath.cli._app import DISCLAIMER
 from bellpath.records.db import make_engine, make_session_factory, migrate
 from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
+from bellpath.records.videos import VideoAnalyser, pipeline_analyser
 from bellpath.settings import Settings, load_settings
 from bellpath.web.api import api_router
 from bellpath.web.errors import install_error_handlers
@@ -40,6 +41,7 @@ def create_app(
     settings: Settings | None = None,
     *,
     measurer: PhotoMeasurer | _UsePipeline | None = USE_PIPELINE,
+    video_analyser: VideoAnalyser | _UsePipeline | None = USE_PIPELINE,
     run_migrations: bool = True,
 ) -> FastAPI:
     """Build the bellpath web application.
@@ -51,6 +53,9 @@ def create_app(
     measurer
         How photos are measured; default the photo pipeline. ``None`` stores photos unmeasured
         (after checking they are images). Tests pass a fake.
+    video_analyser
+        How uploaded videos are analysed; default :func:`bellpath.video.analysis.analyse_video`
+        (only the summary is stored). ``None`` refuses video uploads. Tests pass a fake.
     run_migrations
         Bring the database to the newest schema on start (default).
     """
@@ -74,6 +79,9 @@ def create_app(
             max_failures=settings.login_max_failures, window_s=settings.login_window_s
         ),
         measurer=pipeline_measurer() if isinstance(measurer, _UsePipeline) else measurer,
+        video_analyser=pipeline_analyser()
+        if isinstance(video_analyser, _UsePipeline)
+        else video_analyser,
     )
 
     @asynccontextmanager

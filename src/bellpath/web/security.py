@@ -26,6 +26,7 @@ from bellpath.auth.tokens import TokenKind, TokenSigner
 from bellpath.errors import AccessDeniedError
 from bellpath.records.models import User
 from bellpath.records.photos import PhotoMeasurer
+from bellpath.records.videos import VideoAnalyser
 from bellpath.settings import Settings
 
 __all__ = [
@@ -84,6 +85,8 @@ class Services:
     csrf: CsrfSigner
     throttle: LoginThrottle
     measurer: PhotoMeasurer | None
+    video_analyser: VideoAnalyser | None = None
+    """Analyses uploaded videos; ``None`` refuses video uploads (tests without MediaPipe)."""
 
 
 def services_of(request: Request) -> Services:

@@ -16,6 +16,7 @@ from bellpath.web.api import (
     practice,
     reports,
     users,
+    videos,
 )
 
 __all__ = ["API_PREFIX", "api_router"]
@@ -23,7 +24,18 @@ __all__ = ["API_PREFIX", "api_router"]
 API_PREFIX = "/api/v1"
 
 api_router = APIRouter(prefix=API_PREFIX)
-for _module in (auth, users, patients, gradings, labs, complications, findings, photos, practice):
+for _module in (
+    auth,
+    users,
+    patients,
+    gradings,
+    labs,
+    complications,
+    findings,
+    photos,
+    videos,
+    practice,
+):
     api_router.include_router(_module.router)
 api_router.include_router(reports.router)  # PDF reports and CSV/XLSX exports
 api_router.include_router(fhir.router)  # FHIR R4 export and import

@@ -46,6 +46,8 @@ __all__ = [
     "UserCreate",
     "UserPublic",
     "UserUpdate",
+    "VideoCreated",
+    "VideoPublic",
 ]
 
 _IN = ConfigDict(extra="forbid")
@@ -269,3 +271,27 @@ class PhotoPublic(BaseModel):
     size_bytes: int
     measurements: dict[str, Any]
     created_at: dt.datetime
+
+
+class VideoPublic(BaseModel):
+    """A stored video summary (the video itself is never kept, so there is nothing to fetch).
+
+    ``summary`` is a ``video_measures`` entry of the case without its date (``recorded_on``):
+    duration, frames, expressions with their rest-to-peak excursions, synkinesis readings,
+    warnings (docs/video.md).
+    """
+
+    model_config = _OUT
+
+    id: int
+    recorded_on: dt.date
+    content_type: str
+    size_bytes: int
+    summary: dict[str, Any]
+    created_at: dt.datetime
+
+
+class VideoCreated(VideoPublic):
+    """The stored summary of a new upload, and whether it added the synkinesis complication."""
+
+    synkinesis_added: bool

@@ -14,9 +14,10 @@ path                                   page
 ``/patients/{id}/gradings/{scale}``    clinician: Sunnybrook, House-Brackmann, eFACE, SAQ, FaCE
 ``/patients/{id}/labs``                clinician: lab results with units
 ``/patients/{id}/photos``              clinician: photos, measurements, overlays
+``/patients/{id}/videos``              clinician: video upload, summaries (video never kept)
 ``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
 ``/patients/{id}/practice``            clinician: practice log
-``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies
+``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
 =====================================  ==========================================================
 """
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bellpath.web.pages import account, charts, clinic, entries, me, photos, signin
+from bellpath.web.pages import account, charts, clinic, entries, me, photos, signin, videos
 from bellpath.web.pages._render import STATIC_DIR, page_error
 
 __all__ = ["install_pages"]
@@ -36,6 +37,7 @@ ROUTERS = (
     clinic.router,
     entries.router,
     photos.router,
+    videos.router,
     charts.router,
     me.router,
 )

@@ -119,6 +119,7 @@ _SAVED = {
     "grading": "Grading saved. The guidance below is up to date.",
     "lab": "Lab result saved. The guidance below is up to date.",
     "photo": "Photo measured and saved.",
+    "video": "Video analysed; its summary is saved and the video itself deleted.",
     "clinical": "Clinical details saved. The guidance below is up to date.",
     "practice": "Practice saved. Well done for keeping at it.",
     "patient": "Patient added.",

@@ -38,6 +38,7 @@ from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, wri
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import label, options
 from bellpath.web.pages._render import Viewer, render
+from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import PatientRow, next_milestone
 
 __all__ = ["router"]
@@ -208,10 +209,11 @@ def timeline(
         today=today_of(request),
         chart_base=f"/patients/{patient_id}",
     )
+    upload = video_form(request, action=f"/patients/{patient_id}/videos", self_view=False)
     return render(
         request,
         "timeline.html",
-        {"patient": patient, "view": view, "nav": "patients"},
+        {"patient": patient, "view": view, "nav": "patients", "video_form": upload},
         viewer=Viewer.of(user),
     )
 
@@ -377,6 +379,7 @@ _REMOVABLE = {
     "complication": EntryKind.COMPLICATION,
     "finding": EntryKind.FINDING,
     "photo": EntryKind.PHOTO,
+    "video": EntryKind.VIDEO,
     "practice": EntryKind.PRACTICE,
 }
 

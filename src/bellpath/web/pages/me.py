@@ -17,6 +17,7 @@ from bellpath.web.deps import CsrfProtected, CurrentUser, SessionDep
 from bellpath.web.pages._common import load_timeline, today_of
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._scales import SELF_REPORTED, scale_form
+from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import history_items
 from bellpath.web.pages.entries import practice_page, practice_save, save_grading
 from bellpath.web.pages.photos import photo_detail, photo_image, photo_upload, photos_page
@@ -51,7 +52,8 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
     patient, view = load_timeline(
         session, actor=user, patient_id=patient_id, today=today_of(request), chart_base="/me"
     )
-    ctx = {"patient": patient, "view": view, "nav": "me"}
+    upload = video_form(request, action="/me/videos", self_view=True)
+    ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload}
     return render(request, "me.html", ctx, viewer=Viewer.of(user))
 
 
