@@ -25,7 +25,7 @@ from bellpath.records.db import transaction
 from bellpath.records.entries import add_complication, delete_entry, list_entries
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import AuditEvent, ComplicationEntry, Patient, Role, User, Video
-from bellpath.records.patients import create_patient, current_episode, get_patient
+from bellpath.records.patients import create_patient, current_episode, delete_patient, get_patient
 from bellpath.records.videos import (
     VIDEO_TYPES,
     VideoAdded,
@@ -343,3 +343,15 @@ def test_the_temporary_file_is_private_and_removed_even_on_error(tmp_path: Path)
         raise RuntimeError
     assert not kept[0].exists()
     assert list(folder.iterdir()) == []
+
+
+def test_deleting_the_patient_deletes_their_video_summaries(
+    sessions: sessionmaker[Session], people: dict[str, int], video_file: Path
+) -> None:
+    _add(sessions, people, "a", video_file, FakeAnalyser(synkinesis=True))
+    with transaction(sessions) as s:
+        a = s.get(User, people["a"])
+        assert a is not None
+        delete_patient(s, actor=a, patient_id=people["patient"])
+    assert _count(sessions, Video) == 0
+    assert _count(sessions, ComplicationEntry) == 0
