@@ -36,8 +36,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
+# Browser tests run in their own process: in one process after the rest of the suite, the photo
+# upload in the browser journey stalls (state left by earlier MediaPipe users; see the note on #6).
 unit: $(STAMP)
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 -m "not browser"
+	$(BIN)/pytest -q -p no:xdist -m browser
 
 test: $(STAMP) browser lint unit
 
