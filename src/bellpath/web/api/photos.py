@@ -17,6 +17,7 @@ from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.photos import add_photo, read_photo, size_text
+from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PhotoPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
@@ -25,22 +26,19 @@ __all__ = ["read_upload", "router"]
 
 router = APIRouter(prefix="/patients/{patient_id}/photos", tags=["photos"])
 
-CHUNK = 1 << 20
-
 
 async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
     """The uploaded bytes, refusing (without reading on) anything above ``max_bytes``."""
-    chunks: list[bytes] = []
-    total = 0
-    while chunk := await upload.read(CHUNK):
-        total += len(chunk)
-        if total > max_bytes:
-            raise PhotoError(
-                "too_large",
-                f"the photo is above the limit of {size_text(max_bytes)}; send a smaller photo",
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
+
+    def too_large() -> PhotoError:
+        return PhotoError(
+            "too_large",
+            f"the photo is above the limit of {size_text(max_bytes)}; send a smaller photo",
+        )
+
+    return b"".join(
+        [c async for c in limited_chunks(upload, max_bytes=max_bytes, too_large=too_large)]
+    )
 
 
 @router.get("", response_model=list[PhotoPublic])

@@ -26,6 +26,7 @@ from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.models import User
 from bellpath.records.photos import size_text
 from bellpath.records.videos import VideoAdded, VideoAnalyser, add_video, private_temp_file
+from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import VideoCreated, VideoPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
@@ -34,8 +35,6 @@ from bellpath.web.security import Services
 __all__ = ["created_response", "router", "spooled_upload", "store_upload", "video_analyser_of"]
 
 router = APIRouter(prefix="/patients/{patient_id}/videos", tags=["videos"])
-
-CHUNK = 1 << 20
 
 
 @asynccontextmanager
@@ -49,16 +48,16 @@ async def spooled_upload(
     VideoError
         ``too_large`` as soon as more than ``max_bytes`` arrive (nothing more is read).
     """
+
+    def too_large() -> VideoError:
+        return VideoError(
+            "too_large",
+            f"the video is above the limit of {size_text(max_bytes)}; send a shorter "
+            "clip (20 to 60 seconds of the exercises is plenty)",
+        )
+
     with private_temp_file(folder) as (handle, path):
-        total = 0
-        while chunk := await upload.read(CHUNK):
-            total += len(chunk)
-            if total > max_bytes:
-                raise VideoError(
-                    "too_large",
-                    f"the video is above the limit of {size_text(max_bytes)}; send a shorter "
-                    "clip (20 to 60 seconds of the exercises is plenty)",
-                )
+        async for chunk in limited_chunks(upload, max_bytes=max_bytes, too_large=too_large):
             await run_in_threadpool(handle.write, chunk)
         handle.close()
         yield path
