@@ -29,6 +29,7 @@ __all__ = [
     "Analyte",
     "Assessment",
     "Case",
+    "Comparator",
     "Complication",
     "DateWindow",
     "EyeClosure",
@@ -88,6 +89,19 @@ class Analyte(StrEnum):
     FOLATE = "folate"
     B1 = "b1"
     B6 = "b6"
+
+
+class Comparator(StrEnum):
+    """How a censored lab result relates to its number (FHIR ``Quantity.comparator``).
+
+    ``<150 pg/mL`` means "below 150": the laboratory could not measure lower, so the true value
+    is anywhere under 150, never exactly 150.
+    """
+
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
 
 
 class Specimen(StrEnum):
@@ -164,6 +178,8 @@ class LabResult(BaseModel):
     """One laboratory result as reported: value in the unit the laboratory used.
 
     The unit is checked against the analyte by :mod:`bellpath.labs` (never silently converted).
+    A censored result keeps its ``comparator``: ``{"value": 150, "comparator": "<"}`` is
+    "below 150".
     """
 
     model_config = _STRICT
@@ -173,6 +189,7 @@ class LabResult(BaseModel):
     unit: str
     specimen: Specimen = Specimen.SERUM
     date: dt.date | None = None
+    comparator: Comparator | None = None
 
     @field_validator("value")
     @classmethod
@@ -409,6 +426,8 @@ class VitaminStatus(StrEnum):
     SUFFICIENT = "sufficient"
     UNKNOWN = "unknown"
     UNRELIABLE = "unreliable"
+    INDETERMINATE = "indeterminate"
+    """A censored result (``<250 pg/mL``) whose range straddles a cut-off: it cannot be classed."""
 
 
 class VitaminAdvice(StrEnum):
@@ -492,6 +511,8 @@ class LabInterpretation(BaseModel):
     status: VitaminStatus
     counts: bool
     reason: str
+    comparator: Comparator | None = None
+    """Set for a censored result: ``value`` is a bound, not a measurement."""
 
 
 class VitaminReading(BaseModel):

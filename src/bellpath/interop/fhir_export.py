@@ -358,17 +358,16 @@ def _lab(b: _Builder, lab: LabResult) -> None:
     if row is not None and row.loinc is not None:
         codings = [{"system": LOINC, "code": row.loinc, "display": row.display}, analyte]
         text = row.display
+    quantity: dict[str, Any] = {"value": lab.value}
+    if lab.comparator is not None:
+        quantity["comparator"] = lab.comparator.value  # "<150": below 150, not 150
+    quantity.update({"unit": lab.unit, "system": UCUM, "code": ucum_code(lab.unit)})
     b.observation(
         "lab",
         {"coding": codings, "text": text},
         "laboratory",
         lab.date,
-        valueQuantity={
-            "value": lab.value,
-            "unit": lab.unit,
-            "system": UCUM,
-            "code": ucum_code(lab.unit),
-        },
+        valueQuantity=quantity,
         specimen={"reference": specimen_url},
     )
 

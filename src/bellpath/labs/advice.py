@@ -99,6 +99,13 @@ def vitamin_advice(
             ),
             citation=f"{citations.SOURCE_DOCUMENT}; {citations.WANG_2015}",
         )
+    if status is VitaminStatus.INDETERMINATE:
+        return VitaminReading(
+            status=status,
+            advice=VitaminAdvice.CONFIRM_TEST,
+            reason=reading.reason,
+            citation=reading.citation or citations.SOURCE_DOCUMENT,
+        )
     if status is VitaminStatus.BORDERLINE:
         confirm = (
             "A methylmalonic acid (MMA) or active B12 (holotranscobalamin) test can settle it."
