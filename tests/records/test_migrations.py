@@ -60,3 +60,13 @@ def test_upgrade_is_idempotent_and_records_head(empty_engine: Engine) -> None:
     with empty_engine.connect() as conn:
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     assert versions == [script.get_current_head()]
+
+
+def test_lab_comparator_migration_0005(empty_engine: Engine) -> None:
+    """0005 adds labs.comparator (existing results: none); its downgrade removes it again."""
+    migrate(empty_engine)
+    assert "comparator" in {c["name"] for c in inspect(empty_engine).get_columns("labs")}
+    downgrade(empty_engine, "0002")
+    assert "comparator" not in {c["name"] for c in inspect(empty_engine).get_columns("labs")}
+    migrate(empty_engine)
+    assert "comparator" in {c["name"] for c in inspect(empty_engine).get_columns("labs")}

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bellpath.case import (
     Analyte,
+    Comparator,
     Complication,
     EyeClosure,
     Finding,
@@ -190,6 +191,7 @@ class LabPublic(BaseModel):
     unit: str
     specimen: Specimen
     date: dt.date | None
+    comparator: Comparator | None = None
     created_at: dt.datetime
 
 
