@@ -38,8 +38,8 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     who = report.patient_name or report.patient_id or "unnamed patient"
     doc.title_block(
         "Bell's palsy: clinical summary",
-        f"{who} · assessed as of {fmt_date(assessment.as_of)} · "
-        f"report generated {fmt_date(report.generated or assessment.as_of)} by bellpath",
+        f"{who} · assessment as of {fmt_date(assessment.as_of)} · "
+        f"report generated {fmt_date(report.generated or dt.date.today())} by bellpath",
     )
     _red_flags(doc, assessment)
     _identification(doc, report)
