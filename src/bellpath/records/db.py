@@ -85,12 +85,17 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine, *, photo_dir: Path | None = None) -> sessionmaker[Session]:
+def make_session_factory(
+    engine: Engine, *, photo_dir: Path | None = None, photo_cipher: Any = None
+) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (handy for responses).
 
-    ``photo_dir`` (kept in ``session.info``) is where photo files are written and removed.
+    ``photo_dir`` (kept in ``session.info``) is where photo files are written and removed;
+    ``photo_cipher`` (a :class:`~bellpath.records.photo_keys.PhotoCipher`) encrypts them.
     """
     info: dict[str, Any] = {"photo_dir": photo_dir} if photo_dir is not None else {}
+    if photo_cipher is not None:
+        info["photo_cipher"] = photo_cipher
     return sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
 
 

@@ -2,7 +2,8 @@
 
 An upload is refused, and nothing written, when it is too large, not an image of a supported kind,
 or has no measurable face (the photo pipeline raises :class:`~bellpath.errors.PhotoError`). The file
-is stored under a random name in the photo folder (readable by the owner only); the name stays
+is stored under a random name in the photo folder (readable by the owner only), encrypted with
+the photo key when the session has one (:mod:`bellpath.records.photo_keys`); the name stays
 internal and never appears in an API response. Files are removed when the transaction that deleted
 their row commits, and a file written by a transaction that rolls back is removed too.
 """
@@ -33,6 +34,7 @@ from bellpath.records.case_builder import build_case
 from bellpath.records.entries import get_entry, not_in_future
 from bellpath.records.models import Episode, Photo, User
 from bellpath.records.patients import check_with_engine, current_episode
+from bellpath.records.photo_keys import PhotoCipher
 from bellpath.records.validation import input_error
 
 __all__ = [
@@ -127,6 +129,21 @@ def _photo_dir(session: Session) -> Path:
     if folder is None:
         raise RecordError("no photo folder configured for this database session")
     return Path(folder)
+
+
+def _cipher(session: Session) -> PhotoCipher | None:
+    cipher = session.info.get("photo_cipher")
+    return cipher if isinstance(cipher, PhotoCipher) else None
+
+
+def _seal(session: Session, stored_name: str, data: bytes) -> bytes:
+    cipher = _cipher(session)
+    return cipher.seal(stored_name, data) if cipher is not None else data
+
+
+def _open(session: Session, stored_name: str, blob: bytes) -> bytes:
+    cipher = _cipher(session)
+    return cipher.open(stored_name, blob) if cipher is not None else blob
 
 
 def _remove_files(paths: list[Path]) -> None:
@@ -224,7 +241,7 @@ def add_photo(
     session.flush()
     check_with_engine(build_case(session, episode_id, today))
     event.listen(session, "after_rollback", lambda _s: _remove_files([path]), once=True)
-    _write_private(path, data)
+    _write_private(path, _seal(session, stored_name, data))
     record_event(
         session,
         actor=actor,
@@ -245,6 +262,7 @@ def read_photo(
     )
     path = _photo_dir(session) / row.stored_name
     try:
-        return path.read_bytes(), row.content_type
+        blob = path.read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"photo {photo_id} has no stored file") from None
+    return _open(session, row.stored_name, blob), row.content_type

@@ -19,9 +19,10 @@ from bellpath.auth.throttle import LoginThrottle
 from bellpath.auth.tokens import TokenSigner
 from bellpath.cli._app import DISCLAIMER
 from bellpath.records.db import make_engine, make_session_factory, migrate
+from bellpath.records.photo_keys import encrypt_plain_files
 from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.records.videos import VideoAnalyser, pipeline_analyser
-from bellpath.settings import Settings, load_settings
+from bellpath.settings import Settings, load_settings, photo_cipher
 from bellpath.web.api import api_router
 from bellpath.web.errors import install_error_handlers
 from bellpath.web.pages import install_pages
@@ -63,9 +64,11 @@ def create_app(
     engine = make_engine(settings.resolved_database_url)
     if run_migrations:
         migrate(engine)
+    cipher = photo_cipher(settings)
+    encrypt_plain_files(settings.photo_dir, cipher)  # a data folder from before encryption
     services = Services(
         settings=settings,
-        sessions=make_session_factory(engine, photo_dir=settings.photo_dir),
+        sessions=make_session_factory(engine, photo_dir=settings.photo_dir, photo_cipher=cipher),
         passwords=PasswordService(
             time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
         ),
