@@ -13,35 +13,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, func, inspect, select, text
 
 from bellpath.errors import BackupError
-from bellpath.records.db import alembic_config, make_engine, migrate
+from bellpath.records.db import head_revision, make_engine, migrate, schema_revision
 from bellpath.records.models import Base
 
-__all__ = [
-    "copy_rows",
-    "head_revision",
-    "is_empty",
-    "row_counts",
-    "schema_revision",
-    "snapshot_database",
-]
+__all__ = ["copy_rows", "is_empty", "row_counts", "snapshot_database"]
 
 _BATCH = 1000
-
-
-def head_revision(engine: Engine) -> str:
-    """The newest schema revision this bellpath knows."""
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-    return str(head)
-
-
-def schema_revision(conn: Connection) -> str | None:
-    """The schema revision recorded in a database (``None`` when it has none)."""
-    return MigrationContext.configure(conn).get_current_revision()
 
 
 def is_empty(engine: Engine) -> bool:
