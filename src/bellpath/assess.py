@@ -13,6 +13,7 @@ from bellpath.explain import explain
 from bellpath.grading.entries import score_entries
 from bellpath.guidance import DEFAULT_B6_LIMIT, B6UpperLevel, Facts, actions, red_flags
 from bellpath.labs import DEFAULT_PROFILE, ReferenceProfile, interpret_labs, read_vitamins
+from bellpath.observe import note
 from bellpath.recovery import (
     DEFAULT_PARAMETERS,
     RecoveryParameters,
@@ -70,6 +71,7 @@ def assess(
         (:data:`~bellpath.recovery.photo_trajectory.PHOTO_EXCURSION_NOISE`). The photo trajectory
         is evidence for the phase only when the case has no clinician-scale gradings.
     """
+    note("assessment", "computed")
     scores = score_entries(case.gradings)
     trajectory = trajectory_for(scores)
     photos = photo_trajectory(case.photo_measures, noise=photo_noise)
