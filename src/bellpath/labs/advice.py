@@ -67,7 +67,9 @@ def vitamin_advice(
         note = " That result is more than a year old; a new test shows where things stand now."
         reading = replace(reading, reason=reading.reason + note)
     status = reading.status
-    late = phase in _LATE_PHASES or bool(case.complications)
+    # Complications count as late only once movement has returned (before that, pain, taste
+    # change or sound sensitivity are features of the acute palsy): advice follows the phase.
+    late = phase in _LATE_PHASES or (bool(case.complications) and phase is Phase.RECOVERING)
     if late:
         why = (
             "Normal function is back, so a supplement has nothing left to help the nerve with."
