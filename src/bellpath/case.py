@@ -135,7 +135,7 @@ class Finding(StrEnum):
 
 
 class RiskFactor(StrEnum):
-    """Reasons a B12 deficiency is more likely (clinical.md section 4.4)."""
+    """Reasons to test for a B12 deficiency (clinical.md section 4.4; NICE NG239)."""
 
     AGE_OVER_60 = "age_over_60"
     VEGAN_DIET = "vegan_diet"
@@ -145,6 +145,9 @@ class RiskFactor(StrEnum):
     GASTRIC_SURGERY = "gastric_surgery"
     ALCOHOL = "alcohol"
     NITROUS_OXIDE = "nitrous_oxide"
+    DEFICIENCY_SYMPTOMS = "deficiency_symptoms"
+    """Symptoms that suggest a shortage (tiredness with pallor, pins and needles, a sore red
+    tongue, memory change): NICE NG239 tests on symptoms as well as on risk factors."""
 
 
 class VitaminName(StrEnum):

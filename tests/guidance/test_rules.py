@@ -155,7 +155,8 @@ def test_b6_doses_add_up_across_supplements() -> None:
 
 
 def test_lab_test_when_status_unknown_and_not_when_known() -> None:
-    assert ActionCode.LAB_TEST in codes(10)
+    assert ActionCode.LAB_TEST not in codes(10)  # no routine tests (AAO-HNS KAS 2)
+    assert ActionCode.LAB_TEST in codes(10, risk_factors=["vegan_diet"])
     labs = [
         {"analyte": "b12", "value": 500, "unit": "pg/mL"},
         {"analyte": "b1", "value": 120, "unit": "nmol/L", "specimen": "whole_blood"},

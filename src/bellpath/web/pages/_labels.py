@@ -142,6 +142,9 @@ RISK_FACTOR_LABELS: dict[RiskFactor, str] = {
     RiskFactor.GASTRIC_SURGERY: "Stomach or bowel surgery",
     RiskFactor.ALCOHOL: "Heavy alcohol use",
     RiskFactor.NITROUS_OXIDE: "Nitrous oxide use",
+    RiskFactor.DEFICIENCY_SYMPTOMS: (
+        "Symptoms of a shortage (tired and pale, pins and needles, sore tongue)"
+    ),
 }
 
 ANALYTE_LABELS: dict[Analyte, str] = {
