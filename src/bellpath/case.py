@@ -14,14 +14,32 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bellpath.face.expressions import Expression
 from bellpath.grading.entries import GradingEntry, ScoredEntry
+from bellpath.lab_units import check_lab_value
 from bellpath.outlook import EnogResult, PrognosisStatement, Trajectory
+from bellpath.vocab import (
+    ActionCode,
+    Analyte,
+    Complication,
+    Expression,
+    EyeClosure,
+    Finding,
+    MilestoneCode,
+    NerveDamage,
+    Phase,
+    Priority,
+    RiskFactor,
+    Severity,
+    Side,
+    Specimen,
+    VitaminAdvice,
+    VitaminName,
+    VitaminStatus,
+)
 
 __all__ = [
     "Action",
@@ -59,105 +77,6 @@ __all__ = [
 ]
 
 
-class Side(StrEnum):
-    """The affected side, as the person's own left or right."""
-
-    LEFT = "left"
-    RIGHT = "right"
-
-
-class Severity(StrEnum):
-    """Severity at worst. Complete = no movement at all (House-Brackmann VI)."""
-
-    COMPLETE = "complete"
-    INCOMPLETE = "incomplete"
-
-
-class EyeClosure(StrEnum):
-    """Whether the eye on the affected side closes fully."""
-
-    COMPLETE = "complete"
-    INCOMPLETE = "incomplete"
-
-
-class Analyte(StrEnum):
-    """Laboratory analytes bellpath reads (clinical.md section 4.1)."""
-
-    B12 = "b12"
-    HOLOTC = "holotc"
-    MMA = "mma"
-    HOMOCYSTEINE = "homocysteine"
-    FOLATE = "folate"
-    B1 = "b1"
-    B6 = "b6"
-
-
-class Specimen(StrEnum):
-    """Specimen types. Hair is accepted as recorded data but is not a valid vitamin test."""
-
-    SERUM = "serum"
-    PLASMA = "plasma"
-    WHOLE_BLOOD = "whole_blood"
-    HAIR = "hair"
-
-
-class Complication(StrEnum):
-    """Late complications (sequelae) of a long recovery (source document; clinical.md 1)."""
-
-    SYNKINESIS = "synkinesis"
-    CONTRACTURE = "contracture"
-    RIGIDITY = "rigidity"
-    PAIN = "pain"
-    CROCODILE_TEARS = "crocodile_tears"
-
-
-class Finding(StrEnum):
-    """Findings suggesting it may not be Bell's palsy (red flags, clinical.md section 5)."""
-
-    FOREHEAD_SPARING = "forehead_sparing"
-    BILATERAL = "bilateral"
-    RECURRENT = "recurrent"
-    OTHER_CRANIAL_NERVES = "other_cranial_nerves"
-    LIMB_WEAKNESS = "limb_weakness"
-    CEREBELLAR_SIGNS = "cerebellar_signs"
-    GRADUAL_ONSET = "gradual_onset"
-    VESICLES = "vesicles"
-    PAROTID_MASS = "parotid_mass"
-    NECK_MASS = "neck_mass"
-    EAR_DISCHARGE = "ear_discharge"
-    SYSTEMIC_ILLNESS = "systemic_illness"
-    CANCER_HISTORY = "cancer_history"
-    SEVERE_HEADACHE = "severe_headache"
-    TICK_EXPOSURE = "tick_exposure"
-    SPEECH_DISTURBANCE = "speech_disturbance"
-    HEARING_LOSS = "hearing_loss"
-    TRAUMA = "trauma"
-
-
-class RiskFactor(StrEnum):
-    """Reasons to test for a B12 deficiency (clinical.md section 4.4; NICE NG239)."""
-
-    AGE_OVER_60 = "age_over_60"
-    VEGAN_DIET = "vegan_diet"
-    METFORMIN = "metformin"
-    ACID_SUPPRESSANTS = "acid_suppressants"
-    PERNICIOUS_ANAEMIA = "pernicious_anaemia"
-    GASTRIC_SURGERY = "gastric_surgery"
-    ALCOHOL = "alcohol"
-    NITROUS_OXIDE = "nitrous_oxide"
-    DEFICIENCY_SYMPTOMS = "deficiency_symptoms"
-    """Symptoms that suggest a shortage (tiredness with pallor, pins and needles, a sore red
-    tongue, memory change): NICE NG239 tests on symptoms as well as on risk factors."""
-
-
-class VitaminName(StrEnum):
-    """The vitamins the source document discusses."""
-
-    B12 = "b12"
-    B1 = "b1"
-    B6 = "b6"
-
-
 _STRICT = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
@@ -171,7 +90,8 @@ def _finite(value: float, field: str) -> float:
 class LabResult(BaseModel):
     """One laboratory result as reported: value in the unit the laboratory used.
 
-    The unit is checked against the analyte by :mod:`bellpath.labs` (never silently converted).
+    The unit is checked against the analyte by :mod:`bellpath.lab_units` (never silently
+    converted).
     """
 
     model_config = _STRICT
@@ -189,9 +109,6 @@ class LabResult(BaseModel):
 
     @model_validator(mode="after")
     def _unit_belongs(self) -> Self:
-        # The unit table lives in bellpath.labs (which imports this module): import late.
-        from bellpath.labs.units import check_lab_value  # noqa: PLC0415
-
         check_lab_value(self.analyte, self.value, self.unit)
         return self
 
@@ -417,75 +334,6 @@ class Case(BaseModel):
 # ----------------------------------------------------------------------------- the assessment
 
 
-class Phase(StrEnum):
-    """Where a person is in recovery (source document's stages). Order matters: see ``rank``."""
-
-    ACUTE = "acute"
-    EARLY = "early"
-    REGENERATION = "regeneration"
-    RECOVERING = "recovering"
-    PLATEAU = "plateau"
-    RECOVERED = "recovered"
-
-    @property
-    def rank(self) -> int:
-        """Position in the usual order of recovery (phases never go backwards in time)."""
-        return list(Phase).index(self)
-
-
-class NerveDamage(StrEnum):
-    """Kind of nerve damage inferred from when movement returned."""
-
-    MYELIN = "myelin"
-    AXONAL = "axonal"
-    UNDETERMINED = "undetermined"
-
-
-class VitaminStatus(StrEnum):
-    """What the labs say about one vitamin."""
-
-    DEFICIENT = "deficient"
-    BORDERLINE = "borderline"
-    SUFFICIENT = "sufficient"
-    UNKNOWN = "unknown"
-    UNRELIABLE = "unreliable"
-
-
-class VitaminAdvice(StrEnum):
-    """What a supplement of that vitamin can do now."""
-
-    MAY_HELP = "may_help"
-    CONFIRM_TEST = "confirm_test"
-    UNLIKELY_TO_HELP = "unlikely_to_help"
-    TEST_FIRST = "test_first"
-    NO_BENEFIT_NOW = "no_benefit_now"
-
-
-class ActionCode(StrEnum):
-    """Guideline actions bellpath can recommend to discuss with a clinician."""
-
-    EMERGENCY_SERVICES = "emergency_services"
-    URGENT_ASSESSMENT = "urgent_assessment"
-    URGENT_REASSESSMENT = "urgent_reassessment"
-    ANTIVIRAL_CONSIDERATION = "antiviral_consideration"
-    STEROIDS_WINDOW = "steroids_window"
-    EYE_PROTECTION = "eye_protection"
-    LAB_TEST = "lab_test"
-    SPECIALIST_REFERRAL = "specialist_referral"
-    REHABILITATION = "rehabilitation"
-    B6_INTAKE_WARNING = "b6_intake_warning"
-    DEFICIENCY_CARE = "deficiency_care"
-
-
-class Priority(StrEnum):
-    """How soon an action matters, most pressing first."""
-
-    EMERGENCY = "emergency"
-    URGENT = "urgent"
-    HIGH = "high"
-    ROUTINE = "routine"
-
-
 class DateWindow(BaseModel):
     """A range of dates a person can plan around."""
 
@@ -493,19 +341,6 @@ class DateWindow(BaseModel):
 
     earliest: dt.date
     latest: dt.date
-
-
-class MilestoneCode(StrEnum):
-    """Dates a person can plan around (recovery model, clinical reference sections 1 and 5)."""
-
-    STEROIDS_WINDOW_END = "steroids_window_end"
-    NO_IMPROVEMENT_CHECK = "no_improvement_check"
-    QUICK_RECOVERY_END = "quick_recovery_end"
-    REGROWTH_EARLIEST = "regrowth_earliest"
-    REFERRAL_CHECK = "referral_check"
-    FIRST_MOVEMENT_LATEST = "first_movement_latest"
-    SLOWING = "slowing"
-    PLATEAU = "plateau"
 
 
 class Milestone(BaseModel):

@@ -8,7 +8,6 @@ and checked through the engine's Case, so stored data always assesses.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +24,7 @@ from bellpath.records.access import (
 )
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case, case_data
+from bellpath.records.episodes import _engine, check_with_engine, current_episode
 from bellpath.records.inputs import EPISODE_COLUMNS, EpisodeFields, EpisodePatch, validate_case
 from bellpath.records.models import (
     ComplicationEntry,
@@ -38,6 +38,7 @@ from bellpath.records.models import (
     SupplementEntry,
     User,
 )
+from bellpath.records.photo_files import schedule_patient_photo_removal
 
 __all__ = [
     "assess_patient",
@@ -88,37 +89,6 @@ def _linked_user(session: Session, email: str | None, *, patient_id: int | None)
             received=email,
         )
     return user.id
-
-
-def check_with_engine(case: Case) -> None:
-    """Run the engine on ``case`` so stored data always assesses (labs' units, grading items).
-
-    Raises whatever :class:`~bellpath.errors.BellpathError` the engine raises.
-    """
-    assess = _engine()
-    if assess is not None:
-        assess(case)
-
-
-def _engine() -> Any:
-    try:
-        module = importlib.import_module("bellpath.assess")
-    except ImportError:  # pragma: no cover - only before the engine exists
-        return None
-    return getattr(module, "assess", None)
-
-
-def current_episode(session: Session, *, patient: Patient) -> Episode:
-    """The patient's newest episode (by onset)."""
-    episode = session.scalar(
-        select(Episode)
-        .where(Episode.patient_id == patient.id)
-        .order_by(Episode.onset.desc(), Episode.id.desc())
-        .limit(1)
-    )
-    if episode is None:  # pragma: no cover - every patient is created with one
-        raise NotFoundError(f"patient {patient.id} has no episode")
-    return episode
 
 
 def _store_entries(
@@ -360,8 +330,6 @@ def delete_patient(session: Session, *, actor: User, patient_id: int) -> None:
     """Delete a patient and everything recorded about them (their owner only)."""
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.PATIENT)
-    from bellpath.records.photos import schedule_patient_photo_removal  # noqa: PLC0415
-
     schedule_patient_photo_removal(session, patient_id=patient.id)
     session.delete(patient)
     session.flush()
