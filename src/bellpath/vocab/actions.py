@@ -16,7 +16,10 @@ _GUIDANCE = "clinical.md 5"
 class ActionCode(Coded):
     """Guideline actions bellpath can recommend to discuss with a clinician."""
 
+    EMERGENCY_SERVICES = "emergency_services"
     URGENT_ASSESSMENT = "urgent_assessment"
+    URGENT_REASSESSMENT = "urgent_reassessment"
+    ANTIVIRAL_CONSIDERATION = "antiviral_consideration"
     STEROIDS_WINDOW = "steroids_window"
     EYE_PROTECTION = "eye_protection"
     LAB_TEST = "lab_test"
@@ -29,6 +32,21 @@ class ActionCode(Coded):
 ACTION_TERMS: Mapping[ActionCode, Term] = define_terms(
     ActionCode,
     {
+        ActionCode.EMERGENCY_SERVICES: Term(
+            "Emergency: suspected stroke",
+            "call the emergency services now",
+            source="clinical.md 5.1 (NICE NG128 1.1)",
+        ),
+        ActionCode.URGENT_REASSESSMENT: Term(
+            "Urgent reassessment (scores falling)",
+            "see a doctor soon because the face is getting weaker",
+            source="clinical.md 5 (AAO-HNS 2013; NICE CKS)",
+        ),
+        ActionCode.ANTIVIRAL_CONSIDERATION: Term(
+            "Antiviral with a steroid (Ramsay Hunt)",
+            "ask a doctor today about an antiviral together with a steroid",
+            source="clinical.md 5.1 (AAO-HNS 2013 KAS 5; Murakami 1997)",
+        ),
         ActionCode.URGENT_ASSESSMENT: Term(
             "Urgent assessment", "get urgent medical assessment", source=_GUIDANCE
         ),
@@ -60,8 +78,9 @@ ACTION_TERMS: Mapping[ActionCode, Term] = define_terms(
 
 
 class Priority(Coded):
-    """How soon an action matters."""
+    """How soon an action matters, most pressing first."""
 
+    EMERGENCY = "emergency"
     URGENT = "urgent"
     HIGH = "high"
     ROUTINE = "routine"
@@ -70,6 +89,7 @@ class Priority(Coded):
 PRIORITY_TERMS: Mapping[Priority, Term] = define_terms(
     Priority,
     {
+        Priority.EMERGENCY: Term("Emergency", "now", source="clinical.md 5.1 (NICE NG128 1.1)"),
         Priority.URGENT: Term("Urgent", "today", source=_GUIDANCE),
         Priority.HIGH: Term("High", "soon", source=_GUIDANCE),
         Priority.ROUTINE: Term("Routine", "when convenient", source=_GUIDANCE),

@@ -29,6 +29,8 @@ __all__ = [
 _RED_FLAGS = "clinical.md 5 (AAO-HNS 2013; NICE CKS Bell's palsy)"
 _SEQUELAE = "clinical.md 1 (source document: late complications)"
 _B12_RISK = "clinical.md 4.4 (NICE NG239)"
+_STROKE = "clinical.md 5.1 (NICE NG128 1.1: FAST)"
+_CKS_URGENT = "clinical.md 5.1 (NICE CKS Bell's palsy: refer urgently)"
 
 
 class Side(Coded):
@@ -137,6 +139,9 @@ class Finding(Coded):
     CANCER_HISTORY = "cancer_history"
     SEVERE_HEADACHE = "severe_headache"
     TICK_EXPOSURE = "tick_exposure"
+    SPEECH_DISTURBANCE = "speech_disturbance"
+    HEARING_LOSS = "hearing_loss"
+    TRAUMA = "trauma"
 
 
 def _flag(label: str, patient: str) -> Term:
@@ -183,12 +188,27 @@ FINDING_TERMS: Mapping[Finding, Term] = define_terms(
         Finding.TICK_EXPOSURE: _flag(
             "Tick bite or exposure (Lyme disease)", "a possible tick bite (Lyme disease)"
         ),
+        Finding.SPEECH_DISTURBANCE: Term(
+            "Slurred speech or trouble finding words",
+            "speech is slurred or words are hard to find",
+            source=_STROKE,
+        ),
+        Finding.HEARING_LOSS: Term(
+            "Hearing loss on the weak side",
+            "hearing is reduced on the side of the weakness",
+            source=_CKS_URGENT,
+        ),
+        Finding.TRAUMA: Term(
+            "Followed an injury to the head or face",
+            "the weakness followed an injury to the head or face",
+            source=_CKS_URGENT,
+        ),
     },
 )
 
 
 class RiskFactor(Coded):
-    """Reasons a B12 deficiency is more likely (clinical.md section 4.4)."""
+    """Reasons to test for a B12 deficiency (clinical.md section 4.4; NICE NG239)."""
 
     AGE_OVER_60 = "age_over_60"
     VEGAN_DIET = "vegan_diet"
@@ -198,6 +218,9 @@ class RiskFactor(Coded):
     GASTRIC_SURGERY = "gastric_surgery"
     ALCOHOL = "alcohol"
     NITROUS_OXIDE = "nitrous_oxide"
+    DEFICIENCY_SYMPTOMS = "deficiency_symptoms"
+    """Symptoms that suggest a shortage (tiredness with pallor, pins and needles, a sore red
+    tongue, memory change): NICE NG239 tests on symptoms as well as on risk factors."""
 
 
 def _risk(label: str, patient: str) -> Term:
@@ -223,5 +246,9 @@ RISK_FACTOR_TERMS: Mapping[RiskFactor, Term] = define_terms(
         ),
         RiskFactor.ALCOHOL: _risk("Heavy alcohol use", "drinking a lot of alcohol"),
         RiskFactor.NITROUS_OXIDE: _risk("Nitrous oxide use", "using nitrous oxide"),
+        RiskFactor.DEFICIENCY_SYMPTOMS: _risk(
+            "Symptoms of a shortage (tired and pale, pins and needles, sore tongue)",
+            "signs that can come from a shortage, such as tiredness or pins and needles",
+        ),
     },
 )
