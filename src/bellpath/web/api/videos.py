@@ -28,6 +28,7 @@ from bellpath.records.photos import size_text
 from bellpath.records.videos import VideoAdded, VideoAnalyser, add_video, private_temp_file
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
+from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api.schemas import VideoCreated, VideoPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
 from bellpath.web.security import Services
@@ -133,7 +134,12 @@ def videos(
     "",
     response_model=VideoCreated,
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "Not a video, too large, unreadable, or no face found"}},
+    responses={
+        422: {
+            "model": ErrorBody,
+            "description": "Not a video, too large, unreadable, or no face found",
+        }
+    },
 )
 async def new_video(
     patient_id: int,
