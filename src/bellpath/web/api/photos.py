@@ -17,9 +17,9 @@ from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.photos import add_photo, read_photo, size_text
+from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
-from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api.schemas import PhotoPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
 

@@ -26,9 +26,9 @@ from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.models import User
 from bellpath.records.photos import size_text
 from bellpath.records.videos import VideoAdded, VideoAnalyser, add_video, private_temp_file
+from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
-from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api.schemas import VideoCreated, VideoPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
 from bellpath.web.security import Services
