@@ -50,6 +50,17 @@ def load_case(path: str | Path) -> Case:
     return parse_case(read_mapping(path))
 
 
+class _CaseLoader(yaml.SafeLoader):
+    """YAML's safe loader, leaving dates as text: the case model reads them and names the field
+    of a bad one (``2026-13-01``) instead of YAML failing with a traceback."""
+
+
+_CaseLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_mapping(path: str | Path, *, field: str = "case_file") -> dict[str, Any]:
     """Read a JSON or YAML file (by suffix) into a mapping, without validating it further."""
     file = Path(path)
@@ -69,7 +80,11 @@ def read_mapping(path: str | Path, *, field: str = "case_file") -> dict[str, Any
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(field, f"'{field}' cannot be read: {exc}", received=str(file)) from None
     try:
-        data = json.loads(text) if suffix in _JSON_SUFFIXES else yaml.safe_load(text)
+        data = json.loads(text) if suffix in _JSON_SUFFIXES else yaml.load(text, _CaseLoader)  # noqa: S506  (a SafeLoader)
+    except RecursionError:
+        raise InputError(
+            field, f"'{field}' nests lists or mappings too deeply", received=str(file)
+        ) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         mark = getattr(exc, "problem_mark", None)

@@ -120,17 +120,35 @@ def _store_entries(
     for f in dict.fromkeys(fields.findings):
         session.add(FindingEntry(episode_id=episode.id, created_by=by, finding=f, noted_on=today))
     _replace_case_lists(session, episode, fields.risk_factors, fields.supplements, by)
-    for entry in fields.gradings:
+    for index, entry in enumerate(fields.gradings):
         items = {k: v for k, v in entry.items() if k not in {"date", "scale"}}
+        date, scale = _grading_keys(entry, index)
         session.add(
-            Grading(
-                episode_id=episode.id,
-                created_by=by,
-                date=dt.date.fromisoformat(str(entry["date"])),
-                scale=str(entry["scale"]),
-                items=items,
-            )
+            Grading(episode_id=episode.id, created_by=by, date=date, scale=scale, items=items)
         )
+
+
+def _grading_keys(entry: dict[str, Any], index: int) -> tuple[dt.date, str]:
+    """The date and scale of a grading inside a new episode, refused in one line when absent."""
+    text = entry.get("date")
+    try:
+        date = dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        date = None
+    if date is None:
+        raise InputError(
+            f"gradings.{index}.date",
+            f"'gradings.{index}.date' must be a date like 2026-03-01",
+            received=text if isinstance(text, str | int | float | bool) or text is None else "?",
+        )
+    scale = entry.get("scale")
+    if not isinstance(scale, str) or not scale:
+        raise InputError(
+            f"gradings.{index}.scale",
+            f"'gradings.{index}.scale' must name a grading scale",
+            received=scale if isinstance(scale, str | int | float | bool) or scale is None else "?",
+        )
+    return date, scale
 
 
 def _replace_case_lists(
