@@ -21,6 +21,7 @@ from bellpath.labs.profile_file import parse_profile
 from bellpath.labs.profiles import ReferenceProfile
 
 __all__ = [
+    "case_data",
     "dump_assessment_json",
     "load_case",
     "load_profile",
@@ -43,6 +44,23 @@ def parse_case(data: Mapping[str, Any]) -> Case:
         return Case.model_validate(dict(data))
     except ValidationError as exc:
         raise translate_validation_error(exc) from None
+
+
+def case_data(case: Case) -> dict[str, Any]:
+    """The case as the plain data a case file holds: defaults left out, never a grading's scale.
+
+    ``onset``, ``as_of`` and each grading's ``scale`` are always written (a scale is the default
+    of its own entry type, yet it is what tells the entry types apart when the file is read back).
+    """
+    data: dict[str, Any] = case.model_dump(mode="json", exclude_defaults=True)
+    data["onset"] = case.onset.isoformat()
+    data["as_of"] = case.as_of.isoformat()
+    if case.gradings:
+        data["gradings"] = [
+            {"date": g.date.isoformat(), "scale": g.scale.value, **rest}
+            for g, rest in zip(case.gradings, data.get("gradings") or [], strict=True)
+        ]
+    return data
 
 
 def load_case(path: str | Path) -> Case:
