@@ -22,6 +22,7 @@ from bellpath.records.access import (
     visible_patient,
     visible_patients_query,
 )
+from bellpath.records.assessments import RecordAssessment, record_assessment
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case, case_data
 from bellpath.records.episodes import _engine, check_with_engine, current_episode
@@ -49,6 +50,7 @@ __all__ = [
     "get_patient",
     "list_episodes",
     "list_patients",
+    "patient_assessment",
     "patient_case",
     "start_episode",
     "update_patient",
@@ -367,11 +369,18 @@ def patient_case(session: Session, *, actor: User, patient_id: int, as_of: dt.da
     return build_case(session, current_episode(session, patient=patient).id, as_of)
 
 
+def patient_assessment(
+    session: Session, *, actor: User, patient_id: int, as_of: dt.date
+) -> RecordAssessment:
+    """The Case and Assessment of the patient's current episode (access checked; once per change).
+
+    Served from :mod:`bellpath.records.assessments`: computed on the first read after a change,
+    then shared by every reader of the same record version and as-of date.
+    """
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    return record_assessment(session, patient_id=patient.id, as_of=as_of)
+
+
 def assess_patient(session: Session, *, actor: User, patient_id: int, as_of: dt.date) -> Assessment:
     """The engine's Assessment of the patient's current episode as of ``as_of``."""
-    case = patient_case(session, actor=actor, patient_id=patient_id, as_of=as_of)
-    assess = _engine()
-    if assess is None:  # pragma: no cover - only before the engine exists
-        raise NotFoundError("the recovery engine is not installed")
-    result: Assessment = assess(case)
-    return result
+    return patient_assessment(session, actor=actor, patient_id=patient_id, as_of=as_of).assessment
