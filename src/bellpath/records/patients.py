@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bellpath.case import Assessment, Case, Finding, Supplement
-from bellpath.errors import AccessDeniedError, InputError, NotFoundError
+from bellpath.errors import AccessDeniedError, InputError
 from bellpath.records.access import (
     EntryKind,
     ensure_may_write,
@@ -25,7 +25,7 @@ from bellpath.records.access import (
 from bellpath.records.assessments import RecordAssessment, record_assessment
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case, case_data
-from bellpath.records.episodes import _engine, check_with_engine, current_episode
+from bellpath.records.episodes import check_with_engine, current_episode
 from bellpath.records.inputs import EPISODE_COLUMNS, EpisodeFields, EpisodePatch, validate_case
 from bellpath.records.models import (
     ComplicationEntry,
