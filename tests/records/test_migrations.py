@@ -66,7 +66,28 @@ def test_lab_comparator_migration_0005(empty_engine: Engine) -> None:
     """0005 adds labs.comparator (existing results: none); its downgrade removes it again."""
     migrate(empty_engine)
     assert "comparator" in {c["name"] for c in inspect(empty_engine).get_columns("labs")}
-    downgrade(empty_engine, "0002")
+    downgrade(empty_engine, "0005-1")  # the revision before this one
     assert "comparator" not in {c["name"] for c in inspect(empty_engine).get_columns("labs")}
     migrate(empty_engine)
     assert "comparator" in {c["name"] for c in inspect(empty_engine).get_columns("labs")}
+
+
+def test_record_version_migration_downgrades_and_upgrades(empty_engine: Engine) -> None:
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(empty_engine).get_columns("patients")}
+
+    migrate(empty_engine)
+    assert {"record_version", "record_changed_at"} <= columns()
+    downgrade(empty_engine, "0007-1")  # the revision before this one
+    assert not {"record_version", "record_changed_at"} & columns()
+    factory = make_session_factory(empty_engine)
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO users (email, name, role, password_hash, active, auth_epoch) "
+                 "VALUES ('d@example.org', '', 'clinician', 'x', true, 0)")
+        )  # fmt: skip
+        conn.execute(text("INSERT INTO patients (name, owner_id) VALUES ('Old', 1)"))
+    migrate(empty_engine)
+    with transaction(factory) as session:
+        old = session.scalars(select(Patient)).one()
+        assert old.record_version == 1  # rows from before the migration start at version 1

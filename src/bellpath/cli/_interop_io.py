@@ -109,14 +109,17 @@ def records_session(database: str | None) -> Iterator[Session]:
         migrate,
         transaction,
     )
-    from bellpath.settings import load_settings  # noqa: PLC0415
+    from bellpath.settings import load_settings, photo_cipher  # noqa: PLC0415
 
     overrides: dict[str, Any] = {"database_url": database} if database else {}
     settings = load_settings(**overrides)
     engine = make_engine(settings.resolved_database_url)
     try:
         migrate(engine)
-        with transaction(make_session_factory(engine, photo_dir=settings.photo_dir)) as session:
+        factory = make_session_factory(
+            engine, photo_dir=settings.photo_dir, photo_cipher=photo_cipher(settings)
+        )
+        with transaction(factory) as session:
             yield session
     finally:
         engine.dispose()
