@@ -152,14 +152,6 @@ async def grading_submit(
 # ----------------------------------------------------------------------------- labs
 
 
-_COMPARATOR_WORDS = {
-    Comparator.LT: "below (<)",
-    Comparator.LE: "at most (<=)",
-    Comparator.GT: "above (>)",
-    Comparator.GE: "at least (>=)",
-}
-
-
 def _lab_context(session: Any, user: User, patient_id: int) -> dict[str, Any]:
     hint = "; ".join(f"{a.value}: {', '.join(u.value for u in allowed_units(a))}" for a in Analyte)
     labs = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.LAB)
@@ -168,7 +160,7 @@ def _lab_context(session: Any, user: User, patient_id: int) -> dict[str, Any]:
         "unit_options": [(u.value, u.value) for u in Unit],
         "unit_hint": hint,
         "specimen_options": options(Specimen),
-        "comparator_options": [(c.value, _COMPARATOR_WORDS[c]) for c in Comparator],
+        "comparator_options": [(c.value, c.label) for c in Comparator],
         "labs": [
             {
                 "date": lab.date,
