@@ -13,6 +13,7 @@ path                                   page
 ``/patients/{id}``                     clinician: timeline (red flags first)
 ``/patients/{id}/gradings/{scale}``    clinician: Sunnybrook, House-Brackmann, eFACE, SAQ, FaCE
 ``/patients/{id}/labs``                clinician: lab results with units
+``/patients/{id}/import``              clinician: a FHIR bundle or spreadsheet, reviewed, stored
 ``/patients/{id}/photos``              clinician: photos, measurements, overlays
 ``/patients/{id}/videos``              clinician: video upload, summaries (video never kept)
 ``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
@@ -26,7 +27,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bellpath.web.pages import account, charts, clinic, entries, me, photos, signin, videos
+from bellpath.web.pages import (
+    account,
+    charts,
+    clinic,
+    entries,
+    imports,
+    me,
+    photos,
+    signin,
+    videos,
+)
 from bellpath.web.pages._render import STATIC_DIR, page_error
 
 __all__ = ["install_pages"]
@@ -36,6 +47,7 @@ ROUTERS = (
     account.router,
     clinic.router,
     entries.router,
+    imports.router,
     photos.router,
     videos.router,
     charts.router,
