@@ -179,3 +179,15 @@ def test_lists_take_a_date_window_and_a_limit(clinic: Clinic) -> None:
     too_many = clinic.client.get(base, headers=a, params={"limit": 0})
     assert too_many.status_code == 422
     assert too_many.json()["field"] == "limit"
+
+
+@pytest.mark.parametrize("finding", ["hearing_loss", "trauma", "speech_disturbance"])
+def test_new_findings_are_accepted_and_reach_the_assessment(clinic: Clinic, finding: str) -> None:
+    a = clinic.auth("a")
+    base = f"/api/v1/patients/{clinic.patient_id}"
+    created = clinic.client.post(
+        f"{base}/findings", headers=a, json={"finding": finding, "noted_on": TODAY}
+    )
+    assert created.status_code == 201, created.text
+    assessment = clinic.client.get(f"{base}/assessment", headers=a).json()
+    assert finding in assessment["red_flags"]

@@ -723,3 +723,14 @@ def test_patient_adds_a_selfie_and_sees_only_their_own(client: TestClient, app: 
     assert client.get(f"/me/photos/{photo.group(1)}/overlay").status_code == 200
     assert client.get(f"/me/photos/{int(photo.group(1)) + 1}").status_code == 404
     assert count(app, Photo) == 1
+
+
+@pytest.mark.parametrize("finding", ["hearing_loss", "trauma"])
+def test_new_red_flags_are_accepted_by_the_form_and_shown(client: TestClient, finding: str) -> None:
+    # NICE CKS: hearing loss on the affected side and trauma need urgent referral.
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client, findings=[finding])
+    words = text_of(client.get(f"/patients/{pid}").text)
+    label = {"hearing_loss": "Hearing loss on the weak side", "trauma": "Followed an injury"}
+    assert label[finding] in words
+    assert words.index("Red flags: urgent assessment") < words.index("Guidance to discuss")
