@@ -14,6 +14,7 @@ from bellpath.explain import explain
 from bellpath.grading.entries import score_entries
 from bellpath.guidance import DEFAULT_B6_LIMIT, B6UpperLevel, Facts, actions, red_flags
 from bellpath.labs import DEFAULT_PROFILE, ReferenceProfile, interpret_labs, read_vitamins
+from bellpath.observe import note
 from bellpath.outlook import MovementEvidence
 from bellpath.recovery import (
     DEFAULT_PARAMETERS,
@@ -74,6 +75,7 @@ def assess(
         (:data:`~bellpath.recovery.photo_trajectory.PHOTO_EXCURSION_NOISE`). The photo trajectory
         is evidence for the phase only when the case has no clinician-scale gradings.
     """
+    note("assessment", "computed")
     scores = score_entries(case.gradings)
     if not case.recovered and normal_scores(scores) is not None:
         # Scores decide: the latest clinician grading is normal, whatever the calendar says.

@@ -2,7 +2,8 @@
 
 An upload is refused, and nothing written, when it is too large, not an image of a supported kind,
 or has no measurable face (the photo pipeline raises :class:`~bellpath.errors.PhotoError`). The file
-is stored under a random name in the photo folder (readable by the owner only); the name stays
+is stored under a random name in the photo folder (readable by the owner only), encrypted with
+the photo key when the session has one (:mod:`bellpath.records.photo_keys`); the name stays
 internal and never appears in an API response. Files are removed when the transaction that deleted
 their row commits, and a file written by a transaction that rolls back is removed too.
 """
@@ -39,6 +40,7 @@ from bellpath.records.photo_files import (
     schedule_patient_photo_removal,
     schedule_removal,
 )
+from bellpath.records.photo_keys import PhotoCipher
 from bellpath.records.validation import input_error
 
 __all__ = [
@@ -128,6 +130,21 @@ def _heif_kind(data: bytes) -> str:
     return ""
 
 
+def _cipher(session: Session) -> PhotoCipher | None:
+    cipher = session.info.get("photo_cipher")
+    return cipher if isinstance(cipher, PhotoCipher) else None
+
+
+def _seal(session: Session, stored_name: str, data: bytes) -> bytes:
+    cipher = _cipher(session)
+    return cipher.seal(stored_name, data) if cipher is not None else data
+
+
+def _open(session: Session, stored_name: str, blob: bytes) -> bytes:
+    cipher = _cipher(session)
+    return cipher.open(stored_name, blob) if cipher is not None else blob
+
+
 def _write_private(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -199,7 +216,7 @@ def add_photo(
     session.flush()
     check_with_engine(build_case(session, episode_id, today))
     event.listen(session, "after_rollback", lambda _s: remove_files([path]), once=True)
-    _write_private(path, data)
+    _write_private(path, _seal(session, stored_name, data))
     record_event(
         session,
         actor=actor,
@@ -220,6 +237,7 @@ def read_photo(
     )
     path = photo_dir(session) / row.stored_name
     try:
-        return path.read_bytes(), row.content_type
+        blob = path.read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"photo {photo_id} has no stored file") from None
+    return _open(session, row.stored_name, blob), row.content_type
