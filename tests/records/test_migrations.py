@@ -62,6 +62,19 @@ def test_upgrade_is_idempotent_and_records_head(empty_engine: Engine) -> None:
     assert versions == [script.get_current_head()]
 
 
+def test_0003_adds_exclusions_and_pregnancy_and_downgrades_cleanly(empty_engine: Engine) -> None:
+    migrate(empty_engine)
+    columns = {c["name"] for c in inspect(empty_engine).get_columns("findings")}
+    assert {"excluded_on", "excluded_by", "excluded_by_name"} <= columns
+    assert "pregnant" in {c["name"] for c in inspect(empty_engine).get_columns("episodes")}
+    downgrade(empty_engine, "0003-1")  # the revision before this one
+    columns = {c["name"] for c in inspect(empty_engine).get_columns("findings")}
+    assert columns.isdisjoint({"excluded_on", "excluded_by", "excluded_by_name"})
+    assert "pregnant" not in {c["name"] for c in inspect(empty_engine).get_columns("episodes")}
+    migrate(empty_engine)
+    assert "excluded_on" in {c["name"] for c in inspect(empty_engine).get_columns("findings")}
+
+
 def test_record_version_migration_downgrades_and_upgrades(empty_engine: Engine) -> None:
     def columns() -> set[str]:
         return {c["name"] for c in inspect(empty_engine).get_columns("patients")}

@@ -223,7 +223,7 @@ class FindingCreate(BaseModel):
 
 
 class FindingPublic(BaseModel):
-    """A stored finding."""
+    """A stored finding, with the clinician's exclusion of its other cause when recorded."""
 
     model_config = _OUT
 
@@ -231,6 +231,16 @@ class FindingPublic(BaseModel):
     finding: Finding
     noted_on: dt.date
     created_at: dt.datetime
+    excluded_on: dt.date | None = None
+    excluded_by_name: str | None = None
+
+
+class FindingExclusionUpdate(BaseModel):
+    """The date the other cause a finding pointed to was excluded; ``null`` withdraws it."""
+
+    model_config = _IN
+
+    excluded_on: dt.date | None
 
 
 class PracticeCreate(BaseModel):
