@@ -60,3 +60,25 @@ def test_upgrade_is_idempotent_and_records_head(empty_engine: Engine) -> None:
     with empty_engine.connect() as conn:
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     assert versions == [script.get_current_head()]
+
+
+def test_0004_adds_auth_sessions_and_the_reset_flag_and_removes_them(
+    empty_engine: Engine,
+) -> None:
+    migrate(empty_engine, "0002")
+    with empty_engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO users (email, name, role, password_hash, active, auth_epoch, created_at) "
+            "VALUES ('k@example.org', '', 'clinician', 'x', true, 0, CURRENT_TIMESTAMP)"
+        )
+    migrate(empty_engine, "0004")
+    assert "auth_sessions" in _tables(empty_engine)
+    with empty_engine.connect() as conn:
+        flag = conn.exec_driver_sql("SELECT must_change_password FROM users").scalar()
+    assert not flag
+    downgrade(empty_engine, "0002")
+    assert "auth_sessions" not in _tables(empty_engine)
+    columns = {c["name"] for c in inspect(empty_engine).get_columns("users")}
+    assert "must_change_password" not in columns
+    with empty_engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT email FROM users").scalar() == "k@example.org"

@@ -88,18 +88,21 @@ def test_bad_tokens_are_401(clinic: Clinic, header: str) -> None:
 
 
 def test_a_session_token_is_not_a_bearer_token(clinic: Clinic) -> None:
-    session = clinic.services.tokens.issue(TokenKind.SESSION, user_id=clinic.users["a"], epoch=0)
+    session = clinic.token("a", TokenKind.SESSION)
     response = clinic.client.get("/api/v1/patients", headers={"Authorization": f"Bearer {session}"})
     assert response.status_code == 401
 
 
-def test_changing_the_password_revokes_existing_tokens(clinic: Clinic) -> None:
-    old = clinic.auth("a")
+def test_changing_the_password_revokes_other_tokens(clinic: Clinic) -> None:
+    other, current = clinic.auth("a"), clinic.auth("a")
     changed = clinic.client.patch(
-        f"/api/v1/users/{clinic.users['a']}", headers=old, json={"password": "a brand new secret"}
+        f"/api/v1/users/{clinic.users['a']}",
+        headers=current,
+        json={"password": "a brand new secret", "current_password": PASSWORD},
     )
     assert changed.status_code == 200
-    assert clinic.client.get("/api/v1/patients", headers=old).status_code == 401
+    assert clinic.client.get("/api/v1/patients", headers=other).status_code == 401
+    assert clinic.client.get("/api/v1/patients", headers=current).status_code == 200
     assert _sign_in(clinic, "a@clinic.org", "a brand new secret")[0] == 200
 
 

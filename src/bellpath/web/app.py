@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from bellpath import __version__
 from bellpath.auth.csrf import CsrfSigner
 from bellpath.auth.passwords import PasswordService
+from bellpath.auth.sessions import SessionStore
 from bellpath.auth.throttle import LoginThrottle
-from bellpath.auth.tokens import TokenSigner
+from bellpath.auth.tokens import TokenKind
 from bellpath.cli._app import DISCLAIMER
 from bellpath.records.db import make_engine, make_session_factory, migrate
 from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
@@ -70,10 +71,15 @@ def create_app(
         passwords=PasswordService(
             time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
         ),
-        tokens=TokenSigner(
-            settings.secret,
-            session_max_age_s=settings.session_max_age_s,
-            bearer_max_age_s=settings.token_max_age_s,
+        tokens=SessionStore(
+            idle_s={
+                TokenKind.SESSION: settings.session_idle_s,
+                TokenKind.BEARER: settings.token_idle_s,
+            },
+            absolute_s={
+                TokenKind.SESSION: settings.session_max_age_s,
+                TokenKind.BEARER: settings.token_max_age_s,
+            },
         ),
         csrf=CsrfSigner(settings.secret),
         throttle=LoginThrottle(
