@@ -37,7 +37,7 @@ def _sign_in_page(clinic: Clinic, email: str, password: str) -> str:
         follow_redirects=False,
     )
     assert reply.status_code == 303, reply.text
-    return reply.cookies[SESSION_COOKIE]
+    return str(reply.cookies[SESSION_COOKIE])
 
 
 def test_api_sign_out_revokes_the_token_at_once(clinic: Clinic) -> None:
