@@ -241,8 +241,7 @@ def authenticate(
     older costs is upgraded on success.
     """
     address = email.strip().lower()
-    keys = (f"account:{address}", f"address:{client}")
-    throttle.check(*keys)
+    throttle.check(address, client)
     user = session.scalar(select(User).where(User.email == address))
     if user is None:
         passwords.dummy_verify()
@@ -250,7 +249,7 @@ def authenticate(
     else:
         ok = passwords.verify(user.password_hash, password) and user.active
     if not ok or user is None:
-        throttle.failed(*keys)
+        throttle.failed(address, client)
         record_event(
             session,
             actor=user,
@@ -259,7 +258,7 @@ def authenticate(
             entity_id=user.id if user else None,
         )
         return None
-    throttle.succeeded(keys[0])
+    throttle.succeeded(address, client)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash(password)
     record_event(session, actor=user, action=AuditAction.SIGN_IN, entity="user", entity_id=user.id)

@@ -83,7 +83,11 @@ def create_app(
         ),
         csrf=CsrfSigner(settings.secret),
         throttle=LoginThrottle(
-            max_failures=settings.login_max_failures, window_s=settings.login_window_s
+            max_failures=settings.login_max_failures,
+            address_max_failures=settings.login_address_max_failures,
+            window_s=settings.login_window_s,
+            delay_s=settings.login_delay_s,
+            max_delay_s=settings.login_max_delay_s,
         ),
         measurer=pipeline_measurer() if isinstance(measurer, _UsePipeline) else measurer,
         video_analyser=pipeline_analyser()
