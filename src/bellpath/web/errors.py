@@ -86,6 +86,9 @@ def error_body(exc: BellpathError) -> dict[str, Any]:
         body["detail"] = [item]
     elif isinstance(exc, PhotoError | VideoError):
         body["field"] = "photo" if isinstance(exc, PhotoError) else "video"
+    report = getattr(exc, "report_json", None)  # a refused import's review
+    if isinstance(report, dict):
+        body["report"] = report
     return body
 
 
