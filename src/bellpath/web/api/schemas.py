@@ -72,6 +72,9 @@ class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105  (the OAuth2 token type, not a secret)
     expires_in: int
+    password_change_required: bool = False
+    """An admin reset the password: until it is changed, only ``/auth/me``, ``/auth/sign-out``
+    and ``PATCH /users/{own id}`` answer."""
 
 
 class UserCreate(BaseModel):
@@ -93,7 +96,9 @@ class UserUpdate(BaseModel):
     name: str | None = None
     role: Role | None = None
     active: bool | None = None
-    password: Annotated[str | None, Field(repr=False)] = None
+    password: Annotated[str | None, Field(repr=False, max_length=1024)] = None
+    current_password: Annotated[str | None, Field(repr=False, max_length=1024)] = None
+    """Needed to change your own password (an admin resetting another's does not send it)."""
 
 
 class UserPublic(BaseModel):
