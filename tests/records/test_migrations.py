@@ -97,6 +97,16 @@ def test_0004_adds_auth_sessions_and_the_reset_flag_and_removes_them(
         assert conn.exec_driver_sql("SELECT email FROM users").scalar() == "k@example.org"
 
 
+def test_lab_comparator_migration_0005(empty_engine: Engine) -> None:
+    """0005 adds labs.comparator (existing results: none); its downgrade removes it again."""
+    migrate(empty_engine)
+    assert "comparator" in {c["name"] for c in inspect(empty_engine).get_columns("labs")}
+    downgrade(empty_engine, "0005-1")  # the revision before this one
+    assert "comparator" not in {c["name"] for c in inspect(empty_engine).get_columns("labs")}
+    migrate(empty_engine)
+    assert "comparator" in {c["name"] for c in inspect(empty_engine).get_columns("labs")}
+
+
 def test_record_version_migration_downgrades_and_upgrades(empty_engine: Engine) -> None:
     def columns() -> set[str]:
         return {c["name"] for c in inspect(empty_engine).get_columns("patients")}

@@ -36,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bellpath.case import (
     Analyte,
+    Comparator,
     Complication,
     EyeClosure,
     Finding,
@@ -248,6 +249,8 @@ class LabEntry(_EpisodeEntry, Base):
     unit: Mapped[str] = mapped_column(String(32))
     specimen: Mapped[Specimen] = mapped_column(_enum(Specimen, 16), default=Specimen.SERUM)
     date: Mapped[dt.date | None] = mapped_column(Date)
+    comparator: Mapped[Comparator | None] = mapped_column(_enum(Comparator, 2))
+    """A censored result's comparator (``<`` with value 150 = below 150); none when measured."""
 
 
 class Photo(_EpisodeEntry, Base):

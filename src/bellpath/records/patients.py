@@ -113,6 +113,7 @@ def _store_entries(
                 unit=lab.unit,
                 specimen=lab.specimen,
                 date=lab.date,
+                comparator=lab.comparator,
             )
         )
     for c in dict.fromkeys(fields.complications):

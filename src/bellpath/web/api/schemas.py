@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bellpath.case import (
     Analyte,
+    Comparator,
     Complication,
     EyeClosure,
     Finding,
@@ -195,6 +196,7 @@ class LabPublic(BaseModel):
     unit: str
     specimen: Specimen
     date: dt.date | None
+    comparator: Comparator | None = None
     created_at: dt.datetime
 
 
