@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -32,6 +32,15 @@ from bellpath.records.patients import (
     list_patients,
     update_patient,
 )
+from bellpath.records.versioning import list_stamps
+from bellpath.web.conditional import (
+    etag,
+    fresh,
+    not_modified,
+    patient_state,
+    set_validators,
+    viewer_snapshot,
+)
 from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
 from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, writing
 from bellpath.web.pages._forms import FormReader
@@ -39,6 +48,7 @@ from bellpath.web.pages._labels import label, options
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import PatientRow, next_milestone
+from bellpath.web.security import csrf_token
 
 __all__ = ["router"]
 
@@ -63,6 +73,7 @@ for _v in VitaminName:
     PATIENT_LABELS[f"supplement_{_v.value}"] = f"{label(_v)} supplement (mg a day)"
 
 MAX_SUPPLEMENT_MG = 100_000
+MAX_HISTORY_PAGE = 10_000
 
 
 def _choice_lists() -> dict[str, Any]:
@@ -104,18 +115,37 @@ def _rows(session: Any, user: Any, today: dt.date, q: str) -> list[PatientRow]:
     return rows
 
 
+def _list_tag(request: Request, session: Any, user: User) -> str:
+    """The patient list's ETag: every visible record's version, the date, viewer and query."""
+    ids = [p.id for p in list_patients(session, actor=user)]
+    return etag(
+        "patient-list",
+        list_stamps(session, ids),
+        today_of(request),
+        viewer_snapshot(user),
+        csrf_token(request),
+        request.url.path,
+        request.url.query,
+    )
+
+
 @router.get("/patients")
 def patient_list(
     request: Request, session: SessionDep, user: CurrentClinician, q: str = ""
 ) -> Response:
     """The clinician's patients: red flags first, then the most recent onsets."""
+    tag = _list_tag(request, session, user)
+    if fresh(request, tag):
+        return not_modified(tag)
     rows = _rows(session, user, today_of(request), q)
-    return render(
+    response = render(
         request,
         "patients.html",
         {"rows": rows, "q": q, "nav": "patients"},
         viewer=Viewer.of(user),
     )
+    set_validators(response, tag)
+    return response
 
 
 @router.get("/patients/rows")
@@ -123,8 +153,13 @@ def patient_rows(
     request: Request, session: SessionDep, user: CurrentClinician, q: str = ""
 ) -> Response:
     """The list alone (htmx: filtered as the clinician types)."""
+    tag = _list_tag(request, session, user)
+    if fresh(request, tag):
+        return not_modified(tag)
     rows = _rows(session, user, today_of(request), q)
-    return render(request, "_patient_rows.html", {"rows": rows, "q": q}, viewer=Viewer.of(user))
+    response = render(request, "_patient_rows.html", {"rows": rows, "q": q}, viewer=Viewer.of(user))
+    set_validators(response, tag)
+    return response
 
 
 # ----------------------------------------------------------------------------- new patient
@@ -198,23 +233,47 @@ async def new_patient_submit(
 
 @router.get("/patients/{patient_id}")
 def timeline(
-    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+    request: Request,
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentClinician,
+    page: Annotated[int, Query(ge=1, le=MAX_HISTORY_PAGE)] = 1,
 ) -> Response:
-    """The patient's timeline: red flags first, phase, windows, guidance, charts, history."""
+    """The patient's timeline: red flags first, phase, windows, guidance, charts, history.
+
+    The history shows the latest entries (``?page=2`` and on: older ones). The page's ETag names
+    the record's version, the date, the viewer and the query, so a browser revalidating an
+    unchanged timeline gets an empty 304 without any of the work.
+    """
+    today = today_of(request)
+    state = patient_state(session, user, patient_id)
+    tag = etag(
+        "timeline",
+        state.stamp,
+        today,
+        viewer_snapshot(user),
+        csrf_token(request),
+        request.url.query,
+    )
+    if fresh(request, tag):
+        return not_modified(tag)
     patient, view = load_timeline(
         session,
         actor=user,
         patient_id=patient_id,
-        today=today_of(request),
+        today=today,
         chart_base=f"/patients/{patient_id}",
+        page=page,
     )
     upload = video_form(request, action=f"/patients/{patient_id}/videos", self_view=False)
-    return render(
+    response = render(
         request,
         "timeline.html",
         {"patient": patient, "view": view, "nav": "patients", "video_form": upload},
         viewer=Viewer.of(user),
     )
+    set_validators(response, tag)
+    return response
 
 
 # ----------------------------------------------------------------------------- clinical details
