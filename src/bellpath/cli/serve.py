@@ -1,8 +1,13 @@
-"""``bellpath serve``: run the web app (pages and the ``/api/v1`` API) with uvicorn."""
+"""``bellpath serve``: run the web app (pages and the ``/api/v1`` API) with uvicorn.
+
+Logs go to stderr as JSON lines (one per request: id, method, route template, status, duration);
+the first line reports the settings in use, secrets hidden.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -55,6 +60,7 @@ def serve_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
 ) -> None:
     """Start the bellpath server: sign in at http://HOST:PORT/ ; the API is under /api/v1."""
     from bellpath.web.app import create_app  # noqa: PLC0415  (keeps other commands fast)
+    from bellpath.web.observability import configure_json_logging  # noqa: PLC0415
 
     with guard():
         if not 1 <= port <= 65535:
@@ -68,6 +74,16 @@ def serve_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         if data_dir is not None:
             overrides["data_dir"] = data_dir
         settings = load_settings(**overrides)
+        configure_json_logging()
+        logging.getLogger("bellpath.serve").info(
+            "settings",
+            extra={
+                "settings": settings.public_summary(),
+                "host": host,
+                "port": port,
+                "workers": count,
+            },
+        )
         if count == 1:
             web: Any = create_app(settings)
         else:
@@ -92,6 +108,7 @@ def serve_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         port=port,
         access_log=access_log,
         log_level="warning",
+        log_config=None,
         proxy_headers=False,
         workers=count if count > 1 else None,
         factory=count > 1,

@@ -145,15 +145,15 @@ class SingleFlightCache(Generic[K, V]):
 CacheKey = tuple[RecordStamp, dt.date]
 
 
-DERIVED_CACHE_SIZE = 64
-"""Derived artefacts (chart images) kept per engine and worker."""
+DERIVED_CACHE_SIZE = 256
+"""Derived artefacts (chart images, rendered pages) kept per engine and worker."""
 
 
 class AssessmentCache(SingleFlightCache[CacheKey, RecordAssessment]):
     """Assessments by (record stamp, as-of date); an older version of a record is dropped.
 
-    ``derived`` keeps what is made from an assessed record (chart images), keyed by the caller
-    with the record's stamp in the key, so it goes stale with the record.
+    ``derived`` keeps what is made from an assessed record (chart images, rendered pages), keyed
+    by the caller with the record's stamp in the key, so it goes stale with the record.
     """
 
     def __init__(self, maxsize: int = DEFAULT_CACHE_SIZE) -> None:

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bellpath.case import Assessment, RiskFactor, Supplement
+from bellpath.errors import RecordError
+from bellpath.records.assessments import record_assessment
 from bellpath.records.audit import audit_events
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Episode, Patient, RiskFactorEntry, SupplementEntry
@@ -21,7 +23,6 @@ from bellpath.records.patients import (
     get_patient,
     list_episodes,
     list_patients,
-    patient_assessment,
     start_episode,
     update_patient,
 )
@@ -80,6 +81,8 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
         supplements[row.episode_id].append(Supplement(vitamin=row.vitamin, daily_mg=row.daily_mg))
     result = []
     for patient in patients:
+        if patient.id not in current:  # deleted by another request meanwhile
+            continue
         episode = current[patient.id]
         public = EpisodePublic.model_validate(episode).model_copy(
             update={"risk_factors": risks[episode.id], "supplements": supplements[episode.id]}
@@ -98,8 +101,17 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
 
 
 def patient_public(session: Session, patient: Patient) -> PatientPublic:
-    """One patient and their current episode as the API shows them."""
-    return patients_public(session, [patient])[0]
+    """One patient and their current episode as the API shows them.
+
+    Raises
+    ------
+    RecordError
+        The patient was deleted by another request meanwhile (409).
+    """
+    shown = patients_public(session, [patient])
+    if not shown:
+        raise RecordError(f"patient {patient.id} was deleted meanwhile")
+    return shown[0]
 
 
 @router.post("", response_model=PatientPublic, status_code=status.HTTP_201_CREATED)
@@ -220,7 +232,7 @@ def assessment(
     modified = record_modified(state, when)
     if fresh(request, tag, modified):
         return not_modified(tag, modified)
-    result = patient_assessment(session, actor=user, patient_id=patient_id, as_of=when)
+    result = record_assessment(session, patient_id=patient_id, as_of=when)  # access checked
     response = Response(result.json, media_type="application/json")
     set_validators(response, tag, modified)
     return response

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from bellpath.case import (
@@ -21,6 +21,7 @@ from bellpath.case import (
 )
 from bellpath.errors import InputError, NotFoundError
 from bellpath.records.access import EntryKind
+from bellpath.records.assessments import cache_for
 from bellpath.records.entries import add_complication, add_finding, delete_entry, list_entries
 from bellpath.records.inputs import EpisodeFields, EpisodePatch
 from bellpath.records.models import RiskFactorEntry, SupplementEntry, User
@@ -257,21 +258,28 @@ def timeline(
     )
     if fresh(request, tag):
         return not_modified(tag)
-    patient, view = load_timeline(
-        session,
-        actor=user,
-        patient_id=patient_id,
-        today=today,
-        chart_base=f"/patients/{patient_id}",
-        page=page,
-    )
-    upload = video_form(request, action=f"/patients/{patient_id}/videos", self_view=False)
-    response = render(
-        request,
-        "timeline.html",
-        {"patient": patient, "view": view, "nav": "patients", "video_form": upload},
-        viewer=Viewer.of(user),
-    )
+
+    def page_body() -> bytes:
+        patient, view = load_timeline(
+            session,
+            actor=user,
+            patient_id=patient_id,
+            today=today,
+            chart_base=f"/patients/{patient_id}",
+            page=page,
+        )
+        upload = video_form(request, action=f"/patients/{patient_id}/videos", self_view=False)
+        return bytes(
+            render(
+                request,
+                "timeline.html",
+                {"patient": patient, "view": view, "nav": "patients", "video_form": upload},
+                viewer=Viewer.of(user),
+            ).body
+        )
+
+    # The tag names everything the page shows, so the rendered page is kept under it.
+    response = HTMLResponse(cache_for(session).derived.get(("timeline", tag), page_body))
     set_validators(response, tag)
     return response
 
