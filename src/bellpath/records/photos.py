@@ -157,8 +157,8 @@ def schedule_removal(session: Session, stored_name: str) -> None:
     event.listen(session, "after_commit", lambda _s: _remove_files([path]), once=True)
 
 
-def schedule_patient_photo_removal(session: Session, *, patient_id: int) -> None:
-    """Remove every photo file of a patient once the deleting transaction commits."""
+def schedule_patient_photo_removal(session: Session, *, patient_id: int) -> int:
+    """Remove every photo file of a patient once the deleting transaction commits; how many."""
     names = session.scalars(
         select(Photo.stored_name)
         .join(Episode, Episode.id == Photo.episode_id)
@@ -168,6 +168,7 @@ def schedule_patient_photo_removal(session: Session, *, patient_id: int) -> None
         folder = _photo_dir(session)
         paths = [folder / n for n in names]
         event.listen(session, "after_commit", lambda _s: _remove_files(paths), once=True)
+    return len(names)
 
 
 def _write_private(path: Path, data: bytes) -> None:
