@@ -78,9 +78,25 @@ class Settings(BaseSettings):
     token_max_age_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 8 * 3600
     cookie_secure: bool | None = None
     """Mark cookies ``Secure``. Unset: secure whenever the request came over HTTPS."""
+    session_idle_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 30 * 60
+    """A browser session unused this long ends (``session_max_age_s`` ends it in any case)."""
+    token_idle_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 2 * 3600
+    """An API token unused this long ends (``token_max_age_s`` ends it in any case)."""
     login_max_failures: Annotated[int, Field(ge=1, le=1000)] = 5
-    """Failed sign-ins allowed per account (and per client address) within the window."""
+    """Failed sign-ins allowed for one e-mail from one address before it must wait."""
+    login_address_max_failures: Annotated[int, Field(ge=1, le=100_000)] = 50
+    """Failed sign-ins allowed from one address (any e-mail) before that address must wait,
+    except for e-mails that have signed in successfully from it (docs/security.md)."""
     login_window_s: Annotated[int, Field(ge=1, le=86_400)] = 15 * 60
+    """Failures older than this are forgotten."""
+    login_delay_s: Annotated[int, Field(ge=1, le=86_400)] = 30
+    """The first wait once a limit is reached; it doubles with every further failure."""
+    login_max_delay_s: Annotated[int, Field(ge=1, le=86_400)] = 30 * 60
+    """The longest wait."""
+    max_body_bytes: Annotated[int, Field(ge=1024, le=200 * 1024 * 1024)] = 4 * 1024 * 1024
+    """Largest request body other than photo and video uploads (JSON, forms, FHIR bundles)."""
+    max_json_depth: Annotated[int, Field(ge=4, le=256)] = 32
+    """Deepest nesting of arrays and objects accepted in a JSON body."""
     max_upload_bytes: Annotated[int, Field(ge=1024, le=200 * 1024 * 1024)] = 15 * 1024 * 1024
     """Largest photo accepted, in bytes."""
     max_video_upload_bytes: Annotated[int, Field(ge=1024, le=2 * 1024 * 1024 * 1024)] = (

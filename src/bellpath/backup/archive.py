@@ -11,6 +11,7 @@ with :class:`~bellpath.errors.BackupError`. The archive may be encrypted with a 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -192,7 +193,8 @@ def read_archive(
     try:
         with (
             _open_plain(archive, passphrase) as stream,
-            tarfile.open(fileobj=stream, mode="r|gz") as tar,
+            gzip.GzipFile(fileobj=stream, mode="rb") as unzipped,
+            tarfile.open(fileobj=unzipped, mode="r|") as tar,
         ):
             for member in tar:
                 name = _safe_name(member.name)
@@ -207,8 +209,8 @@ def read_archive(
                     manifest = Manifest.from_json(handle.read())
                     continue
                 seen[name] = _take(name, handle, sink)
-            while tar.fileobj is not None and tar.fileobj.read(_READ):
-                pass  # read to the end, so the gzip checksum is checked too
+            while unzipped.read(_READ):
+                pass  # read to the end, so gzip checks its CRC (tarfile's own reader does not)
     except (tarfile.TarError, zlib.error, EOFError, OSError) as exc:
         raise BackupError(
             f"the archive is damaged or cut short ({type(exc).__name__}); it cannot be used"
@@ -237,7 +239,7 @@ def _take(name: str, handle: IO[bytes], sink: MemberSink | None) -> dict[str, An
 
 def _check(manifest: Manifest | None, seen: dict[str, dict[str, Any]]) -> Manifest:
     if manifest is None:
-        raise BackupError("the archive has no manifest: it is partial or not a bellpath backup")
+        raise BackupError("the archive is damaged or partial: it has no manifest")
     if DATABASE_MEMBER not in manifest.files:
         raise BackupError("the archive's manifest lists no database copy")
     missing = sorted(set(manifest.files) - set(seen))

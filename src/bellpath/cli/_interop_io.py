@@ -21,6 +21,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from bellpath.case import Case
+from bellpath.caseio import case_data
 from bellpath.errors import InputError
 
 __all__ = [
@@ -93,9 +94,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def case_text(case: Case, path: Path) -> bytes:
     """A case file's content: YAML for ``.yaml``/``.yml``, JSON otherwise."""
-    data: dict[str, Any] = case.model_dump(mode="json", exclude_defaults=True)
-    data["onset"] = case.onset.isoformat()
-    data["as_of"] = case.as_of.isoformat()
+    data = case_data(case)
     if path.suffix.lower() in {".yaml", ".yml"}:
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -28,6 +28,7 @@ from bellpath.records.videos import VideoAnalyser, pipeline_analyser
 from bellpath.settings import Settings, load_settings, photo_cipher
 from bellpath.web.api import api_router
 from bellpath.web.errors import install_error_handlers
+from bellpath.web.limits import RequestLimits, RequestLimitsMiddleware
 from bellpath.web.observability import Metrics, RequestLogMiddleware, counted
 from bellpath.web.pages import install_pages
 from bellpath.web.readiness import readiness
@@ -121,6 +122,8 @@ def create_app(
     app.state.services = services
     app.state.engine = engine
     install_error_handlers(app)
+    limits = RequestLimits.from_settings(settings)
+    app.add_middleware(RequestLimitsMiddleware, limits=lambda: limits)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLogMiddleware, metrics=metrics)
     app.state.metrics = metrics

@@ -14,7 +14,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bellpath.assess import assess
 from bellpath.interop.fhir_export import export_bundle
@@ -35,11 +35,17 @@ FHIR_JSON = "application/fhir+json"
 
 
 class FhirImportResult(BaseModel):
-    """What an import added to the record, and which resources bellpath does not read."""
+    """What an import added to the record (or would add, on a dry run), and the review."""
 
     labs_added: int
     complications_added: int
     skipped: list[str]
+    dry_run: bool = False
+    report: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The review: {accepted, dry_run, patient, imported, skipped, refused}, each "
+        "item {resource, detail}.",
+    )
 
 
 @router.get(
@@ -80,7 +86,7 @@ def export_fhir(
 
 
 @router.post("", response_model=FhirImportResult)
-def import_fhir(
+def import_fhir(  # noqa: PLR0917  (FastAPI maps each query option to one parameter)
     patient_id: int,
     bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle (JSON).")],
     session: SessionDep,
@@ -89,8 +95,20 @@ def import_fhir(
         bool,
         Query(description="Leave out lab results with a LOINC code bellpath does not read."),
     ] = False,
+    skip_other_patients: Annotated[
+        bool,
+        Query(description="Leave out other patients' resources instead of refusing the bundle."),
+    ] = False,
+    dry_run: Annotated[
+        bool, Query(description="Review only: answer what would be added; store nothing.")
+    ] = False,
 ) -> FhirImportResult:
-    """Add the bundle's laboratory results and complications to the current episode."""
+    """Review the bundle, then add its laboratory results and complications to the episode.
+
+    Every resource must belong to this patient (MRN, or name and birth date); only final
+    results count. A refused import answers 422 with the review under ``report``; nothing is
+    stored unless everything is accepted.
+    """
     added = import_bundle_into_patient(
         session,
         actor=user,
@@ -98,9 +116,13 @@ def import_fhir(
         bundle=bundle,
         today=dt.date.today(),
         skip_unknown=skip_unknown_codes,
+        skip_other_patients=skip_other_patients,
+        dry_run=dry_run,
     )
     return FhirImportResult(
         labs_added=added.labs_added,
         complications_added=added.complications_added,
         skipped=added.skipped,
+        dry_run=dry_run,
+        report=added.report.to_json(),
     )

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from bellpath.assess import assess
 from bellpath.case import (
     Complication,
     EyeClosure,
@@ -26,11 +25,11 @@ from bellpath.records.entries import add_complication, add_finding, delete_entry
 from bellpath.records.inputs import EpisodeFields, EpisodePatch
 from bellpath.records.models import RiskFactorEntry, SupplementEntry, User
 from bellpath.records.patients import (
+    assess_patient,
     create_patient,
     current_episode,
     get_patient,
     list_patients,
-    patient_case,
     update_patient,
 )
 from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
@@ -89,7 +88,7 @@ def _rows(session: Any, user: Any, today: dt.date, q: str) -> list[PatientRow]:
             continue
         episode = current_episode(session, patient=patient)
         as_of = max(today, episode.onset)
-        assessment = assess(patient_case(session, actor=user, patient_id=patient.id, as_of=as_of))
+        assessment = assess_patient(session, actor=user, patient_id=patient.id, as_of=as_of)
         rows.append(
             PatientRow(
                 id=patient.id,
