@@ -1,4 +1,4 @@
-"""The backup archive: a gzipped tar of the database copy and the photo files, manifest last.
+"""The backup archive: a tar of the database copy and the photo files, manifest last.
 
 Members: ``database.sqlite3`` (see :mod:`bellpath.backup.snapshot`), ``photos/<stored name>`` (the
 files exactly as stored, so still encrypted with the photo key) and ``manifest.json``: the format,
@@ -11,12 +11,10 @@ with :class:`~bellpath.errors.BackupError`. The archive may be encrypted with a 
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import io
 import json
 import tarfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -95,7 +93,9 @@ class ArchiveWriter:
     def __init__(self, sink: BinaryIO, *, passphrase: str | None) -> None:
         self._crypt = EncryptingWriter(sink, passphrase) if passphrase else None
         stream: IO[bytes] = self._crypt if self._crypt is not None else sink  # type: ignore[assignment]
-        self._tar = tarfile.open(fileobj=stream, mode="w|gz")  # noqa: SIM115  (closed in finish)
+        # Not compressed: photos are compressed already, and gzip would cost more time than
+        # the photos take to read and hash (see bench/bench_backup.py).
+        self._tar = tarfile.open(fileobj=stream, mode="w|")  # noqa: SIM115  (closed in finish)
         self.files: dict[str, dict[str, Any]] = {}
 
     def add_file(self, name: str, path: Path) -> None:
@@ -193,8 +193,7 @@ def read_archive(
     try:
         with (
             _open_plain(archive, passphrase) as stream,
-            gzip.GzipFile(fileobj=stream, mode="rb") as unzipped,
-            tarfile.open(fileobj=unzipped, mode="r|") as tar,
+            tarfile.open(fileobj=stream, mode="r|") as tar,
         ):
             for member in tar:
                 name = _safe_name(member.name)
@@ -209,9 +208,10 @@ def read_archive(
                     manifest = Manifest.from_json(handle.read())
                     continue
                 seen[name] = _take(name, handle, sink)
-            while unzipped.read(_READ):
-                pass  # read to the end, so gzip checks its CRC (tarfile's own reader does not)
-    except (tarfile.TarError, zlib.error, EOFError, OSError) as exc:
+            # tarfile ends quietly at a damaged header: what follows must be the zero padding.
+            if tar.fileobj is not None and tar.fileobj.read(_READ).strip(b"\0"):
+                raise BackupError("the archive is damaged: a file header does not read")
+    except (tarfile.TarError, EOFError, OSError) as exc:
         raise BackupError(
             f"the archive is damaged or cut short ({type(exc).__name__}); it cannot be used"
         ) from None
