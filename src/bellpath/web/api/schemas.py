@@ -38,6 +38,7 @@ __all__ = [
     "GradingPublic",
     "LabPublic",
     "PatientCreate",
+    "PatientDeleted",
     "PatientPublic",
     "PatientUpdate",
     "PhotoPublic",
@@ -150,6 +151,14 @@ class EpisodePublic(BaseModel):
     age: int | None
     risk_factors: list[RiskFactor] = Field(default_factory=list)
     supplements: list[Supplement] = Field(default_factory=list)
+
+
+class PatientDeleted(BaseModel):
+    """What deleting a patient removed."""
+
+    deleted_patient_id: int
+    photos_removed: int
+    message: str
 
 
 class PatientPublic(BaseModel):
