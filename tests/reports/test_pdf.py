@@ -238,3 +238,11 @@ def test_suspected_stroke_pdf_puts_the_emergency_first_and_nothing_bells_after_i
     assert text.lower().index("emergency services now") < 200
     for word in ("steroid", "First movement", "in 100", "regrow", "Vitamin", "3 weeks"):
         assert word not in text, word
+
+
+def test_overdue_first_movement_is_in_both_pdfs() -> None:
+    case = Case(onset=dt.date(2026, 1, 5), as_of=dt.date(2026, 10, 1), severity="complete")
+    clinician = _flat(_text(render_report(case)))
+    assert "overdue since 5 May 2026" in clinician
+    patient = _flat(_text(render_report(case, audience=Audience.PATIENT)))
+    assert "5 May 2026, and none is recorded yet" in patient

@@ -145,6 +145,13 @@ def _phase(doc: ReportDocument, assessment: Assessment) -> None:
     if window is not None:
         span = f"{fmt_date(window.earliest)} to {fmt_date(window.latest)}"
         pairs.append(("First movement window", span))
+    if assessment.overdue_since is not None:
+        pairs.append(
+            (
+                "First movement",
+                f"overdue since {fmt_date(assessment.overdue_since)}: refer urgently",
+            )
+        )
     if assessment.reference_profile:
         pairs.append(("Lab reference profile", assessment.reference_profile))
     doc.key_values(pairs)

@@ -1,7 +1,7 @@
 """lab comparator: a censored result keeps its comparator ("<150" = below 150)
 
 Revision ID: 0005
-Revises: 0007
+Revises: 0004
 Create Date: 2026-12-07 05:45:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0007"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
