@@ -28,12 +28,23 @@ from typing import Any, Final
 from bellpath.interop._fhir_common import describe_entry
 from bellpath.interop.import_report import ReportLine
 
-__all__ = ["FINAL_STATUSES", "READ_TYPES", "PatientIdentity", "Triage", "triage_bundle"]
+__all__ = [
+    "CONTEXT_TYPES",
+    "FINAL_STATUSES",
+    "READ_TYPES",
+    "PatientIdentity",
+    "Triage",
+    "triage_bundle",
+]
 
 READ_TYPES: Final = frozenset(
     {"Condition", "Observation", "Specimen", "MedicationStatement", "QuestionnaireResponse"}
 )
 """Resource types bellpath reads (besides Patient, used to tell whose data it is)."""
+CONTEXT_TYPES: Final = frozenset(
+    {"Provenance", "Practitioner", "PractitionerRole", "Organization", "Device"}
+)
+"""Who recorded, sent or assembled the data: context, not data; neither read nor listed."""
 FINAL_STATUSES: Final = frozenset({"final", "amended", "corrected"})
 """Observation statuses whose results become data."""
 _STATUS_REASONS: Final = {
@@ -268,6 +279,8 @@ def triage_bundle(
         elif owner is not None and owner != who:
             line = ReportLine(where, f"belongs to another patient ({owner})")
             (triage.skipped if skip_other_patients else triage.refused).append(line)
+        elif kind in CONTEXT_TYPES:
+            continue
         elif kind not in READ_TYPES:
             triage.skipped.append(ReportLine(where, _type_reason(kind)))
         elif owner is None and len(owners | set(patients.resources)) > 1:
