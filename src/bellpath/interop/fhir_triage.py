@@ -117,13 +117,26 @@ def _identifiers(patient: Mapping[str, Any]) -> set[str]:
     }
 
 
+def _has_record_number(patient: Mapping[str, Any]) -> bool:
+    """Whether the Patient states a medical record number (identifier type ``MR``)."""
+    for ident in patient.get("identifier") or []:
+        codings = (
+            ((ident.get("type") or {}).get("coding") or []) if isinstance(ident, Mapping) else []
+        )
+        if any(isinstance(c, Mapping) and c.get("code") == "MR" for c in codings):
+            return True
+    return False
+
+
 def _match(patient: Mapping[str, Any], target: PatientIdentity) -> tuple[int, str]:  # noqa: PLR0911
     """``(strength, how)``: 2 identifier or name + birth date, 1 name only, 0 unknown, -1 not."""
     ids = _identifiers(patient)
     if target.mrn and ids:
         if target.mrn.strip() in ids:
             return 2, f"identifier {target.mrn.strip()}"
-        return -1, f"no identifier {target.mrn.strip()} (has {', '.join(sorted(ids))})"
+        if _has_record_number(patient) or not (target.name or target.birth_date):
+            return -1, f"no identifier {target.mrn.strip()} (has {', '.join(sorted(ids))})"
+        # identifiers of other kinds only (a national number...): name and birth date decide
     born = patient.get("birthDate")
     if target.birth_date and born and str(born)[:10] != target.birth_date.isoformat():
         return -1, f"born {born}, not {target.birth_date.isoformat()}"
