@@ -13,6 +13,7 @@ from bellpath.assess import assess
 from bellpath.case import Case
 from bellpath.caseio import load_case
 from bellpath.examples import example_path
+from bellpath.reports._pdf_content import fmt_date
 from bellpath.reports.pdf import Audience, ReportImage, render_report
 
 NAME = "Zoë Ångström-Łukasz Ελένη Дмитрий"
@@ -121,6 +122,16 @@ def test_photo_measures_and_thumbnail(long_case: Case) -> None:
     assert "commissure excursion 31.2 22.4 8.8 71.8" in text
     assert "smile, with landmarks" in text
     assert "iris calibration" in text
+
+
+def test_report_states_the_day_it_was_made_apart_from_the_as_of_date(long_case: Case) -> None:
+    today = dt.date.today()
+    clinician = _flat(_text(render_report(long_case)))
+    assert f"assessment as of {fmt_date(long_case.as_of)}" in clinician
+    assert f"report generated {fmt_date(today)} by bellpath" in clinician
+    patient = _flat(_text(render_report(long_case, audience=Audience.PATIENT)))
+    assert f"as of {fmt_date(long_case.as_of)}" in patient
+    assert f"made on {fmt_date(today)} with bellpath" in patient
 
 
 def test_report_is_reproducible(long_case: Case) -> None:

@@ -402,6 +402,18 @@ def test_lab_result_changes_the_vitamin_reading(client: TestClient, app: FastAPI
     assert count(app, LabEntry) == 1
 
 
+def test_a_censored_lab_is_entered_and_read_as_a_range(client: TestClient, app: FastAPI) -> None:
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client)
+    lab = {"analyte": "b12", "comparator": "<", "value": "250", "unit": "pg/mL", "date": ""}
+    reply = post(client, f"/patients/{pid}/labs", lab)
+    assert reply.status_code == 200
+    assert "Vitamin B12 Cannot be classed (censored result)" in text_of(reply.text)
+    form = client.get(f"/patients/{pid}/labs")
+    assert "&lt;250" in form.text
+    assert count(app, LabEntry) == 1
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

@@ -119,6 +119,7 @@ def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, A
                 "unit": lab.unit,
                 "specimen": lab.specimen,
                 "date": lab.date,
+                "comparator": lab.comparator,
             }
             for lab in labs
             if lab.date is None or lab.date <= as_of

@@ -9,6 +9,7 @@ from bellpath.records.entries import add_finding, delete_entry, get_entry, list_
 from bellpath.records.exclusions import exclude_finding
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import FindingCreate, FindingExclusionUpdate, FindingPublic
+from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, SessionDep
 
 __all__ = ["router"]
@@ -18,9 +19,15 @@ router = APIRouter(prefix="/patients/{patient_id}/findings", tags=["findings"])
 
 @router.get("", response_model=list[FindingPublic])
 def list_findings(
-    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
-) -> list[FindingPublic]:
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    window: Window,
+    check: RecordChecked,
+) -> Response | list[FindingPublic]:
     """Every entry of the current episode, oldest first."""
+    if check.is_fresh:
+        return check.answer()
     rows = list_entries(
         session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING, **window.kwargs()
     )
