@@ -777,3 +777,16 @@ def test_pregnant_is_recorded_on_the_clinical_page(client: TestClient) -> None:
     reply = post(client, f"/patients/{pid}/clinical", {"pregnant": "1"})
     assert reply.status_code == 200, text_of(reply.text)
     assert 'name="pregnant" value="1" checked' in client.get(f"/patients/{pid}/clinical").text
+
+
+def test_patient_page_puts_a_suspected_stroke_first_in_plain_words(client: TestClient) -> None:
+    sign_in(client, "doc@example.org")
+    add_patient(client, patient_email="pat@example.org", findings=["limb_weakness"])
+    token = csrf(client.get("/patients").text)
+    client.post("/signout", data={"csrf_token": token})
+    sign_in(client, "pat@example.org")
+    words = text_of(client.get("/me").text)
+    assert "Call the emergency services now" in words
+    assert words.index("Call the emergency services now") < words.index("What is happening")
+    for bells in ("steroid", "What to expect", "in 100", "regrow"):
+        assert bells not in words, bells
