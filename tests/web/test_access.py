@@ -59,6 +59,7 @@ JSON_BODIES: dict[str, dict[str, Any]] = {
         "noted_on": "2020-01-01",
     },
     "/api/v1/patients/{patient_id}/findings": {"finding": "vesicles", "noted_on": "2020-01-01"},
+    "/api/v1/patients/{patient_id}/findings/{finding_id}/exclusion": {"excluded_on": None},
     "/api/v1/patients/{patient_id}/practice-log": {"date": "2020-01-01", "minutes": 5},
     "/api/v1/users/{user_id}": {"name": "Renamed"},
 }

@@ -113,6 +113,7 @@ def _store_entries(
                 unit=lab.unit,
                 specimen=lab.specimen,
                 date=lab.date,
+                comparator=lab.comparator,
             )
         )
     for c in dict.fromkeys(fields.complications):
@@ -350,11 +351,14 @@ def update_patient(
     return patient
 
 
-def delete_patient(session: Session, *, actor: User, patient_id: int) -> None:
-    """Delete a patient and everything recorded about them (their owner only)."""
+def delete_patient(session: Session, *, actor: User, patient_id: int) -> int:
+    """Delete a patient and everything recorded about them (their owner only).
+
+    Their photo files are removed when the transaction commits; returns how many.
+    """
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.PATIENT)
-    schedule_patient_photo_removal(session, patient_id=patient.id)
+    photos = schedule_patient_photo_removal(session, patient_id=patient.id)
     session.delete(patient)
     session.flush()
     record_event(
@@ -365,6 +369,7 @@ def delete_patient(session: Session, *, actor: User, patient_id: int) -> None:
         entity_id=patient_id,
         patient_id=patient_id,
     )
+    return photos
 
 
 def patient_case(session: Session, *, actor: User, patient_id: int, as_of: dt.date) -> Case:

@@ -35,7 +35,7 @@ from bellpath.web.pages import install_pages
 from bellpath.web.readiness import readiness
 from bellpath.web.security import SecurityHeadersMiddleware, Services
 
-__all__ = ["USE_PIPELINE", "create_app"]
+__all__ = ["USE_PIPELINE", "create_app", "worker_app"]
 
 
 class _UsePipeline:
@@ -161,3 +161,16 @@ def create_app(
     # Pages (server-rendered): one include line each, added by the pages module.
     install_pages(app)
     return app
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``bellpath serve --workers N`` process: settings from the environment.
+
+    The parent process migrated the database before starting the workers, so they do not race
+    to migrate it. Each worker has its own assessment cache; every cache key holds the record's
+    version, which every write bumps in the database, so no worker serves a stale assessment.
+    """
+    from bellpath.web.observability import configure_json_logging  # noqa: PLC0415
+
+    configure_json_logging()  # each worker logs JSON lines as the parent does
+    return create_app(run_migrations=False)

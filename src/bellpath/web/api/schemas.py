@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bellpath.case import (
     Analyte,
+    Comparator,
     Complication,
     EyeClosure,
     Finding,
@@ -37,6 +38,7 @@ __all__ = [
     "GradingPublic",
     "LabPublic",
     "PatientCreate",
+    "PatientDeleted",
     "PatientPublic",
     "PatientUpdate",
     "PhotoPublic",
@@ -151,6 +153,14 @@ class EpisodePublic(BaseModel):
     supplements: list[Supplement] = Field(default_factory=list)
 
 
+class PatientDeleted(BaseModel):
+    """What deleting a patient removed."""
+
+    deleted_patient_id: int
+    photos_removed: int
+    message: str
+
+
 class PatientPublic(BaseModel):
     """A patient as the API shows it."""
 
@@ -195,6 +205,7 @@ class LabPublic(BaseModel):
     unit: str
     specimen: Specimen
     date: dt.date | None
+    comparator: Comparator | None = None
     created_at: dt.datetime
 
 
@@ -228,7 +239,7 @@ class FindingCreate(BaseModel):
 
 
 class FindingPublic(BaseModel):
-    """A stored finding."""
+    """A stored finding, with the clinician's exclusion of its other cause when recorded."""
 
     model_config = _OUT
 
@@ -236,6 +247,16 @@ class FindingPublic(BaseModel):
     finding: Finding
     noted_on: dt.date
     created_at: dt.datetime
+    excluded_on: dt.date | None = None
+    excluded_by_name: str | None = None
+
+
+class FindingExclusionUpdate(BaseModel):
+    """The date the other cause a finding pointed to was excluded; ``null`` withdraws it."""
+
+    model_config = _IN
+
+    excluded_on: dt.date | None
 
 
 class PracticeCreate(BaseModel):

@@ -1,7 +1,7 @@
 """auth sessions: revocable server-side sessions and API tokens; forced password change
 
 Revision ID: 0004
-Revises: 0007
+Revises: 0003
 Create Date: 2026-12-07 06:20:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0007"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
