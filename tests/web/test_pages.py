@@ -409,6 +409,7 @@ def test_a_censored_lab_is_entered_and_read_as_a_range(client: TestClient, app: 
     reply = post(client, f"/patients/{pid}/labs", lab)
     assert reply.status_code == 200
     assert "Vitamin B12 Cannot be classed (censored result)" in text_of(reply.text)
+    assert "&lt;250 pg/mL (serum)" in reply.text  # the timeline's history line
     form = client.get(f"/patients/{pid}/labs")
     assert "&lt;250" in form.text
     assert count(app, LabEntry) == 1

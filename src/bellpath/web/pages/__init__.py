@@ -13,6 +13,7 @@ path                                   page
 ``/patients/{id}``                     clinician: timeline (red flags first)
 ``/patients/{id}/gradings/{scale}``    clinician: Sunnybrook, House-Brackmann, eFACE, SAQ, FaCE
 ``/patients/{id}/labs``                clinician: lab results with units
+``/patients/{id}/import``              clinician: a FHIR bundle or spreadsheet, reviewed, stored
 ``/patients/{id}/photos``              clinician: photos, measurements, overlays
 ``/patients/{id}/videos``              clinician: video upload, summaries (video never kept)
 ``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
@@ -31,6 +32,7 @@ from bellpath.web.pages import (
     clinic,
     entries,
     exclusions,
+    imports,
     me,
     photos,
     signin,
@@ -47,6 +49,7 @@ ROUTERS = (
     clinic.router,
     entries.router,
     exclusions.router,
+    imports.router,
     photos.router,
     videos.router,
     charts.router,
