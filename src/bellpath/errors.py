@@ -12,7 +12,8 @@ where they occur. The CLI and the API catch only the base class::
     ├── VideoError              a video that cannot be analysed
     ├── RecordError             storage problems (not found, conflict)
     │   ├── NotFoundError
-    │   └── AccessDeniedError
+    │   ├── AccessDeniedError
+    │   └── DuplicateRecordError  the same person or MRN is already recorded (409)
     └── InteropError            an invalid FHIR resource or spreadsheet row
 
 Messages say how to recover, e.g. ``'unit' for b12 must be one of pg/mL, ng/L, pmol/L (got 'mg')``.
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 __all__ = [
     "AccessDeniedError",
     "BellpathError",
+    "DuplicateRecordError",
     "GradingError",
     "InputError",
     "InteropError",
@@ -122,6 +124,18 @@ class AccessDeniedError(RecordError):
     """The caller may not do this."""
 
     code = "forbidden"
+
+
+class DuplicateRecordError(RecordError):
+    """A record that would duplicate an existing one; ``existing_id`` names it, ``field`` says
+    what matched (``mrn``, or ``name`` for the same name and birth date)."""
+
+    code = "duplicate"
+
+    def __init__(self, message: str, *, field: str, existing_id: int) -> None:
+        super().__init__(message)
+        self.field = field
+        self.existing_id = existing_id
 
 
 class InteropError(BellpathError):

@@ -183,13 +183,17 @@ def test_timeline_download_buttons_work_with_the_browser_session(clinic: Clinic)
     data = {"email": "a@clinic.org", "password": PASSWORD, "csrf_token": token.group(1)}
     assert client.post("/signin", data=data).status_code == 200
     page = client.get(f"/patients/{clinic.patient_id}").text
-    links = re.findall(r'href="(/api/v1/patients/\d+/[^"]+)"[^>]*download', page)
+    assert re.search(r'aria-label="Download"[^>]*hx-boost="false"', page)  # htmx leaves them be
+    links = re.findall(r'href="(/patients/\d+/downloads/[^"]+)"[^>]*download', page)
     assert len(links) == 5
     kinds = set()
+    today = dt.date.today().isoformat()
     for link in links:
-        reply = client.get(link.replace("&amp;", "&"))
+        reply = client.get(link)
         assert reply.status_code == 200, (link, reply.text[:200])
-        assert "attachment" in reply.headers["content-disposition"]
+        disposition = reply.headers["content-disposition"]
+        assert disposition.startswith('attachment; filename="bellpath_patient-')
+        assert f"_{today}." in disposition  # patient, kind and date in the name
         kinds.add(reply.headers["content-type"].split(";")[0])
     assert kinds == {
         "application/pdf",

@@ -17,6 +17,10 @@ path                                   page
 ``/patients/{id}/videos``              clinician: video upload, summaries (video never kept)
 ``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
 ``/patients/{id}/practice``            clinician: practice log
+``/patients/{id}/downloads/{file}``    reports, spreadsheets, FHIR bundle (session cookie)
+``/patients/{id}/audit``               clinician: the record's audit trail with corrections
+``/patients/{id}/care-team``           clinician: colleagues who share the record
+``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
 =====================================  ==========================================================
 """
@@ -26,7 +30,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bellpath.web.pages import account, charts, clinic, entries, me, photos, signin, videos
+from bellpath.web.pages import (
+    account,
+    charts,
+    clinic,
+    corrections,
+    entries,
+    me,
+    photos,
+    record_tools,
+    signin,
+    videos,
+)
 from bellpath.web.pages._render import STATIC_DIR, page_error
 
 __all__ = ["install_pages"]
@@ -40,6 +55,8 @@ ROUTERS = (
     videos.router,
     charts.router,
     me.router,
+    record_tools.router,
+    corrections.router,
 )
 
 
