@@ -13,7 +13,9 @@ where they occur. The CLI and the API catch only the base class::
     ├── RecordError             storage problems (not found, conflict)
     │   ├── NotFoundError
     │   ├── AccessDeniedError
-    │   └── DuplicateRecordError  the same person or MRN is already recorded (409)
+    │   ├── DuplicateRecordError  the same person or MRN is already recorded (409)
+    │   ├── BackupError         a damaged, partial or unreadable backup archive; a non-empty target
+    │   └── PhotoKeyError       a stored photo that cannot be decrypted with the configured keys
     └── InteropError            an invalid FHIR resource or spreadsheet row
 
 Messages say how to recover, e.g. ``'unit' for b12 must be one of pg/mL, ng/L, pmol/L (got 'mg')``.
@@ -25,6 +27,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "AccessDeniedError",
+    "BackupError",
     "BellpathError",
     "DuplicateRecordError",
     "GradingError",
@@ -33,6 +36,7 @@ __all__ = [
     "LabUnitError",
     "NotFoundError",
     "PhotoError",
+    "PhotoKeyError",
     "RecordError",
     "VideoError",
     "format_allowed",
@@ -136,6 +140,18 @@ class DuplicateRecordError(RecordError):
         super().__init__(message)
         self.field = field
         self.existing_id = existing_id
+
+
+class BackupError(RecordError):
+    """A backup archive that is damaged, partial or unreadable, or a restore target not empty."""
+
+    code = "backup_error"
+
+
+class PhotoKeyError(RecordError):
+    """A stored photo that cannot be decrypted: the key is missing, wrong or the file damaged."""
+
+    code = "photo_key_error"
 
 
 class InteropError(BellpathError):

@@ -163,7 +163,7 @@ def test_import_of_a_foreign_bundle_with_loinc_labs(small_case: Case) -> None:
         "pg/mL",
         "2024-05-15",
     )
-    assert result.skipped == ["Encounter/e1"]
+    assert result.skipped == ["Encounter/e1: bellpath does not read Encounter resources"]
 
 
 def test_icd10_only_condition_is_read() -> None:

@@ -60,3 +60,24 @@ def test_upgrade_is_idempotent_and_records_head(empty_engine: Engine) -> None:
     with empty_engine.connect() as conn:
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     assert versions == [script.get_current_head()]
+
+
+def test_record_version_migration_downgrades_and_upgrades(empty_engine: Engine) -> None:
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(empty_engine).get_columns("patients")}
+
+    migrate(empty_engine)
+    assert {"record_version", "record_changed_at"} <= columns()
+    downgrade(empty_engine, "0007-1")  # the revision before this one
+    assert not {"record_version", "record_changed_at"} & columns()
+    factory = make_session_factory(empty_engine)
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO users (email, name, role, password_hash, active, auth_epoch) "
+                 "VALUES ('d@example.org', '', 'clinician', 'x', true, 0)")
+        )  # fmt: skip
+        conn.execute(text("INSERT INTO patients (name, owner_id) VALUES ('Old', 1)"))
+    migrate(empty_engine)
+    with transaction(factory) as session:
+        old = session.scalars(select(Patient)).one()
+        assert old.record_version == 1  # rows from before the migration start at version 1

@@ -44,7 +44,9 @@ def test_clinician_report_has_red_flags_first(red_flag_case: Case) -> None:
     flags = text.index("RED FLAGS")
     assert flags < text.index("Patient") < text.index("Episode") < text.index("Actions to consider")
     assert "the forehead still moves" in text
-    assert text.index("Get urgent medical assessment") < text.index("Ask a doctor about steroids")
+    assert "Get urgent medical assessment" in text
+    # forehead sparing is a central sign: no Bell's steroid prompt
+    assert "Ask a doctor about steroids" not in text
 
 
 def test_clinician_report_key_content(long_case: Case) -> None:
@@ -209,3 +211,19 @@ def test_characters_without_a_glyph_are_replaced_never_logged(
     assert "??? Zoë Дмитрий ?" in _flat(_text(pdf))
     leaked = [r for r in caplog.records if "王" in r.getMessage() or "missing" in r.getMessage()]
     assert not leaked
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+def test_suspected_stroke_pdf_puts_the_emergency_first_and_nothing_bells_after_it(
+    audience: Audience,
+) -> None:
+    case = Case(
+        onset=dt.date(2026, 3, 1),
+        as_of=dt.date(2026, 3, 2),
+        findings=["forehead_sparing", "limb_weakness"],
+        age=72,
+    )
+    text = _flat(_text(render_report(case, audience=audience, patient_name=NAME)))
+    assert text.lower().index("emergency services now") < 200
+    for word in ("steroid", "First movement", "in 100", "regrow", "Vitamin", "3 weeks"):
+        assert word not in text, word

@@ -1,8 +1,13 @@
-"""``bellpath serve``: run the web app (pages and the ``/api/v1`` API) with uvicorn."""
+"""``bellpath serve``: run the web app (pages and the ``/api/v1`` API) with uvicorn.
+
+Logs go to stderr as JSON lines (one per request: id, method, route template, status, duration);
+the first line reports the settings in use, secrets hidden.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,6 +51,7 @@ def serve_command(
 ) -> None:
     """Start the bellpath server: sign in at http://HOST:PORT/ ; the API is under /api/v1."""
     from bellpath.web.app import create_app  # noqa: PLC0415  (keeps other commands fast)
+    from bellpath.web.observability import configure_json_logging  # noqa: PLC0415
 
     with guard():
         if not 1 <= port <= 65535:
@@ -56,6 +62,10 @@ def serve_command(
         if data_dir is not None:
             overrides["data_dir"] = data_dir
         settings = load_settings(**overrides)
+        configure_json_logging()
+        logging.getLogger("bellpath.serve").info(
+            "settings", extra={"settings": settings.public_summary(), "host": host, "port": port}
+        )
         web = create_app(settings)
         where = settings.resolved_database_url.split("@")[-1]
         err_console.print(f"bellpath: database {where}", markup=False)
@@ -69,5 +79,11 @@ def serve_command(
                 markup=False,
             )
     uvicorn.run(
-        web, host=host, port=port, access_log=access_log, log_level="warning", proxy_headers=False
+        web,
+        host=host,
+        port=port,
+        access_log=access_log,
+        log_level="warning",
+        log_config=None,
+        proxy_headers=False,
     )

@@ -21,6 +21,7 @@ from bellpath.records._entry_values import entry_values
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
 from bellpath.records.audit import AuditAction, record_amendment, record_event
 from bellpath.records.case_builder import build_case
+from bellpath.records.episodes import check_with_engine, current_episode, not_in_future
 from bellpath.records.inputs import case_supports
 from bellpath.records.models import (
     ComplicationEntry,
@@ -34,7 +35,7 @@ from bellpath.records.models import (
     User,
     Video,
 )
-from bellpath.records.patients import check_with_engine, current_episode
+from bellpath.records.photo_files import schedule_removal
 from bellpath.records.validation import error_detail
 
 __all__ = [
@@ -81,17 +82,6 @@ _ORDER: dict[EntryKind, str] = {
     EntryKind.PHOTO: "taken_on",
     EntryKind.VIDEO: "recorded_on",
 }
-
-
-def not_in_future(field: str, when: dt.date, today: dt.date) -> dt.date:
-    """Refuse a date after ``today`` (an entry cannot describe the future)."""
-    if when > today:
-        raise InputError(
-            field,
-            f"'{field}' ({when}) must not be after today ({today})",
-            received=when.isoformat(),
-        )
-    return when
 
 
 @functools.cache
@@ -435,8 +425,6 @@ def delete_entry(
     ensure_may_write(actor, patient, kind, scale=getattr(row, "scale", None))
     before = entry_values(kind, row, deleting=True)
     if kind is EntryKind.PHOTO:
-        from bellpath.records.photos import schedule_removal  # noqa: PLC0415
-
         schedule_removal(session, row.stored_name)
     session.delete(row)
     session.flush()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bellpath.case import (
     Case,
@@ -55,6 +55,14 @@ class EpisodePatch(BaseModel):
     age: Annotated[int, Field(ge=0, le=120)] | None = None
     risk_factors: list[RiskFactor] | None = None
     supplements: list[Supplement] | None = None
+
+    @field_validator("onset", "recovered")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """Every episode has an onset and a recovered flag: ``null`` cannot remove them."""
+        if value is None:
+            raise ValueError("cannot be null: send a value, or leave the field out to keep it")
+        return value
 
 
 class EpisodeFields(BaseModel):

@@ -184,6 +184,10 @@ class Patient(_Stamped, Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )
+    record_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Bumped by every write to the record (:mod:`bellpath.records.versioning`); caches use it."""
+    record_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=utcnow)
+    """When the record last changed (``Last-Modified`` of what is computed from it)."""
     episodes: Mapped[list[Episode]] = relationship(
         back_populates="patient",
         cascade="all, delete-orphan",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bellpath import citations
 from bellpath.case import Assessment, Case
 from bellpath.grading.entries import ScoredEntry
 from bellpath.guidance import RED_FLAG_TEXT
@@ -36,6 +37,9 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     """Lay out every section of the clinician report into ``doc``."""
     case, assessment = report.case, report.assessment
     who = report.patient_name or report.patient_id or "unnamed patient"
+    if assessment.applicability.emergency:
+        _emergency(doc, report, who)
+        return
     doc.title_block(
         "Bell's palsy: clinical summary",
         f"{who} · assessed as of {fmt_date(assessment.as_of)} · "
@@ -53,6 +57,28 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     _labs(doc, case, assessment)
     _photos(doc, case, report)
     _videos(doc, case)
+    doc.heading("Notes")
+    doc.paragraph(assessment.explanation, size=9.5)
+    doc.box("Disclaimer", [assessment.disclaimer], kind="note")
+
+
+def _emergency(doc: ReportDocument, report: ReportInput, who: str) -> None:
+    """Suspected stroke: the emergency first, then nothing Bell's-specific."""
+    assessment = report.assessment
+    doc.title_block(
+        "EMERGENCY: suspected stroke",
+        f"{who} · assessed as of {fmt_date(assessment.as_of)} · "
+        f"report generated {fmt_date(report.generated or assessment.as_of)} by bellpath",
+    )
+    lines = [f"• {RED_FLAG_TEXT.get(f, label(f))}" for f in assessment.red_flags]
+    lines.append(
+        "Call the emergency services now. Facial weakness with these findings is FAST positive: "
+        "immediate emergency admission. Bell's palsy guidance does not apply. "
+        f"Source: {citations.NICE_NG128}."
+    )
+    doc.box("CALL THE EMERGENCY SERVICES NOW", lines, kind="alert")
+    _identification(doc, report)
+    _actions(doc, assessment)
     doc.heading("Notes")
     doc.paragraph(assessment.explanation, size=9.5)
     doc.box("Disclaimer", [assessment.disclaimer], kind="note")

@@ -19,6 +19,7 @@ from bellpath.web.api import (
     users,
     videos,
 )
+from bellpath.web.api._errors import ERROR_RESPONSES
 
 __all__ = ["API_PREFIX", "api_router"]
 
@@ -26,7 +27,9 @@ API_PREFIX = "/api/v1"
 
 from bellpath.web.api._read_audit import audit_api_read  # noqa: E402  (after the routers)
 
-api_router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(audit_api_read)])
+api_router = APIRouter(
+    prefix=API_PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(audit_api_read)]
+)
 for _module in (
     auth,
     users,

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from bellpath.auth.accounts import authenticate
 from bellpath.auth.tokens import TokenKind
 from bellpath.records.audit import AuditAction, record_event
+from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api.schemas import Token, UserPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
 from bellpath.web.security import client_address
@@ -22,14 +23,17 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post(
     "/token",
     response_model=Token,
-    responses={401: {"description": "Wrong e-mail or password"}, 429: {"description": "Locked"}},
+    responses={
+        401: {"model": ErrorBody, "description": "Wrong e-mail or password"},
+        429: {"model": ErrorBody, "description": "Too many failures: wait for Retry-After"},
+    },
 )
 def issue_token(
     request: Request,
     session: SessionDep,
     services: ServicesDep,
-    username: Annotated[str, Form(max_length=254)],
-    password: Annotated[str, Form(max_length=1024)],
+    username: Annotated[str, Form(min_length=1, max_length=254)],
+    password: Annotated[str, Form(min_length=1, max_length=1024)],
 ) -> Token | JSONResponse:
     """Exchange an e-mail (``username``) and password for a bearer token."""
     user = authenticate(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bellpath.case import Assessment, RiskFactor, Supplement
 from bellpath.caseio import dump_assessment_json
+from bellpath.errors import RecordError
 from bellpath.records.audit import audit_trail as patient_audit_trail
 from bellpath.records.identity import PatientIdentity, age_on
 from bellpath.records.inputs import EpisodeFields
@@ -74,6 +75,8 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
     result = []
     today = dt.date.today()
     for patient in patients:
+        if patient.id not in current:  # deleted by another request meanwhile
+            continue
         episode = current[patient.id]
         public = EpisodePublic.model_validate(episode).model_copy(
             update={"risk_factors": risks[episode.id], "supplements": supplements[episode.id]}
@@ -96,8 +99,17 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
 
 
 def patient_public(session: Session, patient: Patient) -> PatientPublic:
-    """One patient and their current episode as the API shows them."""
-    return patients_public(session, [patient])[0]
+    """One patient and their current episode as the API shows them.
+
+    Raises
+    ------
+    RecordError
+        The patient was deleted by another request meanwhile (409).
+    """
+    shown = patients_public(session, [patient])
+    if not shown:
+        raise RecordError(f"patient {patient.id} was deleted meanwhile")
+    return shown[0]
 
 
 @router.post("", response_model=PatientPublic, status_code=status.HTTP_201_CREATED)

@@ -17,6 +17,7 @@ from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.photos import add_photo, read_photo, size_text
+from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PhotoPublic
@@ -56,7 +57,9 @@ def photos(
     "",
     response_model=PhotoPublic,
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "Not an image, too large, or no face found"}},
+    responses={
+        422: {"model": ErrorBody, "description": "Not an image, too large, or no face found"}
+    },
 )
 async def new_photo(
     patient_id: int,

@@ -26,6 +26,7 @@ from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.models import User
 from bellpath.records.photos import size_text
 from bellpath.records.videos import VideoAdded, VideoAnalyser, add_video, private_temp_file
+from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import VideoCreated, VideoPublic
@@ -133,7 +134,12 @@ def videos(
     "",
     response_model=VideoCreated,
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "Not a video, too large, unreadable, or no face found"}},
+    responses={
+        422: {
+            "model": ErrorBody,
+            "description": "Not a video, too large, unreadable, or no face found",
+        }
+    },
 )
 async def new_video(
     patient_id: int,

@@ -11,14 +11,13 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from bellpath.assess import assess
-from bellpath.case import Assessment, Case
+from bellpath.case import Case
 from bellpath.records.access import EntryKind
 from bellpath.records.db import transaction
 from bellpath.records.entries import list_entries
 from bellpath.records.identity import age_on
 from bellpath.records.models import Patient, User
-from bellpath.records.patients import get_patient, patient_case
+from bellpath.records.patients import get_patient, patient_assessment
 from bellpath.web.pages._video import latest_video
 from bellpath.web.pages._views import (
     ChartView,
@@ -120,8 +119,8 @@ def load_timeline(
 ) -> tuple[PatientInfo, TimelineView]:
     """Everything the timeline shows, assessed as of ``today`` (access checked)."""
     patient = get_patient(session, actor=actor, patient_id=patient_id)
-    case = patient_case(session, actor=actor, patient_id=patient_id, as_of=today)
-    assessment: Assessment = assess(case)
+    assessed = patient_assessment(session, actor=actor, patient_id=patient_id, as_of=today)
+    case, assessment = assessed.case, assessed.assessment
 
     def entries(kind: EntryKind) -> list[Any]:
         return list(list_entries(session, actor=actor, patient_id=patient_id, kind=kind))

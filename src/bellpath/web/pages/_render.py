@@ -81,6 +81,10 @@ def _phase_plain(phase: Phase) -> str:
     return PHASE_PLAIN[phase]
 
 
+MILESTONE_STATE = {"past": "passed", "now": "next", "next": "later"}
+"""A milestone's state in words, beside its coloured marker (colour is never the only signal)."""
+
+
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.globals.update(
     static_url=static_url,
@@ -88,6 +92,7 @@ templates.env.globals.update(
     phase_label=_phase_label,
     finding_label=_finding_label,
     phase_plain=_phase_plain,
+    milestone_state=MILESTONE_STATE.get,
     disclaimer_text=DISCLAIMER_TEXT,
 )
 templates.env.trim_blocks = True

@@ -168,6 +168,13 @@ def milestone_views(assessment: Assessment) -> list[MilestoneView]:
         when = f"between {_fmt_date(window.earliest)} and {_fmt_date(window.latest)}"
         detail = "The range of dates when the first small movements usually come back."
         dated.append((window.earliest, "First movement expected", when, detail, False))
+    if assessment.overdue_since is not None:
+        when = f"overdue since {_fmt_date(assessment.overdue_since)}"
+        detail = (
+            "No movement has been recorded by the latest usual date: a facial nerve specialist "
+            "should see the patient urgently."
+        )
+        dated.append((as_of, "First movement overdue", when, detail, False))
     dated.sort(key=lambda row: row[0])
     views: list[MilestoneView] = []
     seen_now = False
@@ -184,8 +191,12 @@ def milestone_views(assessment: Assessment) -> list[MilestoneView]:
 
 def next_milestone(assessment: Assessment) -> str:
     """The next thing to look out for, as one short phrase for the patient list."""
+    if assessment.applicability.emergency:
+        return "EMERGENCY: call the emergency services now"
     if assessment.red_flags:
         return "urgent assessment (red flags)"
+    if assessment.overdue_since is not None:
+        return f"first movement overdue since {_fmt_date(assessment.overdue_since)}"
     upcoming = [m for m in assessment.milestones if not m.reached]
     window = assessment.first_movement_window
     candidates: list[tuple[dt.date, str]] = [(m.date, m.title) for m in upcoming]

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from bellpath.assess import assess
 from bellpath.case import (
     Complication,
     EyeClosure,
@@ -30,10 +29,10 @@ from bellpath.records.inputs import EpisodeFields, EpisodePatch
 from bellpath.records.models import AdministrativeSex, RiskFactorEntry, SupplementEntry, User
 from bellpath.records.patient_search import PAGE_SIZE, search_patients
 from bellpath.records.patients import (
+    assess_patient,
     create_patient,
     current_episode,
     get_patient,
-    patient_case,
     update_patient,
 )
 from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
@@ -105,7 +104,7 @@ def _rows(session: Any, user: Any, today: dt.date, q: str, page: int) -> dict[st
     for patient in found.patients:
         episode = current_episode(session, patient=patient)
         as_of = max(today, episode.onset)
-        assessment = assess(patient_case(session, actor=user, patient_id=patient.id, as_of=as_of))
+        assessment = assess_patient(session, actor=user, patient_id=patient.id, as_of=as_of)
         rows.append(
             PatientRow(
                 id=patient.id,
