@@ -65,9 +65,13 @@ def _in_unit(analyte: Analyte, unit: Unit, low: float, high: float) -> tuple[flo
     return from_canonical(analyte, low, unit), from_canonical(analyte, high, unit)
 
 
+def _number(value: float) -> str:
+    return f"{round(value):,}" if value >= 1000 else f"{value:.4g}"
+
+
 def range_text(low: float, high: float, unit: Unit) -> str:
-    """``20 to 50,000 pg/mL`` (at most four significant figures)."""
-    return f"{low:,.4g} to {high:,.4g} {unit.value}"
+    """``20 to 50,000 pg/mL`` (whole numbers from 1,000, else four significant figures)."""
+    return f"{_number(low)} to {_number(high)} {unit.value}"
 
 
 def check_plausible(
