@@ -102,7 +102,8 @@ def test_fhir_export_and_import(clinic: Clinic) -> None:
     answer = added.json()
     assert (answer["labs_added"], answer["complications_added"]) == (1, 1)
     assert [s.split(":")[1].strip() for s in answer["skipped"]] == [
-        "the episode's own facts are kept (onset, side...)"
+        "bellpath does not read Provenance resources",
+        "the episode's own facts are kept (onset, side...)",
     ]
     labs = clinic.client.get(f"/api/v1/patients/{clinic.patient_id}/labs", headers=clinic.auth("a"))
     assert sorted(lab["unit"] for lab in labs.json()) == ["pg/mL", "pmol/L"]
@@ -189,7 +190,7 @@ def test_timeline_download_buttons_work_with_the_browser_session(clinic: Clinic)
     page = client.get(f"/patients/{clinic.patient_id}").text
     assert re.search(r'aria-label="Download"[^>]*hx-boost="false"', page)  # htmx leaves them be
     links = re.findall(r'href="(/patients/\d+/downloads/[^"]+)"[^>]*download', page)
-    assert len(links) == 5
+    assert len(links) == 6
     kinds = set()
     today = dt.date.today().isoformat()
     for link in links:
@@ -204,6 +205,7 @@ def test_timeline_download_buttons_work_with_the_browser_session(clinic: Clinic)
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/fhir+json",
+        "application/zip",
     }
     # the red flags stay first on the page: the download row comes after them
     assert page.index("Download PDF report") > page.index("phase-banner")

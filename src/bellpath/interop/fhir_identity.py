@@ -1,12 +1,13 @@
-"""A stored patient's identity on the exported FHIR Patient: MRN, birth date, administrative sex.
+"""A stored patient's identity on an exported FHIR Patient, for what the export does not write.
 
-The export itself (:func:`bellpath.interop.fhir_export.export_bundle`) speaks of a case, which has
-no identity; records that know who the person is add it here:
+:func:`bellpath.interop.fhir_export.export_bundle` writes the MRN (``Patient.identifier`` typed
+``MR``) and the birth date itself; records add the administrative sex here (``Patient.gender``,
+already in FHIR AdministrativeGender codes), and the MRN and birth date for bundles made without
+them:
 
-* ``Patient.identifier``: the MRN, typed ``MR`` (HL7 v2 table 0203, "Medical record number"),
-  beside the bellpath record id;
+* ``Patient.identifier``: the MRN, typed ``MR`` (HL7 v2 table 0203, "Medical record number");
 * ``Patient.birthDate``: the birth date;
-* ``Patient.gender``: the administrative sex, already in FHIR AdministrativeGender codes.
+* ``Patient.gender``: the administrative sex.
 """
 
 from __future__ import annotations

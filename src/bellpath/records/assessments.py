@@ -23,23 +23,28 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from functools import cached_property
+from typing import ClassVar, Generic, TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bellpath.assess import assess
 from bellpath.case import Assessment, Case
+from bellpath.caseio import dump_assessment_json
 from bellpath.errors import NotFoundError
+from bellpath.observe import note
 from bellpath.records.case_builder import build_case
 from bellpath.records.models import Episode
 from bellpath.records.versioning import RecordStamp, record_state
 
 __all__ = [
     "DEFAULT_CACHE_SIZE",
+    "DERIVED_CACHE_SIZE",
     "AssessmentCache",
     "CacheStats",
     "RecordAssessment",
+    "SingleFlightCache",
     "cache_for",
     "compute_assessment",
     "record_assessment",
@@ -52,7 +57,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RecordAssessment:
     """A record's Case and Assessment as of a date, with the validators HTTP needs."""
 
@@ -60,6 +65,11 @@ class RecordAssessment:
     case: Case
     assessment: Assessment
     changed_at: dt.datetime | None
+
+    @cached_property
+    def json(self) -> bytes:
+        """The Assessment as compact JSON (the API's body), made once per cached value."""
+        return dump_assessment_json(self.assessment, indent=None).encode()
 
     @property
     def version(self) -> str:
@@ -81,6 +91,9 @@ class CacheStats:
 class SingleFlightCache(Generic[K, V]):
     """A bounded LRU map whose misses are computed once, however many ask at the same time."""
 
+    event_kind: ClassVar[str | None] = None
+    """Kind of :func:`bellpath.observe.note` event sent when a value is served from the cache."""
+
     def __init__(self, maxsize: int = DEFAULT_CACHE_SIZE) -> None:
         self.maxsize = max(1, maxsize)
         self.stats = CacheStats()
@@ -97,6 +110,7 @@ class SingleFlightCache(Generic[K, V]):
             if key in self._entries:
                 self._entries.move_to_end(key)
                 self.stats.hits += 1
+                self._note_served()
                 return self._entries[key]
             flight = self._flights.get(key)
             owner = flight is None
@@ -105,6 +119,7 @@ class SingleFlightCache(Generic[K, V]):
             else:
                 self.stats.waited += 1
         if not owner:
+            self._note_served()  # another request's result, computed once
             return flight.result()
         try:
             value = compute()
@@ -119,6 +134,11 @@ class SingleFlightCache(Generic[K, V]):
             self.stats.computed += 1
         flight.set_result(value)
         return value
+
+    def _note_served(self) -> None:
+        """Report a value served without computing it (``/metrics`` counts these)."""
+        if self.event_kind is not None:
+            note(self.event_kind, "cache")
 
     def discard(self, keep: Callable[[K], bool]) -> None:
         """Drop every key for which ``keep(key)`` is false."""
@@ -136,8 +156,24 @@ class SingleFlightCache(Generic[K, V]):
 CacheKey = tuple[RecordStamp, dt.date]
 
 
+DERIVED_CACHE_SIZE = 256
+"""Derived artefacts (chart images, rendered pages) kept per engine and worker."""
+
+
 class AssessmentCache(SingleFlightCache[CacheKey, RecordAssessment]):
-    """Assessments by (record stamp, as-of date); an older version of a record is dropped."""
+    """Assessments by (record stamp, as-of date); an older version of a record is dropped.
+
+    ``derived`` keeps what is made from an assessed record (chart images, rendered pages), keyed
+    by the caller with the record's stamp in the key, so it goes stale with the record.
+    """
+
+    def __init__(self, maxsize: int = DEFAULT_CACHE_SIZE) -> None:
+        super().__init__(maxsize)
+        self.derived: SingleFlightCache[tuple[object, ...], bytes] = SingleFlightCache(
+            DERIVED_CACHE_SIZE
+        )
+
+    event_kind = "assessment"
 
     def _store(self, key: CacheKey, value: RecordAssessment) -> None:
         (patient_id, created, version), _ = key

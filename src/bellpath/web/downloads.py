@@ -30,7 +30,8 @@ from bellpath.interop.records_bridge import (
     stored_case,
     stored_photos,
 )
-from bellpath.records.identity import identity_line, patient_identity
+from bellpath.interop.whole_record import whole_record_zip
+from bellpath.records.identity import PatientIdentity, identity_line, patient_identity
 from bellpath.records.models import User
 from bellpath.records.patients import get_patient
 from bellpath.reports._pdf_photos import overlay_thumbnail
@@ -58,6 +59,7 @@ class DownloadKind(StrEnum):
     XLSX = "observations-xlsx"
     CSV = "observations-csv"
     FHIR = "fhir-bundle"
+    WHOLE_RECORD = "whole-record"
 
     @property
     def label(self) -> str:
@@ -71,6 +73,7 @@ _LABELS = {
     DownloadKind.XLSX: "Excel",
     DownloadKind.CSV: "CSV",
     DownloadKind.FHIR: "FHIR bundle",
+    DownloadKind.WHOLE_RECORD: "Whole record (zip)",
 }
 
 
@@ -159,15 +162,18 @@ def fhir_download(
     media = (
         stored_photos(session, actor=actor, patient_id=patient_id, as_of=as_of) if photos else []
     )
+    identity = patient_identity(get_patient(session, actor=actor, patient_id=patient_id))
     bundle = export_bundle(
         case,
         patient_id=patient_label(patient_id),
         patient_name=name,
         assessment=assess(case),
         photos=media,
+        mrn=identity.mrn,
+        birth_date=identity.birth_date,
+        performer=actor.name or None,
     )
-    identity = patient_identity(get_patient(session, actor=actor, patient_id=patient_id))
-    bundle = add_identity(bundle, identity)
+    bundle = add_identity(bundle, PatientIdentity(sex=identity.sex))  # Patient.gender
     filename = file_name(
         session, actor=actor, patient_id=patient_id, kind="fhir-bundle", when=as_of, ext="json"
     )
@@ -185,6 +191,14 @@ def build_download(
         )
     if kind is DownloadKind.FHIR:
         return fhir_download(session, actor=actor, patient_id=patient_id, as_of=as_of)
+    if kind is DownloadKind.WHOLE_RECORD:
+        _, data = whole_record_zip(
+            session, actor=actor, patient_id=patient_id, as_of=as_of, today=dt.date.today()
+        )
+        name = file_name(
+            session, actor=actor, patient_id=patient_id, kind=kind.value, when=as_of, ext="zip"
+        )
+        return Download(data, "application/zip", name)
     fmt = SheetFormat.XLSX if kind is DownloadKind.XLSX else SheetFormat.CSV
     return sheet_download(session, actor=actor, patient_id=patient_id, fmt=fmt, as_of=as_of)
 

@@ -12,15 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bellpath.case import Assessment, RiskFactor, Supplement
-from bellpath.caseio import dump_assessment_json
 from bellpath.errors import RecordError
+from bellpath.records.assessments import record_assessment
 from bellpath.records.audit import audit_trail as patient_audit_trail
 from bellpath.records.identity import PatientIdentity, age_on
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Episode, Patient, RiskFactorEntry, SupplementEntry, User
 from bellpath.records.patient_search import MAX_PAGE_SIZE, PAGE_SIZE, search_patients
 from bellpath.records.patients import (
-    assess_patient,
     create_patient,
     delete_patient,
     get_patient,
@@ -28,12 +27,22 @@ from bellpath.records.patients import (
     start_episode,
     update_patient,
 )
+from bellpath.records.versioning import list_stamps
 from bellpath.web.api.schemas import (
     AuditEventPublic,
     EpisodePublic,
     PatientCreate,
+    PatientDeleted,
     PatientPublic,
     PatientUpdate,
+)
+from bellpath.web.conditional import (
+    etag,
+    fresh,
+    not_modified,
+    patient_state,
+    record_modified,
+    set_validators,
 )
 from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
 
@@ -147,13 +156,18 @@ def patients(
     ] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[PatientPublic]:
+) -> Response | list[PatientPublic]:
     """The patients the caller may see: red flags first, then the most recent onset.
 
     One page at a time: ``X-Total-Count`` says how many match, ``Link: <...>; rel="next"`` where
     the next page is.
     """
     page = search_patients(session, actor=user, q=q, limit=limit, offset=offset)
+    stamps = list_stamps(session, [p.id for p in page.patients])
+    tag = etag("patients", user.id, q, limit, offset, page.total, stamps)
+    if fresh(request, tag):
+        return not_modified(tag)
+    set_validators(response, tag)
     response.headers["X-Total-Count"] = str(page.total)
     if page.next_offset is not None:
         following = request.url.include_query_params(offset=page.next_offset, limit=limit)
@@ -185,11 +199,20 @@ def change_patient(
     return patient_public(session, patient)
 
 
-@router.delete("/{patient_id}", status_code=status.HTTP_204_NO_CONTENT)
-def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> Response:
-    """Delete a patient and everything recorded about them (their clinician only)."""
-    delete_patient(session, actor=user, patient_id=patient_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{patient_id}", response_model=PatientDeleted)
+def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> PatientDeleted:
+    """Delete a patient and everything recorded about them (their clinician only), photo files
+    included; backups made before keep them until those backups are removed."""
+    photos = delete_patient(session, actor=user, patient_id=patient_id)
+    return PatientDeleted(
+        deleted_patient_id=patient_id,
+        photos_removed=photos,
+        message=(
+            f"Patient {patient_id} and everything recorded about them were deleted, with "
+            f"{photos} photo file(s). Backups made before now still hold them until those "
+            "backups are removed."
+        ),
+    )
 
 
 def _episode_public(session: Session, episode: Episode) -> EpisodePublic:
@@ -267,10 +290,20 @@ def audit_public(session: Session, trail: Sequence[tuple[Any, Any]]) -> list[Aud
 
 @router.get("/{patient_id}/assessment", response_model=Assessment)
 def assessment(
-    patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
+    request: Request, patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
 ) -> Response:
-    """The engine's Assessment of the current episode: the same JSON as ``bellpath assess``."""
-    result = assess_patient(
-        session, actor=user, patient_id=patient_id, as_of=as_of or dt.date.today()
-    )
-    return Response(dump_assessment_json(result, indent=None), media_type="application/json")
+    """The engine's Assessment of the current episode: the same JSON as ``bellpath assess``.
+
+    Computed once per change of the record; ``If-None-Match`` with the ETag of the last answer
+    gets an empty ``304`` while the record and the date are unchanged.
+    """
+    when = as_of or dt.date.today()
+    state = patient_state(session, user, patient_id)
+    tag = etag("assessment", state.stamp, when)
+    modified = record_modified(state, when)
+    if fresh(request, tag, modified):
+        return not_modified(tag, modified)
+    result = record_assessment(session, patient_id=patient_id, as_of=when)  # access checked
+    response = Response(result.json, media_type="application/json")
+    set_validators(response, tag, modified)
+    return response

@@ -3,6 +3,8 @@
 ``GET /api/v1/patients/{patient_id}/report.pdf``      the clinician or patient report
 ``GET /api/v1/patients/{patient_id}/export``          one patient's observations (csv | xlsx)
 ``GET /api/v1/exports/observations``                  every patient of the calling clinician
+``GET /api/v1/patients/{patient_id}/record.zip``      everything held about the patient (GDPR
+                                                      arts. 15 and 20), for them or their clinician
 
 Access is checked by the records layer like every other route: a patient the caller may not see
 is "not found". Responses are marked ``no-store`` (health data stays out of shared caches);
@@ -19,6 +21,7 @@ from fastapi import APIRouter, Query, Response
 from bellpath.assess import assess
 from bellpath.interop.csv_xlsx import SheetFormat, write_sheet
 from bellpath.interop.records_bridge import clinician_cases
+from bellpath.interop.whole_record import whole_record_zip
 from bellpath.records.models import Role
 from bellpath.reports.pdf import Audience
 from bellpath.web.api.patients import AsOf
@@ -100,3 +103,20 @@ def clinician_export(
     data = write_sheet(cases, fmt, {key: assess(case) for key, case in cases.items()})
     name = f"bellpath_all-patients_observations_{when.isoformat()}.{fmt.value}"
     return download_response(Download(data, fmt.media_type, name))
+
+
+@router.get(
+    "/patients/{patient_id}/record.zip",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "The whole record."}},
+)
+def whole_record(
+    patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
+) -> Response:
+    """Everything bellpath holds about the patient in one zip: FHIR bundle, spreadsheets, both
+    PDF reports, every stored row, every photo and a plain-words read-me (GDPR arts. 15, 20)."""
+    today = dt.date.today()
+    filename, data = whole_record_zip(
+        session, actor=user, patient_id=patient_id, as_of=as_of or today, today=today
+    )
+    return download_response(Download(data, "application/zip", filename))

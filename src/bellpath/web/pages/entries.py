@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from bellpath.case import Analyte, LabResult, Specimen
+from bellpath.case import Analyte, Comparator, LabResult, Specimen
 from bellpath.errors import InputError, NotFoundError
 from bellpath.grading.entries import Scale
 from bellpath.labs.plausible import check_plausible, outside_usual
@@ -31,6 +31,7 @@ router = APIRouter(include_in_schema=False)
 
 LAB_LABELS = {
     "analyte": "Test",
+    "comparator": "Reported as",
     "value": "Value",
     "unit": "Unit",
     "specimen": "Specimen",
@@ -174,6 +175,7 @@ def _lab_context(
         "analyte_options": options(Analyte),
         **_unit_choices(analyte),
         "specimen_options": options(Specimen),
+        "comparator_options": [(c.value, c.label) for c in Comparator],
         "labs": [
             {
                 "date": lab.date,
@@ -181,6 +183,7 @@ def _lab_context(
                 "value": lab.value,
                 "unit": lab.unit,
                 "specimen": lab.specimen,
+                "comparator": lab.comparator,
             }
             for lab in reversed(labs)
         ],
@@ -223,6 +226,7 @@ async def lab_submit(
     units = [u.value for u in (allowed_units(analyte) if analyte is not None else Unit)]
     unit = form.raw("unit")
     specimen = form.choice("specimen", Specimen) or Specimen.SERUM
+    comparator = form.choice("comparator", Comparator)
     date = form.date("date", not_after=today)
     if unit not in units:
         test = f"for {label(analyte)} " if analyte is not None else ""
@@ -232,7 +236,14 @@ async def lab_submit(
         )
     if form.ok and analyte is not None and value is not None and unit is not None:
         try:
-            lab = LabResult(analyte=analyte, value=value, unit=unit, specimen=specimen, date=date)
+            lab = LabResult(
+                analyte=analyte,
+                value=value,
+                unit=unit,
+                specimen=specimen,
+                date=date,
+                comparator=comparator,
+            )
             check_plausible(analyte, value, unit)
             confirm = unusual_value(analyte, value, unit, confirmed=form.raw("confirm"))
             if confirm is None:

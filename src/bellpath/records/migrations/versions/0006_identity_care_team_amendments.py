@@ -2,7 +2,7 @@
 record; what a correction changed
 
 Revision ID: 0006
-Revises: 0007
+Revises: 0005
 Create Date: 2026-12-07 05:20:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0007"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
