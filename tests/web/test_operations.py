@@ -133,11 +133,15 @@ def test_metrics_count_requests_assessments_and_photo_analyses(tmp_path: Path) -
             data={"taken_on": dt.date.today().isoformat()},
         )
         assert blank.status_code == 422
+        assessment = f"/api/v1/patients/{clinic.patient_id}/assessment"
+        for _ in range(2):  # the second is served from the assessment cache
+            assert client.get(assessment, headers=clinic.auth("a")).status_code == 200
         text = client.get("/metrics").text
     route = "/api/v1/patients/{patient_id}/assessment"
-    assert metric(text, "bellpath_http_requests_total", route=route, status="200") == 1
-    assert metric(text, "bellpath_http_request_duration_seconds_count", route=route) == 1
+    assert metric(text, "bellpath_http_requests_total", route=route, status="200") == 3
+    assert metric(text, "bellpath_http_request_duration_seconds_count", route=route) == 3
     assert metric(text, "bellpath_assessments_total", source="computed") >= 1
+    assert metric(text, "bellpath_assessments_total", source="cache") >= 1
     assert metric(text, "bellpath_media_analyses_total", kind="photo", outcome="ok") == 1
     assert metric(text, "bellpath_media_analyses_total", kind="photo", outcome="refused") == 1
     for value in SENSITIVE.values():

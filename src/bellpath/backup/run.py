@@ -46,8 +46,8 @@ _ATTEMPTS = 3
 
 
 def archive_name(now: dt.datetime, *, encrypted: bool) -> str:
-    """``bellpath-backup-20260307T021500Z.tar.gz`` (``.enc`` added when encrypted)."""
-    return f"bellpath-backup-{now:%Y%m%dT%H%M%SZ}.tar.gz" + (".enc" if encrypted else "")
+    """``bellpath-backup-20260307T021500Z.tar`` (``.enc`` added when encrypted)."""
+    return f"bellpath-backup-{now:%Y%m%dT%H%M%SZ}.tar" + (".enc" if encrypted else "")
 
 
 def _link(source: Path, target: Path) -> bool:

@@ -55,7 +55,7 @@ def _passphrase(path: Path | None) -> str | None:
 
 
 def _prune(folder: Path, keep: int, encrypted: bool) -> list[Path]:
-    pattern = "bellpath-backup-*.tar.gz" + (".enc" if encrypted else "")
+    pattern = "bellpath-backup-*.tar" + (".enc" if encrypted else "")
     archives = sorted(folder.glob(pattern))  # the names sort by date
     old = archives[:-keep] if keep else []
     for path in old:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ from bellpath.assess import assess
 from bellpath.case import Assessment, Case
 from bellpath.caseio import dump_assessment_json
 from bellpath.errors import NotFoundError
+from bellpath.observe import note
 from bellpath.records.case_builder import build_case
 from bellpath.records.models import Episode
 from bellpath.records.versioning import RecordStamp, record_state
@@ -90,6 +91,9 @@ class CacheStats:
 class SingleFlightCache(Generic[K, V]):
     """A bounded LRU map whose misses are computed once, however many ask at the same time."""
 
+    event_kind: ClassVar[str | None] = None
+    """Kind of :func:`bellpath.observe.note` event sent when a value is served from the cache."""
+
     def __init__(self, maxsize: int = DEFAULT_CACHE_SIZE) -> None:
         self.maxsize = max(1, maxsize)
         self.stats = CacheStats()
@@ -106,6 +110,7 @@ class SingleFlightCache(Generic[K, V]):
             if key in self._entries:
                 self._entries.move_to_end(key)
                 self.stats.hits += 1
+                self._note_served()
                 return self._entries[key]
             flight = self._flights.get(key)
             owner = flight is None
@@ -114,6 +119,7 @@ class SingleFlightCache(Generic[K, V]):
             else:
                 self.stats.waited += 1
         if not owner:
+            self._note_served()  # another request's result, computed once
             return flight.result()
         try:
             value = compute()
@@ -128,6 +134,11 @@ class SingleFlightCache(Generic[K, V]):
             self.stats.computed += 1
         flight.set_result(value)
         return value
+
+    def _note_served(self) -> None:
+        """Report a value served without computing it (``/metrics`` counts these)."""
+        if self.event_kind is not None:
+            note(self.event_kind, "cache")
 
     def discard(self, keep: Callable[[K], bool]) -> None:
         """Drop every key for which ``keep(key)`` is false."""
@@ -161,6 +172,8 @@ class AssessmentCache(SingleFlightCache[CacheKey, RecordAssessment]):
         self.derived: SingleFlightCache[tuple[object, ...], bytes] = SingleFlightCache(
             DERIVED_CACHE_SIZE
         )
+
+    event_kind = "assessment"
 
     def _store(self, key: CacheKey, value: RecordAssessment) -> None:
         (patient_id, created, version), _ = key

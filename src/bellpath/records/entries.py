@@ -213,6 +213,7 @@ def add_lab(
         unit=lab.unit,
         specimen=lab.specimen,
         date=lab.date,
+        comparator=lab.comparator,
     )
     _commit_checked(
         session,

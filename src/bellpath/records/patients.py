@@ -113,6 +113,7 @@ def _store_entries(
                 unit=lab.unit,
                 specimen=lab.specimen,
                 date=lab.date,
+                comparator=lab.comparator,
             )
         )
     for c in dict.fromkeys(fields.complications):
@@ -133,12 +134,13 @@ def _store_entries(
 def _grading_keys(entry: dict[str, Any], index: int) -> tuple[dt.date, str]:
     """The date and scale of a grading inside a new episode, refused in one line when absent."""
     text = entry.get("date")
-    try:
-        date = dt.date.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        date = None
-    if isinstance(text, dt.date):  # a date object, as the demo clinic and Python callers give
-        date = text
+    if isinstance(text, dt.date):
+        date: dt.date | None = text
+    else:
+        try:
+            date = dt.date.fromisoformat(text) if isinstance(text, str) else None
+        except ValueError:
+            date = None
     if date is None:
         raise InputError(
             f"gradings.{index}.date",
@@ -348,11 +350,14 @@ def update_patient(
     return patient
 
 
-def delete_patient(session: Session, *, actor: User, patient_id: int) -> None:
-    """Delete a patient and everything recorded about them (their owner only)."""
+def delete_patient(session: Session, *, actor: User, patient_id: int) -> int:
+    """Delete a patient and everything recorded about them (their owner only).
+
+    Their photo files are removed when the transaction commits; returns how many.
+    """
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.PATIENT)
-    schedule_patient_photo_removal(session, patient_id=patient.id)
+    photos = schedule_patient_photo_removal(session, patient_id=patient.id)
     session.delete(patient)
     session.flush()
     record_event(
@@ -363,6 +368,7 @@ def delete_patient(session: Session, *, actor: User, patient_id: int) -> None:
         entity_id=patient_id,
         patient_id=patient_id,
     )
+    return photos
 
 
 def patient_case(session: Session, *, actor: User, patient_id: int, as_of: dt.date) -> Case:

@@ -18,8 +18,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from bellpath import __version__
 from bellpath.auth.csrf import CsrfSigner
 from bellpath.auth.passwords import PasswordService
+from bellpath.auth.sessions import SessionStore
 from bellpath.auth.throttle import LoginThrottle
-from bellpath.auth.tokens import TokenSigner
+from bellpath.auth.tokens import TokenKind
 from bellpath.cli._app import DISCLAIMER
 from bellpath.records.db import make_engine, make_session_factory, migrate
 from bellpath.records.photo_keys import encrypt_plain_files
@@ -80,14 +81,23 @@ def create_app(
         passwords=PasswordService(
             time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
         ),
-        tokens=TokenSigner(
-            settings.secret,
-            session_max_age_s=settings.session_max_age_s,
-            bearer_max_age_s=settings.token_max_age_s,
+        tokens=SessionStore(
+            idle_s={
+                TokenKind.SESSION: settings.session_idle_s,
+                TokenKind.BEARER: settings.token_idle_s,
+            },
+            absolute_s={
+                TokenKind.SESSION: settings.session_max_age_s,
+                TokenKind.BEARER: settings.token_max_age_s,
+            },
         ),
         csrf=CsrfSigner(settings.secret),
         throttle=LoginThrottle(
-            max_failures=settings.login_max_failures, window_s=settings.login_window_s
+            max_failures=settings.login_max_failures,
+            address_max_failures=settings.login_address_max_failures,
+            window_s=settings.login_window_s,
+            delay_s=settings.login_delay_s,
+            max_delay_s=settings.login_max_delay_s,
         ),
         measurer=counted(
             metrics,

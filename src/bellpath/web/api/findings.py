@@ -6,8 +6,9 @@ from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_finding, delete_entry, get_entry, list_entries
+from bellpath.records.exclusions import exclude_finding
 from bellpath.web.api._window import Window
-from bellpath.web.api.schemas import FindingCreate, FindingPublic
+from bellpath.web.api.schemas import FindingCreate, FindingExclusionUpdate, FindingPublic
 from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, SessionDep
 
@@ -51,6 +52,29 @@ def one_findings(
     """One entry."""
     row = get_entry(
         session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING, entry_id=finding_id
+    )
+    return FindingPublic.model_validate(row)
+
+
+@router.put("/{finding_id}/exclusion", response_model=FindingPublic)
+def exclude_findings(
+    patient_id: int,
+    finding_id: int,
+    body: FindingExclusionUpdate,
+    session: SessionDep,
+    user: CurrentUser,
+) -> FindingPublic:
+    """Record that a clinician excluded the cause the finding suggested (``null`` withdraws it).
+
+    From that date the assessment shows the Bell's palsy content again, with a note naming the
+    finding, the date and the clinician.
+    """
+    row = exclude_finding(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        entry_id=finding_id,
+        excluded_on=body.excluded_on,
     )
     return FindingPublic.model_validate(row)
 

@@ -31,6 +31,7 @@ from bellpath.web.api.schemas import (
     AuditEventPublic,
     EpisodePublic,
     PatientCreate,
+    PatientDeleted,
     PatientPublic,
     PatientUpdate,
 )
@@ -160,11 +161,20 @@ def change_patient(
     return patient_public(session, patient)
 
 
-@router.delete("/{patient_id}", status_code=status.HTTP_204_NO_CONTENT)
-def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> Response:
-    """Delete a patient and everything recorded about them (their clinician only)."""
-    delete_patient(session, actor=user, patient_id=patient_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{patient_id}", response_model=PatientDeleted)
+def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> PatientDeleted:
+    """Delete a patient and everything recorded about them (their clinician only), photo files
+    included; backups made before keep them until those backups are removed."""
+    photos = delete_patient(session, actor=user, patient_id=patient_id)
+    return PatientDeleted(
+        deleted_patient_id=patient_id,
+        photos_removed=photos,
+        message=(
+            f"Patient {patient_id} and everything recorded about them were deleted, with "
+            f"{photos} photo file(s). Backups made before now still hold them until those "
+            "backups are removed."
+        ),
+    )
 
 
 def _episode_public(session: Session, episode: Episode) -> EpisodePublic:

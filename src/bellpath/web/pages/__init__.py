@@ -25,7 +25,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bellpath.web.pages import account, charts, clinic, entries, me, photos, signin, videos
+from bellpath.web.pages import (
+    account,
+    charts,
+    clinic,
+    entries,
+    exclusions,
+    me,
+    photos,
+    signin,
+    videos,
+)
 from bellpath.web.pages._render import STATIC_DIR, page_error
 from bellpath.web.static_assets import HashedStaticFiles
 
@@ -36,6 +46,7 @@ ROUTERS = (
     account.router,
     clinic.router,
     entries.router,
+    exclusions.router,
     photos.router,
     videos.router,
     charts.router,

@@ -69,6 +69,7 @@ PATIENT_LABELS = {
     "complications": "Late complications",
     "risk_factors": "Reasons to test B12",
     "recovered": "Normal function regained",
+    "pregnant": "Pregnant",
 }
 for _v in VitaminName:
     PATIENT_LABELS[f"supplement_{_v.value}"] = f"{label(_v)} supplement (mg a day)"
@@ -305,6 +306,7 @@ def _clinical_values(
         ),
         "age": "" if episode.age is None else str(episode.age),
         "recovered": "1" if episode.recovered else "",
+        "pregnant": "1" if episode.pregnant else "",
     }
     for s in session.query(SupplementEntry).filter_by(episode_id=episode.id):
         values[f"supplement_{s.vitamin.value}"] = f"{s.daily_mg:g}"
@@ -365,6 +367,7 @@ async def clinical_submit(
     steroids = form.date("steroids_started", not_after=today)
     age = form.integer("age", 0, 120)
     recovered = form.flag("recovered")
+    pregnant = form.flag("pregnant")
     complications = form.choices("complications", Complication)
     findings = form.choices("findings", Finding)
     risk_factors = form.choices("risk_factors", RiskFactor)
@@ -386,6 +389,7 @@ async def clinical_submit(
                 steroids_started=steroids,
                 age=age,
                 recovered=recovered,
+                pregnant=pregnant,
                 risk_factors=risk_factors,
                 supplements=supplements,
             )
