@@ -18,6 +18,10 @@ path                                   page
 ``/patients/{id}/videos``              clinician: video upload, summaries (video never kept)
 ``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
 ``/patients/{id}/practice``            clinician: practice log
+``/patients/{id}/downloads/{file}``    reports, spreadsheets, FHIR bundle (session cookie)
+``/patients/{id}/audit``               clinician: the record's audit trail with corrections
+``/patients/{id}/care-team``           clinician: colleagues who share the record
+``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
 =====================================  ==========================================================
 """
@@ -30,11 +34,13 @@ from bellpath.web.pages import (
     account,
     charts,
     clinic,
+    corrections,
     entries,
     exclusions,
     imports,
     me,
     photos,
+    record_tools,
     signin,
     videos,
 )
@@ -54,6 +60,8 @@ ROUTERS = (
     videos.router,
     charts.router,
     me.router,
+    record_tools.router,
+    corrections.router,
 )
 
 

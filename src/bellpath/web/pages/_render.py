@@ -125,6 +125,7 @@ _SAVED = {
     "patient": "Patient added.",
     "questionnaire": "Thank you: your answers are saved.",
     "removed": "The entry was removed. The guidance below is up to date.",
+    "corrected": "The correction is saved; the earlier value is kept in the audit trail.",
 }
 
 _TITLES = {

@@ -95,6 +95,8 @@ class PatientRow:
     side: str
     next_milestone: str
     red_flags: int
+    mrn: str | None = None
+    birth_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
