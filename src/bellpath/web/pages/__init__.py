@@ -13,6 +13,7 @@ path                                   page
 ``/patients/{id}``                     clinician: timeline (red flags first)
 ``/patients/{id}/gradings/{scale}``    clinician: Sunnybrook, House-Brackmann, eFACE, SAQ, FaCE
 ``/patients/{id}/labs``                clinician: lab results with units
+``/patients/{id}/import``              clinician: a FHIR bundle or spreadsheet, reviewed, stored
 ``/patients/{id}/photos``              clinician: photos, measurements, overlays
 ``/patients/{id}/videos``              clinician: video upload, summaries (video never kept)
 ``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
@@ -36,6 +37,7 @@ from bellpath.web.pages import (
     corrections,
     entries,
     exclusions,
+    imports,
     me,
     photos,
     record_tools,
@@ -53,6 +55,7 @@ ROUTERS = (
     clinic.router,
     entries.router,
     exclusions.router,
+    imports.router,
     photos.router,
     videos.router,
     charts.router,
