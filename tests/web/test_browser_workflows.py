@@ -196,17 +196,18 @@ def test_a_correction_shows_in_the_audit_trail(browser: Any, clinic: dict[str, A
     tab.get_by_role("link", name="Correct Lab").first.click()
     tab.wait_for_url("**/edit")
     earlier = tab.get_by_label("Value").input_value()
-    tab.get_by_label("Value").fill("2,40")
+    tab.get_by_label("Value").fill("0,001")  # below every test's plausible range
     tab.get_by_role("button", name="Save the correction").click()
     assert "plausible" in tab.locator("#value-error").inner_text()
-    tab.get_by_label("Value").fill("512")
+    corrected = round(float(earlier) * 1.1, 2)
+    tab.get_by_label("Value").fill(str(corrected).replace(".", ","))  # a decimal comma
     tab.get_by_label("Reason for the correction (optional)").fill("digits swapped")
     tab.get_by_role("button", name="Save the correction").click()
     tab.wait_for_url("**?saved=corrected")
     tab.get_by_role("link", name="Audit trail").click()
     row = tab.locator("#audit-trail tr", has_text="Corrected: lab").first
     text = row.inner_text()
-    assert f"value: {float(earlier)} → 512.0" in text
+    assert f"value: {float(earlier)} → {corrected}" in text
     assert "digits swapped" in text
     assert DEMO_CLINICIAN.email in text
     assert tab.locator("#audit-trail", has_text="Viewed: timeline").count() == 1
