@@ -50,7 +50,8 @@ from sqlalchemy import Engine, inspect, text
 
 from bellpath.auth.accounts import create_user
 from bellpath.auth.passwords import PasswordService
-from bellpath.auth.tokens import TokenKind, TokenSigner
+from bellpath.auth.sessions import SessionStore
+from bellpath.auth.tokens import TokenKind
 from bellpath.case import Analyte, Severity, Side
 from bellpath.records.db import make_engine, make_session_factory, migrate, transaction
 from bellpath.records.inputs import EpisodeFields
@@ -108,7 +109,7 @@ def seed(engine: Engine, data_dir: Path, today: dt.date) -> Seeded:
     with transaction(sessions) as s:
         doctor = create_user(
             s,
-            email="bench@clinic.org",
+            email="dr.lee@clinic.org",
             password=PASSWORD,
             role=Role.CLINICIAN,
             passwords=PasswordService(time_cost=1, memory_kib=64),
@@ -147,13 +148,14 @@ def seed(engine: Engine, data_dir: Path, today: dt.date) -> Seeded:
                     )
                 )  # fmt: skip
         s.add_all(rows)
-        patient_id, user_id, epoch = patient.id, doctor.id, doctor.auth_epoch
-    signer = TokenSigner(settings.secret, session_max_age_s=3600, bearer_max_age_s=3600)
-    return Seeded(
-        patient_id=patient_id,
-        bearer=signer.issue(TokenKind.BEARER, user_id=user_id, epoch=epoch),
-        session_cookie=signer.issue(TokenKind.SESSION, user_id=user_id, epoch=epoch),
-    )
+        store = SessionStore(
+            idle_s={TokenKind.SESSION: 3600, TokenKind.BEARER: 3600},
+            absolute_s={TokenKind.SESSION: 3600, TokenKind.BEARER: 3600},
+        )
+        bearer = store.open(s, user=doctor, kind=TokenKind.BEARER)
+        cookie = store.open(s, user=doctor, kind=TokenKind.SESSION)
+        patient_id = patient.id
+    return Seeded(patient_id=patient_id, bearer=bearer, session_cookie=cookie)
 
 
 class Bumper:
