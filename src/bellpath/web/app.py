@@ -23,6 +23,7 @@ from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.records.videos import VideoAnalyser, pipeline_analyser
 from bellpath.settings import Settings, load_settings
 from bellpath.web.api import api_router
+from bellpath.web.date_style import DateStyleMiddleware
 from bellpath.web.errors import install_error_handlers
 from bellpath.web.pages import install_pages
 from bellpath.web.security import SecurityHeadersMiddleware, Services
@@ -106,6 +107,7 @@ def create_app(
     app.state.engine = engine
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(DateStyleMiddleware, style=settings.date_style)
     app.include_router(api_router)
 
     @app.get("/healthz", tags=["meta"], include_in_schema=False)

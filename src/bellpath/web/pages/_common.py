@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bellpath.assess import assess
 from bellpath.case import Assessment, Case
+from bellpath.grading.entries import Scale
 from bellpath.records.access import EntryKind
 from bellpath.records.db import transaction
 from bellpath.records.entries import list_entries
@@ -27,6 +28,7 @@ from bellpath.web.pages._views import (
     outlook_blocks,
     practice_summary,
 )
+from bellpath.web.pages._voice import chart_alt
 from bellpath.web.security import services_of
 
 __all__ = [
@@ -74,8 +76,11 @@ class PatientInfo:
         return cls(id=patient.id, name=patient.name)
 
 
-def chart_views(base: str, case: Case) -> list[ChartView]:
-    """The charts worth showing for ``case`` (one per graded scale, when any)."""
+def chart_views(base: str, case: Case, assessment: Assessment | None = None) -> list[ChartView]:
+    """The charts worth showing for ``case`` (one per graded scale, when any).
+
+    With the ``assessment``, each chart's text alternative says what it shows, in numbers.
+    """
     gradings: list[Any] = list(getattr(case, "gradings", []) or [])
     scales: list[str] = []
     for entry in gradings:
@@ -94,7 +99,9 @@ def chart_views(base: str, case: Case) -> list[ChartView]:
     return [
         ChartView(
             url=f"{base}/chart/{scale}.svg",
-            alt=f"Chart of the {names.get(scale, scale)} over time, recovery phases shaded",
+            alt=chart_alt(Scale(scale), assessment)
+            if assessment is not None and scale in {s.value for s in Scale}
+            else f"Chart of the {names.get(scale, scale)} over time, recovery phases shaded",
             caption=f"{names.get(scale, scale)} over time, with the phases and expected windows.",
         )
         for scale in scales
@@ -125,7 +132,7 @@ def load_timeline(
         case=case,
         assessment=assessment,
         milestones=milestone_views(assessment),
-        charts=chart_views(chart_base, case),
+        charts=chart_views(chart_base, case, assessment),
         history=history,
         photos=list(reversed(photos))[:12],
         practice=practice_summary(entries(EntryKind.PRACTICE), today),
