@@ -14,25 +14,47 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bellpath.face.expressions import Expression
 from bellpath.grading.entries import GradingEntry, ScoredEntry
+from bellpath.lab_units import check_lab_value
 from bellpath.outlook import EnogResult, PrognosisStatement, Trajectory
+from bellpath.vocab import (
+    ActionCode,
+    Analyte,
+    Comparator,
+    Complication,
+    Expression,
+    EyeClosure,
+    Finding,
+    MilestoneCode,
+    NerveDamage,
+    Phase,
+    Priority,
+    RiskFactor,
+    Severity,
+    Side,
+    Specimen,
+    VitaminAdvice,
+    VitaminName,
+    VitaminStatus,
+)
 
 __all__ = [
     "Action",
     "ActionCode",
     "Analyte",
+    "Applicability",
     "Assessment",
     "Case",
+    "Comparator",
     "Complication",
     "DateWindow",
     "EyeClosure",
     "Finding",
+    "FindingExclusion",
     "LabInterpretation",
     "LabResult",
     "Milestone",
@@ -57,99 +79,6 @@ __all__ = [
 ]
 
 
-class Side(StrEnum):
-    """The affected side, as the person's own left or right."""
-
-    LEFT = "left"
-    RIGHT = "right"
-
-
-class Severity(StrEnum):
-    """Severity at worst. Complete = no movement at all (House-Brackmann VI)."""
-
-    COMPLETE = "complete"
-    INCOMPLETE = "incomplete"
-
-
-class EyeClosure(StrEnum):
-    """Whether the eye on the affected side closes fully."""
-
-    COMPLETE = "complete"
-    INCOMPLETE = "incomplete"
-
-
-class Analyte(StrEnum):
-    """Laboratory analytes bellpath reads (clinical.md section 4.1)."""
-
-    B12 = "b12"
-    HOLOTC = "holotc"
-    MMA = "mma"
-    HOMOCYSTEINE = "homocysteine"
-    FOLATE = "folate"
-    B1 = "b1"
-    B6 = "b6"
-
-
-class Specimen(StrEnum):
-    """Specimen types. Hair is accepted as recorded data but is not a valid vitamin test."""
-
-    SERUM = "serum"
-    PLASMA = "plasma"
-    WHOLE_BLOOD = "whole_blood"
-    HAIR = "hair"
-
-
-class Complication(StrEnum):
-    """Late complications (sequelae) of a long recovery (source document; clinical.md 1)."""
-
-    SYNKINESIS = "synkinesis"
-    CONTRACTURE = "contracture"
-    RIGIDITY = "rigidity"
-    PAIN = "pain"
-    CROCODILE_TEARS = "crocodile_tears"
-
-
-class Finding(StrEnum):
-    """Findings suggesting it may not be Bell's palsy (red flags, clinical.md section 5)."""
-
-    FOREHEAD_SPARING = "forehead_sparing"
-    BILATERAL = "bilateral"
-    RECURRENT = "recurrent"
-    OTHER_CRANIAL_NERVES = "other_cranial_nerves"
-    LIMB_WEAKNESS = "limb_weakness"
-    CEREBELLAR_SIGNS = "cerebellar_signs"
-    GRADUAL_ONSET = "gradual_onset"
-    VESICLES = "vesicles"
-    PAROTID_MASS = "parotid_mass"
-    NECK_MASS = "neck_mass"
-    EAR_DISCHARGE = "ear_discharge"
-    SYSTEMIC_ILLNESS = "systemic_illness"
-    CANCER_HISTORY = "cancer_history"
-    SEVERE_HEADACHE = "severe_headache"
-    TICK_EXPOSURE = "tick_exposure"
-
-
-class RiskFactor(StrEnum):
-    """Reasons a B12 deficiency is more likely (clinical.md section 4.4)."""
-
-    AGE_OVER_60 = "age_over_60"
-    VEGAN_DIET = "vegan_diet"
-    METFORMIN = "metformin"
-    ACID_SUPPRESSANTS = "acid_suppressants"
-    PERNICIOUS_ANAEMIA = "pernicious_anaemia"
-    GASTRIC_SURGERY = "gastric_surgery"
-    ALCOHOL = "alcohol"
-    NITROUS_OXIDE = "nitrous_oxide"
-
-
-class VitaminName(StrEnum):
-    """The vitamins the source document discusses."""
-
-    B12 = "b12"
-    B1 = "b1"
-    B6 = "b6"
-
-
 _STRICT = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
@@ -163,7 +92,9 @@ def _finite(value: float, field: str) -> float:
 class LabResult(BaseModel):
     """One laboratory result as reported: value in the unit the laboratory used.
 
-    The unit is checked against the analyte by :mod:`bellpath.labs` (never silently converted).
+    The unit is checked against the analyte by :mod:`bellpath.lab_units` (never silently
+    converted). A censored result keeps its ``comparator``: ``{"value": 150, "comparator": "<"}``
+    is "below 150".
     """
 
     model_config = _STRICT
@@ -173,6 +104,7 @@ class LabResult(BaseModel):
     unit: str
     specimen: Specimen = Specimen.SERUM
     date: dt.date | None = None
+    comparator: Comparator | None = None
 
     @field_validator("value")
     @classmethod
@@ -181,9 +113,6 @@ class LabResult(BaseModel):
 
     @model_validator(mode="after")
     def _unit_belongs(self) -> Self:
-        # The unit table lives in bellpath.labs (which imports this module): import late.
-        from bellpath.labs.units import check_lab_value  # noqa: PLC0415
-
         check_lab_value(self.analyte, self.value, self.unit)
         return self
 
@@ -301,6 +230,19 @@ class VideoMeasuresEntry(BaseModel):
         )
 
 
+class FindingExclusion(BaseModel):
+    """A clinician's record that the other cause a finding pointed to was excluded.
+
+    After it, the finding no longer withholds Bell's palsy content; a note says so.
+    """
+
+    model_config = _STRICT
+
+    finding: Finding
+    date: dt.date
+    by: str | None = Field(default=None, max_length=200)
+
+
 class Case(BaseModel):
     """Everything bellpath knows about one episode of facial palsy, as of one date."""
 
@@ -315,6 +257,7 @@ class Case(BaseModel):
     eye_closure: EyeClosure | None = None
     steroids_started: dt.date | None = None
     age: Annotated[int, Field(ge=0, le=120)] | None = None
+    pregnant: bool | None = None
     labs: list[LabResult] = Field(default_factory=list)
     complications: list[Complication] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
@@ -324,12 +267,30 @@ class Case(BaseModel):
     video_measures: list[VideoMeasuresEntry] = Field(default_factory=list)
     gradings: list[GradingEntry] = Field(default_factory=list)
     enog: EnogResult | None = None
+    excluded_findings: list[FindingExclusion] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _video_dates(self) -> Self:
         for i, video in enumerate(self.video_measures):
             if video.date > self.as_of:
                 msg = f"'video_measures.{i}.date' ({video.date}) must not be after 'as_of'"
+                raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _enog_and_exclusion_dates(self) -> Self:
+        if self.enog is not None and self.enog.day > self.days_since_onset:
+            msg = (
+                f"'enog.day' ({self.enog.day}) must not be after 'as_of' "
+                f"(day {self.days_since_onset} after onset)"
+            )
+            raise ValueError(msg)
+        for i, excl in enumerate(self.excluded_findings):
+            if excl.date > self.as_of:
+                msg = (
+                    f"'excluded_findings.{i}.date' ({excl.date}) must not be after "
+                    f"'as_of' ({self.as_of})"
+                )
                 raise ValueError(msg)
         return self
 
@@ -377,71 +338,6 @@ class Case(BaseModel):
 # ----------------------------------------------------------------------------- the assessment
 
 
-class Phase(StrEnum):
-    """Where a person is in recovery (source document's stages). Order matters: see ``rank``."""
-
-    ACUTE = "acute"
-    EARLY = "early"
-    REGENERATION = "regeneration"
-    RECOVERING = "recovering"
-    PLATEAU = "plateau"
-    RECOVERED = "recovered"
-
-    @property
-    def rank(self) -> int:
-        """Position in the usual order of recovery (phases never go backwards in time)."""
-        return list(Phase).index(self)
-
-
-class NerveDamage(StrEnum):
-    """Kind of nerve damage inferred from when movement returned."""
-
-    MYELIN = "myelin"
-    AXONAL = "axonal"
-    UNDETERMINED = "undetermined"
-
-
-class VitaminStatus(StrEnum):
-    """What the labs say about one vitamin."""
-
-    DEFICIENT = "deficient"
-    BORDERLINE = "borderline"
-    SUFFICIENT = "sufficient"
-    UNKNOWN = "unknown"
-    UNRELIABLE = "unreliable"
-
-
-class VitaminAdvice(StrEnum):
-    """What a supplement of that vitamin can do now."""
-
-    MAY_HELP = "may_help"
-    CONFIRM_TEST = "confirm_test"
-    UNLIKELY_TO_HELP = "unlikely_to_help"
-    TEST_FIRST = "test_first"
-    NO_BENEFIT_NOW = "no_benefit_now"
-
-
-class ActionCode(StrEnum):
-    """Guideline actions bellpath can recommend to discuss with a clinician."""
-
-    URGENT_ASSESSMENT = "urgent_assessment"
-    STEROIDS_WINDOW = "steroids_window"
-    EYE_PROTECTION = "eye_protection"
-    LAB_TEST = "lab_test"
-    SPECIALIST_REFERRAL = "specialist_referral"
-    REHABILITATION = "rehabilitation"
-    B6_INTAKE_WARNING = "b6_intake_warning"
-    DEFICIENCY_CARE = "deficiency_care"
-
-
-class Priority(StrEnum):
-    """How soon an action matters."""
-
-    URGENT = "urgent"
-    HIGH = "high"
-    ROUTINE = "routine"
-
-
 class DateWindow(BaseModel):
     """A range of dates a person can plan around."""
 
@@ -449,19 +345,6 @@ class DateWindow(BaseModel):
 
     earliest: dt.date
     latest: dt.date
-
-
-class MilestoneCode(StrEnum):
-    """Dates a person can plan around (recovery model, clinical reference sections 1 and 5)."""
-
-    STEROIDS_WINDOW_END = "steroids_window_end"
-    NO_IMPROVEMENT_CHECK = "no_improvement_check"
-    QUICK_RECOVERY_END = "quick_recovery_end"
-    REGROWTH_EARLIEST = "regrowth_earliest"
-    REFERRAL_CHECK = "referral_check"
-    FIRST_MOVEMENT_LATEST = "first_movement_latest"
-    SLOWING = "slowing"
-    PLATEAU = "plateau"
 
 
 class Milestone(BaseModel):
@@ -492,6 +375,8 @@ class LabInterpretation(BaseModel):
     status: VitaminStatus
     counts: bool
     reason: str
+    comparator: Comparator | None = None
+    """Set for a censored result: ``value`` is a bound, not a measurement."""
 
 
 class VitaminReading(BaseModel):
@@ -517,6 +402,25 @@ class Action(BaseModel):
     citation: str
 
 
+class Applicability(BaseModel):
+    """Which of bellpath's Bell's palsy statements apply to this presentation, and why.
+
+    Worked out from the findings table (:mod:`bellpath.applicability`). ``withheld_by`` names the
+    findings that hold content back; ``notes`` say in plain words what changed and why.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    emergency: bool = False
+    steroid_prompt: bool = True
+    bells_timelines: bool = True
+    bells_figures: bool = True
+    zoster: bool = False
+    withheld_by: list[Finding] = Field(default_factory=list)
+    excluded: list[FindingExclusion] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
 class Assessment(BaseModel):
     """The answer of :func:`bellpath.assess`. JSON keys are a stable contract."""
 
@@ -540,3 +444,7 @@ class Assessment(BaseModel):
     prognosis: list[PrognosisStatement] = Field(default_factory=list)
     photo_trajectory: Trajectory | None = None
     """The smile's trajectory on dated photos (``bellpath.recovery.photo_trajectory``), or None."""
+    applicability: Applicability = Field(default_factory=Applicability)
+    """Which Bell's palsy statements apply to this presentation (findings table)."""
+    overdue_since: dt.date | None = None
+    """The last date of the first-movement window, once it passed with no movement recorded."""

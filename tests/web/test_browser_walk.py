@@ -161,3 +161,38 @@ def test_every_patient_page_on_a_phone(browser: Any, demo_url: str, tmp_path: Pa
     assert any(re.fullmatch(r"/me/photos/\d+", p) for p in visited)
     assert len(visited) >= 7, visited
     assert problems == [], report(visited, problems)
+
+
+FOCUS_RING = """() => {
+  const e = document.activeElement;
+  const style = getComputedStyle(e);
+  return {tag: e.tagName.toLowerCase(), name: e.name || e.innerText.trim().slice(0, 30),
+          ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+}"""
+
+
+def test_a_form_is_usable_by_keyboard_with_a_visible_focus(browser: Any, demo_url: str) -> None:
+    """Sign in and fill the practice log with the keyboard only; every stop shows its focus."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(demo_url + "/signin")
+    stops = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_RING)
+        stops.append(stop)
+        if stop["name"] == "email":
+            page.keyboard.type(DEMO_PATIENT.email)
+        elif stop["name"] == "password":
+            page.keyboard.type(DEMO_PATIENT.password)
+            page.keyboard.press("Enter")
+            break
+    page.wait_for_url(re.compile(r"/me$"))
+    assert [s for s in stops if not s["ring"]] == [], stops
+    page.goto(demo_url + "/me/practice")
+    page.get_by_label("Minutes of practice").focus()
+    page.keyboard.type("10")
+    assert page.evaluate(FOCUS_RING)["ring"]
+    page.keyboard.press("Enter")  # submits the form from a field, as a keyboard user does
+    page.wait_for_url(re.compile(r"saved=practice"))
+    context.close()

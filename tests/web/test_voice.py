@@ -65,3 +65,13 @@ def test_a_chart_alternative_says_what_the_chart_shows() -> None:
     assert "from 19 Jan 2026 (4) to 19 Oct 2026 (69)" in alt
     assert re.search(r"Expected plateau about \d+( by \d+ \w{3} \d{4})?\.", alt)
     assert not re.search(r"\d\.\d\d", alt)  # no 71.22
+
+
+def test_a_suspected_stroke_is_an_emergency_in_the_clinician_summary() -> None:
+    stroke = [Finding.LIMB_WEAKNESS, Finding.SPEECH_DISTURBANCE]
+    case = Case(onset=dt.date(2026, 2, 28), as_of=dt.date(2026, 3, 1), findings=stroke)
+    assessment = assess(case)
+    assert assessment.applicability.emergency
+    text = clinical_summary(assessment, complications=[])
+    assert text.startswith("Suspected stroke")
+    assert "phase" not in text and SECOND_PERSON.search(text) is None

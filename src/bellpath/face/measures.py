@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,6 +46,7 @@ from bellpath.face.indices import (
 )
 from bellpath.face.landmarks import FaceLandmarks
 from bellpath.face.pose import HeadPose, estimate_pose
+from bellpath.vocab.measures import MeasureName, MeasureUnit
 
 __all__ = [
     "LEVEL_TOLERANCE_PX",
@@ -70,82 +70,8 @@ LEVEL_TOLERANCE_PX = 1e-6
 """Two heights closer than this (pixels: numerical noise) are level: no lower side is named."""
 
 
-class Unit(StrEnum):
-    """Units of the measures."""
-
-    MM = "mm"
-    DEGREES = "deg"
-    MM2 = "mm2"
-
-
-class MeasureName(StrEnum):
-    """Every photo measure; the value is the key in the JSON contract."""
-
-    BROW_HEIGHT = "brow_height"
-    MRD1 = "mrd1"
-    MRD2 = "mrd2"
-    PALPEBRAL_FISSURE = "palpebral_fissure"
-    COMMISSURE_EXCURSION = "commissure_excursion"
-    SMILE_ANGLE = "smile_angle"
-    EYE_AREA = "eye_area"
-    MOUTH_AREA = "mouth_area"
-    DENTAL_AREA = "dental_area"
-    COMMISSURE_HEIGHT_DEVIATION = "commissure_height_deviation"
-    UPPER_LIP_HEIGHT_DEVIATION = "upper_lip_height_deviation"
-    LOWER_LIP_HEIGHT_DEVIATION = "lower_lip_height_deviation"
-    DENTAL_SHOW = "dental_show"
-    FACIAL_ASYMMETRY_INDEX = "facial_asymmetry_index"
-
-    @property
-    def unit(self) -> Unit:
-        """The unit of the measure."""
-        if self is MeasureName.SMILE_ANGLE:
-            return Unit.DEGREES
-        if self in (MeasureName.EYE_AREA, MeasureName.MOUTH_AREA, MeasureName.DENTAL_AREA):
-            return Unit.MM2
-        return Unit.MM
-
-    @property
-    def bilateral(self) -> bool:
-        """Whether the measure has a right and a left value (else a single ``value``)."""
-        return self in _BILATERAL
-
-    @property
-    def description(self) -> str:
-        """One plain sentence on what is measured."""
-        return _DESCRIPTIONS[self]
-
-
-_BILATERAL = frozenset(
-    {
-        MeasureName.BROW_HEIGHT,
-        MeasureName.MRD1,
-        MeasureName.MRD2,
-        MeasureName.PALPEBRAL_FISSURE,
-        MeasureName.COMMISSURE_EXCURSION,
-        MeasureName.SMILE_ANGLE,
-        MeasureName.EYE_AREA,
-        MeasureName.MOUTH_AREA,
-        MeasureName.DENTAL_AREA,
-    }
-)
-
-_DESCRIPTIONS: Mapping[MeasureName, str] = {
-    MeasureName.BROW_HEIGHT: "iris centre to the middle of the brow, straight above the iris",
-    MeasureName.MRD1: "iris centre to the upper lid margin (margin-reflex distance 1)",
-    MeasureName.MRD2: "iris centre to the lower lid margin (margin-reflex distance 2)",
-    MeasureName.PALPEBRAL_FISSURE: "upper to lower lid margin, through the iris centre",
-    MeasureName.COMMISSURE_EXCURSION: "lower-lip midline point to the mouth corner",
-    MeasureName.SMILE_ANGLE: "angle of that segment above the horizontal",
-    MeasureName.EYE_AREA: "area of the eye opening between the lids",
-    MeasureName.MOUTH_AREA: "area of this half of the mouth (outer lip contour)",
-    MeasureName.DENTAL_AREA: "area of this half of the mouth opening (inner lip contour)",
-    MeasureName.COMMISSURE_HEIGHT_DEVIATION: "height difference between the two mouth corners",
-    MeasureName.UPPER_LIP_HEIGHT_DEVIATION: "height difference of the upper lip, mid-way along",
-    MeasureName.LOWER_LIP_HEIGHT_DEVIATION: "height difference of the lower lip, mid-way along",
-    MeasureName.DENTAL_SHOW: "gap between the inner lip contours at the midline",
-    MeasureName.FACIAL_ASYMMETRY_INDEX: "mean distance of each landmark from its mirrored partner",
-}
+Unit = MeasureUnit
+"""Units of the measures (:class:`bellpath.vocab.MeasureUnit`)."""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bellpath.errors import GradingError
 from bellpath.grading._validate import mapping, number_item
+from bellpath.vocab.scales import Scale
 
 __all__ = [
     "EFACE_SOURCE",
@@ -49,11 +50,7 @@ __all__ = [
     "fold",
 ]
 
-EFACE_SOURCE = (
-    "Banks CA et al. Clinician-graded electronic facial paralysis assessment: the eFACE. "
-    "Plast Reconstr Surg 2015;136(2):223e-230e; "
-    "Banks CA et al. JAMA Facial Plast Surg 2016;18(4):292"
-)
+EFACE_SOURCE = Scale.EFACE.source
 FLACCID_TOTAL = 60.0
 """eFACE total below which the face corresponds to a complete flaccid palsy (Greene 2020) [firm]."""
 

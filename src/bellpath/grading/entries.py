@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from enum import StrEnum
 from typing import Annotated, Literal, Self
 
 from pydantic import (
@@ -31,23 +30,22 @@ from pydantic import (
 )
 
 from bellpath.errors import GradingError, format_allowed
-from bellpath.grading.eface import EFACE_SOURCE, EfaceScores, eface, eface_total_only
-from bellpath.grading.face_scale import FACE_SOURCE, FaceScores, face_scale
+from bellpath.grading.eface import EfaceScores, eface, eface_total_only
+from bellpath.grading.face_scale import FaceScores, face_scale
 from bellpath.grading.house_brackmann import (
-    HB_SOURCE,
     HouseBrackmann,
     HouseBrackmannRegions,
     HouseBrackmannScores,
     derive_grade,
     parse_grade,
 )
-from bellpath.grading.saq import SAQ_SOURCE, SaqScores, saq
+from bellpath.grading.saq import SaqScores, saq
 from bellpath.grading.sunnybrook import (
-    SUNNYBROOK_SOURCE,
     SunnybrookScores,
     sunnybrook,
     sunnybrook_composite_only,
 )
+from bellpath.vocab.scales import Scale
 
 __all__ = [
     "EfaceEntry",
@@ -65,51 +63,6 @@ __all__ = [
     "score_entry",
 ]
 
-
-class Scale(StrEnum):
-    """The grading scales bellpath scores."""
-
-    HOUSE_BRACKMANN = "house_brackmann"
-    SUNNYBROOK = "sunnybrook"
-    EFACE = "eface"
-    SAQ = "saq"
-    FACE = "face"
-
-    @property
-    def label(self) -> str:
-        """Name as clinicians write it."""
-        return _LABELS[self][0]
-
-    @property
-    def primary_name(self) -> str:
-        """The one number of the scale used for trajectories and charts."""
-        return _LABELS[self][1]
-
-    @property
-    def higher_is_better(self) -> bool:
-        """Direction of the primary number (HB grade and SAQ: lower is better)."""
-        return self not in (Scale.HOUSE_BRACKMANN, Scale.SAQ)
-
-    @property
-    def source(self) -> str:
-        """Citation of the scale."""
-        return _SOURCES[self]
-
-
-_LABELS = {
-    Scale.HOUSE_BRACKMANN: ("House-Brackmann", "grade"),
-    Scale.SUNNYBROOK: ("Sunnybrook", "composite"),
-    Scale.EFACE: ("eFACE", "total"),
-    Scale.SAQ: ("SAQ", "total"),
-    Scale.FACE: ("FaCE", "total"),
-}
-_SOURCES = {
-    Scale.HOUSE_BRACKMANN: HB_SOURCE,
-    Scale.SUNNYBROOK: SUNNYBROOK_SOURCE,
-    Scale.EFACE: EFACE_SOURCE,
-    Scale.SAQ: SAQ_SOURCE,
-    Scale.FACE: FACE_SOURCE,
-}
 
 ScaleScores = HouseBrackmannScores | SunnybrookScores | EfaceScores | SaqScores | FaceScores
 """Scores of one entry; each has a ``primary`` property (the trajectory number)."""

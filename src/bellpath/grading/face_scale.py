@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bellpath.errors import GradingError
 from bellpath.grading._validate import integer_items
+from bellpath.vocab.scales import Scale
 
 __all__ = [
     "DOMAIN_ITEMS",
@@ -38,10 +39,7 @@ __all__ = [
     "face_scale",
 ]
 
-FACE_SOURCE = (
-    "Kahn JB, Gliklich RE, Boyev KP, et al. Validation of a patient-graded instrument for facial "
-    "nerve paralysis: the FaCE scale. Laryngoscope 2001;111(3):387-98"
-)
+FACE_SOURCE = Scale.FACE.source
 FACE_ITEMS = 15
 
 

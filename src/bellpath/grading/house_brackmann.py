@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bellpath.errors import GradingError, format_allowed
 from bellpath.grading._validate import category
+from bellpath.vocab.scales import Scale
 
 __all__ = [
     "HB_SOURCE",
@@ -33,7 +34,7 @@ __all__ = [
     "parse_grade",
 ]
 
-HB_SOURCE = "House JW, Brackmann DE. Otolaryngol Head Neck Surg 1985;93(2):146-7"
+HB_SOURCE = Scale.HOUSE_BRACKMANN.source
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI")
 

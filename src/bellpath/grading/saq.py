@@ -12,14 +12,11 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from bellpath.grading._validate import integer_items
+from bellpath.vocab.scales import Scale
 
 __all__ = ["SAQ_ITEMS", "SAQ_SOURCE", "SaqScores", "saq"]
 
-SAQ_SOURCE = (
-    "Mehta RP, Wernick Robinson M, Hadlock TA. "
-    "Validation of a synkinesis assessment questionnaire. "
-    "Laryngoscope 2007;117(5):923-6"
-)
+SAQ_SOURCE = Scale.SAQ.source
 SAQ_ITEMS = 9
 """Number of items; each is answered 1-5."""
 _MAX_SUM = 5 * SAQ_ITEMS

@@ -26,6 +26,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from bellpath.grading._validate import category, integer_item, mapping
+from bellpath.vocab.scales import Scale
 
 __all__ = [
     "COMPOSITE_MAX",
@@ -40,10 +41,7 @@ __all__ = [
     "sunnybrook_composite_only",
 ]
 
-SUNNYBROOK_SOURCE = (
-    "Ross BG, Fradet G, Nedzelski JM. Development of a sensitive clinical facial grading system. "
-    "Otolaryngol Head Neck Surg 1996;114(3):380-6"
-)
+SUNNYBROOK_SOURCE = Scale.SUNNYBROOK.source
 COMPOSITE_MIN = -15
 """Arithmetic floor of the composite (voluntary 20 - resting 20 - synkinesis 15)."""
 COMPOSITE_MAX = 100

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from bellpath import citations
+from bellpath.applicability import active_findings
 from bellpath.case import Case, Finding
 
 __all__ = ["RED_FLAG_CITATION", "RED_FLAG_TEXT", "red_flags"]
@@ -32,16 +33,13 @@ RED_FLAG_TEXT: Mapping[Finding, str] = MappingProxyType(
         Finding.CANCER_HISTORY: "a history of cancer",
         Finding.SEVERE_HEADACHE: "a severe headache",
         Finding.TICK_EXPOSURE: "a possible tick bite (Lyme disease)",
+        Finding.SPEECH_DISTURBANCE: "speech is slurred or words are hard to find",
+        Finding.HEARING_LOSS: "hearing is reduced on the side of the weakness",
+        Finding.TRAUMA: "the weakness followed an injury to the head or face",
     }
 )
 
 
 def red_flags(case: Case) -> list[Finding]:
-    """The case's red-flag findings, once each, in the table's order."""
-    if not case.findings:
-        return []
-    present = set(case.findings)
-    return [finding for finding in _ORDER if finding in present]
-
-
-_ORDER = tuple(Finding)
+    """The case's red-flag findings not excluded by a clinician, once each, in table order."""
+    return active_findings(case)

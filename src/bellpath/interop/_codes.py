@@ -7,10 +7,9 @@ own code systems under :data:`BELLPATH_SYSTEM`; they are documented in ``docs/re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
-from bellpath.case import Analyte, Specimen
+from bellpath.vocab import LAB_LOINC, SPECIMEN_SNOMED, Analyte, LabCode
 
 __all__ = [
     "AGE_LOINC",
@@ -53,80 +52,8 @@ def project_system(name: str) -> str:
     return f"{BELLPATH_SYSTEM}/CodeSystem/{name}"
 
 
-@dataclass(frozen=True, slots=True)
-class LabCode:
-    """A LOINC code for one analyte and the units (as UCUM codes) that fit its property.
-
-    ``loinc`` is ``None`` where clinical.md found no LOINC code: such results are exported with
-    bellpath's ``analyte`` code system instead.
-    """
-
-    analyte: Analyte
-    loinc: str | None
-    units: frozenset[str]
-    display: str
-    source: str
-
-
-LAB_CODES: Final[tuple[LabCode, ...]] = (
-    LabCode(
-        Analyte.B12,
-        "2132-9",
-        frozenset({"pg/mL", "ng/L"}),
-        "Cobalamin (vitamin B12) [mass/volume] in serum or plasma",
-        "clinical.md 6",
-    ),
-    LabCode(
-        Analyte.B12,
-        "14685-2",
-        frozenset({"pmol/L"}),
-        "Cobalamin (vitamin B12) [moles/volume] in serum or plasma",
-        "clinical.md 6 [check]",
-    ),
-    LabCode(
-        Analyte.MMA,
-        "13964-2",
-        frozenset({"umol/L", "nmol/L"}),
-        "Methylmalonate [moles/volume] in serum or plasma",
-        "clinical.md 4.1",
-    ),
-    LabCode(
-        Analyte.HOMOCYSTEINE,
-        "13965-9",
-        frozenset({"umol/L"}),
-        "Homocysteine [moles/volume] in serum or plasma",
-        "clinical.md 4.1",
-    ),
-    LabCode(
-        Analyte.FOLATE,
-        "2284-8",
-        frozenset({"ng/mL", "ug/L"}),
-        "Folate [mass/volume] in serum or plasma",
-        "clinical.md 4.1",
-    ),
-    LabCode(
-        Analyte.B1,
-        "32554-8",
-        frozenset({"nmol/L"}),
-        "Thiamine diphosphate [moles/volume] in blood",
-        "clinical.md 4.1",
-    ),
-    LabCode(
-        Analyte.B6,
-        "62236-5",
-        frozenset({"nmol/L"}),
-        "Pyridoxal 5'-phosphate [moles/volume] in plasma",
-        "clinical.md 4.1",
-    ),
-)
-
-SPECIMEN_SNOMED: Final[dict[Specimen, tuple[str, str]]] = {
-    Specimen.SERUM: ("119364003", "Serum specimen"),
-    Specimen.PLASMA: ("119361006", "Plasma specimen"),
-    Specimen.WHOLE_BLOOD: ("119297000", "Blood specimen"),
-    Specimen.HAIR: ("119326000", "Hair specimen"),
-}
-"""Specimen types as SNOMED CT specimen concepts."""
+LAB_CODES: Final[tuple[LabCode, ...]] = LAB_LOINC
+"""The LOINC rows (:data:`bellpath.vocab.LAB_LOINC`: LOINC codes live there once)."""
 
 _UCUM_SPELLINGS: Final = {"µ": "u", "μ": "u", "mcg": "ug"}
 

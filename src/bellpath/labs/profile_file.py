@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bellpath._validation import translate_validation_error
 from bellpath.case import Analyte
 from bellpath.errors import InputError
 from bellpath.labs.profiles import PROFILES, Direction, ReferenceProfile, Threshold
@@ -53,9 +54,6 @@ class _ProfileIn(BaseModel):
 
 def parse_profile(data: Mapping[str, Any]) -> ReferenceProfile:
     """Validate a profile mapping into a :class:`ReferenceProfile` (errors: :class:`InputError`)."""
-    # Imported here: caseio imports this module, and the translator lives there.
-    from bellpath.caseio import translate_validation_error  # noqa: PLC0415
-
     try:
         spec = _ProfileIn.model_validate(dict(data))
     except ValidationError as exc:

@@ -19,6 +19,7 @@ from bellpath.errors import InputError, NotFoundError
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case
+from bellpath.records.episodes import check_with_engine, current_episode, not_in_future
 from bellpath.records.inputs import case_supports
 from bellpath.records.models import (
     ComplicationEntry,
@@ -32,7 +33,7 @@ from bellpath.records.models import (
     User,
     Video,
 )
-from bellpath.records.patients import check_with_engine, current_episode
+from bellpath.records.photo_files import schedule_removal
 from bellpath.records.validation import error_detail
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "check_grading",
     "delete_entry",
     "get_entry",
+    "latest_entries",
     "list_entries",
     "not_in_future",
 ]
@@ -79,17 +81,6 @@ _ORDER: dict[EntryKind, str] = {
     EntryKind.PHOTO: "taken_on",
     EntryKind.VIDEO: "recorded_on",
 }
-
-
-def not_in_future(field: str, when: dt.date, today: dt.date) -> dt.date:
-    """Refuse a date after ``today`` (an entry cannot describe the future)."""
-    if when > today:
-        raise InputError(
-            field,
-            f"'{field}' ({when}) must not be after today ({today})",
-            received=when.isoformat(),
-        )
-    return when
 
 
 @functools.cache
@@ -222,6 +213,7 @@ def add_lab(
         unit=lab.unit,
         specimen=lab.specimen,
         date=lab.date,
+        comparator=lab.comparator,
     )
     _commit_checked(
         session,
@@ -371,6 +363,26 @@ def add_practice(
     return row
 
 
+def latest_entries(
+    session: Session, *, actor: User, patient_id: int, kind: EntryKind, limit: int
+) -> Sequence[Any]:
+    """The newest ``limit`` entries of one kind of the current episode, newest first.
+
+    Dated entries by date (the latest first), undated ones after them; ties by newest id.
+    """
+    model = ENTRY_MODELS[kind]
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    episode_id = current_episode(session, patient=patient).id
+    when = getattr(model, _ORDER[kind])
+    query = (
+        select(model)
+        .where(model.episode_id == episode_id)
+        .order_by(when.is_(None), when.desc(), model.id.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
 def list_entries(
     session: Session,
     *,
@@ -429,8 +441,6 @@ def delete_entry(
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, kind, scale=getattr(row, "scale", None))
     if kind is EntryKind.PHOTO:
-        from bellpath.records.photos import schedule_removal  # noqa: PLC0415
-
         schedule_removal(session, row.stored_name)
     session.delete(row)
     session.flush()

@@ -2,7 +2,8 @@
 
 An upload is refused, and nothing written, when it is too large, not an image of a supported kind,
 or has no measurable face (the photo pipeline raises :class:`~bellpath.errors.PhotoError`). The file
-is stored under a random name in the photo folder (readable by the owner only); the name stays
+is stored under a random name in the photo folder (readable by the owner only), encrypted with
+the photo key when the session has one (:mod:`bellpath.records.photo_keys`); the name stays
 internal and never appears in an API response. Files are removed when the transaction that deleted
 their row commits, and a file written by a transaction that rolls back is removed too.
 """
@@ -21,18 +22,26 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bellpath.case import PhotoMeasuresEntry, Side
-from bellpath.errors import NotFoundError, PhotoError, RecordError
+from bellpath.errors import NotFoundError, PhotoError
 from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case
-from bellpath.records.entries import get_entry, not_in_future
-from bellpath.records.models import Episode, Photo, User
-from bellpath.records.patients import check_with_engine, current_episode
+from bellpath.records.entries import get_entry
+from bellpath.records.episodes import check_with_engine, current_episode, not_in_future
+from bellpath.records.image_clean import carries_metadata, clean_image
+from bellpath.records.models import Photo, User
+from bellpath.records.photo_files import (
+    photo_dir,
+    remove_files,
+    schedule_patient_photo_removal,
+    schedule_removal,
+)
+from bellpath.records.photo_keys import PhotoCipher
 from bellpath.records.validation import input_error
 
 __all__ = [
@@ -122,35 +131,19 @@ def _heif_kind(data: bytes) -> str:
     return ""
 
 
-def _photo_dir(session: Session) -> Path:
-    folder = session.info.get("photo_dir")
-    if folder is None:
-        raise RecordError("no photo folder configured for this database session")
-    return Path(folder)
+def _cipher(session: Session) -> PhotoCipher | None:
+    cipher = session.info.get("photo_cipher")
+    return cipher if isinstance(cipher, PhotoCipher) else None
 
 
-def _remove_files(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+def _seal(session: Session, stored_name: str, data: bytes) -> bytes:
+    cipher = _cipher(session)
+    return cipher.seal(stored_name, data) if cipher is not None else data
 
 
-def schedule_removal(session: Session, stored_name: str) -> None:
-    """Remove the stored file once the current transaction commits (kept if it rolls back)."""
-    path = _photo_dir(session) / stored_name
-    event.listen(session, "after_commit", lambda _s: _remove_files([path]), once=True)
-
-
-def schedule_patient_photo_removal(session: Session, *, patient_id: int) -> None:
-    """Remove every photo file of a patient once the deleting transaction commits."""
-    names = session.scalars(
-        select(Photo.stored_name)
-        .join(Episode, Episode.id == Photo.episode_id)
-        .where(Episode.patient_id == patient_id)
-    ).all()
-    if names:
-        folder = _photo_dir(session)
-        paths = [folder / n for n in names]
-        event.listen(session, "after_commit", lambda _s: _remove_files(paths), once=True)
+def _open(session: Session, stored_name: str, blob: bytes) -> bytes:
+    cipher = _cipher(session)
+    return cipher.open(stored_name, blob) if cipher is not None else blob
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -201,7 +194,9 @@ def add_photo(
             f"the photo is {size_text(len(data))}, above the limit of {size_text(max_bytes)}; "
             "send a smaller photo (a phone's normal setting is fine)",
         )
-    content_type, suffix = sniff_image(data)
+    sniff_image(data)
+    cleaned = clean_image(data)  # upright, and no GPS, EXIF, XMP or thumbnail is ever stored
+    content_type, suffix = cleaned.content_type, cleaned.suffix
     episode = current_episode(session, patient=patient)
     episode_id = episode.id
     measurements: dict[str, Any] = {}
@@ -209,22 +204,23 @@ def add_photo(
         raw = measurer(data, expression, episode.affected_side)
         measurements = _measurements(raw, taken_on)
     stored_name = secrets.token_hex(16) + suffix
-    path = _photo_dir(session) / stored_name
+    path = photo_dir(session) / stored_name
     row = Photo(
         episode_id=episode_id,
         created_by=actor.id,
         taken_on=taken_on,
         expression=(expression or Expression.REST).value,
         content_type=content_type,
-        size_bytes=len(data),
+        size_bytes=len(cleaned.data),
         stored_name=stored_name,
         measurements=measurements,
     )
     session.add(row)
     session.flush()
     check_with_engine(build_case(session, episode_id, today))
-    event.listen(session, "after_rollback", lambda _s: _remove_files([path]), once=True)
-    _write_private(path, data)
+    event.listen(session, "after_rollback", lambda _s: remove_files([path]), once=True)
+    # measured from the upload as sent; stored cleaned of metadata (and sealed when encrypted)
+    _write_private(path, _seal(session, stored_name, cleaned.data))
     record_event(
         session,
         actor=actor,
@@ -243,8 +239,13 @@ def read_photo(
     row: Photo = get_entry(
         session, actor=actor, patient_id=patient_id, kind=EntryKind.PHOTO, entry_id=photo_id
     )
-    path = _photo_dir(session) / row.stored_name
+    path = photo_dir(session) / row.stored_name
     try:
-        return path.read_bytes(), row.content_type
+        blob = path.read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"photo {photo_id} has no stored file") from None
+    data = _open(session, row.stored_name, blob)
+    if carries_metadata(data):  # stored before photos were cleaned on upload
+        cleaned = clean_image(data)
+        return cleaned.data, cleaned.content_type
+    return data, row.content_type

@@ -3,7 +3,7 @@
 A case's ``photo_measures`` (``bellpath photo --add-to``, or photos uploaded to the web app) give
 one point per date: the affected mouth corner's excursion on the smile photos as a percentage of
 the healthy side's (``100 + percent``; 100 = symmetric, higher is better;
-:func:`bellpath.face.series.photo_series`). :func:`photo_trajectory` fits it with the same
+:func:`bellpath.recovery.photo_series.photo_series`). :func:`photo_trajectory` fits it with the same
 analysis as the clinician scales (:func:`bellpath.recovery.trajectory.fit_trajectory`), with its
 own measurement noise, :data:`PHOTO_EXCURSION_NOISE`.
 
@@ -18,17 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bellpath.case import PhotoMeasuresEntry
-from bellpath.face.expressions import Expression
-from bellpath.face.measures import MeasureName
-from bellpath.face.series import SeriesField, photo_series
 from bellpath.grading.entries import ScoredEntry
 from bellpath.outlook import Trajectory
+from bellpath.recovery.photo_series import SeriesField, photo_series
 from bellpath.recovery.trajectory import (
     DEFAULT_TRAJECTORY,
     TRAJECTORY_SCALES,
     TrajectoryParameters,
     fit_trajectory,
 )
+from bellpath.vocab import Expression, MeasureName
 
 __all__ = [
     "PHOTO_EXCURSION_NOISE",

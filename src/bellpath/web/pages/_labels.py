@@ -120,6 +120,9 @@ FINDING_LABELS: dict[Finding, str] = {
     Finding.CANCER_HISTORY: "History of cancer",
     Finding.SEVERE_HEADACHE: "Severe headache",
     Finding.TICK_EXPOSURE: "Tick bite or exposure (Lyme disease)",
+    Finding.SPEECH_DISTURBANCE: "Slurred speech or trouble finding words",
+    Finding.HEARING_LOSS: "Hearing loss on the weak side",
+    Finding.TRAUMA: "Followed an injury to the head or face",
 }
 
 COMPLICATION_LABELS: dict[Complication, str] = {
@@ -139,6 +142,9 @@ RISK_FACTOR_LABELS: dict[RiskFactor, str] = {
     RiskFactor.GASTRIC_SURGERY: "Stomach or bowel surgery",
     RiskFactor.ALCOHOL: "Heavy alcohol use",
     RiskFactor.NITROUS_OXIDE: "Nitrous oxide use",
+    RiskFactor.DEFICIENCY_SYMPTOMS: (
+        "Symptoms of a shortage (tired and pale, pins and needles, sore tongue)"
+    ),
 }
 
 ANALYTE_LABELS: dict[Analyte, str] = {
@@ -170,6 +176,7 @@ VITAMIN_STATUS_LABELS: dict[VitaminStatus, str] = {
     VitaminStatus.SUFFICIENT: "Sufficient",
     VitaminStatus.UNKNOWN: "Not tested",
     VitaminStatus.UNRELIABLE: "Unreliable test",
+    VitaminStatus.INDETERMINATE: "Cannot be classed (censored result)",
 }
 
 VITAMIN_ADVICE_LABELS: dict[VitaminAdvice, str] = {

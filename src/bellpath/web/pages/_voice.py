@@ -38,6 +38,12 @@ _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 
 def clinical_summary(assessment: Assessment, *, complications: Sequence[Complication]) -> str:
     """Where the case stands, for the clinician: the patient in the third person, clinical terms."""
+    if assessment.applicability.emergency:
+        flags = ", ".join(label(f).lower() for f in assessment.red_flags)
+        return (
+            f"Suspected stroke ({flags}): arrange emergency admission now. Bell's palsy staging "
+            "and timelines do not apply."
+        )
     days = assessment.days_since_onset
     parts = [
         f"Day {days} since onset; phase: {label(assessment.phase).lower()}; "
@@ -46,6 +52,19 @@ def clinical_summary(assessment: Assessment, *, complications: Sequence[Complica
     if assessment.red_flags:
         flags = ", ".join(label(f).lower() for f in assessment.red_flags)
         parts.insert(0, f"Red flags recorded ({flags}): assess urgently before other guidance.")
+    scope = assessment.applicability
+    if scope.withheld_by:
+        names = ", ".join(label(f).lower() for f in scope.withheld_by)
+        parts.append(
+            f"Because of {names}, Bell's palsy recovery dates and study figures are not shown "
+            "until a doctor has checked it."
+        )
+    for excl in scope.excluded:
+        who = f" by {excl.by}" if excl.by else ""
+        parts.append(
+            f"The other cause suggested by {excl.finding.value.replace('_', ' ')} was excluded "
+            f"on {format_day(excl.date)}{who}: Bell's palsy information is shown again."
+        )
     window = assessment.first_movement_window
     if window is not None and assessment.phase in (Phase.ACUTE, Phase.EARLY, Phase.REGENERATION):
         if window.latest < assessment.as_of:

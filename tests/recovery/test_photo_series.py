@@ -9,7 +9,7 @@ import pytest
 from bellpath.case import PhotoCalibration, PhotoMeasuresEntry, Side
 from bellpath.errors import InputError
 from bellpath.face.expressions import Expression
-from bellpath.face.series import SeriesField, photo_series
+from bellpath.recovery.photo_series import SeriesField, photo_series
 
 
 def _entry(

@@ -18,8 +18,7 @@ from enum import StrEnum
 
 from bellpath.case import PhotoMeasuresEntry
 from bellpath.errors import InputError
-from bellpath.face.expressions import Expression
-from bellpath.face.measures import MeasureName
+from bellpath.vocab import Expression, MeasureName
 
 __all__ = ["SeriesField", "photo_series"]
 

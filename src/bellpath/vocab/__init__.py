@@ -1,0 +1,69 @@
+"""The vocabulary floor: every coded value bellpath speaks, with its words, unit and codes.
+
+Owns: one module per family of codes — :mod:`~bellpath.vocab.findings` (side, severity, eye
+closure, red-flag findings, complications, B12 risk factors), :mod:`~bellpath.vocab.actions`
+(actions and priorities), :mod:`~bellpath.vocab.phases` (phases, nerve damage, milestones),
+:mod:`~bellpath.vocab.labs` (analytes, specimens, units, vitamins; LOINC and SNOMED CT),
+:mod:`~bellpath.vocab.measures` (photo and video measures and their units),
+:mod:`~bellpath.vocab.expressions` (the photo expression set) and
+:mod:`~bellpath.vocab.scales` (grading scales). Each code is an enum member whose
+:class:`~bellpath.vocab.Term` row carries its clinician label, patient wording, unit (UCUM),
+external codes and source; every edge (CLI text, web, PDF, CSV/XLSX, FHIR) takes its words from
+here.
+
+May import: the standard library only — nothing else of bellpath (an import-linter contract checks
+it). Rules that *use* a code (thresholds, stages, guidance) live above, in the core.
+"""
+
+from __future__ import annotations
+
+from bellpath.vocab._term import Coded, Term, define_terms
+from bellpath.vocab.actions import ActionCode, Priority
+from bellpath.vocab.expressions import Expression
+from bellpath.vocab.findings import Complication, EyeClosure, Finding, RiskFactor, Severity, Side
+from bellpath.vocab.labs import (
+    LAB_LOINC,
+    SPECIMEN_SNOMED,
+    Analyte,
+    Comparator,
+    LabCode,
+    LabUnit,
+    Specimen,
+    VitaminAdvice,
+    VitaminName,
+    VitaminStatus,
+)
+from bellpath.vocab.measures import MeasureName, MeasureUnit
+from bellpath.vocab.phases import MilestoneCode, NerveDamage, Phase
+from bellpath.vocab.scales import Scale
+
+__all__ = [
+    "LAB_LOINC",
+    "SPECIMEN_SNOMED",
+    "ActionCode",
+    "Analyte",
+    "Coded",
+    "Comparator",
+    "Complication",
+    "Expression",
+    "EyeClosure",
+    "Finding",
+    "LabCode",
+    "LabUnit",
+    "MeasureName",
+    "MeasureUnit",
+    "MilestoneCode",
+    "NerveDamage",
+    "Phase",
+    "Priority",
+    "RiskFactor",
+    "Scale",
+    "Severity",
+    "Side",
+    "Specimen",
+    "Term",
+    "VitaminAdvice",
+    "VitaminName",
+    "VitaminStatus",
+    "define_terms",
+]

@@ -1,0 +1,122 @@
+"""Recovery vocabulary: the phases of recovery, the kind of nerve damage and the dated milestones
+(source document's stages; clinical.md sections 1 and 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bellpath.vocab._term import Coded, Term, define_terms
+
+__all__ = [
+    "MILESTONE_TERMS",
+    "NERVE_DAMAGE_TERMS",
+    "PHASE_TERMS",
+    "MilestoneCode",
+    "NerveDamage",
+    "Phase",
+]
+
+_STAGES = "source document (stages of recovery); clinical.md 1"
+
+
+class Phase(Coded):
+    """Where a person is in recovery (source document's stages). Order matters: see ``rank``."""
+
+    ACUTE = "acute"
+    EARLY = "early"
+    REGENERATION = "regeneration"
+    RECOVERING = "recovering"
+    PLATEAU = "plateau"
+    RECOVERED = "recovered"
+
+    @property
+    def rank(self) -> int:
+        """Position in the usual order of recovery (phases never go backwards in time)."""
+        return list(Phase).index(self)
+
+
+PHASE_TERMS: Mapping[Phase, Term] = define_terms(
+    Phase,
+    {
+        Phase.ACUTE: Term("Acute (first 3 days)", "the first days", source=_STAGES),
+        Phase.EARLY: Term(
+            "Early (quick-recovery window)", "the quick-recovery window", source=_STAGES
+        ),
+        Phase.REGENERATION: Term("Nerve regrowing", "the nerve is regrowing", source=_STAGES),
+        Phase.RECOVERING: Term("Movement returning", "movement is coming back", source=_STAGES),
+        Phase.PLATEAU: Term("Plateau", "changes have become slow", source=_STAGES),
+        Phase.RECOVERED: Term("Recovered", "recovered", source=_STAGES),
+    },
+)
+
+
+class NerveDamage(Coded):
+    """Kind of nerve damage inferred from when movement returned."""
+
+    MYELIN = "myelin"
+    AXONAL = "axonal"
+    UNDETERMINED = "undetermined"
+
+
+NERVE_DAMAGE_TERMS: Mapping[NerveDamage, Term] = define_terms(
+    NerveDamage,
+    {
+        NerveDamage.MYELIN: Term(
+            "Nerve coating only (quick recovery)", "the nerve's insulation only", source=_STAGES
+        ),
+        NerveDamage.AXONAL: Term(
+            "Nerve fibres (regrowth needed)", "the nerve fibres themselves", source=_STAGES
+        ),
+        NerveDamage.UNDETERMINED: Term("Not known yet", "not known yet", source=_STAGES),
+    },
+)
+
+
+class MilestoneCode(Coded):
+    """Dates a person can plan around (recovery model, clinical reference sections 1 and 5)."""
+
+    STEROIDS_WINDOW_END = "steroids_window_end"
+    NO_IMPROVEMENT_CHECK = "no_improvement_check"
+    QUICK_RECOVERY_END = "quick_recovery_end"
+    REGROWTH_EARLIEST = "regrowth_earliest"
+    REFERRAL_CHECK = "referral_check"
+    FIRST_MOVEMENT_LATEST = "first_movement_latest"
+    SLOWING = "slowing"
+    PLATEAU = "plateau"
+
+
+MILESTONE_TERMS: Mapping[MilestoneCode, Term] = define_terms(
+    MilestoneCode,
+    {
+        MilestoneCode.STEROIDS_WINDOW_END: Term(
+            "Steroid window ends (72 h)",
+            "end of the 72-hour window for steroids",
+            source="clinical.md 5 (AAO-HNS 2013)",
+        ),
+        MilestoneCode.NO_IMPROVEMENT_CHECK: Term(
+            "Three-week check", "three-week check", source="clinical.md 5 (NICE CKS)"
+        ),
+        MilestoneCode.QUICK_RECOVERY_END: Term(
+            "Quick-recovery window ends", "end of the quick-recovery window", source=_STAGES
+        ),
+        MilestoneCode.REGROWTH_EARLIEST: Term(
+            "Earliest movement after regrowth",
+            "earliest first movement after regrowth",
+            source=_STAGES,
+        ),
+        MilestoneCode.REFERRAL_CHECK: Term(
+            "Three-month referral check",
+            "three-month referral check",
+            source="clinical.md 5 (AAO-HNS 2013)",
+        ),
+        MilestoneCode.FIRST_MOVEMENT_LATEST: Term(
+            "Latest usual first movement",
+            "first movement rarely later than this",
+            source=_STAGES,
+        ),
+        MilestoneCode.SLOWING: Term(
+            "Improvement slows", "improvement starts to slow", source=_STAGES
+        ),
+        MilestoneCode.PLATEAU: Term("Plateau", "plateau", source=_STAGES),
+    },
+)
