@@ -40,7 +40,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 WIDTHS = (390, 320)
-SKIP = re.compile(r"/(signout|api|static)(/|$)|/(chart|overlay|image|thumb)(/|$)|\.(pdf|svg|png)$")
+SKIP = re.compile(
+    r"/(signout|api|static|downloads)(/|$)|/(chart|overlay|image|thumb)(/|$)|\.(pdf|svg|png)$"
+)
 
 MEASURE = (Path(__file__).parent / "walk_measure.js").read_text(encoding="utf-8")
 
@@ -88,7 +90,9 @@ def walk(page: Any, base_url: str, start: str) -> tuple[list[str], list[str]]:
         assert response.status == 200, f"{path} answered {response.status}"
         visited.append(path)
         problems += check_page(page, axe, path)
-        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "as => as.map(a => a.href)"
+        ):
             parts = urlsplit(href)
             if not href.startswith(base_url) or SKIP.search(parts.path) or parts.fragment:
                 continue
