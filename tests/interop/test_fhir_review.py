@@ -7,16 +7,20 @@ that exists only in R5 and a type that exists nowhere.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bellpath.caseio import load_case
 from bellpath.cli import app
+from bellpath.errors import BellpathError
 from bellpath.interop.fhir_import import PatientIdentity, import_bundle
 from bellpath.interop.import_report import ImportRefusedError
 
@@ -281,3 +285,24 @@ def test_a_record_number_decides_before_name_and_birth_date() -> None:
             ident["type"] = {"coding": [{"code": "MR"}]}
     with pytest.raises(ImportRefusedError, match="no identifier X-1"):
         import_bundle(bundle, target=ana_elsewhere, skip_other_patients=True)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+_KEYS = ["subject", "status", "identifier", "name", "birthDate", "code", "valueQuantity",
+         "resourceType", "reference", "entry", "specimen", "verificationStatus"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(where=st.integers(0, 13), key=st.sampled_from(_KEYS), value=_JSON, skip=st.booleans())
+def test_a_damaged_bundle_never_ends_in_a_traceback(
+    where: int, key: str, value: Any, skip: bool
+) -> None:
+    """Any field of any resource replaced by any JSON: a review or a refusal, never a crash."""
+    bundle = hospital_bundle()
+    bundle["entry"][where]["resource"][key] = value
+    with contextlib.suppress(BellpathError):  # a refusal names what is wrong: fine
+        import_bundle(bundle, target=ANA, skip_other_patients=skip)

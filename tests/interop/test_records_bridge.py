@@ -205,3 +205,49 @@ def test_a_censored_result_is_stored_with_its_comparator(
         _, after = stored_case(session, actor=doc, patient_id=patient_id, as_of=TODAY)
     new = after.labs[-1]
     assert (new.value, new.comparator is not None and new.comparator.value) == (150, "<")
+
+
+def test_a_stored_mrn_decides_whose_bundle_it_is(tmp_path: Path) -> None:
+    from bellpath.interop.import_report import ImportRefusedError  # noqa: PLC0415
+    from bellpath.records.identity import PatientIdentity as StoredIdentity  # noqa: PLC0415
+
+    url = f"sqlite:///{tmp_path / 'mrn.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    sessions = make_session_factory(engine)
+    with transaction(sessions) as session:
+        doc = create_user(
+            session,
+            email="mrn@example.org",
+            password=PASSWORD,
+            role=Role.CLINICIAN,
+            passwords=PasswordService(time_cost=1, memory_kib=64),
+        )
+        patient = create_patient(
+            session,
+            actor=doc,
+            name="Ana Souza",
+            episode=EpisodeFields(onset=ONSET),
+            identity=StoredIdentity(birth_date=dt.date(1970, 4, 2), mrn="MRN-5"),
+            today=TODAY,
+        )
+        case = Case.model_validate(
+            {
+                "onset": str(ONSET),
+                "as_of": "2026-02-20",
+                "labs": [{"analyte": "b12", "value": 150, "unit": "pg/mL", "comparator": "<"}],
+            }
+        )
+        other = export_bundle(case, patient_name="Ana Souza", mrn="MRN-6")
+        with pytest.raises(ImportRefusedError, match="no identifier MRN-5"):
+            import_bundle_into_patient(
+                session, actor=doc, patient_id=patient.id, bundle=other, today=TODAY
+            )
+        ours = export_bundle(case, patient_name="A. Souza", mrn="MRN-5")
+        added = import_bundle_into_patient(
+            session, actor=doc, patient_id=patient.id, bundle=ours, today=TODAY
+        )
+        assert added.labs_added == 1
+        assert added.report.patient is not None
+        assert "matched on identifier MRN-5" in added.report.patient
+    engine.dispose()

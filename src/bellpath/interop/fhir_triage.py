@@ -88,6 +88,11 @@ class Triage:
     refused: list[ReportLine] = field(default_factory=list)
 
 
+def _items(value: Any) -> list[Any]:
+    """A FHIR list field as a list (anything else is the validator's to refuse, not to crash)."""
+    return value if isinstance(value, list) else []
+
+
 def _fold(text: str) -> str:
     """Names compared without case, accents, punctuation or word order."""
     plain = unicodedata.normalize("NFKD", text.casefold())
@@ -97,12 +102,12 @@ def _fold(text: str) -> str:
 
 def _names(patient: Mapping[str, Any]) -> set[str]:
     names: set[str] = set()
-    for name in patient.get("name") or []:
+    for name in _items(patient.get("name")):
         if not isinstance(name, Mapping):
             continue
         if name.get("text"):
             names.add(_fold(str(name["text"])))
-        parts = [*(name.get("given") or []), name.get("family") or ""]
+        parts = [*_items(name.get("given")), name.get("family") or ""]
         joined = " ".join(str(p) for p in parts if p)
         if joined:
             names.add(_fold(joined))
@@ -112,17 +117,16 @@ def _names(patient: Mapping[str, Any]) -> set[str]:
 def _identifiers(patient: Mapping[str, Any]) -> set[str]:
     return {
         str(i["value"]).strip()
-        for i in patient.get("identifier") or []
+        for i in _items(patient.get("identifier"))
         if isinstance(i, Mapping) and i.get("value")
     }
 
 
 def _has_record_number(patient: Mapping[str, Any]) -> bool:
     """Whether the Patient states a medical record number (identifier type ``MR``)."""
-    for ident in patient.get("identifier") or []:
-        codings = (
-            ((ident.get("type") or {}).get("coding") or []) if isinstance(ident, Mapping) else []
-        )
+    for ident in _items(patient.get("identifier")):
+        kind = ident.get("type") if isinstance(ident, Mapping) else None
+        codings = _items(kind.get("coding")) if isinstance(kind, Mapping) else []
         if any(isinstance(c, Mapping) and c.get("code") == "MR" for c in codings):
             return True
     return False
@@ -164,7 +168,7 @@ class _Patients:
     def __init__(self, bundle: Mapping[str, Any]) -> None:
         self.keys: dict[str, str] = {}  # a reference spelling -> the patient's description
         self.resources: dict[str, Mapping[str, Any]] = {}
-        for i, entry in enumerate(bundle.get("entry") or []):
+        for i, entry in enumerate(_items(bundle.get("entry"))):
             resource = entry.get("resource") if isinstance(entry, Mapping) else None
             if not isinstance(resource, Mapping) or resource.get("resourceType") != "Patient":
                 continue
@@ -238,7 +242,7 @@ def _status_reason(kind: str, resource: Mapping[str, Any]) -> str | None:
     key, bad = rule
     value = resource.get(key)
     if isinstance(value, Mapping):  # a CodeableConcept (Condition.verificationStatus)
-        codes = {str(c.get("code")) for c in value.get("coding") or [] if isinstance(c, Mapping)}
+        codes = {str(c.get("code")) for c in _items(value.get("coding")) if isinstance(c, Mapping)}
     else:
         codes = {str(value)} if value else set()
     hit = sorted(codes & bad)
@@ -263,7 +267,7 @@ def triage_bundle(
 ) -> Triage:
     """Decide for every entry: read, skip (with the reason) or refuse (with the reason)."""
     target = target or PatientIdentity()
-    entries = [e for e in bundle.get("entry") or [] if isinstance(e, Mapping)]
+    entries = [e for e in _items(bundle.get("entry")) if isinstance(e, Mapping)]
     patients = _Patients(bundle)
     owners = {
         owner
@@ -279,7 +283,7 @@ def triage_bundle(
         return triage
     triage.patient = f"{who} ({how})"
     kept: list[Mapping[str, Any]] = []
-    for i, entry in enumerate(bundle.get("entry") or []):
+    for i, entry in enumerate(_items(bundle.get("entry"))):
         where = describe_entry(dict(bundle), i)
         resource = entry.get("resource") if isinstance(entry, Mapping) else None
         if not isinstance(resource, Mapping):
