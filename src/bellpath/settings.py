@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bellpath.dates import DateStyle
 from bellpath.errors import InputError
 
 if TYPE_CHECKING:
@@ -104,6 +105,9 @@ class Settings(BaseSettings):
     )
     """Largest video accepted, in bytes (a minute of phone video at 1080p is about 100-130 MB).
     Only the analysed summary is kept; the video itself is deleted once analysed."""
+    date_style: DateStyle = DateStyle.DAY_MONTH
+    """How pages and messages write a date: ``day_month`` (7 Dec 2026), ``month_day``
+    (Dec 7, 2026) or ``iso`` (2026-12-07); one style on every page."""
     photo_key: SecretStr | None = None
     """Key(s) encrypting stored photos, URL-safe base64 of 32 bytes, comma-separated (the first
     encrypts). Unset: the key file below."""

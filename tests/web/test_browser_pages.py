@@ -195,6 +195,7 @@ def test_clinician_journey_in_chromium(page: Any, base_url: str, tmp_path: Path)
     # a photo, measured by the real pipeline
     page.get_by_role("link", name="Photo", exact=True).click()
     page.set_input_files("input[type=file]", str(astronaut_jpeg(tmp_path)))
+    page.get_by_label("Expression").select_option("smile")  # she smiles (no silent "rest")
     page.get_by_label("Taken on").fill("2026-02-28")
     page.get_by_role("button", name="Upload and measure").click()
     page.wait_for_url("**/photos/*?saved=photo", timeout=120_000)

@@ -40,7 +40,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 WIDTHS = (390, 320)
-SKIP = re.compile(r"/(signout|api|static)(/|$)|/(chart|overlay|image|thumb)(/|$)|\.(pdf|svg|png)$")
+SKIP = re.compile(
+    r"/(signout|api|static|downloads)(/|$)|/(chart|overlay|image|thumb)(/|$)|\.(pdf|svg|png)$"
+)
 
 MEASURE = (Path(__file__).parent / "walk_measure.js").read_text(encoding="utf-8")
 
@@ -88,7 +90,9 @@ def walk(page: Any, base_url: str, start: str) -> tuple[list[str], list[str]]:
         assert response.status == 200, f"{path} answered {response.status}"
         visited.append(path)
         problems += check_page(page, axe, path)
-        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "as => as.map(a => a.href)"
+        ):
             parts = urlsplit(href)
             if not href.startswith(base_url) or SKIP.search(parts.path) or parts.fragment:
                 continue
@@ -107,12 +111,28 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def upload_photo(page: Any, photos_url: str, jpeg: Path, expression: str) -> None:
+def upload_photo(page: Any, photos_url: str, jpeg: Path, expression: str) -> Any:
+    """Upload ``jpeg`` as ``expression``; the form's state after the first try is returned."""
     page.goto(photos_url)
     page.set_input_files("input[type=file]", str(jpeg))
     page.get_by_label("Expression").select_option(expression)
     page.get_by_role("button", name="Upload and measure").click()
+    page.wait_for_load_state()
+    return page
+
+
+def upload_smile_as_rest(page: Any, photos_url: str, jpeg: Path) -> list[str]:
+    """The astronaut smiles: labelled "rest", the upload asks to confirm; then the problems of
+    that flagged form (checked like any page) and the result page after confirming."""
+    upload_photo(page, photos_url, jpeg, "rest")
+    assert "looks like a smile" in page.locator("#expression-error").inner_text()
+    problems = check_page(page, axe_sync.Axe(), urlsplit(page.url).path + " (flagged)")
+    page.set_input_files("input[type=file]", str(jpeg))
+    page.get_by_label("Keep the expression I chose").check()
+    page.get_by_role("button", name="Upload and measure").click()
     page.wait_for_url(re.compile(r"/photos/\d+"), timeout=120_000)
+    assert "at rest" in page.locator("h1").inner_text()
+    return problems
 
 
 def report(visited: list[str], problems: list[str]) -> str:
@@ -125,8 +145,9 @@ def test_every_clinician_page_on_a_phone(browser: Any, demo_url: str, tmp_path: 
     sign_in_as(page, demo_url, DEMO_CLINICIAN.email, DEMO_CLINICIAN.password)
     page.get_by_role("link", name="Dana Recovering").click()
     page.wait_for_url(re.compile(r"/patients/\d+$"))
-    upload_photo(page, page.url + "/photos", astronaut_jpeg(tmp_path), "rest")
+    flagged = upload_smile_as_rest(page, page.url + "/photos", astronaut_jpeg(tmp_path))
     visited, problems = walk(page, demo_url, "/patients")
+    problems += flagged
     context.close()
     assert any(re.fullmatch(r"/patients/\d+/photos/\d+", p) for p in visited)
     assert len(visited) >= 20, visited
@@ -137,9 +158,45 @@ def test_every_patient_page_on_a_phone(browser: Any, demo_url: str, tmp_path: Pa
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     sign_in_as(page, demo_url, DEMO_PATIENT.email, DEMO_PATIENT.password)
-    upload_photo(page, demo_url + "/me/photos", astronaut_jpeg(tmp_path), "rest")
+    upload_photo(page, demo_url + "/me/photos", astronaut_jpeg(tmp_path), "smile")
+    page.wait_for_url(re.compile(r"/photos/\d+"), timeout=120_000)
     visited, problems = walk(page, demo_url, "/me")
     context.close()
     assert any(re.fullmatch(r"/me/photos/\d+", p) for p in visited)
     assert len(visited) >= 7, visited
     assert problems == [], report(visited, problems)
+
+
+FOCUS_RING = """() => {
+  const e = document.activeElement;
+  const style = getComputedStyle(e);
+  return {tag: e.tagName.toLowerCase(), name: e.name || e.innerText.trim().slice(0, 30),
+          ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+}"""
+
+
+def test_a_form_is_usable_by_keyboard_with_a_visible_focus(browser: Any, demo_url: str) -> None:
+    """Sign in and fill the practice log with the keyboard only; every stop shows its focus."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(demo_url + "/signin")
+    stops = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_RING)
+        stops.append(stop)
+        if stop["name"] == "email":
+            page.keyboard.type(DEMO_PATIENT.email)
+        elif stop["name"] == "password":
+            page.keyboard.type(DEMO_PATIENT.password)
+            page.keyboard.press("Enter")
+            break
+    page.wait_for_url(re.compile(r"/me$"))
+    assert [s for s in stops if not s["ring"]] == [], stops
+    page.goto(demo_url + "/me/practice")
+    page.get_by_label("Minutes of practice").focus()
+    page.keyboard.type("10")
+    assert page.evaluate(FOCUS_RING)["ring"]
+    page.keyboard.press("Enter")  # submits the form from a field, as a keyboard user does
+    page.wait_for_url(re.compile(r"saved=practice"))
+    context.close()

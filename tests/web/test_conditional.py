@@ -239,7 +239,11 @@ def test_a_photo_being_measured_does_not_stall_the_timeline(tmp_path: Path) -> N
             def upload() -> None:
                 reply = uploader.post(
                     f"/patients/{clinic.patient_id}/photos",
-                    data={"csrf_token": token.group(1), "taken_on": dt.date.today().isoformat()},
+                    data={
+                        "csrf_token": token.group(1),
+                        "taken_on": dt.date.today().isoformat(),
+                        "expression": "rest",
+                    },
                     files={"photo": ("face.png", png(), "image/png")},
                 )
                 result["status"] = reply.status_code

@@ -257,9 +257,9 @@ def test_red_flags_come_before_everything_else_on_the_timeline(client: TestClien
             "20/01/2026",
             "a date written like 2026-03-14. You entered \u201c20/01/2026\u201d",
         ),
-        ("onset", "2026-03-05", "a date on or before 2026-03-01"),  # the future
+        ("onset", "2026-03-05", "a date on or before 1 Mar 2026"),  # the future
         ("affected_side", "middle", "please choose one of left, right"),
-        ("age", "130", "a whole number from 0 to 120. You entered \u201c130\u201d"),
+        ("age", "130", "a whole number between 0 and 120. You entered \u201c130\u201d"),
         ("findings", "alien", "You entered \u201calien\u201d"),
     ],
     ids=["no-name", "bad-date", "future-onset", "bad-side", "age-out-of-range", "bad-finding"],
@@ -301,10 +301,18 @@ def test_sunnybrook_grading_is_stored_and_changes_the_guidance(
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("voluntary.snarl", "7", "please choose one of 1, 2, 3, 4, 5. You entered \u201c7\u201d"),
-        ("resting.eye", "squint", "please choose one of normal, narrow, wide, eyelid_surgery"),
+        (
+            "voluntary.snarl",
+            "7",
+            "\u201c4 Almost complete\u201d or \u201c5 Complete\u201d. You entered",
+        ),
+        (
+            "resting.eye",
+            "squint",
+            "please choose one of \u201cNormal (0)\u201d, \u201cNarrow (1)\u201d",
+        ),
         ("synkinesis.lip_pucker", "", "You entered nothing"),
-        ("date", "2026-01-01", "a date on or after 2026-01-20"),  # before the onset
+        ("date", "2026-01-01", "a date on or after 20 Jan 2026"),  # before the onset
     ],
     ids=["voluntary-out-of-range", "unknown-resting-category", "missing-item", "before-onset"],
 )
@@ -380,7 +388,7 @@ def test_eface_value_out_of_range_is_named(client: TestClient, app: FastAPI) -> 
         {"date": "2026-02-20", "items.brow_rest": "250"},
     )
     assert reply.status_code == 422
-    assert "a number from 0 to 200. You entered \u201c250\u201d" in reply.text
+    assert "a number between 0 and 200. You entered \u201c250\u201d" in reply.text
     assert count(app, Grading) == 0
 
 
@@ -422,11 +430,14 @@ def test_a_censored_lab_is_entered_and_read_as_a_range(client: TestClient, app: 
             {"unit": "nmol/L"},
             "for Vitamin B12 (cobalamin) please choose one of pg/mL, ng/L, pmol/L",
         ),
-        ({"value": "lots"}, "Value: a number from 0 to 1e+09. You entered \u201clots\u201d"),
+        (
+            {"value": "lots"},
+            "Value: a number between 0 and 1,000,000. You entered \u201clots\u201d",
+        ),
         ({"value": "-3"}, "You entered \u201c-3\u201d"),
         ({"analyte": "b99"}, "please choose one of b12, holotc"),
         ({"value": "1000000"}, "a plausible measurement"),  # the engine's own check
-        ({"date": "2027-01-01"}, "a date on or before 2026-03-01"),
+        ({"date": "2027-01-01"}, "a date on or before 1 Mar 2026"),
     ],
     ids=["unit-of-another-test", "not-a-number", "negative", "unknown-test", "absurd", "future"],
 )
@@ -482,7 +493,7 @@ def test_practice_log_and_its_checks(client: TestClient, app: FastAPI) -> None:
     assert "Practice saved" in ok.text and "smile, pucker" in ok.text
     bad = post(client, path, {"date": "2026-02-28", "minutes": "2000"})
     assert bad.status_code == 422
-    assert "a whole number from 0 to 1440. You entered \u201c2000\u201d" in bad.text
+    assert "a whole number between 0 and 1,440. You entered \u201c2000\u201d" in bad.text
     assert count(app, PracticeEntry) == 1
 
 
@@ -542,7 +553,8 @@ def test_bad_photo_is_refused_and_nothing_stored(
     path = f"/patients/{pid}/photos"
     token = csrf(client.get(path).text)
     files = {"photo": upload} if upload else None
-    reply = client.post(path, data={"csrf_token": token, "taken_on": "2026-02-27"}, files=files)
+    data = {"csrf_token": token, "taken_on": "2026-02-27", "expression": "rest"}
+    reply = client.post(path, data=data, files=files)
     assert reply.status_code == 422
     assert expected in reply.text
     assert count(app, Photo) == 0

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bellpath.assess import assess
 from bellpath.case import Case, Side
+from bellpath.dates import format_day
 from bellpath.face.expressions import Expression
 from bellpath.records.assessments import RecordAssessment
 from bellpath.records.db import transaction
@@ -144,7 +145,7 @@ def test_timeline_shows_the_latest_video(clinic: Clinic) -> None:
     _sign_in(clinic, "a@clinic.org")
     page = _text(clinic.client.get(f"/patients/{clinic.patient_id}").text)
     section = page[page.index("Latest video") :]
-    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    yesterday = format_day(dt.date.today() - dt.timedelta(days=1))
     assert f"Recorded {yesterday} (latest of 2)" in section
     assert "open-mouth smile commissure excursion +5.2 mm +1.3 mm 0.25" in section
     assert "gentle eye closure palpebral fissure -8.0 mm -3.2 mm —" in section

@@ -84,7 +84,8 @@ def patient_report(doc: ReportDocument, report: ReportInput) -> None:
         f"({fmt_date(report.case.onset)}).",
     )
     doc.paragraph(PHASE_TEXT[phase])
-    doc.box("A word of encouragement", [_ENCOURAGEMENT[phase]], kind="calm")
+    if not assessment.red_flags:  # nothing cheerful while a warning sign waits for a doctor
+        doc.box("A word of encouragement", [_ENCOURAGEMENT[phase]], kind="calm")
     _dates(doc, assessment)
     _to_discuss(doc, assessment)
     if report.chart is not None:

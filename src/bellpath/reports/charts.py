@@ -30,6 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bellpath.case import Case, DateWindow, Phase
+from bellpath.dates import format_day
 from bellpath.errors import InputError
 from bellpath.grading.entries import Scale, score_entries
 from bellpath.outlook import Trajectory
@@ -310,7 +311,9 @@ def render_chart(
             "D",
             color="#1c4587",
             ms=6,
-            label=f"plateau about {traj.plateau_level:g} (95% by {traj.plateau_date.isoformat()})",
+            label=(
+                f"plateau about {traj.plateau_level:.0f} (95% by {format_day(traj.plateau_date)})"
+            ),
         )
     ax.set_xlim(_x(data.onset), _x(end + dt.timedelta(days=max(7, (end - data.onset).days // 40))))
     ax.set_ylim((hi, lo) if data.invert_y else (lo, hi))

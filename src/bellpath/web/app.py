@@ -28,6 +28,7 @@ from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.records.videos import VideoAnalyser, pipeline_analyser
 from bellpath.settings import Settings, load_settings, photo_cipher
 from bellpath.web.api import api_router
+from bellpath.web.date_style import DateStyleMiddleware
 from bellpath.web.errors import install_error_handlers
 from bellpath.web.limits import RequestLimits, RequestLimitsMiddleware
 from bellpath.web.observability import Metrics, RequestLogMiddleware, counted
@@ -135,6 +136,7 @@ def create_app(
     limits = RequestLimits.from_settings(settings)
     app.add_middleware(RequestLimitsMiddleware, limits=lambda: limits)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(DateStyleMiddleware, style=settings.date_style)
     app.add_middleware(RequestLogMiddleware, metrics=metrics)
     app.state.metrics = metrics
     app.include_router(api_router)

@@ -11,7 +11,8 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from bellpath.case import Case
+from bellpath.case import Assessment, Case
+from bellpath.grading.entries import Scale
 from bellpath.records.access import EntryKind
 from bellpath.records.db import transaction
 from bellpath.records.entries import latest_entries, list_entries
@@ -30,6 +31,7 @@ from bellpath.web.pages._views import (
     outlook_blocks,
     practice_summary,
 )
+from bellpath.web.pages._voice import chart_alt
 from bellpath.web.security import services_of
 
 __all__ = [
@@ -90,8 +92,11 @@ class PatientInfo:
         return age_on(self.birth_date, today) if self.birth_date is not None else None
 
 
-def chart_views(base: str, case: Case) -> list[ChartView]:
-    """The charts worth showing for ``case`` (one per graded scale, when any)."""
+def chart_views(base: str, case: Case, assessment: Assessment | None = None) -> list[ChartView]:
+    """The charts worth showing for ``case`` (one per graded scale, when any).
+
+    With the ``assessment``, each chart's text alternative says what it shows, in numbers.
+    """
     gradings: list[Any] = list(getattr(case, "gradings", []) or [])
     scales: list[str] = []
     for entry in gradings:
@@ -110,7 +115,9 @@ def chart_views(base: str, case: Case) -> list[ChartView]:
     return [
         ChartView(
             url=f"{base}/chart/{scale}.svg",
-            alt=f"Chart of the {names.get(scale, scale)} over time, recovery phases shaded",
+            alt=chart_alt(Scale(scale), assessment)
+            if assessment is not None and scale in {s.value for s in Scale}
+            else f"Chart of the {names.get(scale, scale)} over time, recovery phases shaded",
             caption=f"{names.get(scale, scale)} over time, with the phases and expected windows.",
         )
         for scale in scales
@@ -161,7 +168,7 @@ def load_timeline(
         case=case,
         assessment=assessment,
         milestones=milestone_views(assessment),
-        charts=chart_views(chart_base, case),
+        charts=chart_views(chart_base, case, assessment),
         history=history,
         photos=list(reversed(photos))[:12],
         practice=practice_summary(practice, today),

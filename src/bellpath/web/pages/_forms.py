@@ -21,9 +21,10 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from starlette.datastructures import ImmutableMultiDict
 
+from bellpath.dates import format_day
 from bellpath.errors import InputError, format_allowed
 
-__all__ = ["FormData", "FormReader", "friendly"]
+__all__ = ["FormData", "FormReader", "friendly", "number_words"]
 
 FormData = ImmutableMultiDict[str, Any]
 """A submitted form (Starlette's ``FormData`` is one)."""
@@ -41,6 +42,18 @@ def _shown(received: object) -> str:
     return f"\u201c{text}\u201d" if text else "nothing"
 
 
+def number_words(value: float) -> str:
+    """A bound as a person writes it: 50,000 rather than 50000 or 5e+04; 0.5 stays 0.5."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def _quoted(words: Iterable[str]) -> str:
+    items = [f"\u201c{w}\u201d" for w in words]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
 def friendly(label: str, allowed: str, received: object) -> str:
     """One message: the field, what is allowed and what was received."""
     return f"{label}: {allowed}. You entered {_shown(received)}."
@@ -55,6 +68,7 @@ class FormReader:
         self.errors: dict[str, str] = {}
         self.values: dict[str, str] = {}
         self.checked: dict[str, list[str]] = {}
+        self._shown: dict[str, dict[str, str]] = {}
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -92,7 +106,12 @@ class FormReader:
         if fallback is not None and field not in self.values and field not in self.checked:
             field = fallback
         label = self.label(field)
-        if exc.allowed is not None:
+        shown = self._shown.get(field)
+        if exc.allowed is not None and shown:
+            allowed = f"please choose one of {_quoted(shown.values())}"
+            received = shown.get(str(exc.received), exc.received)
+            self.add_error(field, friendly(label, allowed, received))
+        elif exc.allowed is not None:
             allowed = f"please choose one of {format_allowed(exc.allowed)}"
             self.add_error(field, friendly(label, allowed, exc.received))
         else:
@@ -143,11 +162,11 @@ class FormReader:
             self.add_error(name, friendly(label, "a date written like 2026-03-14", text))
             return None
         if not_before is not None and value < not_before:
-            allowed = f"a date on or after {not_before.isoformat()}"
+            allowed = f"a date on or after {format_day(not_before)}"
             self.add_error(name, friendly(label, allowed, text))
             return None
         if not_after is not None and value > not_after:
-            allowed = f"a date on or before {not_after.isoformat()}"
+            allowed = f"a date on or before {format_day(not_after)}"
             self.add_error(name, friendly(label, allowed, text))
             return None
         return value
@@ -155,7 +174,7 @@ class FormReader:
     def integer(self, name: str, low: int, high: int, *, required: bool = False) -> int | None:
         """A whole number in ``[low, high]``."""
         text = self.raw(name)
-        allowed = f"a whole number from {low} to {high}"
+        allowed = f"a whole number between {number_words(low)} and {number_words(high)}"
         if not text:
             if required:
                 self.add_error(name, friendly(self.label(name), allowed, text))
@@ -173,7 +192,7 @@ class FormReader:
     def number(self, name: str, low: float, high: float, *, required: bool = False) -> float | None:
         """A finite decimal number in ``[low, high]`` (a comma as decimal mark is accepted)."""
         text = self.raw(name)
-        allowed = f"a number from {low:g} to {high:g}"
+        allowed = f"a number between {number_words(low)} and {number_words(high)}"
         if not text:
             if required:
                 self.add_error(name, friendly(self.label(name), allowed, text))
@@ -193,14 +212,27 @@ class FormReader:
         text = self.raw(name)
         return self._member(name, kind, text, required=required)
 
-    def one_of(self, name: str, allowed: Sequence[str], *, required: bool = False) -> str | None:
-        """One of a fixed list of strings."""
+    def one_of(
+        self,
+        name: str,
+        allowed: Sequence[str],
+        *,
+        required: bool = False,
+        shown: Sequence[str] | None = None,
+    ) -> str | None:
+        """One of a fixed list of strings.
+
+        ``shown`` are the words the form shows for each allowed value (the answer sentences, the
+        grades I-VI): a message then names those words, never the values behind them.
+        """
         text = self.raw(name)
+        if shown is not None:
+            self._shown[name] = dict(zip(allowed, shown, strict=True))
         if not text and not required:
             return None
         if text not in allowed:
-            message = f"please choose one of {format_allowed(allowed)}"
-            self.add_error(name, friendly(self.label(name), message, text))
+            words = _quoted(shown) if shown is not None else format_allowed(allowed)
+            self.add_error(name, friendly(self.label(name), f"please choose one of {words}", text))
             return None
         return text
 

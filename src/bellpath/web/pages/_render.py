@@ -16,8 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from bellpath.case import Finding, Phase
+from bellpath.dates import format_day
+from bellpath.face.expressions import Expression
 from bellpath.records.models import Role, User
 from bellpath.web.pages._labels import PHASE_PLAIN, label
+from bellpath.web.pages._voice import clinical_summary, home_milestones, progress_words
 from bellpath.web.security import csrf_token
 from bellpath.web.static_assets import hashed_name
 
@@ -74,6 +77,16 @@ def _phase_plain(phase: Phase) -> str:
     return PHASE_PLAIN[phase]
 
 
+def _expression_label(code: str | None) -> str:
+    """A photo's stored expression code in words ("at rest", "open-mouth smile")."""
+    if code is None:
+        return "expression not given"
+    try:
+        return Expression(code).label
+    except ValueError:
+        return code
+
+
 MILESTONE_STATE = {"past": "passed", "now": "next", "next": "later"}
 """A milestone's state in words, beside its coloured marker (colour is never the only signal)."""
 
@@ -86,8 +99,13 @@ templates.env.globals.update(
     finding_label=_finding_label,
     phase_plain=_phase_plain,
     milestone_state=MILESTONE_STATE.get,
+    expression_label=_expression_label,
+    clinical_summary=clinical_summary,
+    home_milestones=home_milestones,
+    progress_words=progress_words,
     disclaimer_text=DISCLAIMER_TEXT,
 )
+templates.env.filters["day"] = format_day
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 

@@ -221,7 +221,8 @@ def read_scale(
             if f.kind == "number":
                 value: Any = reader.number(f.name, f.low, f.high, required=True)
             else:
-                text = reader.one_of(f.name, [v for v, _ in f.options], required=True)
+                values, words = [v for v, _ in f.options], [w for _, w in f.options]
+                text = reader.one_of(f.name, values, required=True, shown=words)
                 value = int(text) if text is not None and text.isdigit() else text
             if value is not None:
                 _set(items, f.name, value)

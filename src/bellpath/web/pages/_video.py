@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bellpath.case import Case, VideoExpressionEntry, VideoMeasuresEntry
+from bellpath.dates import format_day
 from bellpath.face.expressions import Expression
 from bellpath.video.segments import PRIMARY_MEASURE
 
@@ -105,7 +106,7 @@ def latest_video(case: Case) -> VideoView | None:
     entry = max(enumerate(case.video_measures), key=lambda pair: (pair[1].date, pair[0]))[1]
     synkinesis, plain = _synkinesis(entry)
     return VideoView(
-        date=entry.date.isoformat(),
+        date=format_day(entry.date),
         duration=f"{entry.duration_s:.0f} s, {entry.frames} frames "
         f"({entry.frames_rejected} set aside by the quality check)",
         affected_side=entry.affected_side.value if entry.affected_side else "unknown (no ratios)",

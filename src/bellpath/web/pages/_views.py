@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bellpath.case import Assessment, Case, Finding, Phase
+from bellpath.dates import format_day
 from bellpath.errors import BellpathError
 from bellpath.face.quality import QualityWarning
 from bellpath.grading.entries import parse_entry
@@ -82,6 +83,7 @@ class PracticeSummary:
     active_days: int
     minutes: int
     streak: int
+    today_minutes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ class PhotoView:
 
 
 def _fmt_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b %Y')}"
+    return format_day(day)
 
 
 def _relative(day: dt.date, as_of: dt.date) -> str:
@@ -283,7 +285,11 @@ def practice_summary(
             streak += 1
             cursor -= dt.timedelta(days=1)
     return PracticeSummary(
-        days=days, active_days=len(active), minutes=sum(per_day.values()), streak=streak
+        days=days,
+        active_days=len(active),
+        minutes=sum(per_day.values()),
+        streak=streak,
+        today_minutes=per_day.get(as_of, 0),
     )
 
 
@@ -312,13 +318,32 @@ def _warning_text(warning: Any) -> str:
     return f"{code.replace('_', ' ').capitalize()}: {advice}."
 
 
+MEASURE_LABELS: Mapping[str, str] = {
+    "brow_height": "Brow height",
+    "mrd1": "Upper lid to pupil centre (MRD1)",
+    "mrd2": "Lower lid to pupil centre (MRD2)",
+    "palpebral_fissure": "Eye opening (palpebral fissure)",
+    "commissure_excursion": "Mouth corner excursion",
+    "smile_angle": "Smile angle",
+    "eye_area": "Eye area (mm\u00b2)",
+    "mouth_area": "Mouth area (mm\u00b2)",
+    "dental_area": "Teeth shown, area (mm\u00b2)",
+    "commissure_height_deviation": "Mouth corner height difference",
+    "upper_lip_height_deviation": "Upper lip height difference",
+    "lower_lip_height_deviation": "Lower lip height difference",
+    "dental_show": "Teeth shown",
+    "facial_asymmetry_index": "Facial asymmetry index",
+}
+"""The photo measures as the table names them (clinical terms, abbreviations spelled out)."""
+
+
 def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
     """Format the photo pipeline's JSON (issue 4 contract) for the measurement table."""
     measures = measurements.get("measures") or {}
     rows: list[MeasureRow] = []
     singles: list[tuple[str, str]] = []
     for name, value in measures.items():
-        title = name.replace("_", " ").capitalize()
+        title = MEASURE_LABELS.get(name) or name.replace("_", " ").capitalize()
         unit = "°" if "angle" in name else ""
         if isinstance(value, Mapping) and "right" in value:
             rows.append(

@@ -43,8 +43,10 @@ PRACTICE_LABELS = {
     "exercises": "Exercises",
     "note": "Note",
 }
-MAX_LAB_VALUE = 1e9
-"""Only a sanity bound for the form; the engine checks plausibility per analyte and unit."""
+MAX_LAB_VALUE = 1_000_000
+"""Only a sanity bound for the form, above any result in any unit the form offers (methylmalonic
+acid in nmol/L reaches the hundred thousands in severe deficiency); the engine checks plausibility
+per analyte and unit, and the message writes the bound as people do ("1,000,000", not 1e+06)."""
 MAX_EXERCISES_TEXT = 500
 
 

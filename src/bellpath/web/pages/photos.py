@@ -17,12 +17,13 @@ from starlette.datastructures import FormData, UploadFile
 
 from bellpath.case import Side
 from bellpath.errors import InputError, PhotoError
+from bellpath.face.expression_check import expression_mismatch
 from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import get_entry, list_entries
 from bellpath.records.models import User
 from bellpath.records.patients import current_episode, get_patient
-from bellpath.records.photos import add_photo, read_photo
+from bellpath.records.photos import PhotoMeasurer, add_photo, read_photo
 from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
@@ -36,6 +37,23 @@ __all__ = ["photo_detail", "photo_image", "photo_upload", "photos_page", "router
 router = APIRouter(include_in_schema=False)
 
 PHOTO_LABELS = {"photo": "Photo", "expression": "Expression", "taken_on": "Taken on"}
+
+
+class ExpressionMismatchError(Exception):
+    """The face does not look like the chosen expression (the upload asks to confirm)."""
+
+
+def _checked(measurer: PhotoMeasurer, expression: Expression) -> PhotoMeasurer:
+    """``measurer``, refusing a photo whose face does not fit ``expression`` (nothing stored)."""
+
+    def measure(data: bytes, label: Expression | None, side: Side | None) -> dict[str, Any]:
+        measured = measurer(data, label, side)
+        why = expression_mismatch(expression, measured)
+        if why is not None:
+            raise ExpressionMismatchError(why)
+        return measured
+
+    return measure
 
 
 def _expression_options() -> list[tuple[str, str]]:
@@ -71,9 +89,8 @@ def photos_page(
             {"id": p.id, "taken_on": p.taken_on, "expression": p.expression}
             for p in reversed(photos)
         ],
-        "values": reader.values
-        if reader
-        else {"taken_on": today.isoformat(), "expression": Expression.REST.value},
+        "values": reader.values if reader else {"taken_on": today.isoformat()},
+        "confirm_expression": bool(reader and "expression_confirmed" in reader.values),
         "errors": reader.errors if reader else {},
         "nav": "photos" if self_view else "patients",
     }
@@ -122,7 +139,8 @@ async def _photo_upload(
     today = today_of(request)
     services = services_of(request)
     reader = FormReader(form, PHOTO_LABELS)
-    expression = reader.choice("expression", Expression) or Expression.REST
+    expression = reader.choice("expression", Expression, required=True)
+    confirmed = reader.flag("expression_confirmed")
     patient = get_patient(session, actor=user, patient_id=patient_id)
     onset = current_episode(session, patient=patient).onset
     taken_on = reader.date("taken_on", required=True, not_before=onset, not_after=today)
@@ -133,7 +151,10 @@ async def _photo_upload(
     else:
         data = await upload.read(services.settings.max_upload_bytes + 1)
     photo_id: int | None = None
-    if reader.ok and taken_on is not None:
+    measurer = services.measurer
+    if measurer is not None and expression is not None and not confirmed:
+        measurer = _checked(measurer, expression)
+    if reader.ok and taken_on is not None and expression is not None:
         day = taken_on
 
         def measure_and_store() -> int:
@@ -147,13 +168,20 @@ async def _photo_upload(
                     taken_on=day,
                     expression=expression,
                     max_bytes=services.settings.max_upload_bytes,
-                    measurer=services.measurer,
+                    measurer=measurer,
                     today=today,
                 )
                 return int(row.id)
 
         try:
             photo_id = await run_in_threadpool(measure_and_store)
+        except ExpressionMismatchError as exc:
+            reader.values["expression_confirmed"] = ""  # ask: the form shows the confirmation
+            reader.add_error(
+                "expression",
+                f"Expression: {exc}. Nothing was saved. Choose the expression the photo shows, "
+                "or tick the box to keep your choice, then choose the photo again.",
+            )
         except PhotoError as exc:
             reader.add_error("photo", f"Photo: {exc.message}")
         except InputError as exc:
