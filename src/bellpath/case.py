@@ -24,6 +24,7 @@ from bellpath.outlook import EnogResult, PrognosisStatement, Trajectory
 from bellpath.vocab import (
     ActionCode,
     Analyte,
+    Comparator,
     Complication,
     Expression,
     EyeClosure,
@@ -48,6 +49,7 @@ __all__ = [
     "Applicability",
     "Assessment",
     "Case",
+    "Comparator",
     "Complication",
     "DateWindow",
     "EyeClosure",
@@ -91,7 +93,8 @@ class LabResult(BaseModel):
     """One laboratory result as reported: value in the unit the laboratory used.
 
     The unit is checked against the analyte by :mod:`bellpath.lab_units` (never silently
-    converted).
+    converted). A censored result keeps its ``comparator``: ``{"value": 150, "comparator": "<"}``
+    is "below 150".
     """
 
     model_config = _STRICT
@@ -101,6 +104,7 @@ class LabResult(BaseModel):
     unit: str
     specimen: Specimen = Specimen.SERUM
     date: dt.date | None = None
+    comparator: Comparator | None = None
 
     @field_validator("value")
     @classmethod
@@ -371,6 +375,8 @@ class LabInterpretation(BaseModel):
     status: VitaminStatus
     counts: bool
     reason: str
+    comparator: Comparator | None = None
+    """Set for a censored result: ``value`` is a bound, not a measurement."""
 
 
 class VitaminReading(BaseModel):

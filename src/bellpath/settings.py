@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     """Failures older than this are forgotten."""
     login_delay_s: Annotated[int, Field(ge=1, le=86_400)] = 30
     """The first wait once a limit is reached; it doubles with every further failure."""
-    login_max_delay_s: Annotated[int, Field(ge=1, le=86_400)] = 30 * 60
+    login_max_delay_s: Annotated[int, Field(ge=1, le=86_400)] = 15 * 60
     """The longest wait."""
     max_body_bytes: Annotated[int, Field(ge=1024, le=200 * 1024 * 1024)] = 4 * 1024 * 1024
     """Largest request body other than photo and video uploads (JSON, forms, FHIR bundles)."""

@@ -102,7 +102,8 @@ def test_fhir_export_and_import(clinic: Clinic) -> None:
     answer = added.json()
     assert (answer["labs_added"], answer["complications_added"]) == (1, 1)
     assert [s.split(":")[1].strip() for s in answer["skipped"]] == [
-        "the episode's own facts are kept (onset, side...)"
+        "bellpath does not read Provenance resources",
+        "the episode's own facts are kept (onset, side...)",
     ]
     labs = clinic.client.get(f"/api/v1/patients/{clinic.patient_id}/labs", headers=clinic.auth("a"))
     assert sorted(lab["unit"] for lab in labs.json()) == ["pg/mL", "pmol/L"]

@@ -123,9 +123,10 @@ def _bells_lines(a: Assessment) -> list[Line]:
         lines.append(("bold", "Lab results"))
         for r in a.lab_readings:
             when = r.date.isoformat() if r.date else "undated"
-            shown = f"{r.value:g} {r.unit}"
+            bound = r.comparator or ""
+            shown = f"{bound}{r.value:g} {r.unit}"
             if r.unit != r.canonical_unit:
-                shown += f" (= {r.canonical_value:.4g} {r.canonical_unit})"
+                shown += f" (= {bound}{r.canonical_value:.4g} {r.canonical_unit})"
             used = "used" if r.counts else "not used"
             specimen = r.specimen.value.replace("_", " ")
             lines.append(

@@ -74,6 +74,12 @@ def export_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     photos: Annotated[
         bool, typer.Option("--photos", help="With --patient: attach the stored photos as Media.")
     ] = False,
+    mrn: Annotated[
+        str | None, typer.Option(help="The person's medical record number, for the Patient.")
+    ] = None,
+    birth_date: Annotated[
+        str | None, typer.Option("--birth-date", help="The person's birth date (YYYY-MM-DD).")
+    ] = None,
     patient: PatientOption = None,
     as_user: AsUserOption = None,
     database: DatabaseOption = None,
@@ -82,14 +88,25 @@ def export_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     with guard():
         _one_source(case_file, patient, "CASE_FILE")
         attachments = [_photo(p) for p in photo or []]
+        born = parse_date_option(birth_date, "--birth-date") if birth_date else None
         if case_file is not None:
             case = load_case(case_file)
             patient_id = case_file.stem
+            identity = PatientIdentity(mrn=mrn, birth_date=born)
         else:
-            case, stored_name, patient_id, stored = _stored(patient, as_user, database, photos)
+            case, stored_name, patient_id, stored, identity = _stored(
+                patient, as_user, database, photos
+            )
             name = name or stored_name
             attachments = [*attachments, *stored]
-        bundle = export_bundle(case, patient_id=patient_id, patient_name=name, photos=attachments)
+        bundle = export_bundle(
+            case,
+            patient_id=patient_id,
+            patient_name=name,
+            photos=attachments,
+            mrn=mrn or identity.mrn,
+            birth_date=born or identity.birth_date,
+        )
         text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
         write_atomic(output, text.encode("utf-8"))
         typer.echo(f"wrote {len(bundle['entry'])} resources to {output}")
@@ -97,8 +114,9 @@ def export_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
 
 def _stored(
     patient: int | None, user: str | None, database: str | None, photos: bool
-) -> tuple[Case, str, str, list[PhotoAttachment]]:
+) -> tuple[Case, str, str, list[PhotoAttachment], PatientIdentity]:
     from bellpath.interop.records_bridge import (  # noqa: PLC0415  (records only when asked)
+        patient_identity,
         patient_label,
         stored_case,
         stored_photos,
@@ -112,7 +130,8 @@ def _stored(
         actor = user_by_email(session, str(user))
         name, case = stored_case(session, actor=actor, patient_id=pid, as_of=today)
         media = stored_photos(session, actor=actor, patient_id=pid, as_of=today) if photos else []
-    return case, name, patient_label(pid), media
+        identity = patient_identity(session, actor=actor, patient_id=pid)
+    return case, name, patient_label(pid), media, identity
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bellpath.case import Analyte, Case, Specimen
+from bellpath.case import Analyte, Case, LabResult, Specimen
 from bellpath.caseio import translate_validation_error
 from bellpath.errors import InteropError, format_allowed
 from bellpath.interop._codes import (
@@ -87,6 +87,16 @@ def _codes(concept: Mapping[str, Any] | None, system: str | set[str]) -> list[st
     return [str(c["code"]) for c in codings if c.get("system") in systems and "code" in c]
 
 
+def _normal(key: str, value: Any) -> Any:
+    """A lab as the case dumps it (defaults filled), so a result already recorded is seen."""
+    if key != "labs":
+        return value
+    try:
+        return LabResult.model_validate(value).model_dump(mode="json")
+    except ValidationError:
+        return value  # the case's own validation names the problem
+
+
 def _date(value: str | None) -> str | None:
     return value[:10] if value else None
 
@@ -122,7 +132,8 @@ class _Reader:
         for key, values in self.new_lists.items():
             base = list(self.data.get(key) or [])
             merged = list(base)
-            for value, where in values:
+            for raw, where in values:
+                value = _normal(key, raw)
                 if value not in base:
                     self.origin[f"{key}.{len(merged)}"] = where
                     merged.append(value)
@@ -332,6 +343,8 @@ class _Reader:
                 )
                 raise InteropError(msg)
         lab: dict[str, Any] = {"analyte": analyte, "value": quantity["value"], "unit": unit}
+        if quantity.get("comparator"):
+            lab["comparator"] = quantity["comparator"]  # censored: "<150" stays "below 150"
         specimen_ref = (resource.get("specimen") or {}).get("reference")
         if specimen_ref:
             if specimen_ref not in self.specimens:

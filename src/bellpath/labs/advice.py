@@ -107,16 +107,21 @@ def vitamin_advice(
             ),
             citation=f"{citations.SOURCE_DOCUMENT}; {citations.WANG_2015}",
         )
-    if status is VitaminStatus.BORDERLINE:
+    if status in (VitaminStatus.BORDERLINE, VitaminStatus.INDETERMINATE):
         confirm = (
             "A methylmalonic acid (MMA) or active B12 (holotranscobalamin) test can settle it."
             if vitamin is VitaminName.B12
             else "A repeat test can settle it."
         )
+        between = (
+            " This is neither clearly low nor clearly normal."
+            if status is VitaminStatus.BORDERLINE
+            else ""  # the reason already says the censored range cannot be classed
+        )
         return VitaminReading(
             status=status,
             advice=VitaminAdvice.CONFIRM_TEST,
-            reason=f"{reading.reason} This is neither clearly low nor clearly normal. {confirm}",
+            reason=f"{reading.reason}{between} {confirm}",
             citation=(
                 f"{citations.BSH_2014}; {citations.NICE_NG239}"
                 if vitamin is VitaminName.B12

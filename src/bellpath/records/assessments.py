@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar, Generic, TypeVar
 
 from sqlalchemy import Engine, select
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from bellpath.assess import assess
 from bellpath.case import Assessment, Case
+from bellpath.caseio import dump_assessment_json
 from bellpath.errors import NotFoundError
 from bellpath.observe import note
 from bellpath.records.case_builder import build_case
@@ -38,9 +40,11 @@ from bellpath.records.versioning import RecordStamp, record_state
 
 __all__ = [
     "DEFAULT_CACHE_SIZE",
+    "DERIVED_CACHE_SIZE",
     "AssessmentCache",
     "CacheStats",
     "RecordAssessment",
+    "SingleFlightCache",
     "cache_for",
     "compute_assessment",
     "record_assessment",
@@ -53,7 +57,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RecordAssessment:
     """A record's Case and Assessment as of a date, with the validators HTTP needs."""
 
@@ -61,6 +65,11 @@ class RecordAssessment:
     case: Case
     assessment: Assessment
     changed_at: dt.datetime | None
+
+    @cached_property
+    def json(self) -> bytes:
+        """The Assessment as compact JSON (the API's body), made once per cached value."""
+        return dump_assessment_json(self.assessment, indent=None).encode()
 
     @property
     def version(self) -> str:
@@ -147,10 +156,24 @@ class SingleFlightCache(Generic[K, V]):
 CacheKey = tuple[RecordStamp, dt.date]
 
 
+DERIVED_CACHE_SIZE = 256
+"""Derived artefacts (chart images, rendered pages) kept per engine and worker."""
+
+
 class AssessmentCache(SingleFlightCache[CacheKey, RecordAssessment]):
-    """Assessments by (record stamp, as-of date); an older version of a record is dropped."""
+    """Assessments by (record stamp, as-of date); an older version of a record is dropped.
+
+    ``derived`` keeps what is made from an assessed record (chart images, rendered pages), keyed
+    by the caller with the record's stamp in the key, so it goes stale with the record.
+    """
 
     event_kind = "assessment"
+
+    def __init__(self, maxsize: int = DEFAULT_CACHE_SIZE) -> None:
+        super().__init__(maxsize)
+        self.derived: SingleFlightCache[tuple[object, ...], bytes] = SingleFlightCache(
+            DERIVED_CACHE_SIZE
+        )
 
     def _store(self, key: CacheKey, value: RecordAssessment) -> None:
         (patient_id, created, version), _ = key

@@ -36,6 +36,7 @@ EPISODE_COLUMNS = (
     "eye_closure",
     "steroids_started",
     "age",
+    "pregnant",
 )
 """Case fields stored as columns of the episode itself (the rest are entries)."""
 
@@ -53,6 +54,7 @@ class EpisodePatch(BaseModel):
     eye_closure: EyeClosure | None = None
     steroids_started: dt.date | None = None
     age: Annotated[int, Field(ge=0, le=120)] | None = None
+    pregnant: bool | None = None
     risk_factors: list[RiskFactor] | None = None
     supplements: list[Supplement] | None = None
 
@@ -78,6 +80,7 @@ class EpisodeFields(BaseModel):
     eye_closure: EyeClosure | None = None
     steroids_started: dt.date | None = None
     age: Annotated[int, Field(ge=0, le=120)] | None = None
+    pregnant: bool | None = None
     labs: list[LabResult] = Field(default_factory=list)
     complications: list[Complication] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)

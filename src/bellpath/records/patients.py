@@ -113,6 +113,7 @@ def _store_entries(
                 unit=lab.unit,
                 specimen=lab.specimen,
                 date=lab.date,
+                comparator=lab.comparator,
             )
         )
     for c in dict.fromkeys(fields.complications):
@@ -133,10 +134,13 @@ def _store_entries(
 def _grading_keys(entry: dict[str, Any], index: int) -> tuple[dt.date, str]:
     """The date and scale of a grading inside a new episode, refused in one line when absent."""
     text = entry.get("date")
-    try:
-        date = dt.date.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        date = None
+    if isinstance(text, dt.date):
+        date: dt.date | None = text
+    else:
+        try:
+            date = dt.date.fromisoformat(text) if isinstance(text, str) else None
+        except ValueError:
+            date = None
     if date is None:
         raise InputError(
             f"gradings.{index}.date",

@@ -33,6 +33,7 @@ from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case
 from bellpath.records.entries import get_entry
 from bellpath.records.episodes import check_with_engine, current_episode, not_in_future
+from bellpath.records.image_clean import carries_metadata, clean_image
 from bellpath.records.models import Photo, User
 from bellpath.records.photo_files import (
     photo_dir,
@@ -193,7 +194,9 @@ def add_photo(
             f"the photo is {size_text(len(data))}, above the limit of {size_text(max_bytes)}; "
             "send a smaller photo (a phone's normal setting is fine)",
         )
-    content_type, suffix = sniff_image(data)
+    sniff_image(data)
+    cleaned = clean_image(data)  # upright, and no GPS, EXIF, XMP or thumbnail is ever stored
+    content_type, suffix = cleaned.content_type, cleaned.suffix
     episode = current_episode(session, patient=patient)
     episode_id = episode.id
     measurements: dict[str, Any] = {}
@@ -208,7 +211,7 @@ def add_photo(
         taken_on=taken_on,
         expression=(expression or Expression.REST).value,
         content_type=content_type,
-        size_bytes=len(data),
+        size_bytes=len(cleaned.data),
         stored_name=stored_name,
         measurements=measurements,
     )
@@ -216,7 +219,8 @@ def add_photo(
     session.flush()
     check_with_engine(build_case(session, episode_id, today))
     event.listen(session, "after_rollback", lambda _s: remove_files([path]), once=True)
-    _write_private(path, _seal(session, stored_name, data))
+    # measured from the upload as sent; stored cleaned of metadata (and sealed when encrypted)
+    _write_private(path, _seal(session, stored_name, cleaned.data))
     record_event(
         session,
         actor=actor,
@@ -240,4 +244,8 @@ def read_photo(
         blob = path.read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"photo {photo_id} has no stored file") from None
-    return _open(session, row.stored_name, blob), row.content_type
+    data = _open(session, row.stored_name, blob)
+    if carries_metadata(data):  # stored before photos were cleaned on upload
+        cleaned = clean_image(data)
+        return cleaned.data, cleaned.content_type
+    return data, row.content_type

@@ -36,6 +36,7 @@ __all__ = [
     "RecordStamp",
     "RecordState",
     "bump_versions",
+    "list_stamps",
     "record_state",
     "versioned_tables",
 ]
@@ -177,3 +178,15 @@ def record_state(session: Session, patient_id: int) -> RecordState | None:
         return None
     created_at, version, changed_at = row
     return RecordState((patient_id, created_at, version), changed_at or created_at)
+
+
+def list_stamps(session: Session, patient_ids: Iterable[int]) -> list[RecordStamp]:
+    """The stamps of several records at once (a list's ETag), in ``patient_ids`` order."""
+    ids = list(patient_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Patient.id, Patient.created_at, Patient.record_version).where(Patient.id.in_(ids))
+    )
+    found = {pid: (pid, created, version) for pid, created, version in rows}
+    return [found[pid] for pid in ids if pid in found]

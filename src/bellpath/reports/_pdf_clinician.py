@@ -42,8 +42,8 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
         return
     doc.title_block(
         "Bell's palsy: clinical summary",
-        f"{who} · assessed as of {fmt_date(assessment.as_of)} · "
-        f"report generated {fmt_date(report.generated or assessment.as_of)} by bellpath",
+        f"{who} · assessment as of {fmt_date(assessment.as_of)} · "
+        f"report generated {fmt_date(report.generated or dt.date.today())} by bellpath",
     )
     _red_flags(doc, assessment)
     _identification(doc, report)
@@ -145,6 +145,13 @@ def _phase(doc: ReportDocument, assessment: Assessment) -> None:
     if window is not None:
         span = f"{fmt_date(window.earliest)} to {fmt_date(window.latest)}"
         pairs.append(("First movement window", span))
+    if assessment.overdue_since is not None:
+        pairs.append(
+            (
+                "First movement",
+                f"overdue since {fmt_date(assessment.overdue_since)}: refer urgently",
+            )
+        )
     if assessment.reference_profile:
         pairs.append(("Lab reference profile", assessment.reference_profile))
     doc.key_values(pairs)
@@ -279,9 +286,9 @@ def _labs(doc: ReportDocument, case: Case, assessment: Assessment) -> None:
             [
                 fmt_date(r.date),
                 label(r.analyte),
-                f"{fmt_number(r.value, 2)} {r.unit}",
+                f"{r.comparator or ''}{fmt_number(r.value, 2)} {r.unit}",
                 label(r.specimen),
-                f"{fmt_number(r.canonical_value, 1)} {r.canonical_unit}",
+                f"{r.comparator or ''}{fmt_number(r.canonical_value, 1)} {r.canonical_unit}",
                 label(r.status) + ("" if r.counts else " (not used)"),
             ]
             for r in readings
@@ -290,7 +297,11 @@ def _labs(doc: ReportDocument, case: Case, assessment: Assessment) -> None:
         doc.grid(header, rows, widths=(23, 28, 30, 26, 30, 41))
     elif case.labs:
         rows = [
-            [fmt_date(lab.date), label(lab.analyte), f"{fmt_number(lab.value, 2)} {lab.unit}"]
+            [
+                fmt_date(lab.date),
+                label(lab.analyte),
+                f"{lab.comparator or ''}{fmt_number(lab.value, 2)} {lab.unit}",
+            ]
             for lab in sorted(case.labs, key=lambda lab: lab.date or dt.date.max)
         ]
         doc.grid(["Date", "Analyte", "As reported"], rows, widths=(30, 50, 98))

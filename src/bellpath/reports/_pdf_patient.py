@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -71,7 +72,8 @@ def patient_report(doc: ReportDocument, report: ReportInput) -> None:
         return
     doc.title_block(
         "Your Bell's palsy recovery",
-        f"{greeting} · as of {fmt_date(assessment.as_of)} · made with bellpath",
+        f"{greeting} · as of {fmt_date(assessment.as_of)} · "
+        f"made on {fmt_date(report.generated or dt.date.today())} with bellpath",
     )
     _warning_signs(doc, assessment)
     phase = assessment.phase

@@ -94,8 +94,8 @@ def render_report(
     photos
         Overlay thumbnails of the case's photos (clinician report).
     generated
-        The report date printed on it (defaults to the assessment date, so a report is
-        reproducible).
+        The day the report is made, printed apart from the date the assessment is as of
+        (default: today; give a fixed date for a byte-for-byte reproducible report).
     """
     result = assessment if assessment is not None else assess(case)
     report = ReportInput(
@@ -105,6 +105,6 @@ def render_report(
         patient_id=patient_id,
         chart=default_chart(case) if chart is True else (chart or None),
         photos=tuple(photos),
-        generated=generated,
+        generated=generated or dt.date.today(),
     )
     return render_pdf(report, audience)

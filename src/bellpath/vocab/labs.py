@@ -19,6 +19,7 @@ from bellpath.vocab._term import Coded, Term, define_terms
 
 __all__ = [
     "ANALYTE_TERMS",
+    "COMPARATOR_TERMS",
     "LAB_LOINC",
     "SPECIMEN_SNOMED",
     "SPECIMEN_TERMS",
@@ -26,6 +27,7 @@ __all__ = [
     "VITAMIN_STATUS_TERMS",
     "VITAMIN_TERMS",
     "Analyte",
+    "Comparator",
     "LabCode",
     "LabUnit",
     "Specimen",
@@ -284,6 +286,8 @@ class VitaminStatus(Coded):
     SUFFICIENT = "sufficient"
     UNKNOWN = "unknown"
     UNRELIABLE = "unreliable"
+    INDETERMINATE = "indeterminate"
+    """A censored result (``<250 pg/mL``) whose range straddles a cut-off: it cannot be classed."""
 
 
 VITAMIN_STATUS_TERMS: Mapping[VitaminStatus, Term] = define_terms(
@@ -296,6 +300,35 @@ VITAMIN_STATUS_TERMS: Mapping[VitaminStatus, Term] = define_terms(
         VitaminStatus.UNRELIABLE: Term(
             "Unreliable test", "from a test that cannot be relied on", source="clinical.md 4.3"
         ),
+        VitaminStatus.INDETERMINATE: Term(
+            "Cannot be classed (censored result)",
+            "reported only as above or below a number, so it cannot be read as low or fine",
+            source="FHIR Quantity.comparator; docs/reports.md (censored results)",
+        ),
+    },
+)
+
+
+class Comparator(Coded):
+    """How a censored lab result relates to its number (FHIR ``Quantity.comparator``).
+
+    ``<150 pg/mL`` means "below 150": the laboratory could not measure lower, so the true value
+    is anywhere under 150, never exactly 150.
+    """
+
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+
+COMPARATOR_TERMS: Mapping[Comparator, Term] = define_terms(
+    Comparator,
+    {
+        Comparator.LT: Term("below (<)", "below", source="FHIR R4 quantity-comparator"),
+        Comparator.LE: Term("at most (<=)", "at most", source="FHIR R4 quantity-comparator"),
+        Comparator.GT: Term("above (>)", "above", source="FHIR R4 quantity-comparator"),
+        Comparator.GE: Term("at least (>=)", "at least", source="FHIR R4 quantity-comparator"),
     },
 )
 

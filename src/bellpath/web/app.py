@@ -18,8 +18,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from bellpath import __version__
 from bellpath.auth.csrf import CsrfSigner
 from bellpath.auth.passwords import PasswordService
+from bellpath.auth.sessions import SessionStore
 from bellpath.auth.throttle import LoginThrottle
-from bellpath.auth.tokens import TokenSigner
+from bellpath.auth.tokens import TokenKind
 from bellpath.cli._app import DISCLAIMER
 from bellpath.records.db import make_engine, make_session_factory, migrate
 from bellpath.records.photo_keys import encrypt_plain_files
@@ -34,7 +35,7 @@ from bellpath.web.pages import install_pages
 from bellpath.web.readiness import readiness
 from bellpath.web.security import SecurityHeadersMiddleware, Services
 
-__all__ = ["USE_PIPELINE", "create_app"]
+__all__ = ["USE_PIPELINE", "create_app", "worker_app"]
 
 
 class _UsePipeline:
@@ -80,14 +81,23 @@ def create_app(
         passwords=PasswordService(
             time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
         ),
-        tokens=TokenSigner(
-            settings.secret,
-            session_max_age_s=settings.session_max_age_s,
-            bearer_max_age_s=settings.token_max_age_s,
+        tokens=SessionStore(
+            idle_s={
+                TokenKind.SESSION: settings.session_idle_s,
+                TokenKind.BEARER: settings.token_idle_s,
+            },
+            absolute_s={
+                TokenKind.SESSION: settings.session_max_age_s,
+                TokenKind.BEARER: settings.token_max_age_s,
+            },
         ),
         csrf=CsrfSigner(settings.secret),
         throttle=LoginThrottle(
-            max_failures=settings.login_max_failures, window_s=settings.login_window_s
+            max_failures=settings.login_max_failures,
+            address_max_failures=settings.login_address_max_failures,
+            window_s=settings.login_window_s,
+            delay_s=settings.login_delay_s,
+            max_delay_s=settings.login_max_delay_s,
         ),
         measurer=counted(
             metrics,
@@ -151,3 +161,16 @@ def create_app(
     # Pages (server-rendered): one include line each, added by the pages module.
     install_pages(app)
     return app
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``bellpath serve --workers N`` process: settings from the environment.
+
+    The parent process migrated the database before starting the workers, so they do not race
+    to migrate it. Each worker has its own assessment cache; every cache key holds the record's
+    version, which every write bumps in the database, so no worker serves a stale assessment.
+    """
+    from bellpath.web.observability import configure_json_logging  # noqa: PLC0415
+
+    configure_json_logging()  # each worker logs JSON lines as the parent does
+    return create_app(run_migrations=False)

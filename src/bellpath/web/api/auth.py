@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from bellpath.auth.accounts import authenticate
+from bellpath.auth.sessions import revoke_token
 from bellpath.auth.tokens import TokenKind
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api.schemas import Token, UserPublic
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
-from bellpath.web.security import client_address
+from bellpath.web.security import client_address, current_token
 
 __all__ = ["router"]
 
@@ -54,11 +55,25 @@ def issue_token(
     record_event(
         session, actor=user, action=AuditAction.TOKEN_ISSUED, entity="user", entity_id=user.id
     )
-    token = services.tokens.issue(TokenKind.BEARER, user_id=user.id, epoch=user.auth_epoch)
-    return Token(access_token=token, expires_in=services.tokens.max_age(TokenKind.BEARER))
+    token = services.tokens.open(session, user=user, kind=TokenKind.BEARER)
+    return Token(
+        access_token=token,
+        expires_in=services.tokens.absolute_s[TokenKind.BEARER],
+        password_change_required=user.must_change_password,
+    )
 
 
 @router.get("/me", response_model=UserPublic)
 def who_am_i(user: CurrentUser) -> UserPublic:
     """The account the token belongs to."""
     return UserPublic.model_validate(user)
+
+
+@router.post("/sign-out", status_code=status.HTTP_204_NO_CONTENT)
+def sign_out_token(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """Revoke the token (or session) this request came with; it stops working at once."""
+    token = current_token(request)
+    if token is not None:
+        revoke_token(session, token=token)
+    record_event(session, actor=user, action=AuditAction.SIGN_OUT, entity="user", entity_id=user.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -20,6 +20,7 @@ from bellpath.assess import assess
 from bellpath.interop.fhir_export import export_bundle
 from bellpath.interop.records_bridge import (
     import_bundle_into_patient,
+    patient_identity,
     patient_label,
     stored_case,
     stored_photos,
@@ -67,12 +68,16 @@ def export_fhir(
     when = as_of or dt.date.today()
     name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
     media = stored_photos(session, actor=user, patient_id=patient_id, as_of=when) if photos else []
+    identity = patient_identity(session, actor=user, patient_id=patient_id)
     bundle = export_bundle(
         case,
         patient_id=patient_label(patient_id),
         patient_name=name,
         assessment=assess(case),
         photos=media,
+        mrn=identity.mrn,
+        birth_date=identity.birth_date,
+        performer=user.name or None,
     )
     filename = f"bellpath-{patient_label(patient_id)}.json"
     return Response(

@@ -7,18 +7,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bellpath.case import Assessment, RiskFactor, Supplement
-from bellpath.caseio import dump_assessment_json
 from bellpath.errors import RecordError
+from bellpath.records.assessments import record_assessment
 from bellpath.records.audit import audit_events
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Episode, Patient, RiskFactorEntry, SupplementEntry
 from bellpath.records.patients import (
-    assess_patient,
     create_patient,
     delete_patient,
     get_patient,
@@ -27,6 +26,7 @@ from bellpath.records.patients import (
     start_episode,
     update_patient,
 )
+from bellpath.records.versioning import list_stamps
 from bellpath.web.api.schemas import (
     AuditEventPublic,
     EpisodePublic,
@@ -34,6 +34,14 @@ from bellpath.web.api.schemas import (
     PatientDeleted,
     PatientPublic,
     PatientUpdate,
+)
+from bellpath.web.conditional import (
+    etag,
+    fresh,
+    not_modified,
+    patient_state,
+    record_modified,
+    set_validators,
 )
 from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
 
@@ -118,9 +126,16 @@ def new_patient(body: PatientCreate, session: SessionDep, user: CurrentClinician
 
 
 @router.get("", response_model=list[PatientPublic])
-def patients(session: SessionDep, user: CurrentUser) -> list[PatientPublic]:
+def patients(
+    request: Request, response: Response, session: SessionDep, user: CurrentUser
+) -> Response | list[PatientPublic]:
     """The patients the caller may see (a clinician's own; a patient's own record)."""
-    return patients_public(session, list_patients(session, actor=user))
+    rows = list_patients(session, actor=user)
+    tag = etag("patients", user.id, list_stamps(session, [p.id for p in rows]))
+    if fresh(request, tag):
+        return not_modified(tag)
+    set_validators(response, tag)
+    return patients_public(session, rows)
 
 
 @router.get("/{patient_id}", response_model=PatientPublic)
@@ -214,10 +229,20 @@ def audit_trail(
 
 @router.get("/{patient_id}/assessment", response_model=Assessment)
 def assessment(
-    patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
+    request: Request, patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
 ) -> Response:
-    """The engine's Assessment of the current episode: the same JSON as ``bellpath assess``."""
-    result = assess_patient(
-        session, actor=user, patient_id=patient_id, as_of=as_of or dt.date.today()
-    )
-    return Response(dump_assessment_json(result, indent=None), media_type="application/json")
+    """The engine's Assessment of the current episode: the same JSON as ``bellpath assess``.
+
+    Computed once per change of the record; ``If-None-Match`` with the ETag of the last answer
+    gets an empty ``304`` while the record and the date are unchanged.
+    """
+    when = as_of or dt.date.today()
+    state = patient_state(session, user, patient_id)
+    tag = etag("assessment", state.stamp, when)
+    modified = record_modified(state, when)
+    if fresh(request, tag, modified):
+        return not_modified(tag, modified)
+    result = record_assessment(session, patient_id=patient_id, as_of=when)  # access checked
+    response = Response(result.json, media_type="application/json")
+    set_validators(response, tag, modified)
+    return response

@@ -21,6 +21,7 @@ from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PhotoPublic
+from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
 
 __all__ = ["read_upload", "router"]
@@ -44,9 +45,15 @@ async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
 
 @router.get("", response_model=list[PhotoPublic])
 def photos(
-    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
-) -> list[PhotoPublic]:
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    window: Window,
+    check: RecordChecked,
+) -> Response | list[PhotoPublic]:
     """Every photo of the current episode, oldest first, with its measurements."""
+    if check.is_fresh:
+        return check.answer()
     rows = list_entries(
         session, actor=user, patient_id=patient_id, kind=EntryKind.PHOTO, **window.kwargs()
     )

@@ -30,6 +30,7 @@ from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import VideoCreated, VideoPublic
+from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
 from bellpath.web.security import Services
 
@@ -121,9 +122,15 @@ def created_response(added: VideoAdded) -> VideoCreated:
 
 @router.get("", response_model=list[VideoPublic])
 def videos(
-    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
-) -> list[VideoPublic]:
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    window: Window,
+    check: RecordChecked,
+) -> Response | list[VideoPublic]:
     """Every video summary of the current episode, oldest first."""
+    if check.is_fresh:
+        return check.answer()
     rows = list_entries(
         session, actor=user, patient_id=patient_id, kind=EntryKind.VIDEO, **window.kwargs()
     )

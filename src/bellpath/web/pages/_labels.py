@@ -176,6 +176,7 @@ VITAMIN_STATUS_LABELS: dict[VitaminStatus, str] = {
     VitaminStatus.SUFFICIENT: "Sufficient",
     VitaminStatus.UNKNOWN: "Not tested",
     VitaminStatus.UNRELIABLE: "Unreliable test",
+    VitaminStatus.INDETERMINATE: "Cannot be classed (censored result)",
 }
 
 VITAMIN_ADVICE_LABELS: dict[VitaminAdvice, str] = {

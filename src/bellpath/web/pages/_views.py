@@ -21,6 +21,7 @@ from bellpath.web.pages._labels import label
 from bellpath.web.pages._video import VideoView
 
 __all__ = [
+    "HISTORY_PAGE",
     "ChartView",
     "HistoryItem",
     "MilestoneView",
@@ -29,12 +30,16 @@ __all__ = [
     "PracticeSummary",
     "TimelineView",
     "history_items",
+    "history_page",
     "milestone_views",
     "next_milestone",
     "outlook_blocks",
     "photo_view",
     "practice_summary",
 ]
+
+HISTORY_PAGE = 50
+"""History rows per page of the timeline (the latest first; "Older entries" pages back)."""
 
 PRACTICE_WINDOW_DAYS = 14
 """The practice summary looks back this many days (two weeks: short enough to feel current)."""
@@ -115,6 +120,10 @@ class TimelineView:
     practice: PracticeSummary
     extras: list[ExtraBlock]
     video: VideoView | None = None
+    page: int = 1
+    """Which page of the history is shown (1: the latest :data:`HISTORY_PAGE` entries)."""
+    older: bool = False
+    """Whether there are older entries than those shown (an "Older entries" link)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +375,21 @@ def history_items(
         )
     items.sort(key=lambda i: (i.date is not None, i.date or dt.date.min), reverse=True)
     return items
+
+
+def history_page(items: list[HistoryItem], page: int) -> tuple[list[HistoryItem], bool]:
+    """Page ``page`` of ``items`` (newest first, ties by newest entry) and whether older exist.
+
+    ``items`` must hold, for each kind of entry, at least that kind's newest
+    ``page * HISTORY_PAGE + 1`` entries: then the page is exactly that of the whole history.
+    """
+    ordered = sorted(
+        items,
+        key=lambda i: (i.date is not None, i.date or dt.date.min, i.entry[1] if i.entry else 0),
+        reverse=True,
+    )
+    end = page * HISTORY_PAGE
+    return ordered[end - HISTORY_PAGE : end], len(ordered) > end
 
 
 def _short(value: Any) -> str:
