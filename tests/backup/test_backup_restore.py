@@ -242,7 +242,7 @@ def test_a_damaged_or_partial_archive_is_refused_and_nothing_written(
     restored = runner.invoke(
         cli,
         ["restore", str(bad), "--database", database.fresh_url, "--data-dir", str(fresh)],
-        env=env(tmp_path),
+        env={**env(tmp_path), "BELLPATH_SECRET_KEY": None},  # no secret key file made either
     )
     assert restored.exit_code == 2
     lines = restored.output.strip().splitlines()
