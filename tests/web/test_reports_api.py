@@ -189,7 +189,7 @@ def test_timeline_download_buttons_work_with_the_browser_session(clinic: Clinic)
     assert client.post("/signin", data=data).status_code == 200
     page = client.get(f"/patients/{clinic.patient_id}").text
     links = re.findall(r'href="(/api/v1/patients/\d+/[^"]+)"[^>]*download', page)
-    assert len(links) == 5
+    assert len(links) == 6
     kinds = set()
     for link in links:
         reply = client.get(link.replace("&amp;", "&"))
@@ -201,6 +201,7 @@ def test_timeline_download_buttons_work_with_the_browser_session(clinic: Clinic)
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/fhir+json",
+        "application/zip",  # the whole record
     }
     # the red flags stay first on the page: the download row comes after them
     assert page.index("Download PDF report") > page.index("phase-banner")
