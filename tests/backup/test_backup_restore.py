@@ -242,7 +242,7 @@ def test_a_damaged_or_partial_archive_is_refused_and_nothing_written(
     restored = runner.invoke(
         cli,
         ["restore", str(bad), "--database", database.fresh_url, "--data-dir", str(fresh)],
-        env=env(tmp_path),
+        env={**env(tmp_path), "BELLPATH_SECRET_KEY": None},  # no secret key file made either
     )
     assert restored.exit_code == 2
     lines = restored.output.strip().splitlines()
@@ -338,3 +338,47 @@ def test_restore_refuses_a_folder_or_database_that_is_not_empty(
     assert onto_itself.exit_code == 2
     assert "not empty" in onto_itself.output
     assert sorted(p.name for p in (tmp_path / "data" / "photos").iterdir()) == before
+
+
+@SQLITE_ONLY
+def test_keep_prunes_older_archives_and_needs_a_folder(
+    running: Clinic, database: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "backups"
+    out.mkdir()
+    older = [out / f"bellpath-backup-2026010{i}T000000Z.tar" for i in range(1, 4)]
+    for path in older:
+        path.write_bytes(b"old")
+    (out / "notes.txt").write_text("not a backup")
+    args = ["backup", "-o", str(out), "--keep", "2", "--database", database.url]
+    args += ["--data-dir", str(tmp_path / "data")]
+    result = CliRunner().invoke(cli, args, env=env(tmp_path))
+    assert result.exit_code == 0, result.output
+    kept = sorted(p.name for p in out.iterdir())
+    assert len(kept) == 3  # the new archive, the newest old one, and the unrelated file
+    assert older[-1].name in kept
+    assert "notes.txt" in kept
+    assert all(f"removed old backup {p}" in result.output for p in older[:2])
+    bad = CliRunner().invoke(
+        cli, ["backup", "-o", str(out / "x.tar"), "--keep", "2"], env=env(tmp_path)
+    )
+    assert bad.exit_code == 2
+    assert "'--keep'" in bad.output
+
+
+@SQLITE_ONLY
+def test_restore_warns_when_the_photo_key_is_not_at_hand(
+    running: Clinic, database: Database, tmp_path: Path
+) -> None:
+    archive = tmp_path / "clinic.tar"
+    runner = CliRunner()
+    data = ["--database", database.url, "--data-dir", str(tmp_path / "data")]
+    assert (
+        runner.invoke(cli, ["backup", "-o", str(archive), *data], env=env(tmp_path)).exit_code == 0
+    )
+    elsewhere = {**env(tmp_path), "BELLPATH_PHOTO_KEY_FILE": str(tmp_path / "missing.key")}
+    fresh = ["--database", database.fresh_url, "--data-dir", str(tmp_path / "fresh")]
+    result = runner.invoke(cli, ["restore", str(archive), *fresh], env=elsewhere)
+    assert result.exit_code == 0, result.output
+    assert "warning: the photos need photo key(s)" in result.output
+    assert not (tmp_path / "missing.key").exists()  # a restore never makes a key

@@ -22,7 +22,9 @@ from bellpath.web.app import worker_app
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("BELLPATH_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("BELLPATH_DATABASE_URL", raising=False)
+    # set, then removed: so the undo also removes what `serve --workers N` writes into os.environ
+    monkeypatch.setenv("BELLPATH_DATABASE_URL", "unset")
+    monkeypatch.delenv("BELLPATH_DATABASE_URL")
     monkeypatch.delenv("BELLPATH_SECRET_KEY", raising=False)
     return tmp_path
 

@@ -318,3 +318,21 @@ def test_suspected_stroke_timeline_shows_the_emergency_first_and_nothing_bells(
     for bells in ("steroid", "First movement", "Expected windows", "Vitamins", "in 100"):
         assert bells not in main, bells
     assert page.locator(".phase-banner").count() == 0
+
+
+def test_the_patient_downloads_their_whole_record(page: Any, base_url: str) -> None:
+    import zipfile  # noqa: PLC0415  (only this test needs it)
+
+    sign_in_as(page, base_url, DEMO_PATIENT.email, DEMO_PATIENT.password)
+    page.wait_for_url("**/me")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="My whole record (zip)").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.path()) as archive:
+        names = archive.namelist()
+        readme = archive.read("README.txt").decode()
+    assert names[0] == "README.txt"
+    assert {"fhir-bundle.json", "observations.xlsx", "summary-for-you.pdf"} <= set(names)
+    assert "Article 15" in readme
+    assert "Article 20" in readme

@@ -161,7 +161,9 @@ def test_serve_reports_its_settings_without_secrets(
         "bellpath.web.app.create_app", lambda settings: None
     )  # no database needed to report the settings
     with caplog.at_level(logging.INFO, logger="bellpath"):
-        result = CliRunner().invoke(cli, ["serve", "--port", "8123", "--database", url])
+        result = CliRunner().invoke(
+            cli, ["serve", "--port", "8123", "--workers", "1", "--database", url]
+        )
     assert result.exit_code == 0, result.output
     (record,) = [r for r in caplog.records if r.getMessage() == "settings"]
     line = JsonFormatter().format(record)

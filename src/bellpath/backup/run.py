@@ -50,6 +50,18 @@ def archive_name(now: dt.datetime, *, encrypted: bool) -> str:
     return f"bellpath-backup-{now:%Y%m%dT%H%M%SZ}.tar" + (".enc" if encrypted else "")
 
 
+STALE_STAGING_S = 6 * 3600
+"""A staging folder older than this was left by a backup that was killed; it is removed (its
+hard links would otherwise keep deleted patients' photos on disk)."""
+
+
+def _remove_stale_staging(work_dir: Path) -> None:
+    now = dt.datetime.now(dt.UTC).timestamp()
+    for folder in work_dir.glob(".backup-*"):
+        if folder.is_dir() and now - folder.stat().st_mtime > STALE_STAGING_S:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _link(source: Path, target: Path) -> bool:
     try:
         os.link(source, target)
@@ -123,6 +135,7 @@ def make_backup(
     if not output.parent.is_dir():
         raise BackupError(f"the folder {output.parent} does not exist; create it first")
     work_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(work_dir)
     staging = Path(tempfile.mkdtemp(prefix=".backup-", dir=work_dir))
     try:
         for _ in range(_ATTEMPTS):

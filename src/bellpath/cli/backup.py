@@ -31,8 +31,13 @@ PassphraseOption = Annotated[
 ]
 
 
+_UNUSED_SECRET = "backup-and-restore-sign-nothing-" + "x" * 16
+"""These commands sign nothing: a stand-in keeps load_settings from writing a secret key file
+into the data folder (a refused restore must leave the folder as it was)."""
+
+
 def _settings(database: str | None, data_dir: Path | None) -> Settings:
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Any] = {"secret_key": _UNUSED_SECRET}
     if database:
         overrides["database_url"] = database
     if data_dir is not None:

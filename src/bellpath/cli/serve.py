@@ -18,7 +18,8 @@ import uvicorn
 from bellpath.cli._app import app, err_console, guard
 from bellpath.errors import InputError
 from bellpath.records.db import make_engine, migrate
-from bellpath.settings import Settings, load_settings
+from bellpath.records.photo_keys import encrypt_plain_files
+from bellpath.settings import Settings, load_settings, photo_cipher
 
 __all__ = ["WORKER_APP", "default_workers", "prepare_workers", "serve_command"]
 
@@ -134,11 +135,16 @@ def default_workers() -> int:
 
 
 def prepare_workers(settings: Settings) -> None:
-    """Migrate once, here, and hand the settings to the workers through the environment."""
+    """Migrate once, here, and hand the settings to the workers through the environment.
+
+    The photo key file is made (on first start) and plain photos encrypted here too, once,
+    before the workers start.
+    """
     engine = make_engine(settings.resolved_database_url)
     try:
         migrate(engine)
     finally:
         engine.dispose()
+    encrypt_plain_files(settings.photo_dir, photo_cipher(settings))
     os.environ["BELLPATH_DATABASE_URL"] = settings.resolved_database_url
     os.environ["BELLPATH_DATA_DIR"] = str(settings.data_dir)

@@ -167,13 +167,13 @@ class AssessmentCache(SingleFlightCache[CacheKey, RecordAssessment]):
     by the caller with the record's stamp in the key, so it goes stale with the record.
     """
 
+    event_kind = "assessment"
+
     def __init__(self, maxsize: int = DEFAULT_CACHE_SIZE) -> None:
         super().__init__(maxsize)
         self.derived: SingleFlightCache[tuple[object, ...], bytes] = SingleFlightCache(
             DERIVED_CACHE_SIZE
         )
-
-    event_kind = "assessment"
 
     def _store(self, key: CacheKey, value: RecordAssessment) -> None:
         (patient_id, created, version), _ = key

@@ -101,6 +101,19 @@ def _write_key_file(path: Path, keys: list[str]) -> None:
     tmp.replace(path)
 
 
+def _create_key_file(path: Path) -> None:
+    """Write a new key file unless another process made one first (then theirs is kept)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")
+    _write_key_file(tmp, [new_key()])
+    try:
+        os.link(tmp, path)  # fails if the file exists: never two different first keys
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 class PhotoCipher:
     """Seals and opens photo files with a ring of keys (the first one seals)."""
 
@@ -127,7 +140,7 @@ class PhotoCipher:
                 received=str(path),
             )
         if not path.exists():
-            _write_key_file(path, [new_key()])
+            _create_key_file(path)
         return cls(_read_key_file(path), key_file=path)
 
     @property
