@@ -29,14 +29,11 @@ from bellpath.recovery.photo_trajectory import (
 )
 from bellpath.recovery.prognosis import prognosis
 from bellpath.recovery.trajectory import trajectory_for
+from bellpath.vocab.notice import NOTICE, SEEK_CARE
 
 __all__ = ["DISCLAIMER", "assess"]
 
-DISCLAIMER = (
-    "bellpath informs and supports your clinician; it does not diagnose and never prescribes "
-    "doses. "
-    "If anything changes suddenly or you notice a warning sign, seek medical care."
-)
+DISCLAIMER = f"{NOTICE} {SEEK_CARE}"
 
 
 def assess(

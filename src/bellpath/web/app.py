@@ -17,11 +17,11 @@ from bellpath.auth.csrf import CsrfSigner
 from bellpath.auth.passwords import PasswordService
 from bellpath.auth.throttle import LoginThrottle
 from bellpath.auth.tokens import TokenSigner
-from bellpath.cli._app import DISCLAIMER
 from bellpath.records.db import make_engine, make_session_factory, migrate
 from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.records.videos import VideoAnalyser, pipeline_analyser
 from bellpath.settings import Settings, load_settings
+from bellpath.vocab.notice import NOTICE
 from bellpath.web.api import api_router
 from bellpath.web.errors import install_error_handlers
 from bellpath.web.pages import install_pages
@@ -94,7 +94,7 @@ def create_app(
         version=__version__,
         description=(
             "Bell's palsy recovery records, staging and guidance for clinics and patients.\n\n"
-            + DISCLAIMER
+            + NOTICE
         ),
         lifespan=lifespan,
         # FastAPI's /docs and /redoc pages load their scripts from a CDN: bellpath makes no

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from bellpath.case import Finding, Phase
 from bellpath.records.models import Role, User
+from bellpath.vocab.notice import NOTICE_DETAIL, NOTICE_HEADLINE
 from bellpath.web.pages._labels import PHASE_PLAIN, label
 from bellpath.web.security import csrf_token
 
@@ -37,10 +38,7 @@ WEB_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 
-DISCLAIMER_TEXT = (
-    "It explains where a recovery stands and what the guidelines say, with reasons and sources, "
-    "to discuss with a clinician. It does not diagnose, and it never suggests a dose."
-)
+DISCLAIMER_TEXT = NOTICE_DETAIL
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +87,7 @@ templates.env.globals.update(
     finding_label=_finding_label,
     phase_plain=_phase_plain,
     disclaimer_text=DISCLAIMER_TEXT,
+    disclaimer_headline=NOTICE_HEADLINE,
 )
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
