@@ -49,7 +49,7 @@ def test_a_table_missing_a_member_is_refused() -> None:
         BLUE = "blue"
 
     with pytest.raises(TypeError, match="Colour has no vocabulary row for blue"):
-        define_terms(Colour, {Colour.RED: Term("Red", "red")})
+        define_terms(Colour, {Colour.RED: Term("red", "Red", "red")})
 
 
 def test_lab_units_are_ucum_codes() -> None:

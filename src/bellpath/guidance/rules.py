@@ -186,7 +186,7 @@ def _referral_priority(f: Facts) -> Priority:
 def _rehab(f: Facts) -> str | None:
     case = f.case
     if case.complications:
-        named = ", ".join(c.value.replace("_", " ") for c in dict.fromkeys(case.complications))
+        named = ", ".join(c.words for c in dict.fromkeys(case.complications))
         return (
             f"You noted {named}. These are complications of a long recovery, not signs that the "
             "nerve is still healing; vitamins and medicines do not treat them. Daily, guided "

@@ -46,14 +46,7 @@ _WHEN: Mapping[Priority, str] = MappingProxyType(
 )
 
 _VITAMIN_WORDS: Mapping[VitaminAdvice, str] = MappingProxyType(
-    {
-        VitaminAdvice.MAY_HELP: "your level is low; treating it may help the nerve regrow",
-        VitaminAdvice.CONFIRM_TEST: "your result is in a grey zone; one more test can tell",
-        VitaminAdvice.UNLIKELY_TO_HELP: "your level is fine; an extra supplement is unlikely to "
-        "help",
-        VitaminAdvice.TEST_FIRST: "we do not know your level yet; a blood test comes first",
-        VitaminAdvice.NO_BENEFIT_NOW: "at this stage vitamins do not change the nerve's recovery",
-    }
+    {a: a.patient for a in VitaminAdvice}
 )
 
 

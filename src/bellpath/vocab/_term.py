@@ -24,6 +24,9 @@ class Term:
 
     Attributes
     ----------
+    name
+        The code as words, for running text, compact tables and FHIR displays
+        (``crocodile tears``, ``regeneration``, ``MRD1``).
     label
         Short label for a clinician (a page, a PDF table, a FHIR display).
     patient
@@ -38,6 +41,7 @@ class Term:
         Where the meaning (or the code) comes from.
     """
 
+    name: str
     label: str
     patient: str
     unit: str | None = None
@@ -69,6 +73,11 @@ class Coded(StrEnum):
     def term(self) -> Term:
         """The member's vocabulary row."""
         return _TERMS[type(self)][self.value]
+
+    @property
+    def words(self) -> str:
+        """The code as words (``crocodile tears``), for running text and compact tables."""
+        return self.term.name
 
     @property
     def label(self) -> str:

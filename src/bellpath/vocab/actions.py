@@ -30,27 +30,46 @@ ACTION_TERMS: Mapping[ActionCode, Term] = define_terms(
     ActionCode,
     {
         ActionCode.URGENT_ASSESSMENT: Term(
-            "Urgent assessment", "get urgent medical assessment", source=_GUIDANCE
+            "urgent assessment",
+            "Urgent assessment",
+            "get urgent medical assessment",
+            source=_GUIDANCE,
         ),
         ActionCode.STEROIDS_WINDOW: Term(
-            "Steroids within 72 h", "ask a doctor about steroids today", source=_GUIDANCE
+            "steroids window",
+            "Steroids within 72 h",
+            "ask a doctor about steroids today",
+            source=_GUIDANCE,
         ),
-        ActionCode.EYE_PROTECTION: Term("Eye protection", "protect the eye", source=_GUIDANCE),
+        ActionCode.EYE_PROTECTION: Term(
+            "eye protection", "Eye protection", "protect the eye", source=_GUIDANCE
+        ),
         ActionCode.LAB_TEST: Term(
+            "lab test",
             "Vitamin blood test",
             "ask about a blood test for vitamin levels",
             source="clinical.md 4",
         ),
         ActionCode.SPECIALIST_REFERRAL: Term(
-            "Specialist referral", "see a facial nerve specialist", source=_GUIDANCE
+            "specialist referral",
+            "Specialist referral",
+            "see a facial nerve specialist",
+            source=_GUIDANCE,
         ),
         ActionCode.REHABILITATION: Term(
-            "Facial rehabilitation", "start guided facial rehabilitation", source="clinical.md 1"
+            "rehabilitation",
+            "Facial rehabilitation",
+            "start guided facial rehabilitation",
+            source="clinical.md 1",
         ),
         ActionCode.B6_INTAKE_WARNING: Term(
-            "Vitamin B6 intake", "check your vitamin B6 dose", source="clinical.md 4.5"
+            "b6 intake warning",
+            "Vitamin B6 intake",
+            "check your vitamin B6 dose",
+            source="clinical.md 4.5",
         ),
         ActionCode.DEFICIENCY_CARE: Term(
+            "deficiency care",
             "Deficiency care",
             "see your doctor about the low vitamin level",
             source="clinical.md 4",
@@ -70,8 +89,8 @@ class Priority(Coded):
 PRIORITY_TERMS: Mapping[Priority, Term] = define_terms(
     Priority,
     {
-        Priority.URGENT: Term("Urgent", "today", source=_GUIDANCE),
-        Priority.HIGH: Term("High", "soon", source=_GUIDANCE),
-        Priority.ROUTINE: Term("Routine", "when convenient", source=_GUIDANCE),
+        Priority.URGENT: Term("urgent", "Urgent", "today", source=_GUIDANCE),
+        Priority.HIGH: Term("high", "High", "soon", source=_GUIDANCE),
+        Priority.ROUTINE: Term("routine", "Routine", "when convenient", source=_GUIDANCE),
     },
 )

@@ -103,6 +103,7 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
     Analyte,
     {
         Analyte.B12: Term(
+            "B12",
             "Vitamin B12 (cobalamin)",
             "vitamin B12 (serum cobalamin)",
             unit=LabUnit.PG_PER_ML,
@@ -110,12 +111,14 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
             source="clinical.md 4.1 and 6",
         ),
         Analyte.HOLOTC: Term(
+            "holoTC",
             "Active B12 (holotranscobalamin)",
             "active B12 (holotranscobalamin)",
             unit=LabUnit.PMOL_PER_L,
             source="clinical.md 4.1 (no LOINC code given)",
         ),
         Analyte.MMA: Term(
+            "MMA",
             "Methylmalonic acid (MMA)",
             "methylmalonic acid",
             unit=LabUnit.UMOL_PER_L,
@@ -123,6 +126,7 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
             source=_LABS,
         ),
         Analyte.HOMOCYSTEINE: Term(
+            "homocysteine",
             "Homocysteine",
             "homocysteine",
             unit=LabUnit.UMOL_PER_L,
@@ -130,9 +134,15 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
             source=_LABS,
         ),
         Analyte.FOLATE: Term(
-            "Folate", "folate (serum)", unit=LabUnit.NG_PER_ML, loinc="2284-8", source=_LABS
+            "folate",
+            "Folate",
+            "folate (serum)",
+            unit=LabUnit.NG_PER_ML,
+            loinc="2284-8",
+            source=_LABS,
         ),
         Analyte.B1: Term(
+            "B1",
             "Vitamin B1 (thiamine diphosphate)",
             "vitamin B1 (whole-blood thiamine diphosphate)",
             unit=LabUnit.NMOL_PER_L,
@@ -140,6 +150,7 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
             source=_LABS,
         ),
         Analyte.B6: Term(
+            "B6",
             "Vitamin B6 (pyridoxal 5'-phosphate)",
             "vitamin B6 (plasma pyridoxal 5'-phosphate)",
             unit=LabUnit.NMOL_PER_L,
@@ -231,12 +242,21 @@ class Specimen(Coded):
 SPECIMEN_TERMS: Mapping[Specimen, Term] = define_terms(
     Specimen,
     {
-        Specimen.SERUM: Term("Serum", "serum", snomed="119364003", source="SNOMED CT specimen"),
-        Specimen.PLASMA: Term("Plasma", "plasma", snomed="119361006", source="SNOMED CT specimen"),
+        Specimen.SERUM: Term(
+            "serum", "Serum", "serum", snomed="119364003", source="SNOMED CT specimen"
+        ),
+        Specimen.PLASMA: Term(
+            "plasma", "Plasma", "plasma", snomed="119361006", source="SNOMED CT specimen"
+        ),
         Specimen.WHOLE_BLOOD: Term(
-            "Whole blood", "whole blood", snomed="119297000", source="SNOMED CT specimen"
+            "whole blood",
+            "Whole blood",
+            "whole blood",
+            snomed="119297000",
+            source="SNOMED CT specimen",
         ),
         Specimen.HAIR: Term(
+            "hair",
             "Hair (not a valid vitamin test)",
             "hair",
             snomed="119326000",
@@ -269,9 +289,9 @@ class VitaminName(Coded):
 VITAMIN_TERMS: Mapping[VitaminName, Term] = define_terms(
     VitaminName,
     {
-        VitaminName.B12: Term("Vitamin B12", "vitamin B12", source="source document"),
-        VitaminName.B1: Term("Vitamin B1", "vitamin B1", source="source document"),
-        VitaminName.B6: Term("Vitamin B6", "vitamin B6", source="source document"),
+        VitaminName.B12: Term("B12", "Vitamin B12", "vitamin B12", source="source document"),
+        VitaminName.B1: Term("B1", "Vitamin B1", "vitamin B1", source="source document"),
+        VitaminName.B6: Term("B6", "Vitamin B6", "vitamin B6", source="source document"),
     },
 )
 
@@ -289,12 +309,15 @@ class VitaminStatus(Coded):
 VITAMIN_STATUS_TERMS: Mapping[VitaminStatus, Term] = define_terms(
     VitaminStatus,
     {
-        VitaminStatus.DEFICIENT: Term("Deficient", "low", source=_LABS),
-        VitaminStatus.BORDERLINE: Term("Borderline", "in a grey zone", source=_LABS),
-        VitaminStatus.SUFFICIENT: Term("Sufficient", "fine", source=_LABS),
-        VitaminStatus.UNKNOWN: Term("Not tested", "not tested yet", source=_LABS),
+        VitaminStatus.DEFICIENT: Term("deficient", "Deficient", "low", source=_LABS),
+        VitaminStatus.BORDERLINE: Term("borderline", "Borderline", "in a grey zone", source=_LABS),
+        VitaminStatus.SUFFICIENT: Term("sufficient", "Sufficient", "fine", source=_LABS),
+        VitaminStatus.UNKNOWN: Term("unknown", "Not tested", "not tested yet", source=_LABS),
         VitaminStatus.UNRELIABLE: Term(
-            "Unreliable test", "from a test that cannot be relied on", source="clinical.md 4.3"
+            "unreliable",
+            "Unreliable test",
+            "from a test that cannot be relied on",
+            source="clinical.md 4.3",
         ),
     },
 )
@@ -314,26 +337,31 @@ VITAMIN_ADVICE_TERMS: Mapping[VitaminAdvice, Term] = define_terms(
     VitaminAdvice,
     {
         VitaminAdvice.MAY_HELP: Term(
+            "may help",
             "A supplement may help",
             "your level is low; treating it may help the nerve regrow",
             source="clinical.md 4",
         ),
         VitaminAdvice.CONFIRM_TEST: Term(
+            "confirm test",
             "Confirm with a second test",
             "your result is in a grey zone; one more test can tell",
             source="clinical.md 4",
         ),
         VitaminAdvice.UNLIKELY_TO_HELP: Term(
+            "unlikely to help",
             "A supplement is unlikely to help",
             "your level is fine; an extra supplement is unlikely to help",
             source="clinical.md 4",
         ),
         VitaminAdvice.TEST_FIRST: Term(
+            "test first",
             "Test before any supplement",
             "we do not know your level yet; a blood test comes first",
             source="clinical.md 4",
         ),
         VitaminAdvice.NO_BENEFIT_NOW: Term(
+            "no benefit now",
             "No benefit for the palsy now",
             "at this stage vitamins do not change the nerve's recovery",
             source="clinical.md 1 and 4",

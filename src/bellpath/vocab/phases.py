@@ -38,14 +38,18 @@ class Phase(Coded):
 PHASE_TERMS: Mapping[Phase, Term] = define_terms(
     Phase,
     {
-        Phase.ACUTE: Term("Acute (first 3 days)", "the first days", source=_STAGES),
+        Phase.ACUTE: Term("acute", "Acute (first 3 days)", "the first days", source=_STAGES),
         Phase.EARLY: Term(
-            "Early (quick-recovery window)", "the quick-recovery window", source=_STAGES
+            "early", "Early (quick-recovery window)", "the quick-recovery window", source=_STAGES
         ),
-        Phase.REGENERATION: Term("Nerve regrowing", "the nerve is regrowing", source=_STAGES),
-        Phase.RECOVERING: Term("Movement returning", "movement is coming back", source=_STAGES),
-        Phase.PLATEAU: Term("Plateau", "changes have become slow", source=_STAGES),
-        Phase.RECOVERED: Term("Recovered", "recovered", source=_STAGES),
+        Phase.REGENERATION: Term(
+            "regeneration", "Nerve regrowing", "the nerve is regrowing", source=_STAGES
+        ),
+        Phase.RECOVERING: Term(
+            "recovering", "Movement returning", "movement is coming back", source=_STAGES
+        ),
+        Phase.PLATEAU: Term("plateau", "Plateau", "changes have become slow", source=_STAGES),
+        Phase.RECOVERED: Term("recovered", "Recovered", "recovered", source=_STAGES),
     },
 )
 
@@ -62,12 +66,20 @@ NERVE_DAMAGE_TERMS: Mapping[NerveDamage, Term] = define_terms(
     NerveDamage,
     {
         NerveDamage.MYELIN: Term(
-            "Nerve coating only (quick recovery)", "the nerve's insulation only", source=_STAGES
+            "myelin",
+            "Nerve coating only (quick recovery)",
+            "the nerve's insulation only",
+            source=_STAGES,
         ),
         NerveDamage.AXONAL: Term(
-            "Nerve fibres (regrowth needed)", "the nerve fibres themselves", source=_STAGES
+            "axonal",
+            "Nerve fibres (regrowth needed)",
+            "the nerve fibres themselves",
+            source=_STAGES,
         ),
-        NerveDamage.UNDETERMINED: Term("Not known yet", "not known yet", source=_STAGES),
+        NerveDamage.UNDETERMINED: Term(
+            "undetermined", "Not known yet", "not known yet", source=_STAGES
+        ),
     },
 )
 
@@ -89,34 +101,44 @@ MILESTONE_TERMS: Mapping[MilestoneCode, Term] = define_terms(
     MilestoneCode,
     {
         MilestoneCode.STEROIDS_WINDOW_END: Term(
+            "steroids window end",
             "Steroid window ends (72 h)",
             "end of the 72-hour window for steroids",
             source="clinical.md 5 (AAO-HNS 2013)",
         ),
         MilestoneCode.NO_IMPROVEMENT_CHECK: Term(
-            "Three-week check", "three-week check", source="clinical.md 5 (NICE CKS)"
+            "no improvement check",
+            "Three-week check",
+            "three-week check",
+            source="clinical.md 5 (NICE CKS)",
         ),
         MilestoneCode.QUICK_RECOVERY_END: Term(
-            "Quick-recovery window ends", "end of the quick-recovery window", source=_STAGES
+            "quick recovery end",
+            "Quick-recovery window ends",
+            "end of the quick-recovery window",
+            source=_STAGES,
         ),
         MilestoneCode.REGROWTH_EARLIEST: Term(
+            "regrowth earliest",
             "Earliest movement after regrowth",
             "earliest first movement after regrowth",
             source=_STAGES,
         ),
         MilestoneCode.REFERRAL_CHECK: Term(
+            "referral check",
             "Three-month referral check",
             "three-month referral check",
             source="clinical.md 5 (AAO-HNS 2013)",
         ),
         MilestoneCode.FIRST_MOVEMENT_LATEST: Term(
+            "first movement latest",
             "Latest usual first movement",
             "first movement rarely later than this",
             source=_STAGES,
         ),
         MilestoneCode.SLOWING: Term(
-            "Improvement slows", "improvement starts to slow", source=_STAGES
+            "slowing", "Improvement slows", "improvement starts to slow", source=_STAGES
         ),
-        MilestoneCode.PLATEAU: Term("Plateau", "plateau", source=_STAGES),
+        MilestoneCode.PLATEAU: Term("plateau", "Plateau", "plateau", source=_STAGES),
     },
 )

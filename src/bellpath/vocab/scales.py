@@ -37,10 +37,12 @@ SCALE_TERMS: Mapping[Scale, Term] = define_terms(
     {
         Scale.HOUSE_BRACKMANN: Term(
             "House-Brackmann",
+            "House-Brackmann",
             "House-Brackmann grade",
             source="House JW, Brackmann DE. Otolaryngol Head Neck Surg 1985;93(2):146-7",
         ),
         Scale.SUNNYBROOK: Term(
+            "Sunnybrook",
             "Sunnybrook",
             "Sunnybrook score",
             source=(
@@ -49,6 +51,7 @@ SCALE_TERMS: Mapping[Scale, Term] = define_terms(
             ),
         ),
         Scale.EFACE: Term(
+            "eFACE",
             "eFACE",
             "eFACE score",
             source=(
@@ -60,6 +63,7 @@ SCALE_TERMS: Mapping[Scale, Term] = define_terms(
         ),
         Scale.SAQ: Term(
             "SAQ",
+            "SAQ",
             "synkinesis questionnaire",
             source=(
                 "Mehta RP, Wernick Robinson M, Hadlock TA. "
@@ -68,6 +72,7 @@ SCALE_TERMS: Mapping[Scale, Term] = define_terms(
             ),
         ),
         Scale.FACE: Term(
+            "FaCE",
             "FaCE",
             "FaCE questionnaire",
             source=(

@@ -17,6 +17,7 @@ from bellpath.face.quality import QualityWarning
 from bellpath.grading.entries import parse_entry
 from bellpath.outlook import Trajectory
 from bellpath.recovery.photo_trajectory import has_clinician_scores
+from bellpath.vocab import MeasureUnit, measure_for, words
 from bellpath.web.pages._labels import label
 from bellpath.web.pages._video import VideoView
 
@@ -223,7 +224,7 @@ def outlook_blocks(assessment: Assessment) -> list[ExtraBlock]:
     blocks: list[ExtraBlock] = []
     traj = assessment.trajectory
     if traj is not None:
-        measure = traj.score.replace(".", " ").replace("_", " ").capitalize()
+        measure = words(traj.score.replace(".", " ")).capitalize()
         rows = _trajectory_rows(traj, measure)
         blocks.append(ExtraBlock("Trajectory", rows=rows, lines=[(_sentence(traj.reason), "")]))
     photos = assessment.photo_trajectory
@@ -270,6 +271,15 @@ def red_flag_count(findings: Iterable[Finding]) -> int:
     return len(set(findings))
 
 
+# How a measure's unit follows its number in the photo table (millimetres are the table's
+# default and go unsaid; the unit itself comes from the vocabulary, never from the name).
+_UNIT_SUFFIX: Mapping[MeasureUnit, str] = {
+    MeasureUnit.MM: "",
+    MeasureUnit.DEGREES: "°",
+    MeasureUnit.MM2: " mm²",
+}
+
+
 def _num(value: Any, unit: str = "") -> str:
     if value is None:
         return "—"
@@ -286,8 +296,8 @@ def _warning_text(warning: Any) -> str:
     try:
         advice = QualityWarning(code).advice
     except ValueError:
-        return code.replace("_", " ").capitalize()
-    return f"{code.replace('_', ' ').capitalize()}: {advice}."
+        return words(code).capitalize()
+    return f"{words(code).capitalize()}: {advice}."
 
 
 def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
@@ -296,8 +306,9 @@ def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
     rows: list[MeasureRow] = []
     singles: list[tuple[str, str]] = []
     for name, value in measures.items():
-        title = name.replace("_", " ").capitalize()
-        unit = "°" if "angle" in name else ""
+        measure = measure_for(name)
+        title = measure.label if measure is not None else words(name).capitalize()
+        unit = _UNIT_SUFFIX[measure.unit] if measure is not None else ""
         if isinstance(value, Mapping) and "right" in value:
             rows.append(
                 MeasureRow(
