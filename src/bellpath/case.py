@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bellpath import clock
 from bellpath.grading.entries import GradingEntry, ScoredEntry
 from bellpath.lab_units import check_lab_value
 from bellpath.outlook import EnogResult, PrognosisStatement, Trajectory
@@ -230,7 +231,7 @@ class Case(BaseModel):
     model_config = _STRICT
 
     onset: dt.date
-    as_of: dt.date = Field(default_factory=dt.date.today)
+    as_of: dt.date = Field(default_factory=clock.today)
     affected_side: Side | None = None
     severity: Severity | None = None
     first_movement: dt.date | None = None

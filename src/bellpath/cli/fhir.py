@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import mimetypes
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bellpath import clock
 from bellpath.case import Case
 from bellpath.caseio import load_case
 from bellpath.cli._app import app, guard
@@ -103,7 +103,7 @@ def _stored(
 
     require(user, "--as", "with --patient (the account whose access applies)")
     pid = int(str(patient))
-    today = dt.date.today()
+    today = clock.today()
     with records_session(database) as session:
         actor = user_by_email(session, str(user))
         name, case = stored_case(session, actor=actor, patient_id=pid, as_of=today)
@@ -174,7 +174,7 @@ def _into_patient(
             actor=actor,
             patient_id=patient,
             bundle=bundle,
-            today=dt.date.today(),
+            today=clock.today(),
             skip_unknown=skip,
         )
     typer.echo(

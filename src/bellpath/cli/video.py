@@ -33,6 +33,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from bellpath import clock
 from bellpath._fileio import collect_files, replace_text
 from bellpath.case import Complication, VideoMeasuresEntry
 from bellpath.caseio import parse_case, read_mapping
@@ -79,7 +80,7 @@ def _check_format(value: str) -> str:
 
 
 def _check_date(value: str | None) -> dt.date:
-    return dt.date.today() if value is None else parse_date_option(value, "--date")
+    return clock.today() if value is None else parse_date_option(value, "--date")
 
 
 def _write_atomic(path: Path, text: str, field: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.case import Assessment, Case, Finding, Supplement
 from bellpath.errors import AccessDeniedError, InputError, NotFoundError
 from bellpath.records.access import (
@@ -100,7 +101,7 @@ def _store_entries(
     noted_on: dt.date | None = None,
 ) -> None:
     by = actor.id
-    today = noted_on or dt.date.today()
+    today = noted_on or clock.today()
     for lab in fields.labs:
         session.add(
             LabEntry(
@@ -182,7 +183,7 @@ def create_patient(
     """
     if actor.role is not Role.CLINICIAN:
         raise AccessDeniedError("only clinicians create patient records")
-    today = today or dt.date.today()
+    today = today or clock.today()
     validate_case({**episode.model_dump(exclude={"gradings"}), "as_of": today})
     patient = Patient(
         name=_clean_name(name),
@@ -226,7 +227,7 @@ def start_episode(
     InputError
         The onset is not after the current episode's onset, or invalid case fields.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.EPISODE)
     previous = current_episode(session, patient=patient)
@@ -314,7 +315,7 @@ def update_patient(
             actor.id,
         )
         session.flush()
-        check_with_engine(validate_case(case_data(session, row, today or dt.date.today())))
+        check_with_engine(validate_case(case_data(session, row, today or clock.today())))
     record_event(
         session,
         actor=actor,

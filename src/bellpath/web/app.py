@@ -104,6 +104,7 @@ def create_app(
     )
     app.state.services = services
     app.state.engine = engine
+    app.state.today = settings.clock()
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(api_router)

@@ -9,7 +9,6 @@ naming the resource and the field; nothing is stored unless everything in it is 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -25,7 +24,7 @@ from bellpath.interop.records_bridge import (
     stored_photos,
 )
 from bellpath.web.api.patients import AsOf
-from bellpath.web.deps import CurrentUser, SessionDep
+from bellpath.web.deps import CurrentUser, SessionDep, TodayDep
 
 __all__ = ["FhirImportResult", "router"]
 
@@ -48,6 +47,8 @@ class FhirImportResult(BaseModel):
     responses={200: {"content": {FHIR_JSON: {}}, "description": "A FHIR R4 collection Bundle."}},
 )
 def export_fhir(
+    *,
+    today: TodayDep,
     patient_id: int,
     session: SessionDep,
     user: CurrentUser,
@@ -58,7 +59,7 @@ def export_fhir(
 ) -> Response:
     """Patient, Bell's palsy Condition (SNOMED CT 193093009, ICD-10 G51.0), labs (LOINC, UCUM),
     scale scores, SAQ and FaCE QuestionnaireResponses."""
-    when = as_of or dt.date.today()
+    when = as_of or today
     name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
     media = stored_photos(session, actor=user, patient_id=patient_id, as_of=when) if photos else []
     bundle = export_bundle(
@@ -81,6 +82,8 @@ def export_fhir(
 
 @router.post("", response_model=FhirImportResult)
 def import_fhir(
+    *,
+    today: TodayDep,
     patient_id: int,
     bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle (JSON).")],
     session: SessionDep,
@@ -96,7 +99,7 @@ def import_fhir(
         actor=user,
         patient_id=patient_id,
         bundle=bundle,
-        today=dt.date.today(),
+        today=today,
         skip_unknown=skip_unknown_codes,
     )
     return FhirImportResult(

@@ -33,7 +33,7 @@ from bellpath.web.api.schemas import (
     PatientPublic,
     PatientUpdate,
 )
-from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
+from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep, TodayDep
 
 __all__ = ["AsOf", "patient_public", "patients_public", "router"]
 
@@ -192,10 +192,12 @@ def audit_trail(
 
 @router.get("/{patient_id}/assessment", response_model=Assessment)
 def assessment(
-    patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
+    as_of: AsOf = None,
 ) -> Response:
     """The engine's Assessment of the current episode: the same JSON as ``bellpath assess``."""
-    result = assess_patient(
-        session, actor=user, patient_id=patient_id, as_of=as_of or dt.date.today()
-    )
+    result = assess_patient(session, actor=user, patient_id=patient_id, as_of=as_of or today)
     return Response(dump_assessment_json(result, indent=None), media_type="application/json")

@@ -11,7 +11,6 @@ spreadsheets name patients by record id, never by name.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -28,7 +27,7 @@ from bellpath.records.models import Role
 from bellpath.reports._pdf_photos import overlay_thumbnail
 from bellpath.reports.pdf import Audience, render_report
 from bellpath.web.api.patients import AsOf
-from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
+from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep, TodayDep
 
 __all__ = ["router"]
 
@@ -66,6 +65,7 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
 def patient_report(
     patient_id: int,
     *,
+    today: TodayDep,
     session: SessionDep,
     user: CurrentUser,
     audience: AudienceQuery = None,
@@ -76,7 +76,7 @@ def patient_report(
     ] = True,
 ) -> Response:
     """The PDF report of the current episode: red flags first, actions with their sources."""
-    when = as_of or dt.date.today()
+    when = as_of or today
     name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
     chosen = audience or (Audience.PATIENT if user.role is Role.PATIENT else Audience.CLINICIAN)
     photos = []
@@ -98,7 +98,7 @@ def patient_report(
         patient_name=name,
         patient_id=f"patient {patient_id}",
         photos=photos,
-        generated=dt.date.today(),
+        generated=today,
     )
     filename = f"bellpath-{patient_label(patient_id)}-{chosen.value}-{when.isoformat()}.pdf"
     return _download(pdf, "application/pdf", filename)
@@ -106,6 +106,8 @@ def patient_report(
 
 @router.get("/patients/{patient_id}/export", response_class=Response, responses=_SHEET)
 def patient_export(
+    *,
+    today: TodayDep,
     patient_id: int,
     session: SessionDep,
     user: CurrentUser,
@@ -113,7 +115,7 @@ def patient_export(
     as_of: AsOf = None,
 ) -> Response:
     """One patient's gradings, labs, photo and video measures, one row per observation."""
-    when = as_of or dt.date.today()
+    when = as_of or today
     _, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
     key = patient_label(patient_id)
     data = write_sheet({key: case}, fmt, {key: assess(case)})
@@ -122,12 +124,14 @@ def patient_export(
 
 @router.get("/exports/observations", response_class=Response, responses=_SHEET)
 def clinician_export(
+    *,
+    today: TodayDep,
     session: SessionDep,
     user: CurrentClinician,
     fmt: FormatQuery = SheetFormat.CSV,
     as_of: AsOf = None,
 ) -> Response:
     """Every patient of the calling clinician in one sheet (patients named by record id)."""
-    cases = clinician_cases(session, actor=user, as_of=as_of or dt.date.today())
+    cases = clinician_cases(session, actor=user, as_of=as_of or today)
     data = write_sheet(cases, fmt, {key: assess(case) for key, case in cases.items()})
     return _download(data, fmt.media_type, f"bellpath-observations.{fmt.value}")

@@ -18,6 +18,7 @@ from bellpath.records.db import transaction
 from bellpath.records.entries import list_entries
 from bellpath.records.models import Patient, User
 from bellpath.records.patients import get_patient, patient_case
+from bellpath.web.deps import get_today
 from bellpath.web.pages._video import latest_video
 from bellpath.web.pages._views import (
     ChartView,
@@ -41,9 +42,8 @@ Clock = Callable[[], dt.date]
 
 
 def today_of(request: Request) -> dt.date:
-    """Today: ``app.state.today()`` when set (tests freeze it), else the system date."""
-    clock: Clock | None = getattr(request.app.state, "today", None)
-    return clock() if clock is not None else dt.date.today()
+    """Today from the application's one clock (:func:`bellpath.web.deps.get_today`)."""
+    return get_today(request)
 
 
 @contextmanager
