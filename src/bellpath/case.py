@@ -43,6 +43,7 @@ from bellpath.vocab import (
 )
 
 __all__ = [
+    "MAX_SUPPLEMENT_MG",
     "Action",
     "ActionCode",
     "Analyte",
@@ -112,13 +113,18 @@ class LabResult(BaseModel):
         return self
 
 
+MAX_SUPPLEMENT_MG = 100_000
+"""Largest daily supplement amount accepted (mg): far above any real dose, so only a typing
+slip is refused (bellpath project convention)."""
+
+
 class Supplement(BaseModel):
     """A vitamin supplement the person takes, with the daily amount in milligrams."""
 
     model_config = _STRICT
 
     vitamin: VitaminName
-    daily_mg: Annotated[float, Field(ge=0, le=100_000)]
+    daily_mg: Annotated[float, Field(ge=0, le=MAX_SUPPLEMENT_MG)]
 
 
 class PhotoCalibration(BaseModel):
@@ -194,6 +200,17 @@ class VideoMeasuresEntry(BaseModel):
     ocular_oral: VideoSynkinesisReading | None = None
     oral_ocular: VideoSynkinesisReading | None = None
     warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def detects_synkinesis(self) -> bool:
+        """Whether either synkinesis reading (ocular-oral, oral-ocular) detected it."""
+        return any(r is not None and r.detected for r in (self.ocular_oral, self.oral_ocular))
+
+    @property
+    def implied_complications(self) -> list[Complication]:
+        """Complications this video shows: synkinesis when detected (recorded with the video by
+        ``bellpath video --record`` and by the records layer alike)."""
+        return [Complication.SYNKINESIS] if self.detects_synkinesis else []
 
     @classmethod
     def from_summary(cls, summary: Mapping[str, Any], date: dt.date) -> Self:

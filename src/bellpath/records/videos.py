@@ -261,7 +261,7 @@ def add_video(
     )
     session.add(row)
     session.flush()
-    detected = any(r is not None and r.detected for r in (entry.ocular_oral, entry.oral_ocular))
+    detected = Complication.SYNKINESIS in entry.implied_complications
     added = detected and _add_synkinesis(
         session, actor=actor, patient=patient, episode_id=episode_id, noted_on=recorded_on
     )

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from bellpath.assess import assess
 from bellpath.case import (
+    MAX_SUPPLEMENT_MG,
     Complication,
     EyeClosure,
     Finding,
@@ -62,8 +63,6 @@ PATIENT_LABELS = {
 }
 for _v in VitaminName:
     PATIENT_LABELS[f"supplement_{_v.value}"] = f"{label(_v)} supplement (mg a day)"
-
-MAX_SUPPLEMENT_MG = 100_000
 
 
 def _choice_lists() -> dict[str, Any]:
