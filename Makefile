@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint unit browser bench clean
+.PHONY: install run test lint unit browser bench clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+
+# A longer schemathesis run over the whole API (the suite runs a short one).
+fuzz: $(STAMP)
+	BELLPATH_FUZZ_EXAMPLES=$${BELLPATH_FUZZ_EXAMPLES:-60} $(BIN)/pytest -q -p no:xdist tests/web/test_api_fuzz.py

@@ -1,18 +1,28 @@
-"""Web throughput: a patient with two years of daily entries, served by `bellpath serve` (SQLite).
+"""Web speed at clinic scale: a two-year record served by `bellpath serve`, as ratios to /healthz.
 
-Run: ``.venv/bin/python -m bench.bench_web [--requests N]``. Starts ``bellpath serve`` on a free
-port of 127.0.0.1 with a fresh SQLite database, seeds one clinician and one patient whose onset was
-two years ago with a daily Sunnybrook grading, a daily practice-log entry and a monthly B12 result
-(730 + 730 + 24 entries), then drives each endpoint with 10 and 50 concurrent httpx clients:
+Run: ``.venv/bin/python -m bench.bench_web [--requests N] [--workers N]
+[--backends sqlite,postgres]``.
 
-* ``/healthz``: a minimal FastAPI endpoint on the same server (no database): the floor;
-* ``/api/v1/patients/{id}/assessment``: the record -> Case -> assess path, JSON;
-* ``/api/v1/patients/{id}/practice-log``: 730 rows read and serialised;
-* ``/patients/{id}``: the clinician's timeline page (HTML, session cookie).
+For each backend (SQLite always; PostgreSQL when 127.0.0.1:5432 db ``test`` answers, in a schema
+of its own that is dropped afterwards) it seeds one clinician and one patient whose onset was two
+years ago: a practice-log entry every day, a Sunnybrook grading every week and a B12 result every
+month (730 + 105 + 24 = 859 entries), starts ``bellpath serve --workers N`` on a free port of
+127.0.0.1 and drives each endpoint with 10 and 50 concurrent httpx clients:
 
-Every loop is bounded (a fixed number of requests per run); only 127.0.0.1 is contacted. Printed:
-requests per second, median and 95th-percentile latency, and the slowdown against the floor
-measured in the same run.
+* ``/healthz``: no database; the floor every other row is divided by (same run, same clients);
+* ``assessment``: ``GET /api/v1/patients/{id}/assessment`` (JSON);
+* ``timeline``: ``GET /patients/{id}``, the clinician's page (HTML, session and CSRF cookies);
+* ``practice log``: ``GET /api/v1/patients/{id}/practice-log`` (730 rows, JSON).
+
+Modes: ``warm`` (the record unchanged between requests: the cached assessment is reused),
+``cold`` (before every round of one request per client the record's version is bumped in the
+database, as a write would: each round recomputes, the concurrent readers sharing the one
+computation), ``304`` (the client sends ``If-None-Match`` with the ETag it holds). On a version of
+bellpath without record versions only ``warm`` is measured, which is then every request's cost.
+
+Printed: requests/s, p50 and p95 latency, and the ratios the issue sets targets on: throughput
+relative to /healthz (>= 0.5) and p95 relative to /healthz's p95 (<= 2), plus the load average.
+Every loop is bounded; only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -27,28 +37,34 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine, inspect, text
 
 from bellpath.auth.accounts import create_user
 from bellpath.auth.passwords import PasswordService
 from bellpath.auth.tokens import TokenKind, TokenSigner
 from bellpath.case import Analyte, Severity, Side
-from bellpath.records.case_builder import build_case
 from bellpath.records.db import make_engine, make_session_factory, migrate, transaction
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Grading, LabEntry, PracticeEntry, Role
 from bellpath.records.patients import create_patient, current_episode
 from bellpath.settings import load_settings
-from bellpath.web.security import SESSION_COOKIE
+from bellpath.web.security import CSRF_COOKIE, SESSION_COOKIE
 
 __all__ = ["main"]
 
 DAYS = 730
 CONCURRENCY = (10, 50)
 PASSWORD = "benchmark password"  # noqa: S105  (a throwaway account in a temp folder)
+POSTGRES_URL = os.environ.get(
+    "BELLPATH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,16 @@ class Seeded:
     session_cookie: str
 
 
+@dataclass(frozen=True)
+class Result:
+    """One endpoint, mode and concurrency."""
+
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    errors: int
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -67,10 +93,9 @@ def _free_port() -> int:
         return port
 
 
-def seed(data_dir: Path, today: dt.date) -> Seeded:
+def seed(engine: Engine, data_dir: Path, today: dt.date) -> Seeded:
     """Create the clinician and the two-year patient directly in the database."""
     settings = load_settings(data_dir=data_dir)
-    engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     sessions = make_session_factory(engine, photo_dir=settings.photo_dir)
     onset = today - dt.timedelta(days=DAYS)
@@ -93,43 +118,30 @@ def seed(data_dir: Path, today: dt.date) -> Seeded:
         rows: list[object] = []
         for day in range(1, DAYS + 1):
             when = onset + dt.timedelta(days=day)
-            # A saturating recovery with a little day-to-day noise.
-            score = round(100 * (1 - 0.85 * 0.993**day) + (day * 7919 % 5) - 2)
-            rows.append(
-                Grading(
-                    episode_id=episode_id,
-                    created_by=doctor.id,
-                    date=when,
-                    scale="sunnybrook",
-                    items={"composite": max(0, min(100, score))},
-                )
-            )
             rows.append(
                 PracticeEntry(
-                    episode_id=episode_id,
-                    created_by=doctor.id,
-                    date=when,
-                    minutes=10 + day % 20,
-                    exercises=["brow raise", "smile"],
-                    note="",
+                    episode_id=episode_id, created_by=doctor.id, date=when,
+                    minutes=10 + day % 20, exercises=["brow raise", "smile"], note="",
                 )
-            )
+            )  # fmt: skip
+            if day % 7 == 0:
+                # A saturating recovery with a little week-to-week noise.
+                score = round(100 * (1 - 0.85 * 0.993**day) + (day * 7919 % 5) - 2)
+                rows.append(
+                    Grading(
+                        episode_id=episode_id, created_by=doctor.id, date=when,
+                        scale="sunnybrook", items={"composite": max(0, min(100, score))},
+                    )
+                )  # fmt: skip
             if day % 30 == 0:
                 rows.append(
                     LabEntry(
-                        episode_id=episode_id,
-                        created_by=doctor.id,
-                        analyte=Analyte.B12,
-                        value=250.0 + day % 200,
-                        unit="pg/mL",
-                        date=when,
+                        episode_id=episode_id, created_by=doctor.id, analyte=Analyte.B12,
+                        value=250.0 + day % 200, unit="pg/mL", date=when,
                     )
-                )
+                )  # fmt: skip
         s.add_all(rows)
-        s.flush()
-        build_case(s, episode_id, today)  # the seeded record is a valid case
         patient_id, user_id, epoch = patient.id, doctor.id, doctor.auth_epoch
-    engine.dispose()
     signer = TokenSigner(settings.secret, session_max_age_s=3600, bearer_max_age_s=3600)
     return Seeded(
         patient_id=patient_id,
@@ -138,38 +150,67 @@ def seed(data_dir: Path, today: dt.date) -> Seeded:
     )
 
 
-@dataclass(frozen=True)
-class Result:
-    """One endpoint at one concurrency."""
+class Bumper:
+    """Makes the record's cached assessment stale, as a write would (``cold`` mode)."""
 
-    rps: float
-    p50_ms: float
-    p95_ms: float
-    errors: int
+    def __init__(self, engine: Engine, patient_id: int) -> None:
+        self.engine = engine
+        self.patient_id = patient_id
+        self.available = "record_version" in {
+            c["name"] for c in inspect(engine).get_columns("patients")
+        }
+
+    def bump(self) -> None:
+        """One version up (the same statement every write runs)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE patients SET record_version = record_version + 1 WHERE id = :id"),
+                {"id": self.patient_id},
+            )
 
 
-async def drive(base: str, path: str, headers: dict[str, str], clients: int, total: int) -> Result:
-    """``total`` GET requests from ``clients`` concurrent clients (bounded loop)."""
+async def drive(
+    base: str,
+    path: str,
+    headers: dict[str, str],
+    clients: int,
+    total: int,
+    *,
+    bump: Bumper | None = None,
+    conditional: bool = False,
+) -> Result:
+    """``total`` GETs from ``clients`` concurrent clients (bounded; rounds when ``bump``)."""
     latencies: list[float] = []
     errors = 0
-    remaining = total
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    expected = 304 if conditional else 200
     async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=120
+        base_url=base, headers=headers, limits=limits, timeout=300
     ) as http:
+        if conditional:
+            tag = (await http.get(path)).headers.get("etag", "")
+            http.headers["If-None-Match"] = tag
 
-        async def worker() -> None:
-            nonlocal remaining, errors
-            while remaining > 0:
-                remaining -= 1
-                start = time.perf_counter()
-                response = await http.get(path)
-                latencies.append(time.perf_counter() - start)
-                if response.status_code != 200:
-                    errors += 1
+        async def one() -> None:
+            nonlocal errors
+            start = time.perf_counter()
+            response = await http.get(path)
+            latencies.append(time.perf_counter() - start)
+            if response.status_code != expected:
+                errors += 1
+
+        async def worker(count: int) -> None:
+            for _ in range(count):
+                await one()
 
         began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
+        if bump is None:
+            per, extra = divmod(total, clients)
+            await asyncio.gather(*(worker(per + (i < extra)) for i in range(clients)))
+        else:
+            for _ in range(max(1, total // clients)):
+                await asyncio.to_thread(bump.bump)
+                await asyncio.gather(*(one() for _ in range(clients)))
         elapsed = time.perf_counter() - began
     ordered = sorted(latencies)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
@@ -182,7 +223,7 @@ async def drive(base: str, path: str, headers: dict[str, str], clients: int, tot
 
 
 def _wait_until_up(base: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit("bellpath serve stopped before answering")
@@ -190,64 +231,131 @@ def _wait_until_up(base: str, proc: subprocess.Popen[bytes]) -> None:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit("bellpath serve did not answer within 60 s")
+            time.sleep(0.5)
+    raise SystemExit("bellpath serve did not answer within 300 s")
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Seed, serve, measure, print."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--requests", type=int, default=200, help="requests per measurement")
-    args = parser.parse_args(argv if argv is not None else [])
+@contextmanager
+def database(kind: str, folder: Path) -> Iterator[str]:
+    """A fresh database URL of ``kind``; a PostgreSQL schema is dropped afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'bench.sqlite3'}"
+        return
+    schema = f"bp_bench_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with suppress(Exception), admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def postgres_reachable() -> bool:
+    """Whether the benchmark's PostgreSQL answers (it is optional)."""
+    try:
+        engine = make_engine(POSTGRES_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception:
+        return False
+    return True
+
+
+def run_backend(kind: str, requests: int, workers: int) -> None:
+    """Seed, serve and measure one backend; print its table."""
     today = dt.date.today()
     with tempfile.TemporaryDirectory(prefix="bellpath-bench-") as folder:
         data_dir = Path(folder)
-        seeded = seed(data_dir, today)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        bellpath = Path(sys.executable).with_name("bellpath")
-        proc = subprocess.Popen(
-            [str(bellpath), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env={**os.environ, "BELLPATH_DATA_DIR": str(data_dir)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            _wait_until_up(base, proc)
-            bearer = {"Authorization": f"Bearer {seeded.bearer}"}
-            cookie = {"Cookie": f"{SESSION_COOKIE}={seeded.session_cookie}"}
-            pid = seeded.patient_id
-            targets = [
-                ("floor: /healthz", "/healthz", {}),
-                ("API assessment", f"/api/v1/patients/{pid}/assessment", bearer),
-                ("API practice log (730)", f"/api/v1/patients/{pid}/practice-log", bearer),
-                ("timeline page", f"/patients/{pid}", cookie),
-            ]
-            print(
-                f"bellpath serve on SQLite; one patient, {DAYS} days of daily gradings and "
-                f"practice entries; {args.requests} requests per row"
+        with database(kind, data_dir) as url:
+            engine = make_engine(url)
+            seeded = seed(engine, data_dir, today)
+            bumper = Bumper(engine, seeded.patient_id)
+            port = _free_port()
+            base = f"http://127.0.0.1:{port}"
+            bellpath = Path(sys.executable).with_name("bellpath")
+            command = [str(bellpath), "serve", "--host", "127.0.0.1", "--port", str(port)]
+            command += ["--database", url]
+            if bumper.available:  # a bellpath with --workers
+                command += ["--workers", str(workers)]
+            proc = subprocess.Popen(
+                command,
+                env={**os.environ, "BELLPATH_DATA_DIR": str(data_dir)},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
-            print(
-                f"{'endpoint':<26}{'clients':>8}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}"
-                f"{'x floor':>10}{'errors':>8}"
-            )
-            for clients in CONCURRENCY:
-                floor: Result | None = None
-                for label, path, headers in targets:
-                    # Warm up: open every client's connection before timing.
-                    asyncio.run(drive(base, path, headers, clients, clients))
-                    # The floor is fast: give it more requests so its timing is not all noise.
-                    total = args.requests * (5 if floor is None else 1)
-                    result = asyncio.run(drive(base, path, headers, clients, total))
-                    floor = floor or result
-                    slower = floor.rps / result.rps
-                    print(
-                        f"{label:<26}{clients:>8}{result.rps:>10.1f}{result.p50_ms:>10.1f}"
-                        f"{result.p95_ms:>10.1f}{slower:>10.1f}{result.errors:>8}"
+            try:
+                _wait_until_up(base, proc)
+                _measure(kind, base, seeded, bumper, requests=requests, workers=workers)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=60)
+                engine.dispose()
+
+
+def _measure(
+    kind: str, base: str, seeded: Seeded, bumper: Bumper, *, requests: int, workers: int
+) -> None:
+    bearer = {"Authorization": f"Bearer {seeded.bearer}"}
+    cookie = {"Cookie": f"{SESSION_COOKIE}={seeded.session_cookie}; {CSRF_COOKIE}=benchseed"}
+    pid = seeded.patient_id
+    endpoints = [
+        ("assessment", f"/api/v1/patients/{pid}/assessment", bearer),
+        ("timeline", f"/patients/{pid}", cookie),
+        ("practice log (730)", f"/api/v1/patients/{pid}/practice-log", bearer),
+    ]
+    modes = ["warm", "cold", "304"] if bumper.available else ["warm"]
+    load = os.getloadavg()[0]
+    print(
+        f"\n{kind}: bellpath serve, {workers if bumper.available else 1} worker(s); one patient, "
+        f"859 entries; {requests} requests per row; load average {load:.1f} at start"
+    )
+    print(
+        f"{'endpoint':<20}{'mode':>6}{'clients':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'rps/floor':>11}{'p95/floor':>11}{'errors':>8}"
+    )
+    for clients in CONCURRENCY:
+        asyncio.run(drive(base, "/healthz", {}, clients, clients))  # open the connections
+        floor = asyncio.run(drive(base, "/healthz", {}, clients, requests * 3))
+        _row("/healthz (floor)", "", clients, floor, floor)
+        for label, path, headers in endpoints:
+            for mode in modes:
+                asyncio.run(drive(base, path, headers, clients, clients))  # warm up
+                result = asyncio.run(
+                    drive(
+                        base, path, headers, clients, requests,
+                        bump=bumper if mode == "cold" else None, conditional=mode == "304",
                     )
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+                )  # fmt: skip
+                _row(label, mode, clients, result, floor)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def _row(label: str, mode: str, clients: int, result: Result, floor: Result) -> None:
+    print(
+        f"{label:<20}{mode:>6}{clients:>8}{result.rps:>9.1f}{result.p50_ms:>9.1f}"
+        f"{result.p95_ms:>9.1f}{result.rps / floor.rps:>11.2f}{result.p95_ms / floor.p95_ms:>11.2f}"
+        f"{result.errors:>8}"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure every backend asked for (PostgreSQL only when reachable)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--requests", type=int, default=200, help="requests per row")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="bellpath serve --workers"
+    )
+    parser.add_argument("--backends", default="sqlite,postgres", help="comma-separated")
+    args = parser.parse_args(argv if argv is not None else [])
+    for kind in args.backends.split(","):
+        if kind == "postgres" and not postgres_reachable():
+            print("\npostgres: not reachable at 127.0.0.1:5432 (db test); skipped")
+            continue
+        run_backend(kind, args.requests, args.workers)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from bellpath.case import (
     LabResult,
     NerveDamage,
     Phase,
+    Priority,
     RiskFactor,
     Severity,
     Specimen,
@@ -31,6 +32,7 @@ from bellpath.case import (
 from bellpath.caseio import dump_assessment_json
 from bellpath.labs import ANALYTES, NICE_NG239, allowed_units, from_canonical
 from bellpath.recovery import DEFAULT_PARAMETERS
+from bellpath.recovery.parameters import add_months
 
 ONSET = dt.date(2026, 1, 5)
 
@@ -66,8 +68,11 @@ def test_long_recovery_first_movement_at_three_months() -> None:
 def test_rare_no_movement_after_four_months() -> None:
     a = assess(at(130))
     referral = next(x for x in a.actions if x.code is ActionCode.SPECIALIST_REFERRAL)
-    assert "4 months" in referral.reason
-    assert "has passed" in a.explanation
+    assert referral.priority is Priority.URGENT
+    assert "has passed" in referral.reason
+    assert a.first_movement_window is None
+    assert a.overdue_since == add_months(ONSET, 4)
+    assert f"overdue since {a.overdue_since.isoformat()}" in a.explanation
 
 
 def test_slowing_around_five_to_six_months_is_a_reached_milestone() -> None:
@@ -106,13 +111,17 @@ def test_explanation_names_the_next_date() -> None:
     assert "Next date to note" not in assess(at(300)).explanation
 
 
-def test_plateau_without_any_movement_is_explained_as_such() -> None:
+def test_no_plateau_without_any_movement_but_overdue_and_urgent_referral() -> None:
+    # NICE CKS: paralysis persisting beyond 6 months suggests a tumour; refer urgently.
     a = assess(at(300))
-    assert a.phase is Phase.PLATEAU
-    assert "without movement returning" in a.explanation
-    codes = [x.code for x in a.actions]
-    assert ActionCode.SPECIALIST_REFERRAL in codes
-    assert ActionCode.REHABILITATION in codes
+    assert a.phase is Phase.REGENERATION
+    assert a.first_movement_window is None
+    assert a.overdue_since is not None
+    referral = next(x for x in a.actions if x.code is ActionCode.SPECIALIST_REFERRAL)
+    assert referral.priority is Priority.URGENT
+    assert "6 months" in referral.reason
+    assert ActionCode.REHABILITATION not in [x.code for x in a.actions]
+    assert {m.code.value for m in a.milestones}.isdisjoint({"slowing", "plateau"})
 
 
 def test_incomplete_palsy_without_a_movement_date_gets_a_hint() -> None:
@@ -222,13 +231,18 @@ def cases(draw: st.DrawFn) -> Case:
 def test_assess_never_raises_on_a_valid_case(case: Case) -> None:
     a = assess(case)
     assert a.days_since_onset == (case.as_of - case.onset).days
-    assert set(a.vitamins) == set(VitaminName)
-    if a.red_flags:
+    if a.applicability.emergency:
+        assert a.vitamins == {}
+        assert a.actions[0].code is ActionCode.EMERGENCY_SERVICES
+    else:
+        assert set(a.vitamins) == set(VitaminName)
+    if a.red_flags and not a.applicability.emergency:
         assert a.actions[0].code is ActionCode.URGENT_ASSESSMENT
     codes = [x.code for x in a.actions]
     assert len(codes) == len(set(codes))
     assert len(a.lab_readings) == len(case.labs)
-    if a.phase in (Phase.PLATEAU, Phase.RECOVERED) or case.complications:
+    late = case.complications and a.phase is Phase.RECOVERING
+    if (a.phase in (Phase.PLATEAU, Phase.RECOVERED) or late) and a.vitamins:
         assert {r.advice for r in a.vitamins.values()} == {VitaminAdvice.NO_BENEFIT_NOW}
     if ActionCode.STEROIDS_WINDOW in codes:
         assert a.days_since_onset <= 3

@@ -29,7 +29,7 @@ def test_red_flags_come_first() -> None:
 
 def test_days_and_phase_words() -> None:
     text = explain(_case(), Phase.REGENERATION, NerveDamage.AXONAL, None, {}, has_red_flags=False)
-    assert "It is 45 days since the palsy began." in text
+    assert "It is 45 days since the" in text  # "palsy" or "weakness" began
     assert PHASE_TEXT[Phase.REGENERATION] in text
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bellpath.applicability import applicability
 from bellpath.case import Assessment, Case
 from bellpath.explain import explain
 from bellpath.grading.entries import score_entries
 from bellpath.guidance import DEFAULT_B6_LIMIT, B6UpperLevel, Facts, actions, red_flags
 from bellpath.labs import DEFAULT_PROFILE, ReferenceProfile, interpret_labs, read_vitamins
+from bellpath.observe import note
+from bellpath.outlook import MovementEvidence
 from bellpath.recovery import (
     DEFAULT_PARAMETERS,
     RecoveryParameters,
@@ -28,6 +31,8 @@ from bellpath.recovery.photo_trajectory import (
     photo_trajectory,
 )
 from bellpath.recovery.prognosis import prognosis
+from bellpath.recovery.score_checks import normal_scores, worsening
+from bellpath.recovery.timeline import overdue_since
 from bellpath.recovery.trajectory import trajectory_for
 from bellpath.vocab.notice import NOTICE, SEEK_CARE
 
@@ -67,22 +72,40 @@ def assess(
         (:data:`~bellpath.recovery.photo_trajectory.PHOTO_EXCURSION_NOISE`). The photo trajectory
         is evidence for the phase only when the case has no clinician-scale gradings.
     """
+    note("assessment", "computed")
     scores = score_entries(case.gradings)
+    if not case.recovered and normal_scores(scores) is not None:
+        # Scores decide: the latest clinician grading is normal, whatever the calendar says.
+        case = case.model_copy(update={"recovered": True})
     trajectory = trajectory_for(scores)
     photos = photo_trajectory(case.photo_measures, noise=photo_noise)
     # A clinician's grading outranks a photo: photos date movement and a plateau only without one.
     evidence = [trajectory]
     if not has_clinician_scores(scores):
         evidence.append(photos)
+    damage_began = movement_began
     for traj in evidence:
-        if traj is not None and traj.movement_began is not None:
+        if traj is None:
+            continue
+        rose = traj.movement_evidence is MovementEvidence.RISE
+        if traj.movement_began is not None:
             detected = traj.movement_began
             movement_began = detected if movement_began is None else min(movement_began, detected)
-        plateau_detected = plateau_detected or (traj is not None and traj.plateaued)
+            if rose:
+                # A level already above "no movement" at the first grading dates no recovery:
+                # it is no evidence of myelin-only damage.
+                damage_began = detected if damage_began is None else min(damage_began, detected)
+        # A flat series that never rose is not a plateau: a plateau is improvement levelled off.
+        plateau_detected = plateau_detected or (traj.plateaued and rose)
+    scope = applicability(case)
     phase = stage(case, movement_began, plateau_detected, parameters=parameters)
-    damage = nerve_damage(case, movement_began, parameters=parameters)
-    window = first_movement_window(case, movement_began, parameters=parameters)
-    vitamins = read_vitamins(case, phase, profile)
+    damage = nerve_damage(case, damage_began, parameters=parameters)
+    timelines = scope.bells_timelines
+    window = (
+        first_movement_window(case, movement_began, parameters=parameters) if timelines else None
+    )
+    late = overdue_since(case, movement_began, parameters=parameters) if timelines else None
+    vitamins = {} if scope.emergency else read_vitamins(case, phase, profile)
     flags = red_flags(case)
     facts = Facts(
         case=case,
@@ -92,8 +115,17 @@ def assess(
         parameters=parameters,
         b6_limit=b6_limit,
         profile=profile,
+        scope=scope,
+        overdue_since=late,
+        worse=None if case.recovered else worsening(scores),
     )
-    dates = milestones(case, parameters=parameters)
+    dates = milestones(
+        case,
+        parameters=parameters,
+        movement_began=movement_began,
+        timelines=timelines,
+        steroid_prompt=scope.steroid_prompt,
+    )
     return Assessment(
         as_of=case.as_of,
         phase=phase,
@@ -111,6 +143,8 @@ def assess(
             vitamins,
             has_red_flags=bool(flags),
             upcoming=next((m for m in dates if not m.reached), None),
+            scope=scope,
+            overdue_since=late,
         ),
         disclaimer=DISCLAIMER,
         milestones=dates,
@@ -119,5 +153,9 @@ def assess(
         scores=scores,
         trajectory=trajectory,
         photo_trajectory=photos,
-        prognosis=prognosis(case, movement_began=movement_began, parameters=parameters),
+        prognosis=prognosis(
+            case, movement_began=movement_began, parameters=parameters, scope=scope
+        ),
+        applicability=scope,
+        overdue_since=late,
     )

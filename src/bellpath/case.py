@@ -25,6 +25,7 @@ from bellpath.outlook import EnogResult, PrognosisStatement, Trajectory
 from bellpath.vocab import (
     ActionCode,
     Analyte,
+    Comparator,
     Complication,
     Expression,
     EyeClosure,
@@ -47,12 +48,15 @@ __all__ = [
     "Action",
     "ActionCode",
     "Analyte",
+    "Applicability",
     "Assessment",
     "Case",
+    "Comparator",
     "Complication",
     "DateWindow",
     "EyeClosure",
     "Finding",
+    "FindingExclusion",
     "LabInterpretation",
     "LabResult",
     "Milestone",
@@ -91,7 +95,8 @@ class LabResult(BaseModel):
     """One laboratory result as reported: value in the unit the laboratory used.
 
     The unit is checked against the analyte by :mod:`bellpath.lab_units` (never silently
-    converted).
+    converted). A censored result keeps its ``comparator``: ``{"value": 150, "comparator": "<"}``
+    is "below 150".
     """
 
     model_config = _STRICT
@@ -101,6 +106,7 @@ class LabResult(BaseModel):
     unit: str
     specimen: Specimen = Specimen.SERUM
     date: dt.date | None = None
+    comparator: Comparator | None = None
 
     @field_validator("value")
     @classmethod
@@ -242,6 +248,19 @@ class VideoMeasuresEntry(BaseModel):
         )
 
 
+class FindingExclusion(BaseModel):
+    """A clinician's record that the other cause a finding pointed to was excluded.
+
+    After it, the finding no longer withholds Bell's palsy content; a note says so.
+    """
+
+    model_config = _STRICT
+
+    finding: Finding
+    date: dt.date
+    by: str | None = Field(default=None, max_length=200)
+
+
 class Case(BaseModel):
     """Everything bellpath knows about one episode of facial palsy, as of one date."""
 
@@ -256,6 +275,7 @@ class Case(BaseModel):
     eye_closure: EyeClosure | None = None
     steroids_started: dt.date | None = None
     age: Annotated[int, Field(ge=0, le=120)] | None = None
+    pregnant: bool | None = None
     labs: list[LabResult] = Field(default_factory=list)
     complications: list[Complication] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
@@ -265,12 +285,30 @@ class Case(BaseModel):
     video_measures: list[VideoMeasuresEntry] = Field(default_factory=list)
     gradings: list[GradingEntry] = Field(default_factory=list)
     enog: EnogResult | None = None
+    excluded_findings: list[FindingExclusion] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _video_dates(self) -> Self:
         for i, video in enumerate(self.video_measures):
             if video.date > self.as_of:
                 msg = f"'video_measures.{i}.date' ({video.date}) must not be after 'as_of'"
+                raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _enog_and_exclusion_dates(self) -> Self:
+        if self.enog is not None and self.enog.day > self.days_since_onset:
+            msg = (
+                f"'enog.day' ({self.enog.day}) must not be after 'as_of' "
+                f"(day {self.days_since_onset} after onset)"
+            )
+            raise ValueError(msg)
+        for i, excl in enumerate(self.excluded_findings):
+            if excl.date > self.as_of:
+                msg = (
+                    f"'excluded_findings.{i}.date' ({excl.date}) must not be after "
+                    f"'as_of' ({self.as_of})"
+                )
                 raise ValueError(msg)
         return self
 
@@ -355,6 +393,8 @@ class LabInterpretation(BaseModel):
     status: VitaminStatus
     counts: bool
     reason: str
+    comparator: Comparator | None = None
+    """Set for a censored result: ``value`` is a bound, not a measurement."""
 
 
 class VitaminReading(BaseModel):
@@ -380,6 +420,25 @@ class Action(BaseModel):
     citation: str
 
 
+class Applicability(BaseModel):
+    """Which of bellpath's Bell's palsy statements apply to this presentation, and why.
+
+    Worked out from the findings table (:mod:`bellpath.applicability`). ``withheld_by`` names the
+    findings that hold content back; ``notes`` say in plain words what changed and why.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    emergency: bool = False
+    steroid_prompt: bool = True
+    bells_timelines: bool = True
+    bells_figures: bool = True
+    zoster: bool = False
+    withheld_by: list[Finding] = Field(default_factory=list)
+    excluded: list[FindingExclusion] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
 class Assessment(BaseModel):
     """The answer of :func:`bellpath.assess`. JSON keys are a stable contract."""
 
@@ -403,3 +462,7 @@ class Assessment(BaseModel):
     prognosis: list[PrognosisStatement] = Field(default_factory=list)
     photo_trajectory: Trajectory | None = None
     """The smile's trajectory on dated photos (``bellpath.recovery.photo_trajectory``), or None."""
+    applicability: Applicability = Field(default_factory=Applicability)
+    """Which Bell's palsy statements apply to this presentation (findings table)."""
+    overdue_since: dt.date | None = None
+    """The last date of the first-movement window, once it passed with no movement recorded."""

@@ -21,6 +21,7 @@ from bellpath.labs.profile_file import parse_profile
 from bellpath.labs.profiles import ReferenceProfile
 
 __all__ = [
+    "case_data",
     "dump_assessment_json",
     "load_case",
     "load_profile",
@@ -45,9 +46,37 @@ def parse_case(data: Mapping[str, Any]) -> Case:
         raise translate_validation_error(exc) from None
 
 
+def case_data(case: Case) -> dict[str, Any]:
+    """The case as the plain data a case file holds: defaults left out, never a grading's scale.
+
+    ``onset``, ``as_of`` and each grading's ``scale`` are always written (a scale is the default
+    of its own entry type, yet it is what tells the entry types apart when the file is read back).
+    """
+    data: dict[str, Any] = case.model_dump(mode="json", exclude_defaults=True)
+    data["onset"] = case.onset.isoformat()
+    data["as_of"] = case.as_of.isoformat()
+    if case.gradings:
+        data["gradings"] = [
+            {"date": g.date.isoformat(), "scale": g.scale.value, **rest}
+            for g, rest in zip(case.gradings, data.get("gradings") or [], strict=True)
+        ]
+    return data
+
+
 def load_case(path: str | Path) -> Case:
     """Read a case from a ``.json``, ``.yaml`` or ``.yml`` file."""
     return parse_case(read_mapping(path))
+
+
+class _CaseLoader(yaml.SafeLoader):
+    """YAML's safe loader, leaving dates as text: the case model reads them and names the field
+    of a bad one (``2026-13-01``) instead of YAML failing with a traceback."""
+
+
+_CaseLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def read_mapping(path: str | Path, *, field: str = "case_file") -> dict[str, Any]:
@@ -69,7 +98,11 @@ def read_mapping(path: str | Path, *, field: str = "case_file") -> dict[str, Any
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(field, f"'{field}' cannot be read: {exc}", received=str(file)) from None
     try:
-        data = json.loads(text) if suffix in _JSON_SUFFIXES else yaml.safe_load(text)
+        data = json.loads(text) if suffix in _JSON_SUFFIXES else yaml.load(text, _CaseLoader)  # noqa: S506  (a SafeLoader)
+    except RecursionError:
+        raise InputError(
+            field, f"'{field}' nests lists or mappings too deeply", received=str(file)
+        ) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         mark = getattr(exc, "problem_mark", None)

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 __all__ = [
     "AAO_HNS_2013",
+    "AAO_HNS_KAS2",
+    "AAO_HNS_KAS5",
     "ARUP_HOMOCYSTEINE",
+    "BABL_2022",
+    "BABL_2024",
+    "BMJ_BP_ENOG",
     "BSH_2014",
     "EFSA_2023",
+    "HUSSAIN_2017",
     "IOM_1998",
     "LEKLEM_1990",
     "MAYO_B1",
     "MAYO_MMA",
+    "MONSANTO_2016",
+    "MURAKAMI_1997",
     "NICE_CKS",
+    "NICE_CKS_REFERRAL",
+    "NICE_NG128",
     "NICE_NG239",
     "PEITERSEN_2002",
     "PROJECT",
@@ -28,14 +38,48 @@ __all__ = [
 ]
 
 SOURCE_DOCUMENT = (
-    "Vitamin B12 and the stages of Bell's palsy recovery (rehabilitation article, bellpath seed "
-    "document 000_3373cef04ddd185c)"
+    "Patient-education article from a facial rehabilitation practice on vitamin B12 and the "
+    "stages of recovery from Bell's palsy"
 )
 AAO_HNS_2013 = (
     "Baugh RF et al. Clinical Practice Guideline: Bell's Palsy. "
     "Otolaryngol Head Neck Surg 2013;149(3 Suppl):S1-S27"
 )
 NICE_CKS = "NICE Clinical Knowledge Summaries: Bell's palsy"
+NICE_CKS_REFERRAL = (
+    "NICE Clinical Knowledge Summaries: Bell's palsy, referral (refer urgently for upper motor "
+    "neurone signs, features suggesting cancer, systemic or severe local infection, or trauma)"
+)
+AAO_HNS_KAS2 = f"{AAO_HNS_2013}, key action statement 2 (no routine laboratory tests)"
+AAO_HNS_KAS5 = f"{AAO_HNS_2013}, key action statement 5 (antiviral only together with a steroid)"
+NICE_NG128 = (
+    "NICE guideline NG128: Stroke and transient ischaemic attack in over 16s, recommendation 1.1 "
+    "(sudden facial weakness with arm weakness or speech disturbance: FAST, emergency admission)"
+)
+MURAKAMI_1997 = (
+    "Murakami S et al. Treatment of Ramsay Hunt syndrome with acyclovir-prednisone: significance "
+    "of early diagnosis and treatment. Ann Neurol 1997;41(3):353-357"
+)
+MONSANTO_2016 = (
+    "Monsanto RD et al. Treatment and prognosis of facial palsy on Ramsay Hunt syndrome: results "
+    "based on a review of the literature. Int Arch Otorhinolaryngol 2016;20(4):394-400"
+)
+BABL_2022 = (
+    "Babl FE et al. Efficacy of prednisolone for Bell palsy in children: a randomized, "
+    "double-blind, placebo-controlled, multicenter trial. Neurology 2022;99(20):e2241-e2252"
+)
+BABL_2024 = (
+    "Babl FE et al. Facial function in Bell palsy in a cohort of children randomized to "
+    "prednisolone or placebo 12 months after diagnosis. Pediatr Neurol 2024;153:44-47"
+)
+HUSSAIN_2017 = (
+    "Hussain A et al. Bell's facial nerve palsy in pregnancy: a clinical review. "
+    "J Obstet Gynaecol 2017;37(4):409-415"
+)
+BMJ_BP_ENOG = (
+    "BMJ Best Practice: Bell's palsy, electroneurography (interpretable 72 hours to 14 days after "
+    "onset, complete paralysis only)"
+)
 PEITERSEN_2002 = (
     "Peitersen E. Bell's palsy: the spontaneous course of 2,500 peripheral facial nerve palsies. "
     "Acta Otolaryngol Suppl 2002;(549):4-30"

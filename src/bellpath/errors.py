@@ -12,7 +12,9 @@ where they occur. The CLI and the API catch only the base class::
     ├── VideoError              a video that cannot be analysed
     ├── RecordError             storage problems (not found, conflict)
     │   ├── NotFoundError
-    │   └── AccessDeniedError
+    │   ├── AccessDeniedError
+    │   ├── BackupError         a damaged, partial or unreadable backup archive; a non-empty target
+    │   └── PhotoKeyError       a stored photo that cannot be decrypted with the configured keys
     └── InteropError            an invalid FHIR resource or spreadsheet row
 
 Messages say how to recover, e.g. ``'unit' for b12 must be one of pg/mL, ng/L, pmol/L (got 'mg')``.
@@ -24,6 +26,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "AccessDeniedError",
+    "BackupError",
     "BellpathError",
     "GradingError",
     "InputError",
@@ -31,6 +34,7 @@ __all__ = [
     "LabUnitError",
     "NotFoundError",
     "PhotoError",
+    "PhotoKeyError",
     "RecordError",
     "VideoError",
     "format_allowed",
@@ -122,6 +126,18 @@ class AccessDeniedError(RecordError):
     """The caller may not do this."""
 
     code = "forbidden"
+
+
+class BackupError(RecordError):
+    """A backup archive that is damaged, partial or unreadable, or a restore target not empty."""
+
+    code = "backup_error"
+
+
+class PhotoKeyError(RecordError):
+    """A stored photo that cannot be decrypted: the key is missing, wrong or the file damaged."""
+
+    code = "photo_key_error"
 
 
 class InteropError(BellpathError):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from bellpath.case import (
+    Applicability,
     Case,
     DateWindow,
     Milestone,
@@ -50,12 +51,7 @@ _DAMAGE_TEXT: Mapping[NerveDamage, str] = {
 }
 
 
-def _window_text(window: DateWindow, as_of: dt.date) -> str:
-    if window.latest < as_of:
-        return (
-            f"First movement usually comes by {window.latest.isoformat()}; that date has passed, "
-            "which is uncommon, so a specialist should review you."
-        )
+def _window_text(window: DateWindow) -> str:
     return (
         f"First movement can be expected between {window.earliest.isoformat()} and "
         f"{window.latest.isoformat()}."
@@ -71,21 +67,35 @@ def explain(
     *,
     has_red_flags: bool,
     upcoming: Milestone | None = None,
+    scope: Applicability | None = None,
+    overdue_since: dt.date | None = None,
 ) -> str:
-    """A few sentences: red flags first, then the phase, what it means, and the dates ahead."""
+    """A few sentences: red flags first, then the phase, what it means, and the dates ahead.
+
+    In an emergency only the call for help is said; while another cause is suspected the Bell's
+    palsy stages and dates are left out (``scope``, see :mod:`bellpath.applicability`).
+    """
+    scope = scope or Applicability()
+    days = case.days_since_onset
+    since = f"It is {days} day{'s' if days != 1 else ''} since the weakness began."
+    if scope.emergency:
+        return " ".join([*scope.notes, since])
     parts: list[str] = []
     if has_red_flags:
         parts.append(
             "Some of what you noted can mean this is not Bell's palsy: please get urgent medical "
             "assessment before relying on anything below."
         )
-    days = case.days_since_onset
-    parts.append(f"It is {days} day{'s' if days != 1 else ''} since the palsy began.")
-    if phase is Phase.PLATEAU and window is not None:
+    parts.extend(scope.notes)
+    parts.append(since)
+    if not scope.bells_timelines:
+        return " ".join(parts)
+    if overdue_since is not None:
         parts.append(
-            "About 9 months have passed without movement returning. Large changes are unlikely "
-            "from here; a facial nerve specialist should review you, and guided exercises can "
-            "still help."
+            f"No movement has been recorded, and first movement is overdue since "
+            f"{overdue_since.isoformat()}: by then it has nearly always begun. This needs an "
+            "urgent check by a facial nerve specialist for another cause; the usual recovery "
+            "dates no longer apply."
         )
     else:
         parts.append(PHASE_TEXT[phase])
@@ -101,7 +111,7 @@ def explain(
     if _DAMAGE_TEXT[damage] and phase is Phase.RECOVERING:
         parts.append(_DAMAGE_TEXT[damage])
     if window is not None:
-        parts.append(_window_text(window, case.as_of))
+        parts.append(_window_text(window))
         deficient = [
             name.value.upper()
             for name, reading in vitamins.items()
@@ -113,12 +123,19 @@ def explain(
                 f"much "
                 "slower is not known, so the dates are not shifted."
             )
-    if case.complications and phase is not Phase.PLATEAU:
+    moved = phase in (Phase.RECOVERING, Phase.PLATEAU)
+    if case.complications and phase is not Phase.PLATEAU and moved:
         parts.append(
             "The complications you noted come from the long recovery itself; daily guided "
-            "exercises "
-            "help them, vitamins and medicines do not."
+            "exercises help them, vitamins and medicines do not."
         )
-    if upcoming is not None and phase not in (Phase.RECOVERED, Phase.PLATEAU):
+    elif case.complications and not moved and phase is not Phase.RECOVERED:
+        parts.append(
+            "Pain around the ear, a change in taste or sensitivity to sound in the first weeks "
+            "are part of the palsy itself (about half of people have pain near the ear), not late "
+            "complications; tell your doctor about them, and they usually settle as the nerve "
+            "recovers."
+        )
+    if upcoming is not None and phase not in (Phase.RECOVERED, Phase.PLATEAU) and not overdue_since:
         parts.append(f"Next date to note: {upcoming.title.lower()} on {upcoming.date.isoformat()}.")
     return " ".join(parts)

@@ -101,6 +101,11 @@ class PrognosisCode(StrEnum):
     SEQUELAE = "sequelae"
     ENOG_FAVOURABLE = "enog_favourable"
     ENOG_UNFAVOURABLE = "enog_unfavourable"
+    ENOG_NOT_INTERPRETABLE = "enog_not_interpretable"
+    ZOSTER_EARLY_TREATMENT = "zoster_early_treatment"
+    ZOSTER_UNTREATED = "zoster_untreated"
+    CHILD_STEROID_TRIAL = "child_steroid_trial"
+    CHILD_FOLLOW_UP = "child_follow_up"
 
 
 class PrognosisStatement(BaseModel):

@@ -16,7 +16,7 @@ import os
 import secrets
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,12 +24,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bellpath import clock
 from bellpath.errors import InputError
 
+if TYPE_CHECKING:
+    from bellpath.records.photo_keys import PhotoCipher
+
 __all__ = [
     "PLACEHOLDER_SECRETS",
     "Environment",
     "Settings",
     "default_data_dir",
     "load_settings",
+    "photo_cipher",
 ]
 
 PLACEHOLDER_SECRETS = frozenset(
@@ -76,9 +80,25 @@ class Settings(BaseSettings):
     token_max_age_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 8 * 3600
     cookie_secure: bool | None = None
     """Mark cookies ``Secure``. Unset: secure whenever the request came over HTTPS."""
+    session_idle_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 30 * 60
+    """A browser session unused this long ends (``session_max_age_s`` ends it in any case)."""
+    token_idle_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 2 * 3600
+    """An API token unused this long ends (``token_max_age_s`` ends it in any case)."""
     login_max_failures: Annotated[int, Field(ge=1, le=1000)] = 5
-    """Failed sign-ins allowed per account (and per client address) within the window."""
+    """Failed sign-ins allowed for one e-mail from one address before it must wait."""
+    login_address_max_failures: Annotated[int, Field(ge=1, le=100_000)] = 50
+    """Failed sign-ins allowed from one address (any e-mail) before that address must wait,
+    except for e-mails that have signed in successfully from it (docs/security.md)."""
     login_window_s: Annotated[int, Field(ge=1, le=86_400)] = 15 * 60
+    """Failures older than this are forgotten."""
+    login_delay_s: Annotated[int, Field(ge=1, le=86_400)] = 30
+    """The first wait once a limit is reached; it doubles with every further failure."""
+    login_max_delay_s: Annotated[int, Field(ge=1, le=86_400)] = 15 * 60
+    """The longest wait."""
+    max_body_bytes: Annotated[int, Field(ge=1024, le=200 * 1024 * 1024)] = 4 * 1024 * 1024
+    """Largest request body other than photo and video uploads (JSON, forms, FHIR bundles)."""
+    max_json_depth: Annotated[int, Field(ge=4, le=256)] = 32
+    """Deepest nesting of arrays and objects accepted in a JSON body."""
     max_upload_bytes: Annotated[int, Field(ge=1024, le=200 * 1024 * 1024)] = 15 * 1024 * 1024
     """Largest photo accepted, in bytes."""
     max_video_upload_bytes: Annotated[int, Field(ge=1024, le=2 * 1024 * 1024 * 1024)] = (
@@ -86,6 +106,14 @@ class Settings(BaseSettings):
     )
     """Largest video accepted, in bytes (a minute of phone video at 1080p is about 100-130 MB).
     Only the analysed summary is kept; the video itself is deleted once analysed."""
+    photo_key: SecretStr | None = None
+    """Key(s) encrypting stored photos, URL-safe base64 of 32 bytes, comma-separated (the first
+    encrypts). Unset: the key file below."""
+    photo_key_file: Path | None = None
+    """File holding the photo keys, outside the data folder. Unset: ``<data_dir>.photo-key``
+    beside the data folder, created on first run."""
+    metrics_enabled: bool = False
+    """Serve Prometheus metrics at ``/metrics`` (counts and timings only, never health data)."""
     argon2_time_cost: Annotated[int, Field(ge=1, le=20)] = 3
     argon2_memory_kib: Annotated[int, Field(ge=8, le=4 * 1024 * 1024)] = 64 * 1024
     today: dt.date | None = None
@@ -112,6 +140,30 @@ class Settings(BaseSettings):
         return self.data_dir / "photos"
 
     @property
+    def resolved_photo_key_file(self) -> Path:
+        """The photo key file (default: beside the data folder, never inside it)."""
+        if self.photo_key_file is not None:
+            return self.photo_key_file
+        folder = self.data_dir.expanduser().absolute()
+        return folder.with_name(folder.name + ".photo-key")
+
+    def public_summary(self) -> dict[str, object]:
+        """Every setting, secrets and passwords in URLs hidden: for the start-up report."""
+        url = make_url_safe(self.resolved_database_url)
+        summary: dict[str, object] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                value = "<set>" if value.get_secret_value() else "<unset>"
+            elif isinstance(value, Path | StrEnum):
+                value = str(value)
+            summary[name] = value
+        summary["database_url"] = url
+        summary["photo_key"] = "<set>" if self.photo_key else "<from key file>"
+        summary["photo_key_file"] = str(self.resolved_photo_key_file)
+        return summary
+
+    @property
     def upload_tmp_dir(self) -> Path:
         """Private folder for uploads being analysed (videos), emptied as each one ends."""
         return self.data_dir / "tmp"
@@ -122,6 +174,16 @@ class Settings(BaseSettings):
         if self.secret_key is None:  # pragma: no cover - load_settings always fills it
             raise InputError("secret_key", "the secret key was not initialised", received=None)
         return self.secret_key.get_secret_value()
+
+
+def make_url_safe(url: str) -> str:
+    """A database URL with any password replaced by ``***``."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415  (settings stay light to import)
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown by its host part only
+        return url.rsplit("@", maxsplit=1)[-1]
 
 
 def normalise_database_url(url: str) -> str:
@@ -192,3 +254,19 @@ def load_settings(**overrides: Any) -> Settings:
         settings = settings.model_copy(update={"secret_key": SecretStr(secret)})
     _check_secret(settings.secret, settings.environment)
     return settings
+
+
+def photo_cipher(settings: Settings) -> PhotoCipher:
+    """The cipher of stored photos: ``photo_key`` when set, else the key file (created if new).
+
+    Raises
+    ------
+    InputError
+        A malformed key, an unreadable key file, or a key file inside the data folder.
+    """
+    from bellpath.records.photo_keys import load_cipher  # noqa: PLC0415  (cryptography on demand)
+
+    keys = settings.photo_key.get_secret_value() if settings.photo_key else None
+    return load_cipher(
+        keys=keys, key_file=settings.resolved_photo_key_file, data_dir=settings.data_dir
+    )

@@ -1,5 +1,5 @@
-"""The auth package on its own: password policy and hashing, signed tokens, CSRF tokens and the
-sign-in throttle (the routes that use them are tested in tests/web)."""
+"""The auth package on its own: password policy and hashing, signed tokens and CSRF tokens (the
+sign-in throttle has its own tests; the routes that use them are tested in tests/web)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from bellpath.auth.passwords import (
     PasswordService,
     check_password,
 )
-from bellpath.auth.throttle import LoginThrottle, LoginThrottledError
 from bellpath.auth.tokens import TokenKind, TokenSigner
 from bellpath.errors import InputError
 
@@ -69,20 +68,3 @@ def test_csrf_token_matches_its_seed_only() -> None:
     assert not signer.matches(seed, None)
     assert not signer.matches(None, token)
     assert not CsrfSigner("o" * 40).matches(seed, token)
-
-
-def test_throttle_blocks_after_the_limit_and_forgets_after_the_window() -> None:
-    now = [0.0]
-    throttle = LoginThrottle(max_failures=2, window_s=60, clock=lambda: now[0])
-    throttle.failed("account:a", "address:1")
-    throttle.check("account:a")  # one failure: still allowed
-    throttle.failed("account:a")
-    with pytest.raises(LoginThrottledError):
-        throttle.check("account:a")
-    throttle.check("address:1")  # keys are counted apart
-    now[0] = 61.0
-    throttle.check("account:a")  # the window has passed
-    throttle.failed("account:a")
-    throttle.failed("account:a")
-    throttle.succeeded("account:a")
-    throttle.check("account:a")  # success forgets the failures

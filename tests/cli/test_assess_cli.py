@@ -42,7 +42,11 @@ def test_as_of_overrides_the_file() -> None:
         app, ["assess", str(example_path()), "--as-of", "2026-10-20", "--format", "json"]
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["phase"] == "plateau"
+    data = json.loads(result.output)
+    # no movement recorded: never a plateau; first movement is overdue
+    assert data["phase"] == "regeneration"
+    assert data["overdue_since"] == "2026-05-05"
+    assert data["first_movement_window"] is None
 
 
 def test_quick_use_without_a_file() -> None:
@@ -54,6 +58,8 @@ def test_quick_use_without_a_file() -> None:
         "mma=0.6umol/L,date=2026-02-01",
         "--complication",
         "synkinesis",
+        "--first-movement",
+        "2026-02-10",
         "--supplement",
         "b6=50",
         "--severity",
@@ -235,3 +241,46 @@ def test_param_overrides_reach_the_engine() -> None:
     later = runner.invoke(app, [*args, "--param", "quick_recovery_days=60"])
     assert later.exit_code == 0, later.output
     assert json.loads(later.output)["phase"] == "early"
+
+
+BELLS_WORDS = ("steroid", "first movement", "in 100", "regrow", "3 weeks", "Phase:", "Vitamins")
+
+
+def test_suspected_stroke_puts_the_emergency_call_first_and_nothing_bells_after_it() -> None:
+    args = [
+        "assess",
+        "--onset",
+        "2026-03-01",
+        "--as-of",
+        "2026-03-02",
+        "--finding",
+        "forehead_sparing",
+        "--finding",
+        "limb_weakness",
+        "--age",
+        "72",
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert out.lower().startswith("emergency: call the emergency services now")
+    for word in BELLS_WORDS:
+        assert word not in out, word
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"]).output)
+    assert data["actions"][0]["priority"] == "emergency"
+    assert data["actions"][0]["code"] == "emergency_services"
+    assert data["applicability"]["emergency"] is True
+    assert data["milestones"] == [] and data["prognosis"] == []
+
+
+@pytest.mark.parametrize("finding", ["hearing_loss", "trauma", "speech_disturbance"])
+def test_new_findings_are_accepted(finding: str) -> None:
+    result = runner.invoke(app, [*QUICK, "--finding", finding, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["red_flags"] == [finding]
+
+
+def test_a_bad_finding_keeps_the_one_line_error() -> None:
+    result = runner.invoke(app, [*QUICK, "--finding", "deafness"])
+    assert result.exit_code == 2
+    assert "deafness" in result.output and "hearing_loss" in result.output

@@ -15,6 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bellpath.cli import app
+from bellpath.cli.serve import WORKER_APP, default_workers
+from bellpath.web.app import worker_app
 
 
 @pytest.fixture
@@ -34,10 +36,12 @@ def test_options_reach_uvicorn(env: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr("bellpath.cli.serve.uvicorn.run", fake_run)
     url = f"sqlite:///{env / 'clinic.sqlite3'}"
     result = CliRunner().invoke(
-        app, ["serve", "--host", "127.0.0.1", "--port", "8123", "--database", url]
+        app,
+        ["serve", "--host", "127.0.0.1", "--port", "8123", "--database", url, "--workers", "1"],
     )
     assert result.exit_code == 0, result.output
     assert (seen["host"], seen["port"], seen["access_log"]) == ("127.0.0.1", 8123, False)
+    assert seen["factory"] is False and seen["workers"] is None
     assert (env / "clinic.sqlite3").exists()  # migrated on start
     assert "http://127.0.0.1:8123/" in result.output
     settings = seen["app"].state.services.settings
@@ -53,9 +57,38 @@ def test_listening_beyond_loopback_warns_about_https(
     assert "HTTPS" in result.output
 
 
+def test_several_workers_share_settings_through_the_environment(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(
+        "bellpath.cli.serve.uvicorn.run", lambda web, **kw: seen.update(kw, app=web)
+    )
+    url = f"sqlite:///{env / 'many.sqlite3'}"
+    monkeypatch.setenv("BELLPATH_DATABASE_URL", "sqlite:///elsewhere.sqlite3")  # restored after
+    result = CliRunner().invoke(app, ["serve", "--database", url, "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert (seen["workers"], seen["factory"], seen["app"]) == (3, True, WORKER_APP)
+    assert "with 3 workers" in result.output
+    assert (env / "many.sqlite3").exists()  # migrated once, before the workers start
+    assert os.environ["BELLPATH_DATABASE_URL"] == url
+    worker = worker_app()  # what each worker builds: the same database, no migration
+    assert worker.state.services.settings.resolved_database_url == url
+
+
+def test_workers_default_to_the_cores(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr("bellpath.cli.serve.uvicorn.run", lambda web, **kw: seen.update(kw))
+    monkeypatch.setattr("bellpath.cli.serve.default_workers", lambda: 1)
+    assert CliRunner().invoke(app, ["serve"]).exit_code == 0
+    assert seen["workers"] is None  # one core: one process, no factory
+    assert default_workers() >= 1
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["--workers", "0"], "'--workers' must be 1 or more"),
         (["--port", "70000"], "'--port' must be between 1 and 65535"),
         (["--database", "mysql+nodriver://x/y"], "cannot use database driver"),
         (["--database", "::not a url::"], "database URL must look like"),
@@ -79,20 +112,20 @@ def test_a_real_server_answers(env: Path) -> None:
     port = _free_port()
     bellpath = Path(sys.executable).with_name("bellpath")
     proc = subprocess.Popen(
-        [str(bellpath), "serve", "--port", str(port)],
+        [str(bellpath), "serve", "--port", str(port), "--workers", "1"],
         env={**os.environ, "BELLPATH_DATA_DIR": str(env)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while True:
             try:
                 response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
                 break
             except httpx.TransportError:
                 assert proc.poll() is None, "the server stopped"
-                assert time.monotonic() < deadline, "the server did not start in 30 s"
+                assert time.monotonic() < deadline, "the server did not start in 120 s"
                 time.sleep(0.2)
         assert response.json() == {"status": "ok"}
         assert response.headers["x-frame-options"] == "DENY"

@@ -90,7 +90,7 @@ def test_eye_protection(facts: dict[str, Any], present: bool) -> None:
             Priority.ROUTINE,
             id="not-recovered-3-months",
         ),
-        pytest.param(125, {}, True, Priority.HIGH, id="no-movement-4-months"),
+        pytest.param(125, {}, True, Priority.URGENT, id="no-movement-overdue"),
         pytest.param(125, {"recovered": True}, False, None, id="recovered"),
     ],
 )
@@ -155,14 +155,17 @@ def test_b6_doses_add_up_across_supplements() -> None:
 
 
 def test_lab_test_when_status_unknown_and_not_when_known() -> None:
-    assert ActionCode.LAB_TEST in codes(10)
+    assert ActionCode.LAB_TEST not in codes(10)  # no routine tests (AAO-HNS KAS 2)
+    assert ActionCode.LAB_TEST in codes(10, risk_factors=["vegan_diet"])
     labs = [
         {"analyte": "b12", "value": 500, "unit": "pg/mL"},
         {"analyte": "b1", "value": 120, "unit": "nmol/L", "specimen": "whole_blood"},
         {"analyte": "b6", "value": 60, "unit": "nmol/L", "specimen": "plasma"},
     ]
     assert ActionCode.LAB_TEST not in codes(10, labs=labs)
-    assert ActionCode.LAB_TEST not in codes(300)  # no benefit at plateau, so no test for the nerve
+    moved = ONSET + dt.timedelta(days=95)
+    # no benefit at plateau, so no test for the nerve
+    assert ActionCode.LAB_TEST not in codes(300, first_movement=moved)
 
 
 def test_every_action_has_reason_and_citation() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from bellpath.assess import assess
-from bellpath.case import Case
+from bellpath.case import Case, Comparator
 from bellpath.errors import InteropError
 from bellpath.interop.csv_xlsx import (
     COLUMNS,
@@ -79,6 +80,51 @@ def test_xlsx_keeps_numbers_as_numbers(rich_case: Case) -> None:
     assert header == list(COLUMNS)
     lab = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "lab")
     assert lab[COLUMNS.index("value")] == 180  # a number, not the text "180.0"
+
+
+def test_xlsx_a_clinic_can_sort_and_filter(rich_case: Case) -> None:
+    """Date cells, numbers as numbers, units apart, header frozen, columns sized and described."""
+    book = load_workbook(io.BytesIO(write_xlsx({"p1": rich_case})))
+    sheet = book["observations"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref
+    assert sheet.column_dimensions["F"].width == 40  # item
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    dates = [r[COLUMNS.index("date")] for r in rows if r[COLUMNS.index("date")] is not None]
+    assert dates and all(isinstance(d, dt.datetime) for d in dates)  # date cells, not text
+    onset = next(r for r in rows if r[COLUMNS.index("item")] == "onset")
+    assert onset[COLUMNS.index("value")] == dt.datetime(2024, 1, 1)
+    lab = next(r for r in rows if r[1] == "lab")
+    assert (lab[COLUMNS.index("value")], lab[COLUMNS.index("unit")]) == (180, "pg/mL")
+    about = {r[0]: r[1] for r in book["columns"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert set(about) == set(COLUMNS)
+    assert "<150" in about["comparator"]
+
+
+def test_csv_dates_are_iso_text(rich_case: Case) -> None:
+    rows = list(csv.DictReader(io.StringIO(write_csv({"p": rich_case}).decode("utf-8-sig"))))
+    dates = {r["date"] for r in rows if r["date"]}
+    assert dates and all(dt.date.fromisoformat(d).isoformat() == d for d in dates)
+
+
+def test_censored_labs_and_date_cells_read_back() -> None:
+    """A person's workbook: date cells or ISO text, '<150' in one cell or a comparator column."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "observations"
+    sheet.append([*_HEADER, "comparator"])
+    sheet.append(["a", "episode", None, None, None, "onset", dt.datetime(2024, 3, 1), None, None])
+    sheet.append(["a", "episode", None, None, None, "as_of", "2024-04-01", None, None])
+    sheet.append(["a", "lab", 0, dt.datetime(2024, 3, 20), "b12", None, "<150", "pg/mL", None])
+    sheet.append(["a", "lab", 1, "2024-03-21", "mma", None, 0.5, "umol/L", None, ">"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    case = read_xlsx(buffer.getvalue())["a"]
+    assert (str(case.onset), str(case.as_of)) == ("2024-03-01", "2024-04-01")
+    first, second = case.labs
+    assert (first.value, first.comparator, str(first.date)) == (150, Comparator.LT, "2024-03-20")
+    assert (second.value, second.comparator, str(second.date)) == (0.5, Comparator.GT, "2024-03-21")
+    assert read_csv(write_csv({"a": case})) == {"a": case}
 
 
 def test_hand_edited_csv_with_blank_lines_and_whitespace() -> None:

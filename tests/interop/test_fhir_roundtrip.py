@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from typing import Any
 
@@ -11,7 +12,7 @@ from fhir.resources.R4B.bundle import Bundle
 from bellpath.assess import assess
 from bellpath.case import Case
 from bellpath.interop.fhir_export import PhotoAttachment, export_bundle
-from bellpath.interop.fhir_import import import_bundle, read_bundle
+from bellpath.interop.fhir_import import PatientIdentity, import_bundle, read_bundle
 
 
 def _resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -26,7 +27,39 @@ def test_round_trip_gives_the_same_case(rich_case: Case) -> None:
     bundle = export_bundle(rich_case, patient_id="p-1", patient_name="Zoë Ångström")
     result = import_bundle(_through_json(bundle))
     assert result.case == rich_case
-    assert result.skipped == []
+    assert [line.detail for line in result.report.skipped] == [
+        "bellpath does not read Provenance resources"
+    ]
+    assert result.report.refused == []
+
+
+def test_export_names_identifiers_performer_and_provenance(rich_case: Case) -> None:
+    bundle = export_bundle(
+        rich_case, mrn="MRN-77", birth_date=dt.date(1961, 5, 4), performer="Dr Ada Lind"
+    )
+    patient = _resources(bundle, "Patient")[0]
+    assert {"type": patient["identifier"][1]["type"]["coding"][0]["code"], "value": "MRN-77"} == {
+        "type": "MR",
+        "value": "MRN-77",
+    }
+    assert patient["birthDate"] == "1961-05-04"
+    practitioner = _resources(bundle, "Practitioner")[0]
+    observations = _resources(bundle, "Observation")
+    for obs in observations:
+        assert obs["status"] == "final"
+        assert obs["performer"], obs["code"]
+        dated = "effectiveDateTime" in obs
+        undated_lab = obs["category"][0]["coding"][0]["code"] == "laboratory"
+        assert dated or undated_lab, obs["code"]
+    performers = {p.get("display") or p["reference"] for o in observations for p in o["performer"]}
+    assert performers == {"Dr Ada Lind", bundle["entry"][0]["fullUrl"]}
+    assert practitioner["name"] == [{"text": "Dr Ada Lind"}]
+    (provenance,) = _resources(bundle, "Provenance")
+    assert len(provenance["target"]) == len(bundle["entry"]) - 1
+    assert provenance["agent"][0]["who"]["display"].startswith("bellpath ")
+    # the identity matches on import: MRN, and name with birth date
+    back = import_bundle(_through_json(bundle), target=PatientIdentity(mrn="MRN-77"))
+    assert back.case == rich_case
 
 
 def test_round_trip_of_a_minimal_case() -> None:
@@ -163,7 +196,7 @@ def test_import_of_a_foreign_bundle_with_loinc_labs(small_case: Case) -> None:
         "pg/mL",
         "2024-05-15",
     )
-    assert result.skipped == ["Encounter/e1"]
+    assert result.skipped == ["Encounter/e1: bellpath does not read Encounter resources"]
 
 
 def test_icd10_only_condition_is_read() -> None:

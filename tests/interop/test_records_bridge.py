@@ -179,3 +179,29 @@ def test_other_clinician_cannot_import(clinic: tuple[sessionmaker[Session], int]
             import_bundle_into_patient(
                 session, actor=other, patient_id=patient_id, bundle=bundle, today=TODAY
             )
+
+
+def test_a_censored_result_is_stored_with_its_comparator(
+    clinic: tuple[sessionmaker[Session], int],
+) -> None:
+    sessions, patient_id = clinic
+    censored = {"analyte": "b12", "value": 150, "unit": "pg/mL", "comparator": "<"}
+    bundle = export_bundle(
+        Case.model_validate(
+            {
+                "onset": "2026-01-10",
+                "as_of": "2026-02-20",
+                "labs": [{**censored, "date": "2026-02-15"}],
+            }
+        )
+    )
+    with transaction(sessions) as session:
+        doc = user_by_email(session, "doc@example.org")
+        import_bundle_into_patient(
+            session, actor=doc, patient_id=patient_id, bundle=bundle, today=TODAY
+        )
+    with transaction(sessions) as session:
+        doc = user_by_email(session, "doc@example.org")
+        _, after = stored_case(session, actor=doc, patient_id=patient_id, as_of=TODAY)
+    new = after.labs[-1]
+    assert (new.value, new.comparator is not None and new.comparator.value) == (150, "<")

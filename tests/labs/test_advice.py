@@ -31,7 +31,8 @@ def b12_lab(value: float) -> dict[str, Any]:
         pytest.param(
             [b12_lab(500)], VitaminStatus.SUFFICIENT, VitaminAdvice.UNLIKELY_TO_HELP, id="normal"
         ),
-        pytest.param([], VitaminStatus.UNKNOWN, VitaminAdvice.TEST_FIRST, id="no-test"),
+        # AAO-HNS KAS 2: no routine test without a risk factor or symptom
+        pytest.param([], VitaminStatus.UNKNOWN, VitaminAdvice.UNLIKELY_TO_HELP, id="no-test"),
         pytest.param(
             [{**b12_lab(500), "specimen": "hair"}],
             VitaminStatus.UNRELIABLE,
@@ -62,13 +63,17 @@ def test_borderline_b12_names_the_confirming_tests() -> None:
     assert "holotranscobalamin" in reading.reason
 
 
-def test_risk_factors_strengthen_test_first() -> None:
+def test_only_a_risk_factor_or_symptom_asks_for_a_test() -> None:
+    # AAO-HNS 2013 KAS 2: no routine tests; NICE NG239: test on risk factors or symptoms.
     plain = read_vitamins(case(), Phase.EARLY)[VitaminName.B12]
+    assert plain.advice is VitaminAdvice.UNLIKELY_TO_HELP
+    assert "no routine test" in plain.reason
     risky = read_vitamins(case(risk_factors=["metformin"], age=70), Phase.EARLY)[VitaminName.B12]
-    assert risky.advice is plain.advice is VitaminAdvice.TEST_FIRST
+    assert risky.advice is VitaminAdvice.TEST_FIRST
     assert "metformin" in risky.reason
     assert "age over 60" in risky.reason
-    assert "metformin" not in plain.reason
+    symptoms = read_vitamins(case(risk_factors=["deficiency_symptoms"]), Phase.EARLY)
+    assert symptoms[VitaminName.B12].advice is VitaminAdvice.TEST_FIRST
 
 
 @pytest.mark.parametrize("phase", [Phase.PLATEAU, Phase.RECOVERED])

@@ -39,7 +39,8 @@ def case_at(days: int, **facts: Any) -> Case:
         pytest.param(
             300, {"first_movement": ONSET + dt.timedelta(days=95)}, Phase.PLATEAU, id="9m"
         ),
-        pytest.param(300, {}, Phase.PLATEAU, id="9-months-without-movement"),
+        # a plateau is movement that has levelled off: never without movement
+        pytest.param(300, {}, Phase.REGENERATION, id="9-months-without-movement"),
         pytest.param(40, {"recovered": True}, Phase.RECOVERED, id="recovered-wins"),
     ],
 )
@@ -59,7 +60,9 @@ def test_detected_plateau_and_movement_feed_the_phase() -> None:
     case = case_at(150)
     assert stage(case) is Phase.REGENERATION
     assert stage(case, movement_began=ONSET + dt.timedelta(days=110)) is Phase.RECOVERING
-    assert stage(case, plateau_detected=True) is Phase.PLATEAU
+    assert stage(case, plateau_detected=True) is Phase.REGENERATION  # no movement, no plateau
+    moved = ONSET + dt.timedelta(days=110)
+    assert stage(case, movement_began=moved, plateau_detected=True) is Phase.PLATEAU
     # evidence from the future does not count
     assert stage(case, movement_began=ONSET + dt.timedelta(days=151)) is Phase.REGENERATION
 

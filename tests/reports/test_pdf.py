@@ -13,6 +13,7 @@ from bellpath.assess import assess
 from bellpath.case import Case
 from bellpath.caseio import load_case
 from bellpath.examples import example_path
+from bellpath.reports._pdf_content import fmt_date
 from bellpath.reports.pdf import Audience, ReportImage, render_report
 
 NAME = "Zoë Ångström-Łukasz Ελένη Дмитрий"
@@ -44,7 +45,9 @@ def test_clinician_report_has_red_flags_first(red_flag_case: Case) -> None:
     flags = text.index("RED FLAGS")
     assert flags < text.index("Patient") < text.index("Episode") < text.index("Actions to consider")
     assert "the forehead still moves" in text
-    assert text.index("Get urgent medical assessment") < text.index("Ask a doctor about steroids")
+    assert "Get urgent medical assessment" in text
+    # forehead sparing is a central sign: no Bell's steroid prompt
+    assert "Ask a doctor about steroids" not in text
 
 
 def test_clinician_report_key_content(long_case: Case) -> None:
@@ -119,6 +122,16 @@ def test_photo_measures_and_thumbnail(long_case: Case) -> None:
     assert "commissure excursion 31.2 22.4 8.8 71.8" in text
     assert "smile, with landmarks" in text
     assert "iris calibration" in text
+
+
+def test_report_states_the_day_it_was_made_apart_from_the_as_of_date(long_case: Case) -> None:
+    today = dt.date.today()
+    clinician = _flat(_text(render_report(long_case)))
+    assert f"assessment as of {fmt_date(long_case.as_of)}" in clinician
+    assert f"report generated {fmt_date(today)} by bellpath" in clinician
+    patient = _flat(_text(render_report(long_case, audience=Audience.PATIENT)))
+    assert f"as of {fmt_date(long_case.as_of)}" in patient
+    assert f"made on {fmt_date(today)} with bellpath" in patient
 
 
 def test_report_is_reproducible(long_case: Case) -> None:
@@ -209,3 +222,27 @@ def test_characters_without_a_glyph_are_replaced_never_logged(
     assert "??? Zoë Дмитрий ?" in _flat(_text(pdf))
     leaked = [r for r in caplog.records if "王" in r.getMessage() or "missing" in r.getMessage()]
     assert not leaked
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+def test_suspected_stroke_pdf_puts_the_emergency_first_and_nothing_bells_after_it(
+    audience: Audience,
+) -> None:
+    case = Case(
+        onset=dt.date(2026, 3, 1),
+        as_of=dt.date(2026, 3, 2),
+        findings=["forehead_sparing", "limb_weakness"],
+        age=72,
+    )
+    text = _flat(_text(render_report(case, audience=audience, patient_name=NAME)))
+    assert text.lower().index("emergency services now") < 200
+    for word in ("steroid", "First movement", "in 100", "regrow", "Vitamin", "3 weeks"):
+        assert word not in text, word
+
+
+def test_overdue_first_movement_is_in_both_pdfs() -> None:
+    case = Case(onset=dt.date(2026, 1, 5), as_of=dt.date(2026, 10, 1), severity="complete")
+    clinician = _flat(_text(render_report(case)))
+    assert "overdue since 5 May 2026" in clinician
+    patient = _flat(_text(render_report(case, audience=Audience.PATIENT)))
+    assert "5 May 2026, and none is recorded yet" in patient

@@ -38,6 +38,7 @@ def test_every_member_has_words_and_a_source(kind: type[Coded]) -> None:
         assert member.label.strip(), member
         assert member.patient.strip(), member
         assert member.source.strip(), member
+        assert member.term.name, f"{member!r} has no name (its words in running text)"
         # A label is words, never the code with its underscores.
         assert "_" not in member.label, member
         assert "_" not in member.patient, member

@@ -33,7 +33,7 @@ from bellpath.records.entries import (
     add_practice,
 )
 from bellpath.records.inputs import EpisodeFields
-from bellpath.records.models import Role
+from bellpath.records.models import Role, User
 from bellpath.records.patients import create_patient
 from bellpath.records.photos import add_photo
 from bellpath.records.videos import add_video, private_temp_file
@@ -140,9 +140,12 @@ class Clinic:
         services: Services = self.app.state.services
         return services
 
-    def token(self, who: str) -> str:
-        """A bearer token for ``who`` (issued directly, without the sign-in endpoint)."""
-        return self.services.tokens.issue(TokenKind.BEARER, user_id=self.users[who], epoch=0)
+    def token(self, who: str, kind: TokenKind = TokenKind.BEARER) -> str:
+        """A live server-side token for ``who`` (opened directly, without the sign-in endpoint)."""
+        with transaction(self.services.sessions) as session:
+            user = session.get(User, self.users[who])
+            assert user is not None
+            return self.services.tokens.open(session, user=user, kind=kind)
 
     def auth(self, who: str) -> dict[str, str]:
         """Headers that authenticate as ``who``."""

@@ -59,6 +59,7 @@ JSON_BODIES: dict[str, dict[str, Any]] = {
         "noted_on": "2020-01-01",
     },
     "/api/v1/patients/{patient_id}/findings": {"finding": "vesicles", "noted_on": "2020-01-01"},
+    "/api/v1/patients/{patient_id}/findings/{finding_id}/exclusion": {"excluded_on": None},
     "/api/v1/patients/{patient_id}/practice-log": {"date": "2020-01-01", "minutes": 5},
     "/api/v1/users/{user_id}": {"name": "Renamed"},
 }
@@ -103,12 +104,12 @@ def _url(path: str, values: dict[str, Any]) -> str:
 
 
 def _snapshot(clinic: Clinic) -> dict[str, int]:
-    """Row counts of every table except the audit trail."""
+    """Row counts of every table except the audit trail and the sign-in sessions."""
     with clinic.services.sessions() as s:
         return {
             t.name: s.scalar(select(func.count()).select_from(t)) or 0
             for t in Base.metadata.sorted_tables
-            if t.name != AuditEvent.__tablename__
+            if t.name not in {AuditEvent.__tablename__, "auth_sessions"}  # sign-ins add sessions
         }
 
 
@@ -228,7 +229,7 @@ def test_owner_and_linked_patient_do_get_answers(clinic: Clinic) -> None:
 def test_session_cookie_without_csrf_header_cannot_change_anything(clinic: Clinic) -> None:
     from bellpath.auth.tokens import TokenKind  # noqa: PLC0415
 
-    session = clinic.services.tokens.issue(TokenKind.SESSION, user_id=clinic.users["a"], epoch=0)
+    session = clinic.token("a", TokenKind.SESSION)
     clinic.client.cookies.set(SESSION_COOKIE, session)
     url = f"/api/v1/patients/{clinic.patient_id}"
     assert clinic.client.get(url).status_code == 200  # reading with the cookie is fine
@@ -253,9 +254,7 @@ def test_every_page_form_refuses_a_post_without_its_csrf_token(clinic: Clinic) -
     before = _snapshot(clinic)
     failures: list[str] = []
     for who in ("a", "me"):
-        session = clinic.services.tokens.issue(
-            TokenKind.SESSION, user_id=clinic.users[who], epoch=0
-        )
+        session = clinic.token(who, TokenKind.SESSION)
         for path, methods in all_routes(clinic):
             if path.startswith("/api/"):
                 continue  # the API: bearer tokens, or X-CSRF-Token with the cookie (tested above)

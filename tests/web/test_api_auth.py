@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from bellpath.auth.csrf import CsrfSigner
@@ -11,8 +15,9 @@ from bellpath.auth.throttle import LoginThrottle, LoginThrottledError
 from bellpath.auth.tokens import TokenKind, TokenSigner
 from bellpath.errors import InputError
 from bellpath.records.models import AuditEvent
+from bellpath.web.app import create_app
 
-from .conftest import PASSWORD, Clinic
+from .conftest import PASSWORD, Clinic, fake_analyser, fake_measurer, make_settings, seed
 
 TOKEN_URL = "/api/v1/auth/token"
 
@@ -55,19 +60,65 @@ def test_failed_sign_in_is_401_the_same_either_way_and_audited(
     assert "sign_in_failed" in actions
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(clinic: Clinic) -> None:
+def _from(clinic: Clinic, address: str) -> TestClient:
+    return TestClient(clinic.app, client=(address, 40000))
+
+
+def test_failures_from_one_address_never_lock_the_owner_out_elsewhere(clinic: Clinic) -> None:
+    attacker, owner = _from(clinic, "203.0.113.66"), _from(clinic, "198.51.100.7")
     limit = clinic.services.settings.login_max_failures
     for _ in range(limit):
-        assert _sign_in(clinic, "b@clinic.org", "not the password")[0] == 401
-    response = clinic.client.post(
-        TOKEN_URL, data={"username": "b@clinic.org", "password": PASSWORD}
+        bad = attacker.post(TOKEN_URL, data={"username": "b@clinic.org", "password": "guess!"})
+        assert bad.status_code == 401
+    locked = attacker.post(TOKEN_URL, data={"username": "b@clinic.org", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert int(locked.headers["retry-after"]) > 0
+    assert locked.json()["error"] == "throttled"
+    fine = owner.post(TOKEN_URL, data={"username": "b@clinic.org", "password": PASSWORD})
+    assert fine.status_code == 200
+    other = attacker.post(TOKEN_URL, data={"username": "a@clinic.org", "password": PASSWORD})
+    assert other.status_code == 200  # other accounts at the attacker's address go on
+
+
+def test_unknown_emails_never_lock_out_real_users_at_the_same_address(tmp_path: Path) -> None:
+    app = create_app(
+        make_settings(tmp_path, login_address_max_failures=8),
+        measurer=fake_measurer,
+        video_analyser=fake_analyser,
     )
-    assert response.status_code == 429
-    assert int(response.headers["retry-after"]) > 0
-    assert response.json()["error"] == "throttled"
-    # Other accounts from other addresses are not locked out by B's failures... but this test
-    # client has one address, which is throttled too (it tried too often).
-    assert _sign_in(clinic, "a@clinic.org", PASSWORD)[0] == 429
+    clinic = seed(app)
+    proxy = _from(clinic, "192.0.2.1")  # a whole clinic behind one address
+    assert (
+        proxy.post(TOKEN_URL, data={"username": "a@clinic.org", "password": PASSWORD}).status_code
+        == 200
+    )
+    statuses = [
+        proxy.post(
+            TOKEN_URL, data={"username": f"x{i}@nowhere.org", "password": "guess!"}
+        ).status_code
+        for i in range(12)
+    ]
+    assert statuses[:8] == [401] * 8
+    assert set(statuses[8:]) == {429}  # the address now waits for e-mails it never signed in with
+    again = proxy.post(TOKEN_URL, data={"username": "a@clinic.org", "password": PASSWORD})
+    assert again.status_code == 200
+
+
+def test_unknown_emails_cost_one_password_verification_like_known_ones(
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = PasswordHasher.verify
+
+    def counted(self: PasswordHasher, hash_: str, password: str) -> bool:
+        calls.append("verify")
+        return bool(real(self, hash_, password))
+
+    monkeypatch.setattr(PasswordHasher, "verify", counted)
+    for email in ("a@clinic.org", "nobody@clinic.org"):
+        calls.clear()
+        assert _sign_in(clinic, email, "a wrong password")[0] == 401
+        assert calls == ["verify"], email
 
 
 def test_missing_form_fields_are_422_naming_the_field(clinic: Clinic) -> None:
@@ -88,18 +139,21 @@ def test_bad_tokens_are_401(clinic: Clinic, header: str) -> None:
 
 
 def test_a_session_token_is_not_a_bearer_token(clinic: Clinic) -> None:
-    session = clinic.services.tokens.issue(TokenKind.SESSION, user_id=clinic.users["a"], epoch=0)
+    session = clinic.token("a", TokenKind.SESSION)
     response = clinic.client.get("/api/v1/patients", headers={"Authorization": f"Bearer {session}"})
     assert response.status_code == 401
 
 
-def test_changing_the_password_revokes_existing_tokens(clinic: Clinic) -> None:
-    old = clinic.auth("a")
+def test_changing_the_password_revokes_other_tokens(clinic: Clinic) -> None:
+    other, current = clinic.auth("a"), clinic.auth("a")
     changed = clinic.client.patch(
-        f"/api/v1/users/{clinic.users['a']}", headers=old, json={"password": "a brand new secret"}
+        f"/api/v1/users/{clinic.users['a']}",
+        headers=current,
+        json={"password": "a brand new secret", "current_password": PASSWORD},
     )
     assert changed.status_code == 200
-    assert clinic.client.get("/api/v1/patients", headers=old).status_code == 401
+    assert clinic.client.get("/api/v1/patients", headers=other).status_code == 401
+    assert clinic.client.get("/api/v1/patients", headers=current).status_code == 200
     assert _sign_in(clinic, "a@clinic.org", "a brand new secret")[0] == 200
 
 
@@ -166,22 +220,26 @@ def test_non_admins_cannot_change_roles(clinic: Clinic) -> None:
 # ----------------------------------------------------------------------------- units
 
 
-def test_login_throttle_window_slides() -> None:
-    clock_value = [0.0]
-    throttle = LoginThrottle(max_failures=2, window_s=10, clock=lambda: clock_value[0])
-    throttle.failed("k")
-    clock_value[0] = 5
-    throttle.failed("k")
-    with pytest.raises(LoginThrottledError) as err:
-        throttle.check("k")
-    assert err.value.retry_after_s == 5
-    clock_value[0] = 10  # the first failure leaves the window
-    throttle.check("k")
-    throttle.failed("k")
-    with pytest.raises(LoginThrottledError):
-        throttle.check("k")
-    throttle.succeeded("k")
-    throttle.check("k")
+def test_login_waits_grow_with_every_failure_and_end_on_their_own() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(
+        max_failures=2, window_s=600, delay_s=10, max_delay_s=40, clock=lambda: now[0]
+    )
+    throttle.failed("k@x.org", "1.1.1.1")
+    throttle.check("k@x.org", "1.1.1.1")
+    throttle.failed("k@x.org", "1.1.1.1")
+    waits = []
+    for _ in range(4):
+        with pytest.raises(LoginThrottledError) as err:
+            throttle.check("k@x.org", "1.1.1.1")
+        waits.append(err.value.retry_after_s)
+        now[0] += err.value.retry_after_s
+        throttle.check("k@x.org", "1.1.1.1")  # the wait is over
+        throttle.failed("k@x.org", "1.1.1.1")
+    assert waits == [10, 20, 40, 40]  # doubling, up to the longest wait
+    throttle.check("k@x.org", "2.2.2.2")  # never the same e-mail from elsewhere
+    throttle.succeeded("k@x.org", "1.1.1.1")
+    throttle.check("k@x.org", "1.1.1.1")
 
 
 def test_tokens_expire_and_are_bound_to_their_secret() -> None:

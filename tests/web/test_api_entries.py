@@ -179,3 +179,51 @@ def test_lists_take_a_date_window_and_a_limit(clinic: Clinic) -> None:
     too_many = clinic.client.get(base, headers=a, params={"limit": 0})
     assert too_many.status_code == 422
     assert too_many.json()["field"] == "limit"
+
+
+@pytest.mark.parametrize("finding", ["hearing_loss", "trauma", "speech_disturbance"])
+def test_new_findings_are_accepted_and_reach_the_assessment(clinic: Clinic, finding: str) -> None:
+    a = clinic.auth("a")
+    base = f"/api/v1/patients/{clinic.patient_id}"
+    created = clinic.client.post(
+        f"{base}/findings", headers=a, json={"finding": finding, "noted_on": TODAY}
+    )
+    assert created.status_code == 201, created.text
+    assessment = clinic.client.get(f"{base}/assessment", headers=a).json()
+    assert finding in assessment["red_flags"]
+
+
+def test_a_clinician_excludes_a_findings_cause_and_bells_content_returns(clinic: Clinic) -> None:
+    a = clinic.auth("a")
+    base = f"/api/v1/patients/{clinic.patient_id}"
+    # today - 1: noted earlier than the exclusion date below
+    noted = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    created = clinic.client.post(
+        f"{base}/findings", headers=a, json={"finding": "parotid_mass", "noted_on": noted}
+    ).json()
+    withheld = clinic.client.get(f"{base}/assessment", headers=a).json()
+    assert withheld["first_movement_window"] is None and withheld["prognosis"] == []
+    url = f"{base}/findings/{created['id']}/exclusion"
+    refused = clinic.client.put(url, headers=a, json={"excluded_on": TOMORROW})
+    assert refused.status_code == 422 and "excluded_on" in refused.text
+    reply = clinic.client.put(url, headers=a, json={"excluded_on": TODAY})
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["excluded_on"] == TODAY
+    assert reply.json()["excluded_by_name"]
+    # the seeded tick exposure is excluded too, so nothing withholds any more
+    for row in clinic.client.get(f"{base}/findings", headers=a).json():
+        if row["id"] != created["id"]:
+            put = f"{base}/findings/{row['id']}/exclusion"
+            assert clinic.client.put(put, headers=a, json={"excluded_on": TODAY}).status_code == 200
+    back = clinic.client.get(f"{base}/assessment", headers=a).json()
+    assert back["red_flags"] == []
+    assert back["prognosis"]
+    notes = " ".join(back["applicability"]["notes"])
+    assert reply.json()["excluded_by_name"] in notes and TODAY in notes and "parotid" in notes
+    # a clinician of another patient may not record it
+    other = clinic.client.put(url, headers=clinic.auth("b"), json={"excluded_on": TODAY})
+    assert other.status_code in (403, 404)
+    # withdrawn: the finding withholds again
+    assert clinic.client.put(url, headers=a, json={"excluded_on": None}).status_code == 200
+    again = clinic.client.get(f"{base}/assessment", headers=a).json()
+    assert "parotid_mass" in again["red_flags"]

@@ -204,7 +204,11 @@ def test_delete_removes_the_patient_and_their_photos(clinic: Clinic) -> None:
     assert len(list(photo_dir.iterdir())) == 1
     a = clinic.auth("a")
     url = f"/api/v1/patients/{clinic.patient_id}"
-    assert clinic.client.delete(url, headers=a).status_code == 204
+    deleted = clinic.client.delete(url, headers=a)
+    assert deleted.status_code == 200
+    assert deleted.json()["photos_removed"] == 1
+    assert "1 photo file(s)" in deleted.json()["message"]
+    assert "Backups made before now" in deleted.json()["message"]
     assert clinic.client.get(url, headers=a).status_code == 404
     assert list(photo_dir.iterdir()) == []
     assert _count(clinic, Episode) == 0

@@ -296,3 +296,24 @@ def test_an_expired_form_says_so_instead_of_doing_nothing(browser: Any, base_url
     tab.get_by_text("The form has expired").wait_for()
     assert tab.locator("h1").inner_text() == "Not allowed"
     context.close()
+
+
+def test_suspected_stroke_timeline_shows_the_emergency_first_and_nothing_bells(
+    page: Any, base_url: str
+) -> None:
+    sign_in_as(page, base_url, EMAIL, PASSWORD)
+    page.goto(base_url + "/patients/new")
+    page.get_by_label("Name").fill("Stan Stroke")
+    page.get_by_label("Date of onset").fill((TODAY - dt.timedelta(days=1)).isoformat())
+    page.get_by_label("Age in years").fill("72")
+    page.get_by_label("Forehead spared (can still wrinkle the forehead)").check()
+    page.get_by_label("Weakness of an arm or leg").check()
+    page.get_by_role("button", name="Add patient").click()
+    page.wait_for_url("**/patients/*?saved=patient")
+    assert page.locator("main h2").first.inner_text().strip() == "Call the emergency services now"
+    assert guidance_titles(page)[0] == "Call the emergency services now"
+    main = page.locator("main").inner_text()
+    assert main.index("Call the emergency services now") < main.index("Guidance to discuss")
+    for bells in ("steroid", "First movement", "Expected windows", "Vitamins", "in 100"):
+        assert bells not in main, bells
+    assert page.locator(".phase-banner").count() == 0

@@ -402,6 +402,18 @@ def test_lab_result_changes_the_vitamin_reading(client: TestClient, app: FastAPI
     assert count(app, LabEntry) == 1
 
 
+def test_a_censored_lab_is_entered_and_read_as_a_range(client: TestClient, app: FastAPI) -> None:
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client)
+    lab = {"analyte": "b12", "comparator": "<", "value": "250", "unit": "pg/mL", "date": ""}
+    reply = post(client, f"/patients/{pid}/labs", lab)
+    assert reply.status_code == 200
+    assert "Vitamin B12 Cannot be classed (censored result)" in text_of(reply.text)
+    form = client.get(f"/patients/{pid}/labs")
+    assert "&lt;250" in form.text
+    assert count(app, LabEntry) == 1
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
@@ -723,3 +735,45 @@ def test_patient_adds_a_selfie_and_sees_only_their_own(client: TestClient, app: 
     assert client.get(f"/me/photos/{photo.group(1)}/overlay").status_code == 200
     assert client.get(f"/me/photos/{int(photo.group(1)) + 1}").status_code == 404
     assert count(app, Photo) == 1
+
+
+@pytest.mark.parametrize("finding", ["hearing_loss", "trauma"])
+def test_new_red_flags_are_accepted_by_the_form_and_shown(client: TestClient, finding: str) -> None:
+    # NICE CKS: hearing loss on the affected side and trauma need urgent referral.
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client, findings=[finding])
+    words = text_of(client.get(f"/patients/{pid}").text)
+    label = {"hearing_loss": "Hearing loss on the weak side", "trauma": "Followed an injury"}
+    assert label[finding] in words
+    assert words.index("Red flags: urgent assessment") < words.index("Guidance to discuss")
+
+
+def test_a_clinician_records_a_red_flags_cause_as_excluded(client: TestClient) -> None:
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client, findings=["parotid_mass"])
+    assert "not shown until a doctor has checked it" in text_of(client.get(f"/patients/{pid}").text)
+    page = text_of(client.get(f"/patients/{pid}/findings").text)
+    assert "Lump in the cheek (parotid)" in page
+    row = client.get(f"/api/v1/patients/{pid}/findings").json()[0]
+    fid, today = int(row["id"]), row["noted_on"]  # the app's own today
+    url = f"/patients/{pid}/findings/{fid}/exclusion"
+    token = csrf(client.get(f"/patients/{pid}/findings").text)
+    refused = client.post(url, data={"excluded_on": "2999-01-01", "csrf_token": token})
+    assert refused.status_code == 422
+    assert "Nothing was saved" in text_of(refused.text)
+    token = csrf(client.get(f"/patients/{pid}/findings").text)
+    saved = client.post(url, data={"excluded_on": today, "csrf_token": token})
+    assert saved.status_code == 200, text_of(saved.text)
+    words = text_of(saved.text)
+    assert "parotid mass" in words and "was excluded" in words
+    assert "Red flags: urgent assessment" not in words
+    again = text_of(client.get(f"/patients/{pid}/findings").text)
+    assert f"Other cause excluded on {today}" in again
+
+
+def test_pregnant_is_recorded_on_the_clinical_page(client: TestClient) -> None:
+    sign_in(client, "doc@example.org")
+    pid = add_patient(client)
+    reply = post(client, f"/patients/{pid}/clinical", {"pregnant": "1"})
+    assert reply.status_code == 200, text_of(reply.text)
+    assert 'name="pregnant" value="1" checked' in client.get(f"/patients/{pid}/clinical").text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -11,11 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from bellpath.assess import assess
 from bellpath.case import Case, Side
 from bellpath.face.expressions import Expression
+from bellpath.records.assessments import RecordAssessment
 from bellpath.records.db import transaction
 from bellpath.records.models import User
-from bellpath.records.patients import patient_case as stored_case
+from bellpath.records.patients import patient_assessment as stored_assessment
 from bellpath.records.photos import add_photo
 from bellpath.web.pages import _common
 
@@ -122,17 +125,18 @@ def _with_videos(real: Any) -> Any:
         },
     ]
 
-    def patient_case(session: Session, **kwargs: Any) -> Case:
-        case: Case = real(session, **kwargs)
-        return Case.model_validate(case.model_dump() | {"video_measures": videos})
+    def patient_assessment(session: Session, **kwargs: Any) -> RecordAssessment:
+        stored: RecordAssessment = real(session, **kwargs)
+        case = Case.model_validate(stored.case.model_dump() | {"video_measures": videos})
+        return dataclasses.replace(stored, case=case, assessment=assess(case))
 
-    return patient_case
+    return patient_assessment
 
 
 @pytest.fixture
 def videos(monkeypatch: pytest.MonkeyPatch) -> None:
     """The stored record with two video summaries of known content (instead of the seeded one)."""
-    monkeypatch.setattr(_common, "patient_case", _with_videos(stored_case))
+    monkeypatch.setattr(_common, "patient_assessment", _with_videos(stored_assessment))
 
 
 @pytest.mark.usefixtures("videos")

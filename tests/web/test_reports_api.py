@@ -99,7 +99,12 @@ def test_fhir_export_and_import(clinic: Clinic) -> None:
     )
     added = clinic.client.post(url, json=hospital, headers=clinic.auth("a"))
     assert added.status_code == 200, added.text
-    assert added.json() == {"labs_added": 1, "complications_added": 1, "skipped": []}
+    answer = added.json()
+    assert (answer["labs_added"], answer["complications_added"]) == (1, 1)
+    assert [s.split(":")[1].strip() for s in answer["skipped"]] == [
+        "bellpath does not read Provenance resources",
+        "the episode's own facts are kept (onset, side...)",
+    ]
     labs = clinic.client.get(f"/api/v1/patients/{clinic.patient_id}/labs", headers=clinic.auth("a"))
     assert sorted(lab["unit"] for lab in labs.json()) == ["pg/mL", "pmol/L"]
 
@@ -225,3 +230,31 @@ def test_clinician_report_shows_the_latest_photo(clinic: Clinic) -> None:
     assert photo in text
     without = clinic.client.get(url, params={"thumbnail": "false"}, headers=clinic.auth("a"))
     assert "not measured" not in _pdf_text(without.content)
+
+
+def test_fhir_import_review_dry_run_and_other_patients(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/fhir"
+    labs_url = f"/api/v1/patients/{clinic.patient_id}/labs"
+    before = clinic.client.get(labs_url, headers=clinic.auth("a")).json()
+    case = Case.model_validate(
+        {
+            "onset": str(ONSET),
+            "as_of": str(ONSET),
+            "labs": [{"analyte": "b12", "value": 140, "unit": "pmol/L", "date": str(ONSET)}],
+        }
+    )
+    someone_else = export_bundle(case, patient_name="Somebody Else")
+    refused = clinic.client.post(url, json=someone_else, headers=clinic.auth("a"))
+    assert refused.status_code == 422
+    body = refused.json()
+    assert body["report"]["accepted"] is False
+    assert "a different name" in body["report"]["refused"][0]["detail"]
+    ours = export_bundle(case, patient_name=PATIENT_NAME)
+    dry = clinic.client.post(f"{url}?dry_run=true", json=ours, headers=clinic.auth("a"))
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["dry_run"] is True
+    assert dry.json()["labs_added"] == 1
+    assert [i["detail"] for i in dry.json()["report"]["imported"]] == [
+        f"lab result b12 140 pmol/L ({ONSET})"
+    ]
+    assert clinic.client.get(labs_url, headers=clinic.auth("a")).json() == before

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bellpath.auth.passwords import PasswordService
+from bellpath.auth.passwords import PasswordService, check_password
+from bellpath.auth.sessions import revoke_user_sessions
 from bellpath.auth.throttle import LoginThrottle
 from bellpath.errors import AccessDeniedError, InputError, NotFoundError
 from bellpath.records.audit import AuditAction, record_event
@@ -16,11 +17,13 @@ from bellpath.records.models import Role, User
 
 __all__ = [
     "authenticate",
+    "change_password",
     "count_admins",
     "create_user",
     "get_user",
     "list_users",
     "normalise_email",
+    "revoke_sessions",
     "update_user",
     "user_for_token",
 ]
@@ -78,7 +81,7 @@ def create_user(
         email=address,
         name=_clean_name(name),
         role=role,
-        password_hash=passwords.hash(password),
+        password_hash=passwords.hash(check_password(password, email=address)),
         active=True,
         auth_epoch=0,
     )
@@ -117,10 +120,13 @@ def update_user(
     role: Role | None = None,
     active: bool | None = None,
     password: str | None = None,
+    current_password: str | None = None,
+    keep_token: str | None = None,
 ) -> User:
     """Change an account (admins; anyone may change their own name and password).
 
-    A new password or deactivation revokes every session and token of the account.
+    A password change goes through :func:`change_password`; deactivation revokes every session
+    and token of the account.
     """
     if not actor.role.manages_accounts and actor.id != user_id:
         raise NotFoundError(f"user {user_id} not found")  # other accounts are not even visible
@@ -141,13 +147,82 @@ def update_user(
     if active is not None:
         if user.active and not active:
             user.auth_epoch += 1
+            revoke_user_sessions(session, user_id=user.id)
         user.active = active
     if password is not None:
-        user.password_hash = passwords.hash(password)
-        user.auth_epoch += 1
+        change_password(
+            session,
+            actor=actor,
+            user_id=user.id,
+            new_password=password,
+            current_password=current_password,
+            passwords=passwords,
+            keep_token=keep_token,
+        )
     session.flush()
     record_event(session, actor=actor, action=AuditAction.UPDATE, entity="user", entity_id=user.id)
     return user
+
+
+def change_password(
+    session: Session,
+    *,
+    actor: User | None,
+    user_id: int,
+    new_password: str,
+    passwords: PasswordService,
+    current_password: str | None = None,
+    keep_token: str | None = None,
+) -> User:
+    """Set a new password and end the account's other sessions and tokens.
+
+    * Your own password: ``current_password`` must be right (a stolen session alone cannot take
+      the account over); the session making the change (``keep_token``) stays signed in.
+    * An admin resetting someone else's: every session ends and the owner must choose a new
+      password at the next sign-in.
+    * ``actor=None`` is the command line on the server (``bellpath user set-password``).
+
+    Raises
+    ------
+    AccessDeniedError
+        The current password is missing or wrong (403), or the actor may not change it.
+    InputError
+        The new password is outside the policy, or the same as the current one.
+    """
+    user = get_user(session, user_id=user_id)
+    own = actor is not None and actor.id == user.id
+    if actor is not None and not own and not actor.role.manages_accounts:
+        raise NotFoundError(f"user {user_id} not found")
+    if own and not passwords.verify(user.password_hash, current_password or ""):
+        raise AccessDeniedError(
+            "to change your password, send your current password as 'current_password'"
+        )
+    check_password(new_password, email=user.email)
+    if own and current_password == new_password:
+        raise InputError(
+            "password",
+            "'password' must differ from the current password",
+            received=f"<{len(new_password)} characters>",
+        )
+    user.password_hash = passwords.hash(new_password)
+    user.auth_epoch += 1
+    user.must_change_password = actor is not None and not own
+    revoke_user_sessions(session, user_id=user.id, keep=keep_token if own else None)
+    action = AuditAction.PASSWORD_CHANGED if own or actor is None else AuditAction.PASSWORD_RESET
+    record_event(session, actor=actor, action=action, entity="user", entity_id=user.id)
+    return user
+
+
+def revoke_sessions(session: Session, *, actor: User, user_id: int) -> int:
+    """End every session and token of an account (an admin for anyone; anyone for their own)."""
+    if not actor.role.manages_accounts and actor.id != user_id:
+        raise NotFoundError(f"user {user_id} not found")
+    user = get_user(session, user_id=user_id)
+    ended = revoke_user_sessions(session, user_id=user.id)
+    record_event(
+        session, actor=actor, action=AuditAction.SESSIONS_REVOKED, entity="user", entity_id=user.id
+    )
+    return ended
 
 
 def authenticate(
@@ -166,8 +241,7 @@ def authenticate(
     older costs is upgraded on success.
     """
     address = email.strip().lower()
-    keys = (f"account:{address}", f"address:{client}")
-    throttle.check(*keys)
+    throttle.check(address, client)
     user = session.scalar(select(User).where(User.email == address))
     if user is None:
         passwords.dummy_verify()
@@ -175,7 +249,7 @@ def authenticate(
     else:
         ok = passwords.verify(user.password_hash, password) and user.active
     if not ok or user is None:
-        throttle.failed(*keys)
+        throttle.failed(address, client)
         record_event(
             session,
             actor=user,
@@ -184,7 +258,7 @@ def authenticate(
             entity_id=user.id if user else None,
         )
         return None
-    throttle.succeeded(keys[0])
+    throttle.succeeded(address, client)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash(password)
     record_event(session, actor=user, action=AuditAction.SIGN_IN, entity="user", entity_id=user.id)

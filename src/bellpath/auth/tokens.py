@@ -1,4 +1,7 @@
-"""Signed, expiring tokens for browser sessions and API bearer tokens (itsdangerous).
+"""Signed, expiring tokens (itsdangerous) and the kinds of token.
+
+Sessions and API tokens are now server-side and revocable (:mod:`bellpath.auth.sessions`);
+:class:`TokenSigner` stays for signed values that need no revocation.
 
 A token carries the user id and the account's ``auth_epoch``; bumping the epoch (password change,
 deactivation) revokes every session and token of that account at once. Sessions and bearer tokens

@@ -92,7 +92,9 @@ def flatten_case(row: Row) -> dict[str, Any]:
         "days_since_onset": row.get("days_since_onset"),
         "nerve_damage": row.get("nerve_damage"),
         "red_flags": _codes(row.get("red_flags")),
-        "urgent_actions": _codes(a for a in actions if a.get("priority") == "urgent"),
+        "urgent_actions": _codes(
+            a for a in actions if a.get("priority") in ("emergency", "urgent")
+        ),
         "actions": _codes(actions),
         "first_movement_earliest": window.get("earliest"),
         "first_movement_latest": window.get("latest"),

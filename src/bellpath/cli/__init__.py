@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bellpath.cli import (  # noqa: F401  (importing a module registers its commands)
     assess,
+    backup,
     batch,
     chart,
     demo,

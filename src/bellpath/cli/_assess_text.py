@@ -34,7 +34,12 @@ _DAMAGE_TEXT = {
     NerveDamage.AXONAL: "axonal (the nerve fibres themselves)",
     NerveDamage.UNDETERMINED: "not known yet",
 }
-_PRIORITY_STYLE = {Priority.URGENT: "bold red", Priority.HIGH: "bold yellow", Priority.ROUTINE: ""}
+_PRIORITY_STYLE = {
+    Priority.EMERGENCY: "bold reverse red",
+    Priority.URGENT: "bold red",
+    Priority.HIGH: "bold yellow",
+    Priority.ROUTINE: "",
+}
 
 
 def _flag_text(flag: Finding) -> str:
@@ -44,10 +49,45 @@ def _flag_text(flag: Finding) -> str:
 def report_lines(a: Assessment) -> list[Line]:
     """The report, red flags first, as (style, text) lines."""
     lines: list[Line] = []
+    if a.applicability.emergency:
+        return _emergency_lines(a)
     if a.red_flags:
         lines.append(("bold red", "WARNING SIGNS: get urgent medical assessment"))
         lines.extend(("red", f"  ! {_flag_text(f)}") for f in a.red_flags)
         lines.append(("", ""))
+    lines.extend(_bells_lines(a))
+    lines.append(("italic", a.disclaimer))
+    return lines
+
+
+def _action_lines(a: Assessment) -> list[Line]:
+    lines: list[Line] = [("bold", "What to do now")]
+    for i, action in enumerate(a.actions, 1):
+        style = _PRIORITY_STYLE[action.priority]
+        lines.append((style, f"{i}. [{action.priority.value}] {action.title}"))
+        lines.append(("", f"   {action.reason}"))
+        lines.append(("dim", f"   Source: {action.citation}"))
+    lines.append(("", ""))
+    return lines
+
+
+def _emergency_lines(a: Assessment) -> list[Line]:
+    """Suspected stroke: the call for help first, then nothing Bell's-specific."""
+    lines: list[Line] = [
+        ("bold reverse red", "EMERGENCY: call the emergency services now"),
+        ("bold red", "These signs can mean a stroke:"),
+    ]
+    lines.extend(("red", f"  ! {_flag_text(f)}") for f in a.red_flags)
+    lines.append(("", ""))
+    lines.append(("", a.explanation))
+    lines.append(("", ""))
+    lines.extend(_action_lines(a))
+    lines.append(("italic", a.disclaimer))
+    return lines
+
+
+def _bells_lines(a: Assessment) -> list[Line]:
+    lines: list[Line] = []
     phase = _PHASE_TEXT[a.phase]
     lines.append(
         (
@@ -61,17 +101,13 @@ def report_lines(a: Assessment) -> list[Line]:
         lines.append(
             ("", f"First movement expected: {w.earliest.isoformat()} to {w.latest.isoformat()}")
         )
+    if a.overdue_since is not None:
+        lines.append(("bold red", f"First movement overdue since {a.overdue_since.isoformat()}"))
     lines.append(("", ""))
     lines.append(("", a.explanation))
     lines.append(("", ""))
     if a.actions:
-        lines.append(("bold", "What to do now"))
-        for i, action in enumerate(a.actions, 1):
-            style = _PRIORITY_STYLE[action.priority]
-            lines.append((style, f"{i}. [{action.priority.value}] {action.title}"))
-            lines.append(("", f"   {action.reason}"))
-            lines.append(("dim", f"   Source: {action.citation}"))
-        lines.append(("", ""))
+        lines.extend(_action_lines(a))
     lines.append(("bold", "Vitamins"))
     for name, reading in a.vitamins.items():
         advice = _ADVICE_TEXT[reading.advice]
@@ -79,16 +115,17 @@ def report_lines(a: Assessment) -> list[Line]:
         lines.append(("", f"   {reading.reason}"))
         if reading.citation:
             lines.append(("dim", f"   Source: {reading.citation}"))
-    if a.reference_profile:
+    if a.reference_profile and a.vitamins:
         lines.append(("dim", f"   Reference profile: {a.reference_profile}"))
     lines.append(("", ""))
     if a.lab_readings:
         lines.append(("bold", "Lab results"))
         for r in a.lab_readings:
             when = r.date.isoformat() if r.date else "undated"
-            shown = f"{r.value:g} {r.unit}"
+            bound = r.comparator or ""
+            shown = f"{bound}{r.value:g} {r.unit}"
             if r.unit != r.canonical_unit:
-                shown += f" (= {r.canonical_value:.4g} {r.canonical_unit})"
+                shown += f" (= {bound}{r.canonical_value:.4g} {r.canonical_unit})"
             used = "used" if r.counts else "not used"
             specimen = r.specimen.words
             lines.append(
@@ -105,7 +142,6 @@ def report_lines(a: Assessment) -> list[Line]:
             mark = "done" if m.reached else "    "
             lines.append(("dim" if m.reached else "", f"  {mark} {m.date.isoformat()}  {m.title}"))
         lines.append(("", ""))
-    lines.append(("italic", a.disclaimer))
     return lines
 
 

@@ -21,6 +21,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from bellpath.case import Case
+from bellpath.caseio import case_data
 from bellpath.errors import InputError
 
 __all__ = [
@@ -93,9 +94,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def case_text(case: Case, path: Path) -> bytes:
     """A case file's content: YAML for ``.yaml``/``.yml``, JSON otherwise."""
-    data: dict[str, Any] = case.model_dump(mode="json", exclude_defaults=True)
-    data["onset"] = case.onset.isoformat()
-    data["as_of"] = case.as_of.isoformat()
+    data = case_data(case)
     if path.suffix.lower() in {".yaml", ".yml"}:
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -110,14 +109,17 @@ def records_session(database: str | None) -> Iterator[Session]:
         migrate,
         transaction,
     )
-    from bellpath.settings import load_settings  # noqa: PLC0415
+    from bellpath.settings import load_settings, photo_cipher  # noqa: PLC0415
 
     overrides: dict[str, Any] = {"database_url": database} if database else {}
     settings = load_settings(**overrides)
     engine = make_engine(settings.resolved_database_url)
     try:
         migrate(engine)
-        with transaction(make_session_factory(engine, photo_dir=settings.photo_dir)) as session:
+        factory = make_session_factory(
+            engine, photo_dir=settings.photo_dir, photo_cipher=photo_cipher(settings)
+        )
+        with transaction(factory) as session:
             yield session
     finally:
         engine.dispose()

@@ -160,6 +160,9 @@ def assess_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     recovered: Annotated[
         bool, typer.Option("--recovered", help="Normal function has been regained.")
     ] = False,
+    pregnant: Annotated[
+        bool, typer.Option("--pregnant", help="The person is pregnant (adds obstetric notes).")
+    ] = False,
     param: Annotated[
         list[str] | None,
         typer.Option(
@@ -206,6 +209,8 @@ def assess_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         data.update({k: v for k, v in options.items() if v is not None})
         if recovered:
             data["recovered"] = True
+        if pregnant:
+            data["pregnant"] = True
         if "as_of" not in data:
             data["as_of"] = clock.today().isoformat()
         case = parse_case(data)

@@ -11,6 +11,7 @@ from bellpath import clock
 from bellpath.case import Case
 from bellpath.caseio import load_case, parse_case
 from bellpath.cli._app import app, guard
+from bellpath.cli._common import parse_date_option
 from bellpath.cli._interop_io import (
     AsOfOption,
     AsUserOption,
@@ -103,6 +104,14 @@ def report_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         str | None, typer.Option(help="Expression of the --photo (rest, smile, ...).")
     ] = None,
     as_of: AsOfOption = None,
+    generated: Annotated[
+        str | None,
+        typer.Option(
+            "--generated",
+            help="The day printed as the report's date (YYYY-MM-DD; default today), for a "
+            "reproducible file.",
+        ),
+    ] = None,
     thumbnail: Annotated[
         bool,
         typer.Option(
@@ -149,7 +158,12 @@ def report_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
                 for p in photo
             ]
         pdf = render_report(
-            case, audience=chosen, patient_name=name, patient_id=record_id, photos=photos
+            case,
+            audience=chosen,
+            patient_name=name,
+            patient_id=record_id,
+            photos=photos,
+            generated=parse_date_option(generated, "--generated") if generated else None,
         )
         write_atomic(output, pdf)
         typer.echo(f"wrote {chosen.value} report to {output} ({len(pdf) // 1024} KB)")

@@ -1,8 +1,14 @@
-"""``bellpath serve``: run the web app (pages and the ``/api/v1`` API) with uvicorn."""
+"""``bellpath serve``: run the web app (pages and the ``/api/v1`` API) with uvicorn.
+
+Logs go to stderr as JSON lines (one per request: id, method, route template, status, duration);
+the first line reports the settings in use, secrets hidden.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import logging
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,9 +17,10 @@ import uvicorn
 
 from bellpath.cli._app import app, err_console, guard
 from bellpath.errors import InputError
-from bellpath.settings import load_settings
+from bellpath.records.db import make_engine, migrate
+from bellpath.settings import Settings, load_settings
 
-__all__ = ["serve_command"]
+__all__ = ["WORKER_APP", "default_workers", "prepare_workers", "serve_command"]
 
 
 def _is_loopback(host: str) -> bool:
@@ -26,7 +33,7 @@ def _is_loopback(host: str) -> bool:
 
 
 @app.command("serve")
-def serve_command(
+def serve_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     database: Annotated[
@@ -43,24 +50,51 @@ def serve_command(
     access_log: Annotated[
         bool, typer.Option(help="Log each request line (paths only, never bodies).")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Worker processes (default: the number of CPU cores). Each keeps its own cache; "
+            "the record version stored in the database keeps every worker's cache correct."
+        ),
+    ] = None,
 ) -> None:
     """Start the bellpath server: sign in at http://HOST:PORT/ ; the API is under /api/v1."""
     from bellpath.web.app import create_app  # noqa: PLC0415  (keeps other commands fast)
+    from bellpath.web.observability import configure_json_logging  # noqa: PLC0415
 
     with guard():
         if not 1 <= port <= 65535:
             raise InputError("--port", "'--port' must be between 1 and 65535", received=port)
+        count = workers if workers is not None else default_workers()
+        if count < 1:
+            raise InputError("--workers", "'--workers' must be 1 or more", received=count)
         overrides: dict[str, Any] = {}
         if database:
             overrides["database_url"] = database
         if data_dir is not None:
             overrides["data_dir"] = data_dir
         settings = load_settings(**overrides)
-        web = create_app(settings)
+        configure_json_logging()
+        logging.getLogger("bellpath.serve").info(
+            "settings",
+            extra={
+                "settings": settings.public_summary(),
+                "host": host,
+                "port": port,
+                "workers": count,
+            },
+        )
+        if count == 1:
+            web: Any = create_app(settings)
+        else:
+            prepare_workers(settings)
+            web = WORKER_APP
         where = settings.resolved_database_url.split("@")[-1]
         err_console.print(f"bellpath: database {where}", markup=False)
         err_console.print(
-            f"bellpath: serving on http://{host}:{port}/ (Ctrl+C stops)", markup=False
+            f"bellpath: serving on http://{host}:{port}/ with {count} worker"
+            f"{'s' if count > 1 else ''} (Ctrl+C stops)",
+            markup=False,
         )
         if not _is_loopback(host):
             err_console.print(
@@ -69,5 +103,36 @@ def serve_command(
                 markup=False,
             )
     uvicorn.run(
-        web, host=host, port=port, access_log=access_log, log_level="warning", proxy_headers=False
+        web,
+        host=host,
+        port=port,
+        access_log=access_log,
+        log_level="warning",
+        log_config=None,
+        proxy_headers=False,
+        workers=count if count > 1 else None,
+        factory=count > 1,
     )
+
+
+WORKER_APP = "bellpath.web.app:worker_app"
+"""What each worker process imports: the app built from the environment, not migrating."""
+
+
+def default_workers() -> int:
+    """One worker per CPU core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def prepare_workers(settings: Settings) -> None:
+    """Migrate once, here, and hand the settings to the workers through the environment."""
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    os.environ["BELLPATH_DATABASE_URL"] = settings.resolved_database_url
+    os.environ["BELLPATH_DATA_DIR"] = str(settings.data_dir)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy import select
 
-from bellpath.auth.accounts import create_user, list_users, normalise_email, update_user
+from bellpath.auth.accounts import change_password, create_user, list_users, normalise_email
 from bellpath.auth.passwords import PasswordService
 from bellpath.cli._app import app, guard
 from bellpath.cli._interop_io import DatabaseOption, records_session
@@ -95,11 +95,11 @@ def set_password_command(
             user = session.scalar(select(User).where(User.email == address))
             if user is None:
                 raise NotFoundError(f"no account with e-mail {address}")
-            update_user(
+            change_password(
                 session,
-                actor=user,
+                actor=None,
                 user_id=user.id,
                 passwords=passwords,
-                password=_password(),
+                new_password=_password(),
             )
             typer.echo(f"password changed for {user.email}")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from bellpath import citations
+from bellpath.applicability import active_findings
 from bellpath.case import Case, Finding
 
 __all__ = ["RED_FLAG_CITATION", "RED_FLAG_TEXT", "red_flags"]
@@ -17,11 +18,5 @@ RED_FLAG_TEXT: Mapping[Finding, str] = MappingProxyType({f: f.patient for f in F
 
 
 def red_flags(case: Case) -> list[Finding]:
-    """The case's red-flag findings, once each, in the table's order."""
-    if not case.findings:
-        return []
-    present = set(case.findings)
-    return [finding for finding in _ORDER if finding in present]
-
-
-_ORDER = tuple(Finding)
+    """The case's red-flag findings not excluded by a clinician, once each, in table order."""
+    return active_findings(case)

@@ -22,6 +22,7 @@ ignored on import (scores are recomputed from the items).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
@@ -55,6 +56,7 @@ COLUMNS: Final = (
     "date",
     "group",
     "item",
+    "comparator",
     "value",
     "unit",
     "specimen",
@@ -74,6 +76,7 @@ _NULL: Final = "\x00null"
 _FORMULA_STARTS: Final = frozenset("=+-@'\t\r")
 _NUMBER: Final = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _INTEGER: Final = re.compile(r"^[+-]?\d+$")
+_CENSORED: Final = re.compile(r"^(<=|>=|<|>)\s*([+-]?(?:\d+\.?\d*|\.\d+))$")
 
 
 def _unit(name: str) -> str:
@@ -139,6 +142,7 @@ def rows_from_cases(
                     "entry": index,
                     "date": lab.get("date"),
                     "group": lab["analyte"],
+                    "comparator": lab.get("comparator"),
                     "value": lab["value"],
                     "unit": lab["unit"],
                     "specimen": lab["specimen"],
@@ -186,8 +190,19 @@ def unguard(text: str) -> str:
 # ----------------------------------------------------------------------------- reading back
 
 
+def _date_text(value: Any) -> str | None:
+    """A date cell (Excel) or ISO text as ``YYYY-MM-DD``."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _text(value)
+
+
 def _cell(value: Any) -> JSONLeaf:
-    """A cell as JSON: numbers from text, ``true``/``false``, empty -> ``None``."""
+    """A cell as JSON: numbers from text, ``true``/``false``, dates as ISO, empty -> ``None``."""
+    if isinstance(value, dt.date):
+        return _date_text(value)
     if value is None or isinstance(value, bool | int | float):
         return value
     raw = str(value).strip()
@@ -273,7 +288,7 @@ def _entry_pairs(
 ) -> None:
     group_key = _GROUP_KEY.get(record)
     if not pairs:
-        date, group = _text(raw.get("date")), _text(raw.get("group"))
+        date, group = _date_text(raw.get("date")), _text(raw.get("group"))
         if date is not None:
             pairs.append(("date", date))
         if group is not None and group_key is not None:
@@ -299,14 +314,20 @@ def _lab_pairs(
 ) -> None:
     if pairs:
         raise _fail(number, "entry", f"lab entry {index} appears on two rows")
+    value = _cell(raw.get("value"))
+    comparator = _text(raw.get("comparator"))
+    if isinstance(value, str) and (censored := _CENSORED.match(value)):
+        comparator, value = censored.group(1), _cell(censored.group(2))  # "<150" in one cell
     pairs.extend(
         [
-            ("date", _text(raw.get("date"))),
+            ("date", _date_text(raw.get("date"))),
             ("analyte", _text(raw.get("group"))),
-            ("value", _cell(raw.get("value"))),
+            ("value", value),
             ("unit", _text(raw.get("unit"))),
         ]
     )
+    if comparator is not None:
+        pairs.append(("comparator", comparator))
     specimen = _text(raw.get("specimen"))
     if specimen is not None:
         pairs.append(("specimen", specimen))

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Mapping
 from enum import StrEnum
@@ -45,9 +46,10 @@ COLUMN_MEANINGS: Final = {
     "patient": "the case file's name, or the record id (never the person's name)",
     "record": "episode, lab, grading, photo, video, or score (computed; ignored on import)",
     "entry": "position of the lab/grading/photo/video in the case; rows of one entry share it",
-    "date": "the entry's date",
+    "date": "the entry's date (a date cell in Excel, YYYY-MM-DD in CSV)",
     "group": "a lab's analyte, a grading's scale, a photo's expression",
     "item": "an episode field, a scale item or a measure (dotted path)",
+    "comparator": "a censored lab result's comparator: <, <=, > or >= (<150 = below 150)",
     "value": "the value; n/a = a measure without a value; empty = not recorded",
     "unit": "a lab's unit as reported; a measure's unit (mm, deg, mm2)",
     "specimen": "a lab's specimen",
@@ -59,6 +61,23 @@ COLUMN_MEANINGS: Final = {
 }
 """What each column holds (written into the workbook's ``columns`` sheet)."""
 _MAX_BYTES: Final = 50 * 1024 * 1024
+_WIDTHS: Final = {"patient": 16, "record": 9, "entry": 6, "date": 11, "group": 16, "item": 40}
+_DATE_FIELDS: Final = frozenset({"onset", "as_of", "first_movement", "steroids_started"})
+"""Episode fields whose value is a date (written as date cells in Excel)."""
+
+
+def _xlsx_cell(row: Mapping[str, Any], column: str) -> Any:
+    """A cell for Excel: the date column and episode dates as date cells, the rest as is."""
+    value = row[column]
+    is_date = column == "date" or (
+        column == "value" and row["record"] == "episode" and row["item"] in _DATE_FIELDS
+    )
+    if is_date and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 class SheetFormat(StrEnum):
@@ -162,6 +181,7 @@ def write_xlsx(cases: Mapping[str, Case], assessments: Mapping[str, object] | No
     """The cases as an Excel workbook: sheet ``observations``, header frozen, numbers as numbers."""
     from openpyxl import Workbook  # noqa: PLC0415  (heavy: only when used)
     from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
     book = Workbook(write_only=False)
     sheet = book.active
@@ -171,9 +191,15 @@ def write_xlsx(cases: Mapping[str, Case], assessments: Mapping[str, object] | No
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in rows_from_cases(cases, assessments):
-        sheet.append([row[c] for c in COLUMNS])
-    for letter, width in zip("ABCDEFGHIJKLMN", (16, 9, 6, 11, 16, 40, 14, 8, 11), strict=False):
-        sheet.column_dimensions[letter].width = width
+        sheet.append([_xlsx_cell(row, c) for c in COLUMNS])
+    date_columns = {COLUMNS.index("date"), COLUMNS.index("value")}
+    for cells in sheet.iter_rows(min_row=2):
+        for index in date_columns:
+            if isinstance(cells[index].value, dt.date):
+                cells[index].number_format = "yyyy-mm-dd"
+    for index, name in enumerate(COLUMNS):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = _WIDTHS.get(name, 11)
+    sheet.auto_filter.ref = sheet.dimensions
     about = book.create_sheet(ABOUT_SHEET)
     about.append(["column", "meaning"])
     for cell in about[1]:

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bellpath import __version__
 from bellpath.case import Assessment, Case, LabResult
 from bellpath.interop._codes import (
     AGE_LOINC,
@@ -88,6 +89,12 @@ CASE_FIELD_PREFIX = "case."
 """Code prefix of the observation that carries any other case field whole."""
 
 _CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+_DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
+_AGENT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
+_IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+_RECORDED_WITH = "the care team (recorded with bellpath)"
+_SELF_REPORTED = frozenset({"risk-factor", "age"})
+"""Observations the person reports about themselves (performer: the Patient)."""
 _CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 
 
@@ -107,6 +114,7 @@ class _Builder:
         self.entries: list[dict[str, Any]] = []
         self.counts: dict[str, int] = {}
         _, self.patient_ref = resource_url(patient_id, "patient")
+        self.performer: dict[str, Any] = {"display": _RECORDED_WITH}
 
     def add(self, kind: str, resource: dict[str, Any]) -> str:
         index = self.counts.get(kind, 0)
@@ -132,8 +140,29 @@ class _Builder:
         }
         if when is not None:
             resource["effectiveDateTime"] = when.isoformat()
+        reported = category == "survey" or kind in _SELF_REPORTED
+        resource["performer"] = [{"reference": self.patient_ref} if reported else self.performer]
         resource.update(fields)
         return self.add(kind, resource)
+
+    def provenance(self, recorded: dt.datetime) -> None:
+        """Who assembled the bundle and when: one Provenance naming every resource."""
+        targets = [{"reference": entry["fullUrl"]} for entry in self.entries]
+        self.add(
+            "provenance",
+            {
+                "resourceType": "Provenance",
+                "target": targets,
+                "recorded": recorded.isoformat(),
+                "activity": coding(_DATA_OPERATION, "CREATE", "create"),
+                "agent": [
+                    {
+                        "type": coding(_AGENT_TYPE, "assembler", "Assembler"),
+                        "who": {"display": f"bellpath {__version__}"},
+                    }
+                ],
+            },
+        )
 
 
 def export_bundle(
@@ -145,6 +174,9 @@ def export_bundle(
     photos: Sequence[PhotoAttachment] = (),
     timestamp: dt.datetime | None = None,
     validate: bool = True,
+    mrn: str | None = None,
+    birth_date: dt.date | None = None,
+    performer: str | None = None,
 ) -> dict[str, Any]:
     """Return the episode as a validated FHIR R4 Bundle (a JSON-ready ``dict``).
 
@@ -167,15 +199,35 @@ def export_bundle(
         Check the bundle against the FHIR models (``fhir.resources``) before returning it. This is
         about 95% of the cost of a large export; turn it off only where the same code path is
         already validated (e.g. a benchmark of the mapping alone).
+    mrn, birth_date : optional
+        The person's medical record number (a Patient identifier of type MR) and birth date,
+        when the caller knows them: receiving systems match patients on these.
+    performer : str, optional
+        Who recorded the observations (a clinician's name): a Practitioner every clinical
+        Observation names as its performer. Without it the performer is "the care team".
+        Patient-reported observations (questionnaires, risk factors, age) name the Patient.
+
+    Every Observation carries ``status``, ``performer`` and, when the case dates it,
+    ``effectiveDateTime`` (an undated lab result stays undated rather than take a made-up date).
+    A Provenance closes the bundle: what bellpath assembled, and when.
     """
     b = _Builder(patient_id)
     patient: dict[str, Any] = {
         "resourceType": "Patient",
         "identifier": [{"system": project_system("patient-id"), "value": patient_id}],
     }
+    if mrn:
+        patient["identifier"].append(
+            {"type": coding(_IDENTIFIER_TYPE, "MR", "Medical record number"), "value": mrn}
+        )
     if patient_name:
         patient["name"] = [{"text": patient_name}]
+    if birth_date is not None:
+        patient["birthDate"] = birth_date.isoformat()
     b.add("patient", patient)
+    if performer:
+        url = b.add("practitioner", {"resourceType": "Practitioner", "name": [{"text": performer}]})
+        b.performer = {"reference": url, "display": performer}
     _episode(b, case)
     for lab in case.labs:
         _lab(b, lab)
@@ -206,6 +258,7 @@ def export_bundle(
     for photo in photos:
         _media(b, photo)
     stamp = timestamp or dt.datetime.combine(case.as_of, dt.time(), tzinfo=dt.UTC)
+    b.provenance(stamp)
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "collection",
@@ -359,17 +412,16 @@ def _lab(b: _Builder, lab: LabResult) -> None:
     if row is not None and row.loinc is not None:
         codings = [{"system": LOINC, "code": row.loinc, "display": row.display}, analyte]
         text = row.display
+    quantity: dict[str, Any] = {"value": lab.value}
+    if lab.comparator is not None:
+        quantity["comparator"] = lab.comparator.value  # "<150": below 150, not 150
+    quantity.update({"unit": lab.unit, "system": UCUM, "code": ucum_code(lab.unit)})
     b.observation(
         "lab",
         {"coding": codings, "text": text},
         "laboratory",
         lab.date,
-        valueQuantity={
-            "value": lab.value,
-            "unit": lab.unit,
-            "system": UCUM,
-            "code": ucum_code(lab.unit),
-        },
+        valueQuantity=quantity,
         specimen={"reference": specimen_url},
     )
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bellpath.case import Analyte, Case, Specimen
+from bellpath.case import Analyte, Case, LabResult, Specimen
 from bellpath.caseio import translate_validation_error
 from bellpath.errors import InteropError, format_allowed
 from bellpath.interop._codes import (
@@ -41,8 +41,16 @@ from bellpath.interop._fhir_common import (
 from bellpath.interop._fhir_values import SCORE_PREFIX, component_leaf
 from bellpath.interop._flatten import unflatten
 from bellpath.interop.fhir_export import CASE_FIELD_PREFIX
+from bellpath.interop.fhir_triage import PatientIdentity, triage_bundle
+from bellpath.interop.import_report import (
+    ImportRefusedError,
+    ImportReport,
+    ReportLine,
+    describe_item,
+)
+from bellpath.vocab import words
 
-__all__ = ["FhirImport", "import_bundle", "read_bundle"]
+__all__ = ["FhirImport", "PatientIdentity", "import_bundle", "read_bundle"]
 
 _ICD10_SYSTEMS = {"http://hl7.org/fhir/sid/icd-10", "http://hl7.org/fhir/sid/icd-10-cm"}
 _ENTRY_LISTS = {"grading": "gradings", "photo-measures": "photo_measures"}
@@ -50,10 +58,15 @@ _ENTRY_LISTS = {"grading": "gradings", "photo-measures": "photo_measures"}
 
 @dataclass
 class FhirImport:
-    """The imported case and what was left out (resources bellpath does not read)."""
+    """The imported case and the review: what was imported, skipped (why) and refused."""
 
     case: Case
-    skipped: list[str] = field(default_factory=list)
+    report: ImportReport = field(default_factory=ImportReport)
+
+    @property
+    def skipped(self) -> list[str]:
+        """Each skipped resource with its reason (``Encounter/e1: bellpath does not read...``)."""
+        return [str(line) for line in self.report.skipped]
 
 
 def read_bundle(text: str | bytes) -> dict[str, Any]:
@@ -75,6 +88,16 @@ def _codes(concept: Mapping[str, Any] | None, system: str | set[str]) -> list[st
     return [str(c["code"]) for c in codings if c.get("system") in systems and "code" in c]
 
 
+def _normal(key: str, value: Any) -> Any:
+    """A lab as the case dumps it (defaults filled), so a result already recorded is seen."""
+    if key != "labs":
+        return value
+    try:
+        return LabResult.model_validate(value).model_dump(mode="json")
+    except ValidationError:
+        return value  # the case's own validation names the problem
+
+
 def _date(value: str | None) -> str | None:
     return value[:10] if value else None
 
@@ -92,7 +115,8 @@ class _Reader:
         self.skip_unknown = skip_unknown
         self.data: dict[str, Any] = base or {}
         self.new_lists: dict[str, list[tuple[Any, str]]] = {}
-        self.skipped: list[str] = []
+        self.skipped: list[ReportLine] = []
+        self.imported: list[ReportLine] = []
         self.specimens: dict[str, str] = {}
         self.origin: dict[str, str] = {}
         self.episode_seen: str | None = None
@@ -109,10 +133,15 @@ class _Reader:
         for key, values in self.new_lists.items():
             base = list(self.data.get(key) or [])
             merged = list(base)
-            for value, where in values:
+            for raw, where in values:
+                value = _normal(key, raw)
                 if value not in base:
                     self.origin[f"{key}.{len(merged)}"] = where
                     merged.append(value)
+                    self.imported.append(ReportLine(where, describe_item(key, value)))
+                else:
+                    line = ReportLine(where, f"{describe_item(key, value)}: already recorded")
+                    self.skipped.append(line)
             self.data[key] = merged
 
     def resources(self) -> list[tuple[str, dict[str, Any]]]:
@@ -136,7 +165,13 @@ class _Reader:
             if handler is not None:
                 handler(where, resource)
             elif kind not in {"Patient", "Specimen"}:
-                self.skipped.append(where)
+                self.skip(where, f"bellpath does not read {kind} resources")
+
+    def skip(self, where: str, why: str) -> None:
+        self.skipped.append(ReportLine(where, why))
+
+    def took(self, where: str, what: str) -> None:
+        self.imported.append(ReportLine(where, what))
 
     def _specimen(self, where: str, resource: dict[str, Any]) -> None:
         codes = _codes(resource.get("type"), project_system("specimen"))
@@ -163,7 +198,7 @@ class _Reader:
         if BELLS_PALSY_SNOMED not in _codes(code, SNOMED) and BELLS_PALSY_ICD10 not in _codes(
             code, _ICD10_SYSTEMS
         ):
-            self.skipped.append(where)
+            self.skip(where, "a condition other than Bell's palsy or its complications")
             return
         if self.episode_seen is not None:
             msg = (
@@ -173,6 +208,7 @@ class _Reader:
             raise InteropError(msg)
         self.episode_seen = where
         if not self.read_episode:
+            self.skip(where, "the episode's own facts are kept (onset, side...)")
             return
         onset = _date(resource.get("onsetDateTime"))
         if onset is None:
@@ -199,6 +235,7 @@ class _Reader:
             "http://terminology.hl7.org/CodeSystem/condition-clinical",
         )
         self.data["recovered"] = bool(status) and status[0] == "resolved"
+        self.took(where, f"Bell's palsy episode (onset {onset})")
 
     def _observation(self, where: str, resource: dict[str, Any]) -> None:
         code = resource.get("code")
@@ -206,6 +243,7 @@ class _Reader:
         if loinc and loinc[0] == AGE_LOINC:
             self.data["age"] = round(float(resource["valueQuantity"]["value"]))
             self.origin["age"] = where
+            self.took(where, f"age {self.data['age']}")
             return
         analyte = _codes(code, project_system("analyte"))
         if loinc or analyte:
@@ -227,7 +265,7 @@ class _Reader:
                 entry = {"date": when, **entry}
             self.append("gradings", entry, where)
         else:
-            self.skipped.append(where)
+            self.skip(where, "an observation bellpath does not read")
 
     def _own_observation(
         self, where: str, resource: dict[str, Any], code: str, when: str | None
@@ -236,21 +274,24 @@ class _Reader:
         if code == "first-movement":
             self.data["first_movement"] = when
             self.origin["first_movement"] = where
+            self.took(where, f"first movement ({when})")
         elif code == "eye-closure":
             concept = resource.get("valueCodeableConcept")
             value = _codes(concept, project_system("eye-closure"))
             self.data["eye_closure"] = value[0] if value else None
             self.origin["eye_closure"] = where
+            self.took(where, f"eye closure {self.data['eye_closure']}")
         elif code.startswith(CASE_FIELD_PREFIX):
             self.data.update(self._components(where, resource))
             self.origin[code.removeprefix(CASE_FIELD_PREFIX)] = where
+            self.took(where, words(code.removeprefix(CASE_FIELD_PREFIX)))
         elif code in {"photo-measures", "video-measures"}:
             entry = self._components(where, resource)
             if when is not None:
                 entry = {"date": when, **entry}
             self.append(code.replace("-", "_"), entry, where)
         else:
-            self.skipped.append(where)
+            self.skip(where, "an observation bellpath does not read")
 
     def _components(self, where: str, resource: dict[str, Any]) -> dict[str, Any]:
         pairs = []
@@ -266,7 +307,7 @@ class _Reader:
 
     def _lab(self, where: str, resource: dict[str, Any], loinc: str | None, own: list[str]) -> None:
         if loinc is not None and analyte_for_loinc(loinc) is None and self.skip_unknown:
-            self.skipped.append(f"{where} (LOINC {loinc})")
+            self.skip(where, f"LOINC {loinc} is not a code bellpath reads")
             return
         quantity = resource.get("valueQuantity")
         if not quantity or quantity.get("value") is None:
@@ -303,6 +344,8 @@ class _Reader:
                 )
                 raise InteropError(msg)
         lab: dict[str, Any] = {"analyte": analyte, "value": quantity["value"], "unit": unit}
+        if quantity.get("comparator"):
+            lab["comparator"] = quantity["comparator"]  # censored: "<150" stays "below 150"
         specimen_ref = (resource.get("specimen") or {}).get("reference")
         if specimen_ref:
             if specimen_ref not in self.specimens:
@@ -318,10 +361,11 @@ class _Reader:
         if "corticosteroid" in _codes(concept, project_system("medication")):
             self.data["steroids_started"] = _date(resource.get("effectiveDateTime"))
             self.origin["steroids_started"] = where
+            self.took(where, f"steroids started ({self.data['steroids_started']})")
             return
         vitamin = _codes(concept, project_system("vitamin"))
         if not vitamin:
-            self.skipped.append(where)
+            self.skip(where, "a medication other than steroids or a vitamin supplement")
             return
         try:
             dose = resource["dosage"][0]["doseAndRate"][0]["doseQuantity"]["value"]
@@ -335,7 +379,7 @@ class _Reader:
             (k for k, url in QUESTIONNAIRES.items() if url == resource.get("questionnaire")), None
         )
         if scale is None:
-            self.skipped.append(where)
+            self.skip(where, "a questionnaire bellpath does not read")
             return
         items: list[Any] = []
         for i, item in enumerate(resource.get("item") or []):
@@ -356,8 +400,10 @@ def import_bundle(
     into: Case | None = None,
     episode: bool = True,
     skip_unknown: bool = False,
+    target: PatientIdentity | None = None,
+    skip_other_patients: bool = False,
 ) -> FhirImport:
-    """Read a Bundle into a case, or add its labs and conditions to ``into``.
+    """Review a Bundle and read it into a case, or add its labs and conditions to ``into``.
 
     Parameters
     ----------
@@ -373,19 +419,46 @@ def import_bundle(
         observations, as when adding a hospital's results to a stored patient record.
     skip_unknown : bool
         Leave out laboratory Observations whose LOINC code bellpath does not read (listed in
-        ``skipped``) instead of refusing the bundle. A known code with a wrong unit is still
+        the report) instead of refusing the bundle. A known code with a wrong unit is still
         refused.
+    target : PatientIdentity, optional
+        Who the data must belong to (MRN, or name and birth date); see
+        :func:`~bellpath.interop.fhir_triage.triage_bundle`.
+    skip_other_patients : bool
+        Skip (and list) resources of other patients instead of refusing the bundle.
 
     Raises
     ------
-    InteropError
-        Naming the resource and the field; nothing is imported.
+    ImportRefusedError
+        An :class:`InteropError` whose ``report`` lists what was refused and why; nothing is
+        imported.
     """
-    validate_bundle(bundle)
-    base = into.model_dump(mode="json") if into is not None else None
-    reader = _Reader(bundle, base, episode or into is None, skip_unknown)
-    reader.run()
-    reader.merge()
+    if not isinstance(bundle, dict) or not isinstance(bundle.get("entry", []), list):
+        validate_bundle(bundle)  # names what is wrong with the bundle itself
+    triage = triage_bundle(bundle, target=target, skip_other_patients=skip_other_patients)
+    report = ImportReport(patient=triage.patient, skipped=list(triage.skipped))
+    if triage.refused:
+        report.refused = triage.refused
+        raise ImportRefusedError(report)
+    try:
+        validate_bundle(triage.bundle)
+        base = into.model_dump(mode="json") if into is not None else None
+        reader = _Reader(triage.bundle, base, episode or into is None, skip_unknown)
+        reader.run()
+        reader.merge()
+        case = _case(reader)
+    except ImportRefusedError:
+        raise
+    except InteropError as exc:
+        where, _, why = exc.message.partition(": ")
+        report.refused = [ReportLine(where, why) if why else ReportLine("Bundle", where)]
+        raise ImportRefusedError(report) from None
+    report.imported = reader.imported
+    report.skipped.extend(reader.skipped)
+    return FhirImport(case=case, report=report)
+
+
+def _case(reader: _Reader) -> Case:
     data = reader.data
     if "onset" not in data:
         msg = (
@@ -394,7 +467,7 @@ def import_bundle(
         )
         raise InteropError(msg)
     try:
-        case = Case.model_validate(data)
+        return Case.model_validate(data)
     except ValidationError as exc:
         error = translate_validation_error(exc)
         parts = error.field.split(".")
@@ -407,4 +480,3 @@ def import_bundle(
             "Bundle",
         )
         raise InteropError(f"{where}: {error.message}") from None
-    return FhirImport(case=case, skipped=reader.skipped)

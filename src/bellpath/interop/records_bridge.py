@@ -19,6 +19,8 @@ from bellpath.case import Case
 from bellpath.errors import InputError, NotFoundError
 from bellpath.interop.fhir_export import PhotoAttachment
 from bellpath.interop.fhir_import import import_bundle
+from bellpath.interop.fhir_triage import PatientIdentity
+from bellpath.interop.import_report import ImportReport, ReportLine
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_complication, add_lab, list_entries
 from bellpath.records.models import User
@@ -31,6 +33,7 @@ __all__ = [
     "clinician_cases",
     "import_bundle_into_patient",
     "latest_photo",
+    "patient_identity",
     "patient_label",
     "stored_case",
     "stored_photos",
@@ -38,13 +41,18 @@ __all__ = [
 ]
 
 
+_STORED = ("lab result", "complication")
+"""What an import adds to a stored record (the report's words for them)."""
+
+
 @dataclass
 class RecordImport:
-    """What an import added to a patient record."""
+    """What an import added to a patient record (or would add, on a dry run), and the review."""
 
     labs_added: int = 0
     complications_added: int = 0
     skipped: list[str] = field(default_factory=list)
+    report: ImportReport = field(default_factory=ImportReport)
 
 
 def user_by_email(session: Session, email: str) -> User:
@@ -122,6 +130,17 @@ def clinician_cases(session: Session, *, actor: User, as_of: dt.date) -> dict[st
     return cases
 
 
+def patient_identity(session: Session, *, actor: User, patient_id: int) -> PatientIdentity:
+    """What the record knows about who the patient is: MRN, name and birth date when stored."""
+    patient = get_patient(session, actor=actor, patient_id=patient_id)
+    born = getattr(patient, "birth_date", None)
+    return PatientIdentity(
+        mrn=getattr(patient, "mrn", None) or None,
+        name=patient.name or None,
+        birth_date=born if isinstance(born, dt.date) else None,
+    )
+
+
 def import_bundle_into_patient(
     session: Session,
     *,
@@ -130,33 +149,55 @@ def import_bundle_into_patient(
     bundle: dict[str, Any],
     today: dt.date,
     skip_unknown: bool = False,
+    skip_other_patients: bool = False,
+    dry_run: bool = False,
 ) -> RecordImport:
     """Add a bundle's labs and complications to the patient's current episode.
 
-    The bundle is checked in full first (:func:`~bellpath.interop.fhir_import.import_bundle`);
-    the episode's own facts (onset, side...) are kept. Results already recorded are not added
-    twice.
+    The bundle is reviewed in full first (:func:`~bellpath.interop.fhir_import.import_bundle`):
+    every resource must belong to this patient (:func:`patient_identity`), only final results
+    count, and anything refused stops the import before anything is stored. The episode's own
+    facts (onset, side...) are kept; results already recorded are not added twice. ``dry_run``
+    reviews and counts without storing.
     """
     current = patient_case(session, actor=actor, patient_id=patient_id, as_of=today)
-    result = import_bundle(bundle, into=current, episode=False, skip_unknown=skip_unknown)
-    report = RecordImport(skipped=list(result.skipped))
+    result = import_bundle(
+        bundle,
+        into=current,
+        episode=False,
+        skip_unknown=skip_unknown,
+        target=patient_identity(session, actor=actor, patient_id=patient_id),
+        skip_other_patients=skip_other_patients,
+    )
+    report = result.report
+    report.dry_run = dry_run
+    stored = [line for line in report.imported if line.detail.startswith(_STORED)]
+    report.skipped.extend(
+        ReportLine(line.resource, f"{line.detail}: only lab results and complications are added")
+        for line in report.imported
+        if line not in stored
+    )
+    report.imported = stored
+    added = RecordImport(skipped=[str(line) for line in report.skipped], report=report)
     for lab in result.case.labs:
         if lab in current.labs:
             continue
         if lab.date is not None and lab.date > today:
             raise InputError("date", f"lab 'date' {lab.date} is in the future", received=lab.date)
-        add_lab(session, actor=actor, patient_id=patient_id, lab=lab, today=today)
-        report.labs_added += 1
+        if not dry_run:
+            add_lab(session, actor=actor, patient_id=patient_id, lab=lab, today=today)
+        added.labs_added += 1
     for complication in result.case.complications:
         if complication in current.complications:
             continue
-        add_complication(
-            session,
-            actor=actor,
-            patient_id=patient_id,
-            complication=complication,
-            noted_on=today,
-            today=today,
-        )
-        report.complications_added += 1
-    return report
+        if not dry_run:
+            add_complication(
+                session,
+                actor=actor,
+                patient_id=patient_id,
+                complication=complication,
+                noted_on=today,
+                today=today,
+            )
+        added.complications_added += 1
+    return added

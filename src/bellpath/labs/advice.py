@@ -41,6 +41,7 @@ RISK_FACTOR_TEXT: Mapping[RiskFactor, str] = MappingProxyType(
         RiskFactor.GASTRIC_SURGERY: "stomach or bowel surgery",
         RiskFactor.ALCOHOL: "heavy alcohol use",
         RiskFactor.NITROUS_OXIDE: "nitrous oxide use",
+        RiskFactor.DEFICIENCY_SYMPTOMS: "symptoms that can come from a shortage",
     }
 )
 
@@ -58,6 +59,11 @@ def _risk_factors(case: Case, vitamin: VitaminName) -> list[str]:
     return [RISK_FACTOR_TEXT[f] for f in dict.fromkeys(factors)]
 
 
+def _reason_to_test(case: Case) -> bool:
+    """A risk factor, a symptom of deficiency, or age over 60 (NICE NG239)."""
+    return bool(case.risk_factors) or (case.age is not None and case.age > 60)
+
+
 def vitamin_advice(
     case: Case, phase: Phase, vitamin: VitaminName, reading: LabReading
 ) -> VitaminReading:
@@ -67,7 +73,9 @@ def vitamin_advice(
         note = " That result is more than a year old; a new test shows where things stand now."
         reading = replace(reading, reason=reading.reason + note)
     status = reading.status
-    late = phase in _LATE_PHASES or bool(case.complications)
+    # Complications count as late only once movement has returned (before that, pain, taste
+    # change or sound sensitivity are features of the acute palsy): advice follows the phase.
+    late = phase in _LATE_PHASES or (bool(case.complications) and phase is Phase.RECOVERING)
     if late:
         why = (
             "Normal function is back, so a supplement has nothing left to help the nerve with."
@@ -99,16 +107,21 @@ def vitamin_advice(
             ),
             citation=f"{citations.SOURCE_DOCUMENT}; {citations.WANG_2015}",
         )
-    if status is VitaminStatus.BORDERLINE:
+    if status in (VitaminStatus.BORDERLINE, VitaminStatus.INDETERMINATE):
         confirm = (
             "A methylmalonic acid (MMA) or active B12 (holotranscobalamin) test can settle it."
             if vitamin is VitaminName.B12
             else "A repeat test can settle it."
         )
+        between = (
+            " This is neither clearly low nor clearly normal."
+            if status is VitaminStatus.BORDERLINE
+            else ""  # the reason already says the censored range cannot be classed
+        )
         return VitaminReading(
             status=status,
             advice=VitaminAdvice.CONFIRM_TEST,
-            reason=f"{reading.reason} This is neither clearly low nor clearly normal. {confirm}",
+            reason=f"{reading.reason}{between} {confirm}",
             citation=(
                 f"{citations.BSH_2014}; {citations.NICE_NG239}"
                 if vitamin is VitaminName.B12
@@ -126,6 +139,18 @@ def vitamin_advice(
             citation=f"{citations.SOURCE_DOCUMENT}; {citations.WANG_2015}",
         )
     factors = _risk_factors(case, vitamin)
+    if status is VitaminStatus.UNKNOWN and not _reason_to_test(case):
+        # AAO-HNS 2013 KAS 2: no routine tests; NICE NG239: test on risk factors or symptoms.
+        return VitaminReading(
+            status=status,
+            advice=VitaminAdvice.UNLIKELY_TO_HELP,
+            reason=(
+                f"{reading.reason} Nothing recorded points to a shortage (no risk factor and no "
+                "symptom of one), so no routine test is needed and a supplement is unlikely to "
+                "help the nerve. Tell your doctor if any risk factor or symptom applies to you."
+            ),
+            citation=f"{citations.AAO_HNS_KAS2}; {citations.NICE_NG239}",
+        )
     reason = (
         f"{reading.reason} A shortage would slow the nerve's regrowth, so a blood test can show "
         "whether a supplement could help."
@@ -133,7 +158,9 @@ def vitamin_advice(
     if factors:
         reason += f" A test matters more for you because of {', '.join(factors)}."
     cite = (
-        citations.SEIDEL_2001 if status is VitaminStatus.UNRELIABLE else citations.SOURCE_DOCUMENT
+        citations.SEIDEL_2001
+        if status is VitaminStatus.UNRELIABLE
+        else f"{citations.SOURCE_DOCUMENT}; {citations.NICE_NG239}"
     )
     return VitaminReading(
         status=status, advice=VitaminAdvice.TEST_FIRST, reason=reason, citation=cite

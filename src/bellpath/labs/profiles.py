@@ -13,7 +13,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from bellpath import citations
-from bellpath.case import Analyte, VitaminStatus
+from bellpath.case import Analyte, Comparator, VitaminStatus
 from bellpath.errors import InputError
 from bellpath.labs.units import Unit, to_canonical
 
@@ -67,6 +67,45 @@ class Threshold:
         ):
             return VitaminStatus.BORDERLINE
         return VitaminStatus.SUFFICIENT
+
+    def _cuts(self, analyte: Analyte) -> list[float]:
+        """The canonical cut-offs in increasing order (each starts a higher zone)."""
+        cuts = [to_canonical(analyte, self.deficient, self.unit)]
+        if self.direction is Direction.LOW and self.borderline is not None:
+            cuts.append(to_canonical(analyte, self.borderline, self.unit))
+        return cuts
+
+    def classify_censored(
+        self, analyte: Analyte, canonical_bound: float, comparator: Comparator
+    ) -> VitaminStatus:
+        """Status of a censored value such as ``<150`` (the bound in canonical units).
+
+        The value lies anywhere in the range the comparator gives (``<150``: from 0 up to, not
+        including, 150). When the whole range falls in one zone that zone's status is returned;
+        when it straddles a cut-off the answer is ``INDETERMINATE``; never the bound itself.
+        """
+        cuts = self._cuts(analyte)
+        # zones are numbered from the lowest values up; each cut-off belongs to the zone above it
+        # (for HIGH, "above the cut-off" is deficient, so the cut-off itself stays below)
+        high = self.direction is Direction.HIGH
+
+        def zone(x: float, just_below: bool = False, just_above: bool = False) -> int:
+            if high:
+                return int(x > cuts[0] or (just_above and x >= cuts[0]))
+            return sum(1 for c in cuts if x > c or (x == c and not just_below))
+
+        if comparator in (Comparator.LT, Comparator.LE):
+            lowest = zone(0.0)
+            highest = zone(canonical_bound, just_below=comparator is Comparator.LT)
+        else:
+            lowest = zone(canonical_bound, just_above=comparator is Comparator.GT)
+            highest = len(cuts)
+        if lowest != highest:
+            return VitaminStatus.INDETERMINATE
+        if high:
+            return VitaminStatus.DEFICIENT if lowest else VitaminStatus.SUFFICIENT
+        statuses = [VitaminStatus.DEFICIENT, VitaminStatus.BORDERLINE, VitaminStatus.SUFFICIENT]
+        return statuses[lowest] if len(cuts) == 2 else statuses[2 * lowest]
 
     def describe(self) -> str:
         """Plain text such as ``below 200 pg/mL (borderline 200-300)``."""

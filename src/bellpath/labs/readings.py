@@ -39,6 +39,7 @@ def interpret_labs(labs: list[LabResult], profile: ReferenceProfile) -> list[Lab
                 status=reading.status,
                 counts=counts,
                 reason=reason,
+                comparator=lab.comparator,
             )
         )
     return out

@@ -102,7 +102,7 @@ def read_analyte(labs: list[LabResult], analyte: Analyte, profile: ReferenceProf
     canonical = to_canonical(analyte, lab.value, unit)
     threshold = profile.threshold(analyte)
     when = f" on {lab.date.isoformat()}" if lab.date else ""
-    shown = f"{lab.value:g} {unit.value}"
+    shown = f"{lab.comparator or ''}{lab.value:g} {unit.value}"
     if threshold is None:
         return LabReading(
             analyte,
@@ -113,7 +113,17 @@ def read_analyte(labs: list[LabResult], analyte: Analyte, profile: ReferenceProf
             unit,
             lab.date,
         )
-    status = threshold.classify(analyte, canonical)
+    if lab.comparator is not None:
+        status = threshold.classify_censored(analyte, canonical, lab.comparator)
+    else:
+        status = threshold.classify(analyte, canonical)
+    if status is VitaminStatus.INDETERMINATE:
+        reason = (
+            f"{_sentence(info.name)} was reported only as {shown}{when}. That range holds both "
+            f"low and normal levels by {profile.title} (deficiency {threshold.describe()}), so "
+            "it cannot be classed; a measured value, or a confirming test, can settle it."
+        )
+        return LabReading(analyte, status, reason, lab.value, unit, lab.date, threshold.citation)
     word = {
         VitaminStatus.DEFICIENT: "deficient",
         VitaminStatus.BORDERLINE: "borderline",
@@ -165,7 +175,7 @@ def _confirm_b12(b12: LabReading, labs: list[LabResult], profile: ReferenceProfi
     if len(verdicts) > 1:
         return LabReading(
             b12.analyte,
-            VitaminStatus.BORDERLINE,
+            b12.status,
             f"{b12.reason} The confirming tests disagree: {reasons}",
             b12.value,
             b12.unit,
@@ -201,6 +211,6 @@ def vitamin_status(
         holotc = read_analyte(labs, Analyte.HOLOTC, profile)
         if holotc.status not in (VitaminStatus.UNKNOWN, VitaminStatus.UNRELIABLE):
             reading = holotc
-    if reading.status is VitaminStatus.BORDERLINE:
+    if reading.status in (VitaminStatus.BORDERLINE, VitaminStatus.INDETERMINATE):
         return _confirm_b12(reading, labs, profile)
     return reading

@@ -6,6 +6,7 @@ Import the pieces from their modules (``bellpath.records.patients``, ``.entries`
 
 from __future__ import annotations
 
+import bellpath.records.versioning  # noqa: F401  (installs the record-version bump)
 from bellpath.records.access import EntryKind
 from bellpath.records.case_builder import build_case
 from bellpath.records.db import make_engine, make_session_factory, migrate, transaction

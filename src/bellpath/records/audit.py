@@ -22,6 +22,10 @@ class AuditAction(StrEnum):
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
     TOKEN_ISSUED = "token_issued"  # noqa: S105  (an action name)
+    SIGN_OUT = "sign_out"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105  (an action name)
+    PASSWORD_RESET = "password_reset"  # noqa: S105  (an action name)
+    SESSIONS_REVOKED = "sessions_revoked"
     EXPORT = "export"
 
 

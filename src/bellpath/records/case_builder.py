@@ -78,11 +78,19 @@ def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, A
         .where(ComplicationEntry.episode_id == eid, ComplicationEntry.noted_on <= as_of)
         .order_by(ComplicationEntry.id)
     )
-    findings = session.scalars(
-        select(FindingEntry.finding)
-        .where(FindingEntry.episode_id == eid, FindingEntry.noted_on <= as_of)
-        .order_by(FindingEntry.id)
+    finding_rows = list(
+        session.execute(
+            select(FindingEntry.finding, FindingEntry.excluded_on, FindingEntry.excluded_by_name)
+            .where(FindingEntry.episode_id == eid, FindingEntry.noted_on <= as_of)
+            .order_by(FindingEntry.id)
+        )
     )
+    findings = [row[0] for row in finding_rows]
+    exclusions = [
+        {"finding": finding, "date": on, "by": by}
+        for finding, on, by in finding_rows
+        if on is not None and on <= as_of
+    ]
     risk_factors = session.scalars(
         select(RiskFactorEntry.risk_factor)
         .where(RiskFactorEntry.episode_id == eid)
@@ -103,6 +111,7 @@ def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, A
         "eye_closure": episode.eye_closure,
         "steroids_started": _known(episode.steroids_started, as_of),
         "age": episode.age,
+        "pregnant": episode.pregnant,
         "labs": [
             {
                 "analyte": lab.analyte,
@@ -110,12 +119,14 @@ def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, A
                 "unit": lab.unit,
                 "specimen": lab.specimen,
                 "date": lab.date,
+                "comparator": lab.comparator,
             }
             for lab in labs
             if lab.date is None or lab.date <= as_of
         ],
         "complications": list(complications),
-        "findings": list(findings),
+        "findings": findings,
+        "excluded_findings": exclusions,
         "risk_factors": list(risk_factors),
         "supplements": [{"vitamin": s.vitamin, "daily_mg": s.daily_mg} for s in supplements],
     }

@@ -16,7 +16,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,9 +29,11 @@ __all__ = [
     "MIGRATIONS_DIR",
     "alembic_config",
     "downgrade",
+    "head_revision",
     "make_engine",
     "make_session_factory",
     "migrate",
+    "schema_revision",
     "transaction",
 ]
 
@@ -85,12 +89,17 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine, *, photo_dir: Path | None = None) -> sessionmaker[Session]:
+def make_session_factory(
+    engine: Engine, *, photo_dir: Path | None = None, photo_cipher: Any = None
+) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (handy for responses).
 
-    ``photo_dir`` (kept in ``session.info``) is where photo files are written and removed.
+    ``photo_dir`` (kept in ``session.info``) is where photo files are written and removed;
+    ``photo_cipher`` (a :class:`~bellpath.records.photo_keys.PhotoCipher`) encrypts them.
     """
     info: dict[str, Any] = {"photo_dir": photo_dir} if photo_dir is not None else {}
+    if photo_cipher is not None:
+        info["photo_cipher"] = photo_cipher
     return sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
 
 
@@ -123,3 +132,13 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     """Downgrade the database to ``revision`` (``base`` empties it)."""
     command.downgrade(alembic_config(engine), revision)
+
+
+def head_revision(engine: Engine) -> str:
+    """The newest schema revision this bellpath knows."""
+    return str(ScriptDirectory.from_config(alembic_config(engine)).get_current_head())
+
+
+def schema_revision(conn: Connection) -> str | None:
+    """The schema revision recorded in a database (``None`` when it has none)."""
+    return MigrationContext.configure(conn).get_current_revision()

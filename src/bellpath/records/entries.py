@@ -49,6 +49,7 @@ __all__ = [
     "check_grading",
     "delete_entry",
     "get_entry",
+    "latest_entries",
     "list_entries",
     "not_in_future",
 ]
@@ -213,6 +214,7 @@ def add_lab(
         unit=lab.unit,
         specimen=lab.specimen,
         date=lab.date,
+        comparator=lab.comparator,
     )
     _commit_checked(
         session,
@@ -360,6 +362,26 @@ def add_practice(
         check_case=False,  # practice is not part of the case the engine assesses
     )
     return row
+
+
+def latest_entries(
+    session: Session, *, actor: User, patient_id: int, kind: EntryKind, limit: int
+) -> Sequence[Any]:
+    """The newest ``limit`` entries of one kind of the current episode, newest first.
+
+    Dated entries by date (the latest first), undated ones after them; ties by newest id.
+    """
+    model = ENTRY_MODELS[kind]
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    episode_id = current_episode(session, patient=patient).id
+    when = getattr(model, _ORDER[kind])
+    query = (
+        select(model)
+        .where(model.episode_id == episode_id)
+        .order_by(when.is_(None), when.desc(), model.id.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()
 
 
 def list_entries(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bellpath.case import (
     Case,
@@ -36,6 +36,7 @@ EPISODE_COLUMNS = (
     "eye_closure",
     "steroids_started",
     "age",
+    "pregnant",
 )
 """Case fields stored as columns of the episode itself (the rest are entries)."""
 
@@ -53,8 +54,17 @@ class EpisodePatch(BaseModel):
     eye_closure: EyeClosure | None = None
     steroids_started: dt.date | None = None
     age: Annotated[int, Field(ge=0, le=120)] | None = None
+    pregnant: bool | None = None
     risk_factors: list[RiskFactor] | None = None
     supplements: list[Supplement] | None = None
+
+    @field_validator("onset", "recovered")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        """Every episode has an onset and a recovered flag: ``null`` cannot remove them."""
+        if value is None:
+            raise ValueError("cannot be null: send a value, or leave the field out to keep it")
+        return value
 
 
 class EpisodeFields(BaseModel):
@@ -70,6 +80,7 @@ class EpisodeFields(BaseModel):
     eye_closure: EyeClosure | None = None
     steroids_started: dt.date | None = None
     age: Annotated[int, Field(ge=0, le=120)] | None = None
+    pregnant: bool | None = None
     labs: list[LabResult] = Field(default_factory=list)
     complications: list[Complication] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)

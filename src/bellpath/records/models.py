@@ -37,6 +37,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from bellpath import clock
 from bellpath.case import (
     Analyte,
+    Comparator,
     Complication,
     EyeClosure,
     Finding,
@@ -49,6 +50,7 @@ from bellpath.case import (
 
 __all__ = [
     "AuditEvent",
+    "AuthSession",
     "Base",
     "ComplicationEntry",
     "Episode",
@@ -151,6 +153,26 @@ class User(_Stamped, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Set by an admin's password reset: the next sign-in may only change the password."""
+
+
+class AuthSession(Base):
+    """A browser session or API token, kept server-side so that it can be revoked.
+
+    Only the SHA-256 of the token is stored: a copy of the database cannot sign anyone in.
+    """
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class Patient(_Stamped, Base):
@@ -164,6 +186,10 @@ class Patient(_Stamped, Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )
+    record_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Bumped by every write to the record (:mod:`bellpath.records.versioning`); caches use it."""
+    record_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=utcnow)
+    """When the record last changed (``Last-Modified`` of what is computed from it)."""
     episodes: Mapped[list[Episode]] = relationship(
         back_populates="patient",
         cascade="all, delete-orphan",
@@ -189,6 +215,7 @@ class Episode(_Stamped, Base):
     eye_closure: Mapped[EyeClosure | None] = mapped_column(_enum(EyeClosure, 16))
     steroids_started: Mapped[dt.date | None] = mapped_column(Date)
     age: Mapped[int | None] = mapped_column(Integer)
+    pregnant: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     patient: Mapped[Patient] = relationship(back_populates="episodes")
 
@@ -223,6 +250,8 @@ class LabEntry(_EpisodeEntry, Base):
     unit: Mapped[str] = mapped_column(String(32))
     specimen: Mapped[Specimen] = mapped_column(_enum(Specimen, 16), default=Specimen.SERUM)
     date: Mapped[dt.date | None] = mapped_column(Date)
+    comparator: Mapped[Comparator | None] = mapped_column(_enum(Comparator, 2))
+    """A censored result's comparator (``<`` with value 150 = below 150); none when measured."""
 
 
 class Photo(_EpisodeEntry, Base):
@@ -272,6 +301,13 @@ class FindingEntry(_EpisodeEntry, Base):
 
     finding: Mapped[Finding] = mapped_column(_enum(Finding, 32))
     noted_on: Mapped[dt.date] = mapped_column(Date)
+    excluded_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    """The date a clinician recorded that the other cause this finding suggested was excluded."""
+    excluded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    excluded_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The clinician's name as it was when they recorded the exclusion."""
 
 
 class RiskFactorEntry(_EpisodeEntry, Base):

@@ -16,16 +16,17 @@ from sqlalchemy.orm import Session
 
 from bellpath import clock
 from bellpath.case import Assessment, Case, Finding, Supplement
-from bellpath.errors import AccessDeniedError, InputError, NotFoundError
+from bellpath.errors import AccessDeniedError, InputError
 from bellpath.records.access import (
     EntryKind,
     ensure_may_write,
     visible_patient,
     visible_patients_query,
 )
+from bellpath.records.assessments import RecordAssessment, record_assessment
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case, case_data
-from bellpath.records.episodes import _engine, check_with_engine, current_episode
+from bellpath.records.episodes import check_with_engine, current_episode
 from bellpath.records.inputs import EPISODE_COLUMNS, EpisodeFields, EpisodePatch, validate_case
 from bellpath.records.models import (
     ComplicationEntry,
@@ -50,6 +51,7 @@ __all__ = [
     "get_patient",
     "list_episodes",
     "list_patients",
+    "patient_assessment",
     "patient_case",
     "start_episode",
     "update_patient",
@@ -112,6 +114,7 @@ def _store_entries(
                 unit=lab.unit,
                 specimen=lab.specimen,
                 date=lab.date,
+                comparator=lab.comparator,
             )
         )
     for c in dict.fromkeys(fields.complications):
@@ -121,17 +124,38 @@ def _store_entries(
     for f in dict.fromkeys(fields.findings):
         session.add(FindingEntry(episode_id=episode.id, created_by=by, finding=f, noted_on=today))
     _replace_case_lists(session, episode, fields.risk_factors, fields.supplements, by)
-    for entry in fields.gradings:
+    for index, entry in enumerate(fields.gradings):
         items = {k: v for k, v in entry.items() if k not in {"date", "scale"}}
+        date, scale = _grading_keys(entry, index)
         session.add(
-            Grading(
-                episode_id=episode.id,
-                created_by=by,
-                date=dt.date.fromisoformat(str(entry["date"])),
-                scale=str(entry["scale"]),
-                items=items,
-            )
+            Grading(episode_id=episode.id, created_by=by, date=date, scale=scale, items=items)
         )
+
+
+def _grading_keys(entry: dict[str, Any], index: int) -> tuple[dt.date, str]:
+    """The date and scale of a grading inside a new episode, refused in one line when absent."""
+    text = entry.get("date")
+    if isinstance(text, dt.date):
+        date: dt.date | None = text
+    else:
+        try:
+            date = dt.date.fromisoformat(text) if isinstance(text, str) else None
+        except ValueError:
+            date = None
+    if date is None:
+        raise InputError(
+            f"gradings.{index}.date",
+            f"'gradings.{index}.date' must be a date like 2026-03-01",
+            received=text if isinstance(text, str | int | float | bool) or text is None else "?",
+        )
+    scale = entry.get("scale")
+    if not isinstance(scale, str) or not scale:
+        raise InputError(
+            f"gradings.{index}.scale",
+            f"'gradings.{index}.scale' must name a grading scale",
+            received=scale if isinstance(scale, str | int | float | bool) or scale is None else "?",
+        )
+    return date, scale
 
 
 def _replace_case_lists(
@@ -327,11 +351,14 @@ def update_patient(
     return patient
 
 
-def delete_patient(session: Session, *, actor: User, patient_id: int) -> None:
-    """Delete a patient and everything recorded about them (their owner only)."""
+def delete_patient(session: Session, *, actor: User, patient_id: int) -> int:
+    """Delete a patient and everything recorded about them (their owner only).
+
+    Their photo files are removed when the transaction commits; returns how many.
+    """
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.PATIENT)
-    schedule_patient_photo_removal(session, patient_id=patient.id)
+    photos = schedule_patient_photo_removal(session, patient_id=patient.id)
     session.delete(patient)
     session.flush()
     record_event(
@@ -342,6 +369,7 @@ def delete_patient(session: Session, *, actor: User, patient_id: int) -> None:
         entity_id=patient_id,
         patient_id=patient_id,
     )
+    return photos
 
 
 def patient_case(session: Session, *, actor: User, patient_id: int, as_of: dt.date) -> Case:
@@ -350,11 +378,18 @@ def patient_case(session: Session, *, actor: User, patient_id: int, as_of: dt.da
     return build_case(session, current_episode(session, patient=patient).id, as_of)
 
 
+def patient_assessment(
+    session: Session, *, actor: User, patient_id: int, as_of: dt.date
+) -> RecordAssessment:
+    """The Case and Assessment of the patient's current episode (access checked; once per change).
+
+    Served from :mod:`bellpath.records.assessments`: computed on the first read after a change,
+    then shared by every reader of the same record version and as-of date.
+    """
+    patient = visible_patient(session, actor=actor, patient_id=patient_id)
+    return record_assessment(session, patient_id=patient.id, as_of=as_of)
+
+
 def assess_patient(session: Session, *, actor: User, patient_id: int, as_of: dt.date) -> Assessment:
     """The engine's Assessment of the patient's current episode as of ``as_of``."""
-    case = patient_case(session, actor=actor, patient_id=patient_id, as_of=as_of)
-    assess = _engine()
-    if assess is None:  # pragma: no cover - only before the engine exists
-        raise NotFoundError("the recovery engine is not installed")
-    result: Assessment = assess(case)
-    return result
+    return patient_assessment(session, actor=actor, patient_id=patient_id, as_of=as_of).assessment

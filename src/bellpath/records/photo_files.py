@@ -38,8 +38,8 @@ def schedule_removal(session: Session, stored_name: str) -> None:
     event.listen(session, "after_commit", lambda _s: remove_files([path]), once=True)
 
 
-def schedule_patient_photo_removal(session: Session, *, patient_id: int) -> None:
-    """Remove every photo file of a patient once the deleting transaction commits."""
+def schedule_patient_photo_removal(session: Session, *, patient_id: int) -> int:
+    """Remove every photo file of a patient once the deleting transaction commits; how many."""
     names = session.scalars(
         select(Photo.stored_name)
         .join(Episode, Episode.id == Photo.episode_id)
@@ -49,3 +49,4 @@ def schedule_patient_photo_removal(session: Session, *, patient_id: int) -> None
         folder = photo_dir(session)
         paths = [folder / n for n in names]
         event.listen(session, "after_commit", lambda _s: remove_files(paths), once=True)
+    return len(names)

@@ -2,7 +2,8 @@
 
 An upload is refused, and nothing written, when it is too large, not an image of a supported kind,
 or has no measurable face (the photo pipeline raises :class:`~bellpath.errors.PhotoError`). The file
-is stored under a random name in the photo folder (readable by the owner only); the name stays
+is stored under a random name in the photo folder (readable by the owner only), encrypted with
+the photo key when the session has one (:mod:`bellpath.records.photo_keys`); the name stays
 internal and never appears in an API response. Files are removed when the transaction that deleted
 their row commits, and a file written by a transaction that rolls back is removed too.
 """
@@ -33,6 +34,7 @@ from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case
 from bellpath.records.entries import get_entry
 from bellpath.records.episodes import check_with_engine, current_episode, not_in_future
+from bellpath.records.image_clean import carries_metadata, clean_image
 from bellpath.records.models import Photo, User
 from bellpath.records.photo_files import (
     photo_dir,
@@ -40,6 +42,7 @@ from bellpath.records.photo_files import (
     schedule_patient_photo_removal,
     schedule_removal,
 )
+from bellpath.records.photo_keys import PhotoCipher
 from bellpath.records.validation import input_error
 
 __all__ = [
@@ -129,6 +132,21 @@ def _heif_kind(data: bytes) -> str:
     return ""
 
 
+def _cipher(session: Session) -> PhotoCipher | None:
+    cipher = session.info.get("photo_cipher")
+    return cipher if isinstance(cipher, PhotoCipher) else None
+
+
+def _seal(session: Session, stored_name: str, data: bytes) -> bytes:
+    cipher = _cipher(session)
+    return cipher.seal(stored_name, data) if cipher is not None else data
+
+
+def _open(session: Session, stored_name: str, blob: bytes) -> bytes:
+    cipher = _cipher(session)
+    return cipher.open(stored_name, blob) if cipher is not None else blob
+
+
 def _write_private(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -177,7 +195,9 @@ def add_photo(
             f"the photo is {size_text(len(data))}, above the limit of {size_text(max_bytes)}; "
             "send a smaller photo (a phone's normal setting is fine)",
         )
-    content_type, suffix = sniff_image(data)
+    sniff_image(data)
+    cleaned = clean_image(data)  # upright, and no GPS, EXIF, XMP or thumbnail is ever stored
+    content_type, suffix = cleaned.content_type, cleaned.suffix
     episode = current_episode(session, patient=patient)
     episode_id = episode.id
     measurements: dict[str, Any] = {}
@@ -192,7 +212,7 @@ def add_photo(
         taken_on=taken_on,
         expression=(expression or Expression.REST).value,
         content_type=content_type,
-        size_bytes=len(data),
+        size_bytes=len(cleaned.data),
         stored_name=stored_name,
         measurements=measurements,
     )
@@ -200,7 +220,8 @@ def add_photo(
     session.flush()
     check_with_engine(build_case(session, episode_id, today))
     event.listen(session, "after_rollback", lambda _s: remove_files([path]), once=True)
-    _write_private(path, data)
+    # measured from the upload as sent; stored cleaned of metadata (and sealed when encrypted)
+    _write_private(path, _seal(session, stored_name, cleaned.data))
     record_event(
         session,
         actor=actor,
@@ -221,6 +242,11 @@ def read_photo(
     )
     path = photo_dir(session) / row.stored_name
     try:
-        return path.read_bytes(), row.content_type
+        blob = path.read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"photo {photo_id} has no stored file") from None
+    data = _open(session, row.stored_name, blob)
+    if carries_metadata(data):  # stored before photos were cleaned on upload
+        cleaned = clean_image(data)
+        return cleaned.data, cleaned.content_type
+    return data, row.content_type

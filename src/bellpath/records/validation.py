@@ -6,6 +6,7 @@ field, the allowed values when the field is coded, and what was received.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -38,6 +39,8 @@ def _allowed(error: Mapping[str, Any]) -> list[str] | None:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or Infinity
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, Mapping):

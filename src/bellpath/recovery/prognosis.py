@@ -10,19 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bellpath.case import Case, Severity
+from bellpath import citations
+from bellpath.case import Applicability, Case, Severity
 from bellpath.outlook import EnogResult, PrognosisCode, PrognosisStatement
 from bellpath.recovery.parameters import DEFAULT_PARAMETERS, RecoveryParameters
 from bellpath.recovery.published_figures import FIGURES, FigureCode, PublishedFigure
 from bellpath.recovery.stages import movement_date
 
-__all__ = ["ENOG_THRESHOLD_PERCENT", "RECOVERY_SIGNS_DAYS", "prognosis"]
+__all__ = [
+    "ADULT_TRIAL_MIN_AGE",
+    "ENOG_FIRST_DAY",
+    "ENOG_LAST_DAY",
+    "ENOG_THRESHOLD_PERCENT",
+    "RECOVERY_SIGNS_DAYS",
+    "prognosis",
+]
 
 RECOVERY_SIGNS_DAYS = 21
 """Peitersen 2002: first signs of recovery within 3 weeks in 85%; none by then is a poor factor."""
 ENOG_THRESHOLD_PERCENT = 90.0
 """ENoG degeneration that separates the two prognostic groups (within 3 weeks of onset)."""
-ENOG_WINDOW_DAYS = 21
+ENOG_FIRST_DAY = 3
+ENOG_LAST_DAY = 14
+"""ENoG is interpretable from 72 hours to 14 days after onset, complete palsy only (BMJ Best
+Practice; AAO-HNS 2013: electrodiagnostics only for complete paralysis)."""
+ADULT_TRIAL_MIN_AGE = 16
+"""Sullivan 2007 and the Cochrane review enrolled people aged 16 and over: younger, Babl 2022."""
 AGE_POOR_FACTOR = 60
 """Age above which recovery is less complete (Peitersen 2002)."""
 
@@ -150,9 +163,30 @@ def _steroids(case: Case, window_days: int) -> list[PrognosisStatement]:
     ]
 
 
+def _not_interpretable(enog: EnogResult, why: str) -> PrognosisStatement:
+    return PrognosisStatement(
+        code=PrognosisCode.ENOG_NOT_INTERPRETABLE,
+        text=(
+            f"Electroneurography showed {enog.degeneration_percent:g}% degeneration on day "
+            f"{enog.day}. It cannot be read as good or bad news: {why}"
+        ),
+        figure=None,
+        source=f"{citations.BMJ_BP_ENOG}; {citations.AAO_HNS_2013}",
+    )
+
+
 def _enog(case: Case, enog: EnogResult) -> PrognosisStatement | None:
-    if case.severity is not Severity.COMPLETE or enog.day > ENOG_WINDOW_DAYS:
-        return None
+    if case.severity is not Severity.COMPLETE:
+        return _not_interpretable(
+            enog, "the test is only meaningful when the palsy is complete (no movement at all)."
+        )
+    if not ENOG_FIRST_DAY <= enog.day <= ENOG_LAST_DAY:
+        return _not_interpretable(
+            enog,
+            f"the test is only meaningful between day {ENOG_FIRST_DAY} and day {ENOG_LAST_DAY} "
+            "after onset (earlier the nerve has not yet shown its damage; later the figures no "
+            "longer apply).",
+        )
     if enog.degeneration_percent < ENOG_THRESHOLD_PERCENT:
         return _statement(
             PrognosisCode.ENOG_FAVOURABLE,
@@ -172,11 +206,58 @@ def _enog(case: Case, enog: EnogResult) -> PrognosisStatement | None:
     )
 
 
+def _zoster(case: Case) -> list[PrognosisStatement]:
+    return [
+        _statement(
+            PrognosisCode.ZOSTER_EARLY_TREATMENT,
+            "This looks like facial palsy from shingles (Ramsay Hunt syndrome), which recovers "
+            "less often than Bell's palsy. In one study, "
+            f"{_pct(FigureCode.ZOSTER_TREATED_BY_DAY_3)} in 100 people who started an antiviral "
+            "with a steroid within 3 days recovered completely, against "
+            f"{_pct(FigureCode.ZOSTER_TREATED_AFTER_DAY_7)} in 100 when treatment began after "
+            "day 7.",
+            FigureCode.ZOSTER_TREATED_BY_DAY_3,
+            versus=FigureCode.ZOSTER_TREATED_AFTER_DAY_7,
+        ),
+        _statement(
+            PrognosisCode.ZOSTER_UNTREATED,
+            f"Without treatment about {_pct(FigureCode.ZOSTER_UNTREATED)} in 100 recover "
+            "completely; a steroid together with an antiviral did better than a steroid alone.",
+            FigureCode.ZOSTER_UNTREATED,
+        ),
+    ]
+
+
+def _child_trial() -> list[PrognosisStatement]:
+    return [
+        _statement(
+            PrognosisCode.CHILD_STEROID_TRIAL,
+            "In a trial in children, "
+            f"{_pct(FigureCode.CHILD_PREDNISOLONE_1_MONTH)} in 100 given prednisolone within "
+            "72 hours had recovered completely after 1 month, and "
+            f"{_pct(FigureCode.CHILD_PLACEBO_1_MONTH)} in 100 given a dummy tablet: steroids did "
+            "not show a benefit in children.",
+            FigureCode.CHILD_PREDNISOLONE_1_MONTH,
+            versus=FigureCode.CHILD_PLACEBO_1_MONTH,
+        ),
+        _statement(
+            PrognosisCode.CHILD_FOLLOW_UP,
+            "Most children in that trial recovered: at 6 months "
+            f"{_pct(FigureCode.CHILD_PREDNISOLONE_6_MONTHS)} in 100 with prednisolone and "
+            f"{_pct(FigureCode.CHILD_PLACEBO_6_MONTHS)} in 100 without it had recovered facial "
+            "movement.",
+            FigureCode.CHILD_PREDNISOLONE_6_MONTHS,
+            versus=FigureCode.CHILD_PLACEBO_6_MONTHS,
+        ),
+    ]
+
+
 def prognosis(
     case: Case,
     *,
     movement_began: dt.date | None = None,
     parameters: RecoveryParameters = DEFAULT_PARAMETERS,
+    scope: Applicability | None = None,
 ) -> list[PrognosisStatement]:
     """The published figures that apply to ``case``, most general first.
 
@@ -189,6 +270,10 @@ def prognosis(
         ``case.first_movement`` counts.
     parameters
         The recovery model's numbers (the steroid window).
+    scope
+        Which Bell's palsy content applies (:func:`bellpath.applicability.applicability`): none
+        in an emergency; only the zoster figures for Ramsay Hunt; none while another cause is
+        suspected. Under 16 the children's trial replaces the adult trials.
 
     Returns
     -------
@@ -196,13 +281,21 @@ def prognosis(
         ``{code, text, figure, comparison, unit, source, certainty}``; figures in percent unless
         ``unit`` says otherwise.
     """
+    scope = scope or Applicability()
+    if scope.emergency:
+        return []
+    if not scope.bells_figures:
+        return _zoster(case) if scope.zoster else []
     moved = movement_date(case, movement_began)
     out = [_natural_history(case)]
     if not case.recovered:
         early = _early_signs(case, moved)
         if early is not None:
             out.append(early)
-    out.extend(_steroids(case, parameters.steroid_window_days))
+    if case.age is not None and case.age < ADULT_TRIAL_MIN_AGE:
+        out.extend(_child_trial())
+    else:
+        out.extend(_steroids(case, parameters.steroid_window_days))
     if case.age is not None and case.age > AGE_POOR_FACTOR:
         out.append(
             _statement(

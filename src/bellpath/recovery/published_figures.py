@@ -64,6 +64,13 @@ class FigureCode(StrEnum):
     PLACEBO_12_MONTHS = "placebo_12_months"
     ENOG_UNDER_90_EXCELLENT = "enog_under_90_excellent"
     ENOG_OVER_90_GOOD = "enog_over_90_good"
+    ZOSTER_TREATED_BY_DAY_3 = "zoster_treated_by_day_3"
+    ZOSTER_TREATED_AFTER_DAY_7 = "zoster_treated_after_day_7"
+    ZOSTER_UNTREATED = "zoster_untreated"
+    CHILD_PREDNISOLONE_1_MONTH = "child_prednisolone_1_month"
+    CHILD_PLACEBO_1_MONTH = "child_placebo_1_month"
+    CHILD_PREDNISOLONE_6_MONTHS = "child_prednisolone_6_months"
+    CHILD_PLACEBO_6_MONTHS = "child_placebo_6_months"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +166,45 @@ FIGURES: Mapping[FigureCode, PublishedFigure] = MappingProxyType(
             _P,
             "complete palsy, ENoG degeneration > 90% within 3 weeks: good recovery",
             ENOG_SOURCE,
+        ),
+        FigureCode.ZOSTER_TREATED_BY_DAY_3: PublishedFigure(
+            75,
+            _P,
+            "Ramsay Hunt, aciclovir with prednisone from day 3 or earlier: complete recovery",
+            citations.MURAKAMI_1997,
+        ),
+        FigureCode.ZOSTER_TREATED_AFTER_DAY_7: PublishedFigure(
+            30,
+            _P,
+            "Ramsay Hunt, aciclovir with prednisone after day 7: complete recovery",
+            citations.MURAKAMI_1997,
+        ),
+        FigureCode.ZOSTER_UNTREATED: PublishedFigure(
+            20,
+            _P,
+            "Ramsay Hunt, untreated: complete recovery (review of the literature)",
+            citations.MONSANTO_2016,
+        ),
+        FigureCode.CHILD_PREDNISOLONE_1_MONTH: PublishedFigure(
+            49,
+            _P,
+            "children 6 months to 17 years, prednisolone within 72 h: complete recovery at 1 month",
+            citations.BABL_2022,
+        ),
+        FigureCode.CHILD_PLACEBO_1_MONTH: PublishedFigure(
+            57, _P, "children, placebo: complete recovery at 1 month", citations.BABL_2022
+        ),
+        FigureCode.CHILD_PREDNISOLONE_6_MONTHS: PublishedFigure(
+            98,
+            _P,
+            "children, prednisolone: recovered facial function at 6 months (clinician HB)",
+            citations.BABL_2024,
+        ),
+        FigureCode.CHILD_PLACEBO_6_MONTHS: PublishedFigure(
+            93,
+            _P,
+            "children, placebo: recovered facial function at 6 months (clinician HB)",
+            citations.BABL_2024,
         ),
     }
 )

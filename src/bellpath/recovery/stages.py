@@ -9,7 +9,7 @@ acute     first 3 days                             AAO-HNS 2013
 early     to 4 weeks, no movement yet             source document
 regen.    no movement after 4 weeks               source document
 recover.  movement has returned                   source document
-plateau   from about 9 months, or detected        source document
+plateau   movement, then 9 months or detected     source document
 recovered normal function regained                case fact
 ========= ======================================= ==============================
 
@@ -64,7 +64,7 @@ STAGES: tuple[StageRow, ...] = (
     ),
     StageRow(
         Phase.PLATEAU,
-        "about 9 months, or a plateau detected from scores",
+        "movement has returned, and about 9 months have passed or scores have levelled off",
         "improvement has levelled off; the work is on quality of movement and complications",
         citations.SOURCE_DOCUMENT,
     ),
@@ -98,14 +98,19 @@ def stage(
         earlier of this and ``case.first_movement`` counts.
     plateau_detected
         True when scores show improvement has levelled off; moves the phase to plateau early.
+        Without recorded movement there is no plateau: the phase stays ``regeneration``.
     parameters
         The recovery model's numbers.
     """
     if case.recovered:
         return Phase.RECOVERED
-    if plateau_detected or case.as_of >= add_months(case.onset, parameters.plateau_months):
+    moved = movement_date(case, movement_began) is not None
+    # A plateau is movement that has levelled off: never without recorded movement.
+    if moved and (
+        plateau_detected or case.as_of >= add_months(case.onset, parameters.plateau_months)
+    ):
         return Phase.PLATEAU
-    if movement_date(case, movement_began) is not None:
+    if moved:
         return Phase.RECOVERING
     days = case.days_since_onset
     if days < parameters.acute_days:

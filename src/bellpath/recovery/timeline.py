@@ -18,7 +18,26 @@ from bellpath.case import Case, DateWindow, Milestone, MilestoneCode
 from bellpath.recovery.parameters import DEFAULT_PARAMETERS, RecoveryParameters, add_months
 from bellpath.recovery.stages import movement_date
 
-__all__ = ["first_movement_window", "milestones", "regrowth_days"]
+__all__ = [
+    "MOVEMENT_MILESTONES",
+    "WAITING_MILESTONES",
+    "first_movement_window",
+    "milestones",
+    "overdue_since",
+    "regrowth_days",
+]
+
+WAITING_MILESTONES = frozenset(
+    {
+        MilestoneCode.NO_IMPROVEMENT_CHECK,
+        MilestoneCode.QUICK_RECOVERY_END,
+        MilestoneCode.REGROWTH_EARLIEST,
+        MilestoneCode.FIRST_MOVEMENT_LATEST,
+    }
+)
+"""Milestones about waiting for first movement: dropped once movement has returned."""
+MOVEMENT_MILESTONES = frozenset({MilestoneCode.SLOWING, MilestoneCode.PLATEAU})
+"""Milestones about movement that has returned: dropped while first movement is overdue."""
 
 
 def regrowth_days(parameters: RecoveryParameters = DEFAULT_PARAMETERS) -> tuple[int, int]:
@@ -49,6 +68,25 @@ def first_movement_window(
     """
     if case.recovered or movement_date(case, movement_began) is not None:
         return None
+    window = _window(case, parameters)
+    # A window wholly in the past is withdrawn: see overdue_since.
+    return None if window.latest < case.as_of else window
+
+
+def overdue_since(
+    case: Case,
+    movement_began: dt.date | None = None,
+    *,
+    parameters: RecoveryParameters = DEFAULT_PARAMETERS,
+) -> dt.date | None:
+    """The last date of the first-movement window once it has passed with no movement, else None."""
+    if case.recovered or movement_date(case, movement_began) is not None:
+        return None
+    latest = _window(case, parameters).latest
+    return latest if latest < case.as_of else None
+
+
+def _window(case: Case, parameters: RecoveryParameters) -> DateWindow:
     fewest, most = regrowth_days(parameters)
     if case.days_since_onset < parameters.quick_recovery_days:
         earliest = case.onset + dt.timedelta(days=parameters.quick_recovery_earliest_days)
@@ -62,9 +100,43 @@ def first_movement_window(
 
 
 def milestones(
-    case: Case, *, parameters: RecoveryParameters = DEFAULT_PARAMETERS
+    case: Case,
+    *,
+    parameters: RecoveryParameters = DEFAULT_PARAMETERS,
+    movement_began: dt.date | None = None,
+    timelines: bool = True,
+    steroid_prompt: bool = True,
 ) -> list[Milestone]:
-    """Dated milestones of the recovery model, in date order, each marked reached or not."""
+    """Dated milestones of the recovery model, in date order, each marked reached or not.
+
+    Only those that still mean something: the first-movement milestones go once movement has
+    returned, the slowing and plateau milestones go while first movement is overdue, and nothing
+    but the steroid window (when ``steroid_prompt``) is kept when the Bell's palsy timelines do not
+    apply (``timelines`` False; see :mod:`bellpath.applicability`).
+    """
+    every = _all_milestones(case, parameters)
+    moved = movement_date(case, movement_began) is not None
+    late = overdue_since(case, movement_began, parameters=parameters) is not None
+    keep: list[Milestone] = []
+    for m in every:
+        if m.code is MilestoneCode.STEROIDS_WINDOW_END:
+            # Without the Bell's timelines it is a prompt only while it lies ahead.
+            if steroid_prompt and (timelines or not m.reached):
+                keep.append(m)
+            continue
+        if not timelines:
+            continue
+        if moved and m.code in WAITING_MILESTONES:
+            continue
+        if late and m.code in MOVEMENT_MILESTONES:
+            continue
+        if case.recovered and not m.reached:
+            continue
+        keep.append(m)
+    return keep
+
+
+def _all_milestones(case: Case, parameters: RecoveryParameters) -> list[Milestone]:
     onset = case.onset
     fewest, _ = regrowth_days(parameters)
     p = parameters

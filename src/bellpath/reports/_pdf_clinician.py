@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bellpath import citations, clock
 from bellpath.case import Assessment, Case
 from bellpath.grading.entries import ScoredEntry
 from bellpath.guidance import RED_FLAG_TEXT
@@ -36,10 +37,13 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     """Lay out every section of the clinician report into ``doc``."""
     case, assessment = report.case, report.assessment
     who = report.patient_name or report.patient_id or "unnamed patient"
+    if assessment.applicability.emergency:
+        _emergency(doc, report, who)
+        return
     doc.title_block(
         "Bell's palsy: clinical summary",
-        f"{who} · assessed as of {fmt_date(assessment.as_of)} · "
-        f"report generated {fmt_date(report.generated or assessment.as_of)} by bellpath",
+        f"{who} · assessment as of {fmt_date(assessment.as_of)} · "
+        f"report generated {fmt_date(report.generated or clock.today())} by bellpath",
     )
     _red_flags(doc, assessment)
     _identification(doc, report)
@@ -53,6 +57,28 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     _labs(doc, case, assessment)
     _photos(doc, case, report)
     _videos(doc, case)
+    doc.heading("Notes")
+    doc.paragraph(assessment.explanation, size=9.5)
+    doc.box("Disclaimer", [assessment.disclaimer], kind="note")
+
+
+def _emergency(doc: ReportDocument, report: ReportInput, who: str) -> None:
+    """Suspected stroke: the emergency first, then nothing Bell's-specific."""
+    assessment = report.assessment
+    doc.title_block(
+        "EMERGENCY: suspected stroke",
+        f"{who} · assessed as of {fmt_date(assessment.as_of)} · "
+        f"report generated {fmt_date(report.generated or assessment.as_of)} by bellpath",
+    )
+    lines = [f"• {RED_FLAG_TEXT.get(f, label(f))}" for f in assessment.red_flags]
+    lines.append(
+        "Call the emergency services now. Facial weakness with these findings is FAST positive: "
+        "immediate emergency admission. Bell's palsy guidance does not apply. "
+        f"Source: {citations.NICE_NG128}."
+    )
+    doc.box("CALL THE EMERGENCY SERVICES NOW", lines, kind="alert")
+    _identification(doc, report)
+    _actions(doc, assessment)
     doc.heading("Notes")
     doc.paragraph(assessment.explanation, size=9.5)
     doc.box("Disclaimer", [assessment.disclaimer], kind="note")
@@ -119,6 +145,13 @@ def _phase(doc: ReportDocument, assessment: Assessment) -> None:
     if window is not None:
         span = f"{fmt_date(window.earliest)} to {fmt_date(window.latest)}"
         pairs.append(("First movement window", span))
+    if assessment.overdue_since is not None:
+        pairs.append(
+            (
+                "First movement",
+                f"overdue since {fmt_date(assessment.overdue_since)}: refer urgently",
+            )
+        )
     if assessment.reference_profile:
         pairs.append(("Lab reference profile", assessment.reference_profile))
     doc.key_values(pairs)
@@ -253,9 +286,9 @@ def _labs(doc: ReportDocument, case: Case, assessment: Assessment) -> None:
             [
                 fmt_date(r.date),
                 label(r.analyte),
-                f"{fmt_number(r.value, 2)} {r.unit}",
+                f"{r.comparator or ''}{fmt_number(r.value, 2)} {r.unit}",
                 label(r.specimen),
-                f"{fmt_number(r.canonical_value, 1)} {r.canonical_unit}",
+                f"{r.comparator or ''}{fmt_number(r.canonical_value, 1)} {r.canonical_unit}",
                 label(r.status) + ("" if r.counts else " (not used)"),
             ]
             for r in readings
@@ -264,7 +297,11 @@ def _labs(doc: ReportDocument, case: Case, assessment: Assessment) -> None:
         doc.grid(header, rows, widths=(23, 28, 30, 26, 30, 41))
     elif case.labs:
         rows = [
-            [fmt_date(lab.date), label(lab.analyte), f"{fmt_number(lab.value, 2)} {lab.unit}"]
+            [
+                fmt_date(lab.date),
+                label(lab.analyte),
+                f"{lab.comparator or ''}{fmt_number(lab.value, 2)} {lab.unit}",
+            ]
             for lab in sorted(case.labs, key=lambda lab: lab.date or dt.date.max)
         ]
         doc.grid(["Date", "Analyte", "As reported"], rows, widths=(30, 50, 98))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from bellpath import clock
 from bellpath.case import Assessment, Phase, Priority, VitaminAdvice
 from bellpath.explain import PHASE_TEXT
 from bellpath.guidance import RED_FLAG_TEXT
@@ -42,7 +43,12 @@ _ENCOURAGEMENT: Mapping[Phase, str] = MappingProxyType(
 )
 
 _WHEN: Mapping[Priority, str] = MappingProxyType(
-    {Priority.URGENT: " (today)", Priority.HIGH: " (soon)", Priority.ROUTINE: ""}
+    {
+        Priority.EMERGENCY: " (now)",
+        Priority.URGENT: " (today)",
+        Priority.HIGH: " (soon)",
+        Priority.ROUTINE: "",
+    }
 )
 
 _VITAMIN_WORDS: Mapping[VitaminAdvice, str] = MappingProxyType(
@@ -54,9 +60,13 @@ def patient_report(doc: ReportDocument, report: ReportInput) -> None:
     """Lay out the patient report into ``doc``."""
     assessment = report.assessment
     greeting = f"For {report.patient_name}" if report.patient_name else "Your summary"
+    if assessment.applicability.emergency:
+        _emergency(doc, assessment, greeting)
+        return
     doc.title_block(
         "Your Bell's palsy recovery",
-        f"{greeting} · as of {fmt_date(assessment.as_of)} · made with bellpath",
+        f"{greeting} · as of {fmt_date(assessment.as_of)} · "
+        f"made on {fmt_date(report.generated or clock.today())} with bellpath",
     )
     _warning_signs(doc, assessment)
     phase = assessment.phase
@@ -90,6 +100,23 @@ def patient_report(doc: ReportDocument, report: ReportInput) -> None:
     doc.box("Important", [assessment.disclaimer], kind="note")
 
 
+def _emergency(doc: ReportDocument, assessment: Assessment, greeting: str) -> None:
+    """Suspected stroke: the call for help first, then nothing Bell's-specific."""
+    doc.title_block(
+        "Call the emergency services now",
+        f"{greeting} · as of {fmt_date(assessment.as_of)} · made with bellpath",
+    )
+    lines = [f"• {RED_FLAG_TEXT.get(flag, label(flag))}" for flag in assessment.red_flags]
+    lines.append(
+        "Weakness of the face together with these signs can be a stroke. Call the emergency "
+        "services now (999 in the UK, 112 in Europe, 911 in North America). Do not wait and do "
+        "not drive yourself."
+    )
+    doc.box("EMERGENCY", lines, kind="alert")
+    _to_discuss(doc, assessment)
+    doc.box("Important", [assessment.disclaimer], kind="note")
+
+
 def _warning_signs(doc: ReportDocument, assessment: Assessment) -> None:
     if not assessment.red_flags:
         return
@@ -105,10 +132,16 @@ def _warning_signs(doc: ReportDocument, assessment: Assessment) -> None:
 def _dates(doc: ReportDocument, assessment: Assessment) -> None:
     window = assessment.first_movement_window
     upcoming = [m for m in assessment.milestones if not m.reached]
-    if window is None and not upcoming:
+    overdue = assessment.overdue_since
+    if window is None and not upcoming and overdue is None:
         return
     doc.heading("Dates to keep in mind")
     items = []
+    if overdue is not None:
+        items.append(
+            f"The first movements usually come by {fmt_date(overdue)}, and none is recorded yet. "
+            "Please see a facial nerve specialist soon."
+        )
     if window is not None:
         items.append(
             f"The first movements are most likely between {fmt_date(window.earliest)} and "

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
 
+from bellpath import clock
 from bellpath.assess import assess
 from bellpath.case import Assessment, Case
 from bellpath.reports._pdf_clinician import clinician_report
@@ -94,8 +95,8 @@ def render_report(
     photos
         Overlay thumbnails of the case's photos (clinician report).
     generated
-        The report date printed on it (defaults to the assessment date, so a report is
-        reproducible).
+        The day the report is made, printed apart from the date the assessment is as of
+        (default: today; give a fixed date for a byte-for-byte reproducible report).
     """
     result = assessment if assessment is not None else assess(case)
     report = ReportInput(
@@ -105,6 +106,6 @@ def render_report(
         patient_id=patient_id,
         chart=default_chart(case) if chart is True else (chart or None),
         photos=tuple(photos),
-        generated=generated,
+        generated=generated or clock.today(),
     )
     return render_pdf(report, audience)

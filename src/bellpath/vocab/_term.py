@@ -24,13 +24,13 @@ class Term:
 
     Attributes
     ----------
-    name
-        The code as words, for running text, compact tables and FHIR displays
-        (``crocodile tears``, ``regeneration``, ``MRD1``).
     label
         Short label for a clinician (a page, a PDF table, a FHIR display).
     patient
         Plain, kind words for the person themselves.
+    name
+        The code as words, for running text, compact tables and FHIR displays
+        (``crocodile tears``, ``regeneration``, ``MRD1``); every row gives one (a test checks).
     unit
         UCUM code of the value's unit, where the code names a quantity.
     loinc
@@ -41,9 +41,9 @@ class Term:
         Where the meaning (or the code) comes from.
     """
 
-    name: str
     label: str
     patient: str
+    name: str | None = None
     unit: str | None = None
     loinc: str | None = None
     snomed: str | None = None
@@ -77,7 +77,8 @@ class Coded(StrEnum):
     @property
     def words(self) -> str:
         """The code as words (``crocodile tears``), for running text and compact tables."""
-        return self.term.name
+        term = self.term
+        return term.name if term.name is not None else term.label
 
     @property
     def label(self) -> str:

@@ -16,7 +16,10 @@ _GUIDANCE = "clinical.md 5"
 class ActionCode(Coded):
     """Guideline actions bellpath can recommend to discuss with a clinician."""
 
+    EMERGENCY_SERVICES = "emergency_services"
     URGENT_ASSESSMENT = "urgent_assessment"
+    URGENT_REASSESSMENT = "urgent_reassessment"
+    ANTIVIRAL_CONSIDERATION = "antiviral_consideration"
     STEROIDS_WINDOW = "steroids_window"
     EYE_PROTECTION = "eye_protection"
     LAB_TEST = "lab_test"
@@ -29,49 +32,67 @@ class ActionCode(Coded):
 ACTION_TERMS: Mapping[ActionCode, Term] = define_terms(
     ActionCode,
     {
+        ActionCode.EMERGENCY_SERVICES: Term(
+            "Emergency: suspected stroke",
+            "call the emergency services now",
+            name="emergency services",
+            source="clinical.md 5.1 (NICE NG128 1.1)",
+        ),
+        ActionCode.URGENT_REASSESSMENT: Term(
+            "Urgent reassessment (scores falling)",
+            "see a doctor soon because the face is getting weaker",
+            name="urgent reassessment",
+            source="clinical.md 5 (AAO-HNS 2013; NICE CKS)",
+        ),
+        ActionCode.ANTIVIRAL_CONSIDERATION: Term(
+            "Antiviral with a steroid (Ramsay Hunt)",
+            "ask a doctor today about an antiviral together with a steroid",
+            name="antiviral consideration",
+            source="clinical.md 5.1 (AAO-HNS 2013 KAS 5; Murakami 1997)",
+        ),
         ActionCode.URGENT_ASSESSMENT: Term(
-            "urgent assessment",
             "Urgent assessment",
             "get urgent medical assessment",
+            name="urgent assessment",
             source=_GUIDANCE,
         ),
         ActionCode.STEROIDS_WINDOW: Term(
-            "steroids window",
             "Steroids within 72 h",
             "ask a doctor about steroids today",
+            name="steroids window",
             source=_GUIDANCE,
         ),
         ActionCode.EYE_PROTECTION: Term(
-            "eye protection", "Eye protection", "protect the eye", source=_GUIDANCE
+            "Eye protection", "protect the eye", name="eye protection", source=_GUIDANCE
         ),
         ActionCode.LAB_TEST: Term(
-            "lab test",
             "Vitamin blood test",
             "ask about a blood test for vitamin levels",
+            name="lab test",
             source="clinical.md 4",
         ),
         ActionCode.SPECIALIST_REFERRAL: Term(
-            "specialist referral",
             "Specialist referral",
             "see a facial nerve specialist",
+            name="specialist referral",
             source=_GUIDANCE,
         ),
         ActionCode.REHABILITATION: Term(
-            "rehabilitation",
             "Facial rehabilitation",
             "start guided facial rehabilitation",
+            name="rehabilitation",
             source="clinical.md 1",
         ),
         ActionCode.B6_INTAKE_WARNING: Term(
-            "b6 intake warning",
             "Vitamin B6 intake",
             "check your vitamin B6 dose",
+            name="b6 intake warning",
             source="clinical.md 4.5",
         ),
         ActionCode.DEFICIENCY_CARE: Term(
-            "deficiency care",
             "Deficiency care",
             "see your doctor about the low vitamin level",
+            name="deficiency care",
             source="clinical.md 4",
         ),
     },
@@ -79,8 +100,9 @@ ACTION_TERMS: Mapping[ActionCode, Term] = define_terms(
 
 
 class Priority(Coded):
-    """How soon an action matters."""
+    """How soon an action matters, most pressing first."""
 
+    EMERGENCY = "emergency"
     URGENT = "urgent"
     HIGH = "high"
     ROUTINE = "routine"
@@ -89,8 +111,11 @@ class Priority(Coded):
 PRIORITY_TERMS: Mapping[Priority, Term] = define_terms(
     Priority,
     {
-        Priority.URGENT: Term("urgent", "Urgent", "today", source=_GUIDANCE),
-        Priority.HIGH: Term("high", "High", "soon", source=_GUIDANCE),
-        Priority.ROUTINE: Term("routine", "Routine", "when convenient", source=_GUIDANCE),
+        Priority.EMERGENCY: Term(
+            "Emergency", "now", name="emergency", source="clinical.md 5.1 (NICE NG128 1.1)"
+        ),
+        Priority.URGENT: Term("Urgent", "today", name="urgent", source=_GUIDANCE),
+        Priority.HIGH: Term("High", "soon", name="high", source=_GUIDANCE),
+        Priority.ROUTINE: Term("Routine", "when convenient", name="routine", source=_GUIDANCE),
     },
 )

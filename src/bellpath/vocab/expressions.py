@@ -48,7 +48,7 @@ class Expression(Coded):
 
 
 def _photo(name: str, label: str) -> Term:
-    return Term(name, label, label, source=_PHOTO_SET)
+    return Term(label, label, name=name, source=_PHOTO_SET)
 
 
 EXPRESSION_TERMS: Mapping[Expression, Term] = define_terms(

@@ -29,6 +29,8 @@ __all__ = [
 _RED_FLAGS = "clinical.md 5 (AAO-HNS 2013; NICE CKS Bell's palsy)"
 _SEQUELAE = "clinical.md 1 (source document: late complications)"
 _B12_RISK = "clinical.md 4.4 (NICE NG239)"
+_STROKE = "clinical.md 5.1 (NICE NG128 1.1: FAST)"
+_CKS_URGENT = "clinical.md 5.1 (NICE CKS Bell's palsy: refer urgently)"
 
 
 class Side(Coded):
@@ -41,8 +43,8 @@ class Side(Coded):
 SIDE_TERMS: Mapping[Side, Term] = define_terms(
     Side,
     {
-        Side.LEFT: Term("left", "Left", "your left side", source="the person's own left"),
-        Side.RIGHT: Term("right", "Right", "your right side", source="the person's own right"),
+        Side.LEFT: Term("Left", "your left side", name="left", source="the person's own left"),
+        Side.RIGHT: Term("Right", "your right side", name="right", source="the person's own right"),
     },
 )
 
@@ -58,15 +60,15 @@ SEVERITY_TERMS: Mapping[Severity, Term] = define_terms(
     Severity,
     {
         Severity.COMPLETE: Term(
-            "complete",
             "Complete (no movement at worst)",
             "no movement at all at its worst",
+            name="complete",
             source="clinical.md 1",
         ),
         Severity.INCOMPLETE: Term(
-            "incomplete",
             "Incomplete (some movement kept)",
             "some movement kept throughout",
+            name="incomplete",
             source="clinical.md 1",
         ),
     },
@@ -84,12 +86,12 @@ EYE_CLOSURE_TERMS: Mapping[EyeClosure, Term] = define_terms(
     EyeClosure,
     {
         EyeClosure.COMPLETE: Term(
-            "complete", "Closes fully", "your eye closes fully", source="clinical.md 5"
+            "Closes fully", "your eye closes fully", name="complete", source="clinical.md 5"
         ),
         EyeClosure.INCOMPLETE: Term(
-            "incomplete",
             "Does not close fully",
             "your eye does not close fully",
+            name="incomplete",
             source="clinical.md 5",
         ),
     },
@@ -110,25 +112,25 @@ COMPLICATION_TERMS: Mapping[Complication, Term] = define_terms(
     Complication,
     {
         Complication.SYNKINESIS: Term(
-            "synkinesis",
             "Synkinesis (unwanted linked movements)",
             "parts of the face moving together when they should not",
+            name="synkinesis",
             source=_SEQUELAE,
         ),
         Complication.CONTRACTURE: Term(
-            "contracture",
             "Contracture (muscles too tight)",
             "muscles that stay too tight",
+            name="contracture",
             source=_SEQUELAE,
         ),
-        Complication.RIGIDITY: Term("rigidity", "Stiffness", "a stiff face", source=_SEQUELAE),
+        Complication.RIGIDITY: Term("Stiffness", "a stiff face", name="rigidity", source=_SEQUELAE),
         Complication.PAIN: Term(
-            "pain", "Painful spots", "painful spots in the face", source=_SEQUELAE
+            "Painful spots", "painful spots in the face", name="pain", source=_SEQUELAE
         ),
         Complication.CROCODILE_TEARS: Term(
-            "crocodile tears",
             "Tears when eating (crocodile tears)",
             "tears when eating",
+            name="crocodile tears",
             source=_SEQUELAE,
         ),
     },
@@ -153,10 +155,13 @@ class Finding(Coded):
     CANCER_HISTORY = "cancer_history"
     SEVERE_HEADACHE = "severe_headache"
     TICK_EXPOSURE = "tick_exposure"
+    SPEECH_DISTURBANCE = "speech_disturbance"
+    HEARING_LOSS = "hearing_loss"
+    TRAUMA = "trauma"
 
 
 def _flag(name: str, label: str, patient: str) -> Term:
-    return Term(name, label, patient, source=_RED_FLAGS)
+    return Term(label, patient, name=name, source=_RED_FLAGS)
 
 
 FINDING_TERMS: Mapping[Finding, Term] = define_terms(
@@ -216,12 +221,30 @@ FINDING_TERMS: Mapping[Finding, Term] = define_terms(
             "Tick bite or exposure (Lyme disease)",
             "a possible tick bite (Lyme disease)",
         ),
+        Finding.SPEECH_DISTURBANCE: Term(
+            "Slurred speech or trouble finding words",
+            "speech is slurred or words are hard to find",
+            name="speech disturbance",
+            source=_STROKE,
+        ),
+        Finding.HEARING_LOSS: Term(
+            "Hearing loss on the weak side",
+            "hearing is reduced on the side of the weakness",
+            name="hearing loss",
+            source=_CKS_URGENT,
+        ),
+        Finding.TRAUMA: Term(
+            "Followed an injury to the head or face",
+            "the weakness followed an injury to the head or face",
+            name="trauma",
+            source=_CKS_URGENT,
+        ),
     },
 )
 
 
 class RiskFactor(Coded):
-    """Reasons a B12 deficiency is more likely (clinical.md section 4.4)."""
+    """Reasons to test for a B12 deficiency (clinical.md section 4.4; NICE NG239)."""
 
     AGE_OVER_60 = "age_over_60"
     VEGAN_DIET = "vegan_diet"
@@ -231,10 +254,13 @@ class RiskFactor(Coded):
     GASTRIC_SURGERY = "gastric_surgery"
     ALCOHOL = "alcohol"
     NITROUS_OXIDE = "nitrous_oxide"
+    DEFICIENCY_SYMPTOMS = "deficiency_symptoms"
+    """Symptoms that suggest a shortage (tiredness with pallor, pins and needles, a sore red
+    tongue, memory change): NICE NG239 tests on symptoms as well as on risk factors."""
 
 
 def _risk(name: str, label: str, patient: str) -> Term:
-    return Term(name, label, patient, source=_B12_RISK)
+    return Term(label, patient, name=name, source=_B12_RISK)
 
 
 RISK_FACTOR_TERMS: Mapping[RiskFactor, Term] = define_terms(
@@ -259,6 +285,11 @@ RISK_FACTOR_TERMS: Mapping[RiskFactor, Term] = define_terms(
         RiskFactor.ALCOHOL: _risk("alcohol", "Heavy alcohol use", "drinking a lot of alcohol"),
         RiskFactor.NITROUS_OXIDE: _risk(
             "nitrous oxide", "Nitrous oxide use", "using nitrous oxide"
+        ),
+        RiskFactor.DEFICIENCY_SYMPTOMS: _risk(
+            "deficiency symptoms",
+            "Symptoms of a shortage (tired and pale, pins and needles, sore tongue)",
+            "signs that can come from a shortage, such as tiredness or pins and needles",
         ),
     },
 )

@@ -72,11 +72,11 @@ class MeasureName(Coded):
 
 
 def _mm(name: str, label: str, what: str, source: str = _EMOTRICS) -> Term:
-    return Term(name, label, what, unit=MeasureUnit.MM, source=source)
+    return Term(label, what, name=name, unit=MeasureUnit.MM, source=source)
 
 
 def _mm2(name: str, label: str, what: str) -> Term:
-    return Term(name, label, what, unit=MeasureUnit.MM2, source=_DYNAFACE)
+    return Term(label, what, name=name, unit=MeasureUnit.MM2, source=_DYNAFACE)
 
 
 MEASURE_TERMS: Mapping[MeasureName, Term] = define_terms(
@@ -104,9 +104,9 @@ MEASURE_TERMS: Mapping[MeasureName, Term] = define_terms(
             "lower-lip midline point to the mouth corner",
         ),
         MeasureName.SMILE_ANGLE: Term(
-            "smile angle",
             "Smile angle",
             "angle of that segment above the horizontal",
+            name="smile angle",
             unit=MeasureUnit.DEGREES,
             source=_EMOTRICS,
         ),

@@ -38,18 +38,21 @@ class Phase(Coded):
 PHASE_TERMS: Mapping[Phase, Term] = define_terms(
     Phase,
     {
-        Phase.ACUTE: Term("acute", "Acute (first 3 days)", "the first days", source=_STAGES),
+        Phase.ACUTE: Term("Acute (first 3 days)", "the first days", name="acute", source=_STAGES),
         Phase.EARLY: Term(
-            "early", "Early (quick-recovery window)", "the quick-recovery window", source=_STAGES
+            "Early (quick-recovery window)",
+            "the quick-recovery window",
+            name="early",
+            source=_STAGES,
         ),
         Phase.REGENERATION: Term(
-            "regeneration", "Nerve regrowing", "the nerve is regrowing", source=_STAGES
+            "Nerve regrowing", "the nerve is regrowing", name="regeneration", source=_STAGES
         ),
         Phase.RECOVERING: Term(
-            "recovering", "Movement returning", "movement is coming back", source=_STAGES
+            "Movement returning", "movement is coming back", name="recovering", source=_STAGES
         ),
-        Phase.PLATEAU: Term("plateau", "Plateau", "changes have become slow", source=_STAGES),
-        Phase.RECOVERED: Term("recovered", "Recovered", "recovered", source=_STAGES),
+        Phase.PLATEAU: Term("Plateau", "changes have become slow", name="plateau", source=_STAGES),
+        Phase.RECOVERED: Term("Recovered", "recovered", name="recovered", source=_STAGES),
     },
 )
 
@@ -66,19 +69,19 @@ NERVE_DAMAGE_TERMS: Mapping[NerveDamage, Term] = define_terms(
     NerveDamage,
     {
         NerveDamage.MYELIN: Term(
-            "myelin",
             "Nerve coating only (quick recovery)",
             "the nerve's insulation only",
+            name="myelin",
             source=_STAGES,
         ),
         NerveDamage.AXONAL: Term(
-            "axonal",
             "Nerve fibres (regrowth needed)",
             "the nerve fibres themselves",
+            name="axonal",
             source=_STAGES,
         ),
         NerveDamage.UNDETERMINED: Term(
-            "undetermined", "Not known yet", "not known yet", source=_STAGES
+            "Not known yet", "not known yet", name="undetermined", source=_STAGES
         ),
     },
 )
@@ -101,44 +104,44 @@ MILESTONE_TERMS: Mapping[MilestoneCode, Term] = define_terms(
     MilestoneCode,
     {
         MilestoneCode.STEROIDS_WINDOW_END: Term(
-            "steroids window end",
             "Steroid window ends (72 h)",
             "end of the 72-hour window for steroids",
+            name="steroids window end",
             source="clinical.md 5 (AAO-HNS 2013)",
         ),
         MilestoneCode.NO_IMPROVEMENT_CHECK: Term(
-            "no improvement check",
             "Three-week check",
             "three-week check",
+            name="no improvement check",
             source="clinical.md 5 (NICE CKS)",
         ),
         MilestoneCode.QUICK_RECOVERY_END: Term(
-            "quick recovery end",
             "Quick-recovery window ends",
             "end of the quick-recovery window",
+            name="quick recovery end",
             source=_STAGES,
         ),
         MilestoneCode.REGROWTH_EARLIEST: Term(
-            "regrowth earliest",
             "Earliest movement after regrowth",
             "earliest first movement after regrowth",
+            name="regrowth earliest",
             source=_STAGES,
         ),
         MilestoneCode.REFERRAL_CHECK: Term(
-            "referral check",
             "Three-month referral check",
             "three-month referral check",
+            name="referral check",
             source="clinical.md 5 (AAO-HNS 2013)",
         ),
         MilestoneCode.FIRST_MOVEMENT_LATEST: Term(
-            "first movement latest",
             "Latest usual first movement",
             "first movement rarely later than this",
+            name="first movement latest",
             source=_STAGES,
         ),
         MilestoneCode.SLOWING: Term(
-            "slowing", "Improvement slows", "improvement starts to slow", source=_STAGES
+            "Improvement slows", "improvement starts to slow", name="slowing", source=_STAGES
         ),
-        MilestoneCode.PLATEAU: Term("plateau", "Plateau", "plateau", source=_STAGES),
+        MilestoneCode.PLATEAU: Term("Plateau", "plateau", name="plateau", source=_STAGES),
     },
 )

@@ -1,8 +1,9 @@
 """``create_app(settings) -> FastAPI``: the one factory of the web application.
 
-It opens the database (migrating it to the newest schema), wires the services (passwords,
-tokens, CSRF, login throttle, photo measurer), installs the error handlers and security headers,
-and mounts the API (``/api/v1``) and the pages.
+It opens the database (migrating it to the newest schema), encrypts photos left plain by an older
+bellpath, wires the services (passwords, tokens, CSRF, login throttle, photo measurer), installs
+the error handlers, security headers and the request log, and mounts the API (``/api/v1``), the
+pages, the probes (``/healthz``, ``/readyz``) and, when enabled, ``/metrics``.
 """
 
 from __future__ import annotations
@@ -11,23 +12,30 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bellpath import __version__
 from bellpath.auth.csrf import CsrfSigner
 from bellpath.auth.passwords import PasswordService
+from bellpath.auth.sessions import SessionStore
 from bellpath.auth.throttle import LoginThrottle
-from bellpath.auth.tokens import TokenSigner
+from bellpath.auth.tokens import TokenKind
 from bellpath.records.db import make_engine, make_session_factory, migrate
+from bellpath.records.photo_keys import encrypt_plain_files
 from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.records.videos import VideoAnalyser, pipeline_analyser
-from bellpath.settings import Settings, load_settings
+from bellpath.settings import Settings, load_settings, photo_cipher
 from bellpath.vocab.notice import NOTICE
 from bellpath.web.api import api_router
 from bellpath.web.errors import install_error_handlers
+from bellpath.web.limits import RequestLimits, RequestLimitsMiddleware
+from bellpath.web.observability import Metrics, RequestLogMiddleware, counted
 from bellpath.web.pages import install_pages
+from bellpath.web.readiness import readiness
 from bellpath.web.security import SecurityHeadersMiddleware, Services
 
-__all__ = ["USE_PIPELINE", "create_app"]
+__all__ = ["USE_PIPELINE", "create_app", "worker_app"]
 
 
 class _UsePipeline:
@@ -63,25 +71,44 @@ def create_app(
     engine = make_engine(settings.resolved_database_url)
     if run_migrations:
         migrate(engine)
+    metrics = Metrics()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    cipher = photo_cipher(settings)
+    encrypt_plain_files(settings.photo_dir, cipher)  # a data folder from before encryption
     services = Services(
         settings=settings,
-        sessions=make_session_factory(engine, photo_dir=settings.photo_dir),
+        sessions=make_session_factory(engine, photo_dir=settings.photo_dir, photo_cipher=cipher),
         passwords=PasswordService(
             time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
         ),
-        tokens=TokenSigner(
-            settings.secret,
-            session_max_age_s=settings.session_max_age_s,
-            bearer_max_age_s=settings.token_max_age_s,
+        tokens=SessionStore(
+            idle_s={
+                TokenKind.SESSION: settings.session_idle_s,
+                TokenKind.BEARER: settings.token_idle_s,
+            },
+            absolute_s={
+                TokenKind.SESSION: settings.session_max_age_s,
+                TokenKind.BEARER: settings.token_max_age_s,
+            },
         ),
         csrf=CsrfSigner(settings.secret),
         throttle=LoginThrottle(
-            max_failures=settings.login_max_failures, window_s=settings.login_window_s
+            max_failures=settings.login_max_failures,
+            address_max_failures=settings.login_address_max_failures,
+            window_s=settings.login_window_s,
+            delay_s=settings.login_delay_s,
+            max_delay_s=settings.login_max_delay_s,
         ),
-        measurer=pipeline_measurer() if isinstance(measurer, _UsePipeline) else measurer,
-        video_analyser=pipeline_analyser()
-        if isinstance(video_analyser, _UsePipeline)
-        else video_analyser,
+        measurer=counted(
+            metrics,
+            "photo",
+            pipeline_measurer() if isinstance(measurer, _UsePipeline) else measurer,
+        ),
+        video_analyser=counted(
+            metrics,
+            "video",
+            pipeline_analyser() if isinstance(video_analyser, _UsePipeline) else video_analyser,
+        ),
     )
 
     @asynccontextmanager
@@ -106,7 +133,11 @@ def create_app(
     app.state.engine = engine
     app.state.today = settings.clock()
     install_error_handlers(app)
+    limits = RequestLimits.from_settings(settings)
+    app.add_middleware(RequestLimitsMiddleware, limits=lambda: limits)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestLogMiddleware, metrics=metrics)
+    app.state.metrics = metrics
     app.include_router(api_router)
 
     @app.get("/healthz", tags=["meta"], include_in_schema=False)
@@ -114,6 +145,33 @@ def create_app(
         """Liveness probe (no database access): also the benchmark's floor."""
         return {"status": "ok"}
 
+    @app.get("/readyz", tags=["meta"], include_in_schema=False)
+    def readyz() -> JSONResponse:
+        """Readiness: database reachable, schema current, data folder writable (503 if not)."""
+        ready, checks = readiness(engine, settings.data_dir)
+        body = {"status": "ready" if ready else "not ready", "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    if settings.metrics_enabled:
+
+        @app.get("/metrics", tags=["meta"], include_in_schema=False)
+        def prometheus_metrics() -> Response:
+            """Prometheus metrics (counts and timings only; off unless metrics_enabled)."""
+            return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
     # Pages (server-rendered): one include line each, added by the pages module.
     install_pages(app)
     return app
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``bellpath serve --workers N`` process: settings from the environment.
+
+    The parent process migrated the database before starting the workers, so they do not race
+    to migrate it. Each worker has its own assessment cache; every cache key holds the record's
+    version, which every write bumps in the database, so no worker serves a stale assessment.
+    """
+    from bellpath.web.observability import configure_json_logging  # noqa: PLC0415
+
+    configure_json_logging()  # each worker logs JSON lines as the parent does
+    return create_app(run_migrations=False)

@@ -78,10 +78,10 @@ class DemoAccount:
 
 
 DEMO_CLINICIAN = DemoAccount(
-    "clinician@demo.bellpath.local", "demo-clinician", "Dr Robin Demo", Role.CLINICIAN
+    "clinician@demo.bellpath.local", "try-bellpath-robin", "Dr Robin Demo", Role.CLINICIAN
 )
 DEMO_PATIENT = DemoAccount(
-    "patient@demo.bellpath.local", "demo-patient", "Eve Plateau", Role.PATIENT
+    "patient@demo.bellpath.local", "try-bellpath-eve", "Eve Plateau", Role.PATIENT
 )
 
 DEFAULT_DATA_DIR = Path("bellpath-data")

@@ -7,6 +7,7 @@ back when anything raises, so a failed request leaves no partial rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -62,10 +63,29 @@ def get_optional_user(request: Request, session: SessionDep) -> User | None:
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(user: OptionalUser) -> User:
+class PasswordChangeRequiredError(AccessDeniedError):
+    """An admin reset the password: change it before anything else (403)."""
+
+    code = "password_change_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "an administrator reset your password: choose a new one first "
+            "(PATCH /api/v1/users/{your id} with 'password' and 'current_password', or the "
+            "account page)"
+        )
+
+
+_WHILE_RESET = re.compile(r"^/(api/v1/auth/(me|sign-out)|api/v1/users/\d+|account(/.*)?|signout)$")
+"""What a user whose password was reset may still reach."""
+
+
+def get_current_user(request: Request, user: OptionalUser) -> User:
     """The signed-in user; :class:`NotAuthenticatedError` (401) otherwise."""
     if user is None:
         raise NotAuthenticatedError
+    if user.must_change_password and not _WHILE_RESET.match(request.url.path):
+        raise PasswordChangeRequiredError
     return user
 
 

@@ -13,6 +13,8 @@ NotFoundError                 404
 RecordError                   409
 InteropError                  422
 BellpathError                 400
+IntegrityError, StaleDataError 409  a change raced another (e.g. a delete): try again
+BodyTooLargeError             413  (and web.limits refuses by Content-Length before reading)
 =========================  ======  ===========================================================
 
 Pages may render their own friendly page instead: set ``app.state.page_error_renderer`` to a
@@ -21,12 +23,15 @@ callable ``(request, status, body) -> Response``; it is used for every path outs
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from bellpath.auth.throttle import LoginThrottledError
 from bellpath.errors import (
@@ -40,6 +45,7 @@ from bellpath.errors import (
     VideoError,
 )
 from bellpath.records.validation import error_detail
+from bellpath.web.limits import BodyTooLargeError, too_large_response
 from bellpath.web.security import NotAuthenticatedError
 
 __all__ = ["PageErrorRenderer", "error_body", "install_error_handlers", "status_for"]
@@ -80,10 +86,15 @@ def error_body(exc: BellpathError) -> dict[str, Any]:
         body["detail"] = [item]
     elif isinstance(exc, PhotoError | VideoError):
         body["field"] = "photo" if isinstance(exc, PhotoError) else "video"
+    report = getattr(exc, "report_json", None)  # a refused import's review
+    if isinstance(report, dict):
+        body["report"] = report
     return body
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or Infinity
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, list | tuple):
@@ -128,7 +139,24 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return _respond(request, 422, body, {})
 
 
+async def _too_large(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BodyTooLargeError)
+    return too_large_response(exc.limit, request.url.path)
+
+
+async def _conflict(request: Request, exc: Exception) -> Response:
+    """Two requests changed the same record at once (a change racing a delete): 409."""
+    body = {
+        "error": "conflict",
+        "message": "the record was changed or deleted by another request; reload and try again",
+    }
+    return _respond(request, 409, body, {})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
+    app.add_exception_handler(BodyTooLargeError, _too_large)
+    app.add_exception_handler(IntegrityError, _conflict)
+    app.add_exception_handler(StaleDataError, _conflict)
     app.add_exception_handler(BellpathError, _bellpath_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

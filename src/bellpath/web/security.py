@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bellpath.auth.accounts import user_for_token
 from bellpath.auth.csrf import CsrfSigner
 from bellpath.auth.passwords import PasswordService
+from bellpath.auth.sessions import SessionStore, revoke_token
 from bellpath.auth.throttle import LoginThrottle
-from bellpath.auth.tokens import TokenKind, TokenSigner
+from bellpath.auth.tokens import TokenKind
 from bellpath.errors import AccessDeniedError
 from bellpath.records.models import User
 from bellpath.records.photos import PhotoMeasurer
@@ -41,6 +41,7 @@ __all__ = [
     "check_csrf",
     "client_address",
     "csrf_token",
+    "current_token",
     "services_of",
     "sign_in",
     "sign_out",
@@ -81,7 +82,8 @@ class Services:
     settings: Settings
     sessions: sessionmaker[Session]
     passwords: PasswordService
-    tokens: TokenSigner
+    tokens: SessionStore
+    """Server-side sessions and API tokens (revocable; idle and absolute time-outs)."""
     csrf: CsrfSigner
     throttle: LoginThrottle
     measurer: PhotoMeasurer | None
@@ -128,15 +130,15 @@ def check_csrf(request: Request, token: str | None) -> None:
         raise CsrfError
 
 
-def sign_in(request: Request, response: Response, user: User) -> None:
-    """Start a browser session for ``user``: session cookie plus a fresh CSRF seed."""
+def sign_in(request: Request, response: Response, user: User, session: Session) -> None:
+    """Start a browser session for ``user``: a server-side session, its cookie, a new CSRF seed."""
     services = services_of(request)
     secure = _secure(request, services.settings)
-    token = services.tokens.issue(TokenKind.SESSION, user_id=user.id, epoch=user.auth_epoch)
+    token = services.tokens.open(session, user=user, kind=TokenKind.SESSION)
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=services.tokens.max_age(TokenKind.SESSION),
+        max_age=services.tokens.absolute_s[TokenKind.SESSION],
         httponly=True,
         secure=secure,
         samesite="lax",
@@ -147,10 +149,22 @@ def sign_in(request: Request, response: Response, user: User) -> None:
     response.set_cookie(CSRF_COOKIE, seed, httponly=True, secure=secure, samesite="lax", path="/")
 
 
-def sign_out(response: Response) -> None:
-    """End the browser session (both cookies cleared)."""
+def sign_out(
+    response: Response, request: Request | None = None, session: Session | None = None
+) -> None:
+    """End the browser session: revoked server-side (a copied cookie stops working), cookies
+    cleared."""
+    token = request.cookies.get(SESSION_COOKIE) if request is not None else None
+    if token and session is not None:
+        revoke_token(session, token=token)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+def current_token(request: Request) -> str | None:
+    """The token (bearer or session cookie) the request was authenticated with."""
+    token: str | None = getattr(request.state, "auth_token", None)
+    return token
 
 
 def _bearer(request: Request) -> str | None:
@@ -170,19 +184,20 @@ def user_from_request(request: Request, session: Session) -> User | None:
     services = services_of(request)
     bearer = _bearer(request)
     if bearer is not None:
-        claims = services.tokens.read(TokenKind.BEARER, bearer)
+        token, kind = bearer, TokenKind.BEARER
     else:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        claims = services.tokens.read(TokenKind.SESSION, cookie) if cookie else None
-        if claims is not None and request.method not in SAFE_METHODS:
-            header = request.headers.get(CSRF_HEADER)
-            if header is not None:
-                check_csrf(request, header)
-            elif request.url.path.startswith("/api/"):
-                raise CsrfError
-    if claims is None:
+        token, kind = request.cookies.get(SESSION_COOKIE) or "", TokenKind.SESSION
+    user = services.tokens.resolve(session, token=token, kind=kind) if token else None
+    if user is None:
         return None
-    return user_for_token(session, user_id=claims.user_id, epoch=claims.epoch)
+    if kind is TokenKind.SESSION and request.method not in SAFE_METHODS:
+        header = request.headers.get(CSRF_HEADER)
+        if header is not None:
+            check_csrf(request, header)
+        elif request.url.path.startswith("/api/"):
+            raise CsrfError
+    request.state.auth_token = token
+    return user
 
 
 _SECURITY_HEADERS: list[tuple[bytes, bytes]] = [

@@ -18,12 +18,13 @@ from bellpath.web.api import (
     users,
     videos,
 )
+from bellpath.web.api._errors import ERROR_RESPONSES
 
 __all__ = ["API_PREFIX", "api_router"]
 
 API_PREFIX = "/api/v1"
 
-api_router = APIRouter(prefix=API_PREFIX)
+api_router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
 for _module in (
     auth,
     users,

@@ -8,6 +8,7 @@ from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_complication, delete_entry, get_entry, list_entries
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import ComplicationCreate, ComplicationPublic
+from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, SessionDep
 
 __all__ = ["router"]
@@ -17,9 +18,15 @@ router = APIRouter(prefix="/patients/{patient_id}/complications", tags=["complic
 
 @router.get("", response_model=list[ComplicationPublic])
 def list_complications(
-    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
-) -> list[ComplicationPublic]:
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    window: Window,
+    check: RecordChecked,
+) -> Response | list[ComplicationPublic]:
     """Every entry of the current episode, oldest first."""
+    if check.is_fresh:
+        return check.answer()
     rows = list_entries(
         session, actor=user, patient_id=patient_id, kind=EntryKind.COMPLICATION, **window.kwargs()
     )

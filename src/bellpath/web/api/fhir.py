@@ -13,12 +13,13 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bellpath.assess import assess
 from bellpath.interop.fhir_export import export_bundle
 from bellpath.interop.records_bridge import (
     import_bundle_into_patient,
+    patient_identity,
     patient_label,
     stored_case,
     stored_photos,
@@ -34,11 +35,17 @@ FHIR_JSON = "application/fhir+json"
 
 
 class FhirImportResult(BaseModel):
-    """What an import added to the record, and which resources bellpath does not read."""
+    """What an import added to the record (or would add, on a dry run), and the review."""
 
     labs_added: int
     complications_added: int
     skipped: list[str]
+    dry_run: bool = False
+    report: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The review: {accepted, dry_run, patient, imported, skipped, refused}, each "
+        "item {resource, detail}.",
+    )
 
 
 @router.get(
@@ -62,12 +69,16 @@ def export_fhir(
     when = as_of or today
     name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
     media = stored_photos(session, actor=user, patient_id=patient_id, as_of=when) if photos else []
+    identity = patient_identity(session, actor=user, patient_id=patient_id)
     bundle = export_bundle(
         case,
         patient_id=patient_label(patient_id),
         patient_name=name,
         assessment=assess(case),
         photos=media,
+        mrn=identity.mrn,
+        birth_date=identity.birth_date,
+        performer=user.name or None,
     )
     filename = f"bellpath-{patient_label(patient_id)}.json"
     return Response(
@@ -81,8 +92,7 @@ def export_fhir(
 
 
 @router.post("", response_model=FhirImportResult)
-def import_fhir(
-    *,
+def import_fhir(  # noqa: PLR0917  (FastAPI maps each query option to one parameter)
     today: TodayDep,
     patient_id: int,
     bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle (JSON).")],
@@ -92,8 +102,20 @@ def import_fhir(
         bool,
         Query(description="Leave out lab results with a LOINC code bellpath does not read."),
     ] = False,
+    skip_other_patients: Annotated[
+        bool,
+        Query(description="Leave out other patients' resources instead of refusing the bundle."),
+    ] = False,
+    dry_run: Annotated[
+        bool, Query(description="Review only: answer what would be added; store nothing.")
+    ] = False,
 ) -> FhirImportResult:
-    """Add the bundle's laboratory results and complications to the current episode."""
+    """Review the bundle, then add its laboratory results and complications to the episode.
+
+    Every resource must belong to this patient (MRN, or name and birth date); only final
+    results count. A refused import answers 422 with the review under ``report``; nothing is
+    stored unless everything is accepted.
+    """
     added = import_bundle_into_patient(
         session,
         actor=user,
@@ -101,9 +123,13 @@ def import_fhir(
         bundle=bundle,
         today=today,
         skip_unknown=skip_unknown_codes,
+        skip_other_patients=skip_other_patients,
+        dry_run=dry_run,
     )
     return FhirImportResult(
         labs_added=added.labs_added,
         complications_added=added.complications_added,
         skipped=added.skipped,
+        dry_run=dry_run,
+        report=added.report.to_json(),
     )

@@ -6,8 +6,10 @@ from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_finding, delete_entry, get_entry, list_entries
+from bellpath.records.exclusions import exclude_finding
 from bellpath.web.api._window import Window
-from bellpath.web.api.schemas import FindingCreate, FindingPublic
+from bellpath.web.api.schemas import FindingCreate, FindingExclusionUpdate, FindingPublic
+from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, SessionDep
 
 __all__ = ["router"]
@@ -17,9 +19,15 @@ router = APIRouter(prefix="/patients/{patient_id}/findings", tags=["findings"])
 
 @router.get("", response_model=list[FindingPublic])
 def list_findings(
-    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
-) -> list[FindingPublic]:
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    window: Window,
+    check: RecordChecked,
+) -> Response | list[FindingPublic]:
     """Every entry of the current episode, oldest first."""
+    if check.is_fresh:
+        return check.answer()
     rows = list_entries(
         session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING, **window.kwargs()
     )
@@ -44,6 +52,29 @@ def one_findings(
     """One entry."""
     row = get_entry(
         session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING, entry_id=finding_id
+    )
+    return FindingPublic.model_validate(row)
+
+
+@router.put("/{finding_id}/exclusion", response_model=FindingPublic)
+def exclude_findings(
+    patient_id: int,
+    finding_id: int,
+    body: FindingExclusionUpdate,
+    session: SessionDep,
+    user: CurrentUser,
+) -> FindingPublic:
+    """Record that a clinician excluded the cause the finding suggested (``null`` withdraws it).
+
+    From that date the assessment shows the Bell's palsy content again, with a note naming the
+    finding, the date and the clinician.
+    """
+    row = exclude_finding(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        entry_id=finding_id,
+        excluded_on=body.excluded_on,
     )
     return FindingPublic.model_validate(row)
 

@@ -9,6 +9,7 @@ from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_lab, delete_entry, get_entry, list_entries
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import LabPublic
+from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, SessionDep
 
 __all__ = ["router"]
@@ -18,9 +19,15 @@ router = APIRouter(prefix="/patients/{patient_id}/labs", tags=["labs"])
 
 @router.get("", response_model=list[LabPublic])
 def list_labs(
-    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
-) -> list[LabPublic]:
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    window: Window,
+    check: RecordChecked,
+) -> Response | list[LabPublic]:
     """Every entry of the current episode, oldest first."""
+    if check.is_fresh:
+        return check.answer()
     rows = list_entries(
         session, actor=user, patient_id=patient_id, kind=EntryKind.LAB, **window.kwargs()
     )

@@ -7,17 +7,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bellpath.case import Assessment, RiskFactor, Supplement
-from bellpath.caseio import dump_assessment_json
+from bellpath.errors import RecordError
+from bellpath.records.assessments import record_assessment
 from bellpath.records.audit import audit_events
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Episode, Patient, RiskFactorEntry, SupplementEntry
 from bellpath.records.patients import (
-    assess_patient,
     create_patient,
     delete_patient,
     get_patient,
@@ -26,12 +26,22 @@ from bellpath.records.patients import (
     start_episode,
     update_patient,
 )
+from bellpath.records.versioning import list_stamps
 from bellpath.web.api.schemas import (
     AuditEventPublic,
     EpisodePublic,
     PatientCreate,
+    PatientDeleted,
     PatientPublic,
     PatientUpdate,
+)
+from bellpath.web.conditional import (
+    etag,
+    fresh,
+    not_modified,
+    patient_state,
+    record_modified,
+    set_validators,
 )
 from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep, TodayDep
 
@@ -72,6 +82,8 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
         supplements[row.episode_id].append(Supplement(vitamin=row.vitamin, daily_mg=row.daily_mg))
     result = []
     for patient in patients:
+        if patient.id not in current:  # deleted by another request meanwhile
+            continue
         episode = current[patient.id]
         public = EpisodePublic.model_validate(episode).model_copy(
             update={"risk_factors": risks[episode.id], "supplements": supplements[episode.id]}
@@ -90,8 +102,17 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
 
 
 def patient_public(session: Session, patient: Patient) -> PatientPublic:
-    """One patient and their current episode as the API shows them."""
-    return patients_public(session, [patient])[0]
+    """One patient and their current episode as the API shows them.
+
+    Raises
+    ------
+    RecordError
+        The patient was deleted by another request meanwhile (409).
+    """
+    shown = patients_public(session, [patient])
+    if not shown:
+        raise RecordError(f"patient {patient.id} was deleted meanwhile")
+    return shown[0]
 
 
 @router.post("", response_model=PatientPublic, status_code=status.HTTP_201_CREATED)
@@ -105,9 +126,16 @@ def new_patient(body: PatientCreate, session: SessionDep, user: CurrentClinician
 
 
 @router.get("", response_model=list[PatientPublic])
-def patients(session: SessionDep, user: CurrentUser) -> list[PatientPublic]:
+def patients(
+    request: Request, response: Response, session: SessionDep, user: CurrentUser
+) -> Response | list[PatientPublic]:
     """The patients the caller may see (a clinician's own; a patient's own record)."""
-    return patients_public(session, list_patients(session, actor=user))
+    rows = list_patients(session, actor=user)
+    tag = etag("patients", user.id, list_stamps(session, [p.id for p in rows]))
+    if fresh(request, tag):
+        return not_modified(tag)
+    set_validators(response, tag)
+    return patients_public(session, rows)
 
 
 @router.get("/{patient_id}", response_model=PatientPublic)
@@ -133,11 +161,20 @@ def change_patient(
     return patient_public(session, patient)
 
 
-@router.delete("/{patient_id}", status_code=status.HTTP_204_NO_CONTENT)
-def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> Response:
-    """Delete a patient and everything recorded about them (their clinician only)."""
-    delete_patient(session, actor=user, patient_id=patient_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{patient_id}", response_model=PatientDeleted)
+def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> PatientDeleted:
+    """Delete a patient and everything recorded about them (their clinician only), photo files
+    included; backups made before keep them until those backups are removed."""
+    photos = delete_patient(session, actor=user, patient_id=patient_id)
+    return PatientDeleted(
+        deleted_patient_id=patient_id,
+        photos_removed=photos,
+        message=(
+            f"Patient {patient_id} and everything recorded about them were deleted, with "
+            f"{photos} photo file(s). Backups made before now still hold them until those "
+            "backups are removed."
+        ),
+    )
 
 
 def _episode_public(session: Session, episode: Episode) -> EpisodePublic:
@@ -192,12 +229,26 @@ def audit_trail(
 
 @router.get("/{patient_id}/assessment", response_model=Assessment)
 def assessment(
+    request: Request,
+    *,
     patient_id: int,
     session: SessionDep,
     user: CurrentUser,
     today: TodayDep,
     as_of: AsOf = None,
 ) -> Response:
-    """The engine's Assessment of the current episode: the same JSON as ``bellpath assess``."""
-    result = assess_patient(session, actor=user, patient_id=patient_id, as_of=as_of or today)
-    return Response(dump_assessment_json(result, indent=None), media_type="application/json")
+    """The engine's Assessment of the current episode: the same JSON as ``bellpath assess``.
+
+    Computed once per change of the record; ``If-None-Match`` with the ETag of the last answer
+    gets an empty ``304`` while the record and the date are unchanged.
+    """
+    when = as_of or today
+    state = patient_state(session, user, patient_id)
+    tag = etag("assessment", state.stamp, when)
+    modified = record_modified(state, when)
+    if fresh(request, tag, modified):
+        return not_modified(tag, modified)
+    result = record_assessment(session, patient_id=patient_id, as_of=when)  # access checked
+    response = Response(result.json, media_type="application/json")
+    set_validators(response, tag, modified)
+    return response

@@ -17,9 +17,11 @@ from bellpath.face.expressions import Expression
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.photos import add_photo, read_photo, size_text
+from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PhotoPublic
+from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep, TodayDep
 
 __all__ = ["read_upload", "router"]
@@ -43,9 +45,15 @@ async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
 
 @router.get("", response_model=list[PhotoPublic])
 def photos(
-    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
-) -> list[PhotoPublic]:
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    window: Window,
+    check: RecordChecked,
+) -> Response | list[PhotoPublic]:
     """Every photo of the current episode, oldest first, with its measurements."""
+    if check.is_fresh:
+        return check.answer()
     rows = list_entries(
         session, actor=user, patient_id=patient_id, kind=EntryKind.PHOTO, **window.kwargs()
     )
@@ -56,7 +64,9 @@ def photos(
     "",
     response_model=PhotoPublic,
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "Not an image, too large, or no face found"}},
+    responses={
+        422: {"model": ErrorBody, "description": "Not an image, too large, or no face found"}
+    },
 )
 async def new_photo(
     patient_id: int,

@@ -3,6 +3,8 @@
 ``GET /api/v1/patients/{patient_id}/report.pdf``      the clinician or patient report
 ``GET /api/v1/patients/{patient_id}/export``          one patient's observations (csv | xlsx)
 ``GET /api/v1/exports/observations``                  every patient of the calling clinician
+``GET /api/v1/patients/{patient_id}/record.zip``      everything held about the patient (GDPR
+                                                      arts. 15 and 20), for them or their clinician
 
 Access is checked by the records layer like every other route: a patient the caller may not see
 is "not found". Responses are marked ``no-store`` (health data stays out of shared caches);
@@ -23,6 +25,7 @@ from bellpath.interop.records_bridge import (
     patient_label,
     stored_case,
 )
+from bellpath.interop.whole_record import whole_record_zip
 from bellpath.records.models import Role
 from bellpath.reports._pdf_photos import overlay_thumbnail
 from bellpath.reports.pdf import Audience, render_report
@@ -135,3 +138,24 @@ def clinician_export(
     cases = clinician_cases(session, actor=user, as_of=as_of or today)
     data = write_sheet(cases, fmt, {key: assess(case) for key, case in cases.items()})
     return _download(data, fmt.media_type, f"bellpath-observations.{fmt.value}")
+
+
+@router.get(
+    "/patients/{patient_id}/record.zip",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "The whole record."}},
+)
+def whole_record(
+    patient_id: int,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
+    as_of: AsOf = None,
+) -> Response:
+    """Everything bellpath holds about the patient in one zip: FHIR bundle, spreadsheets, both
+    PDF reports, every stored row, every photo and a plain-words read-me (GDPR arts. 15, 20)."""
+    filename, data = whole_record_zip(
+        session, actor=user, patient_id=patient_id, as_of=as_of or today, today=today
+    )
+    return _download(data, "application/zip", filename)

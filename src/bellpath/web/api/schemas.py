@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bellpath.case import (
     Analyte,
+    Comparator,
     Complication,
     EyeClosure,
     Finding,
@@ -37,6 +38,7 @@ __all__ = [
     "GradingPublic",
     "LabPublic",
     "PatientCreate",
+    "PatientDeleted",
     "PatientPublic",
     "PatientUpdate",
     "PhotoPublic",
@@ -72,6 +74,9 @@ class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105  (the OAuth2 token type, not a secret)
     expires_in: int
+    password_change_required: bool = False
+    """An admin reset the password: until it is changed, only ``/auth/me``, ``/auth/sign-out``
+    and ``PATCH /users/{own id}`` answer."""
 
 
 class UserCreate(BaseModel):
@@ -93,7 +98,9 @@ class UserUpdate(BaseModel):
     name: str | None = None
     role: Role | None = None
     active: bool | None = None
-    password: Annotated[str | None, Field(repr=False)] = None
+    password: Annotated[str | None, Field(repr=False, max_length=1024)] = None
+    current_password: Annotated[str | None, Field(repr=False, max_length=1024)] = None
+    """Needed to change your own password (an admin resetting another's does not send it)."""
 
 
 class UserPublic(BaseModel):
@@ -146,6 +153,14 @@ class EpisodePublic(BaseModel):
     supplements: list[Supplement] = Field(default_factory=list)
 
 
+class PatientDeleted(BaseModel):
+    """What deleting a patient removed."""
+
+    deleted_patient_id: int
+    photos_removed: int
+    message: str
+
+
 class PatientPublic(BaseModel):
     """A patient as the API shows it."""
 
@@ -190,6 +205,7 @@ class LabPublic(BaseModel):
     unit: str
     specimen: Specimen
     date: dt.date | None
+    comparator: Comparator | None = None
     created_at: dt.datetime
 
 
@@ -223,7 +239,7 @@ class FindingCreate(BaseModel):
 
 
 class FindingPublic(BaseModel):
-    """A stored finding."""
+    """A stored finding, with the clinician's exclusion of its other cause when recorded."""
 
     model_config = _OUT
 
@@ -231,6 +247,16 @@ class FindingPublic(BaseModel):
     finding: Finding
     noted_on: dt.date
     created_at: dt.datetime
+    excluded_on: dt.date | None = None
+    excluded_by_name: str | None = None
+
+
+class FindingExclusionUpdate(BaseModel):
+    """The date the other cause a finding pointed to was excluded; ``null`` withdraws it."""
+
+    model_config = _IN
+
+    excluded_on: dt.date | None
 
 
 class PracticeCreate(BaseModel):

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
+from pydantic import BaseModel
 
-from bellpath.auth.accounts import create_user, get_user, list_users, update_user
+from bellpath.auth.accounts import (
+    create_user,
+    get_user,
+    list_users,
+    revoke_sessions,
+    update_user,
+)
 from bellpath.web.api.schemas import UserCreate, UserPublic, UserUpdate
 from bellpath.web.deps import CurrentAdmin, CurrentUser, ServicesDep, SessionDep
+from bellpath.web.security import current_token
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/users", tags=["users"])
+
+
+class SessionsRevoked(BaseModel):
+    """How many sessions and tokens were ended."""
+
+    revoked: int
 
 
 @router.get("", response_model=list[UserPublic])
@@ -46,9 +60,19 @@ def one_user(user_id: int, session: SessionDep, admin: CurrentAdmin) -> UserPubl
 
 @router.patch("/{user_id}", response_model=UserPublic)
 def change_user(
-    user_id: int, body: UserUpdate, session: SessionDep, services: ServicesDep, user: CurrentUser
+    request: Request,
+    user_id: int,
+    *,
+    body: UserUpdate,
+    session: SessionDep,
+    services: ServicesDep,
+    user: CurrentUser,
 ) -> UserPublic:
-    """Change an account (admins any; others their own name and password)."""
+    """Change an account (admins any; others their own name and password).
+
+    Your own password needs ``current_password``; your other sessions and tokens end. An admin
+    setting someone else's password ends all of theirs and they must change it at next sign-in.
+    """
     changed = update_user(
         session,
         actor=user,
@@ -58,5 +82,14 @@ def change_user(
         role=body.role,
         active=body.active,
         password=body.password,
+        current_password=body.current_password,
+        keep_token=current_token(request),
     )
     return UserPublic.model_validate(changed)
+
+
+@router.delete("/{user_id}/sessions", response_model=SessionsRevoked)
+def revoke_user_sessions(user_id: int, session: SessionDep, user: CurrentUser) -> SessionsRevoked:
+    """Sign an account out everywhere: every session and API token ends (admins for anyone;
+    others for themselves)."""
+    return SessionsRevoked(revoked=revoke_sessions(session, actor=user, user_id=user_id))

@@ -26,9 +26,11 @@ from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.models import User
 from bellpath.records.photos import size_text
 from bellpath.records.videos import VideoAdded, VideoAnalyser, add_video, private_temp_file
+from bellpath.web.api._errors import ErrorBody
 from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import VideoCreated, VideoPublic
+from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep, TodayDep
 from bellpath.web.security import Services
 
@@ -120,9 +122,15 @@ def created_response(added: VideoAdded) -> VideoCreated:
 
 @router.get("", response_model=list[VideoPublic])
 def videos(
-    patient_id: int, session: SessionDep, user: CurrentUser, window: Window
-) -> list[VideoPublic]:
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    window: Window,
+    check: RecordChecked,
+) -> Response | list[VideoPublic]:
     """Every video summary of the current episode, oldest first."""
+    if check.is_fresh:
+        return check.answer()
     rows = list_entries(
         session, actor=user, patient_id=patient_id, kind=EntryKind.VIDEO, **window.kwargs()
     )
@@ -133,7 +141,12 @@ def videos(
     "",
     response_model=VideoCreated,
     status_code=status.HTTP_201_CREATED,
-    responses={422: {"description": "Not a video, too large, unreadable, or no face found"}},
+    responses={
+        422: {
+            "model": ErrorBody,
+            "description": "Not a video, too large, unreadable, or no face found",
+        }
+    },
 )
 async def new_video(
     patient_id: int,

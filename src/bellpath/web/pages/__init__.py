@@ -24,10 +24,20 @@ path                                   page
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
-from bellpath.web.pages import account, charts, clinic, entries, me, photos, signin, videos
+from bellpath.web.pages import (
+    account,
+    charts,
+    clinic,
+    entries,
+    exclusions,
+    me,
+    photos,
+    signin,
+    videos,
+)
 from bellpath.web.pages._render import STATIC_DIR, page_error
+from bellpath.web.static_assets import HashedStaticFiles
 
 __all__ = ["install_pages"]
 
@@ -36,6 +46,7 @@ ROUTERS = (
     account.router,
     clinic.router,
     entries.router,
+    exclusions.router,
     photos.router,
     videos.router,
     charts.router,
@@ -47,5 +58,5 @@ def install_pages(app: FastAPI) -> None:
     """Mount the pages, ``/static`` and the friendly error pages on ``app``."""
     for router in ROUTERS:
         app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", HashedStaticFiles(directory=STATIC_DIR), name="static")
     app.state.page_error_renderer = page_error

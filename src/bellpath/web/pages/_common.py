@@ -11,19 +11,21 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from bellpath.assess import assess
-from bellpath.case import Assessment, Case
+from bellpath.case import Case
 from bellpath.records.access import EntryKind
 from bellpath.records.db import transaction
-from bellpath.records.entries import list_entries
+from bellpath.records.entries import latest_entries, list_entries
 from bellpath.records.models import Patient, User
-from bellpath.records.patients import get_patient, patient_case
+from bellpath.records.patients import get_patient, patient_assessment
 from bellpath.web.deps import get_today
 from bellpath.web.pages._video import latest_video
 from bellpath.web.pages._views import (
+    HISTORY_PAGE,
+    PRACTICE_WINDOW_DAYS,
     ChartView,
     TimelineView,
     history_items,
+    history_page,
     milestone_views,
     outlook_blocks,
     practice_summary,
@@ -102,23 +104,43 @@ def chart_views(base: str, case: Case) -> list[ChartView]:
 
 
 def load_timeline(
-    session: Session, *, actor: User, patient_id: int, today: dt.date, chart_base: str
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    today: dt.date,
+    chart_base: str,
+    page: int = 1,
 ) -> tuple[PatientInfo, TimelineView]:
-    """Everything the timeline shows, assessed as of ``today`` (access checked)."""
+    """What the timeline shows, assessed as of ``today`` (access checked).
+
+    The assessment comes from the record's cache (once per change); of the history only page
+    ``page`` is read (:data:`~bellpath.web.pages._views.HISTORY_PAGE` rows, the latest first), of
+    the practice log only the summary's window, of the photos the latest twelve.
+    """
     patient = get_patient(session, actor=actor, patient_id=patient_id)
-    case = patient_case(session, actor=actor, patient_id=patient_id, as_of=today)
-    assessment: Assessment = assess(case)
+    assessed = patient_assessment(session, actor=actor, patient_id=patient_id, as_of=today)
+    case, assessment = assessed.case, assessed.assessment
+    newest = page * HISTORY_PAGE + 1
 
-    def entries(kind: EntryKind) -> list[Any]:
-        return list(list_entries(session, actor=actor, patient_id=patient_id, kind=kind))
+    def latest(kind: EntryKind, limit: int = newest) -> list[Any]:
+        rows = latest_entries(session, actor=actor, patient_id=patient_id, kind=kind, limit=limit)
+        return list(reversed(rows))  # oldest first, as history_items expects
 
-    photos = entries(EntryKind.PHOTO)
-    history = history_items(
-        gradings=entries(EntryKind.GRADING),
-        labs=entries(EntryKind.LAB),
-        complications=entries(EntryKind.COMPLICATION),
-        findings=entries(EntryKind.FINDING),
-        photos=photos,
+    photos = latest(EntryKind.PHOTO)
+    history, older = history_page(
+        history_items(
+            gradings=latest(EntryKind.GRADING),
+            labs=latest(EntryKind.LAB),
+            complications=latest(EntryKind.COMPLICATION),
+            findings=latest(EntryKind.FINDING),
+            photos=photos,
+        ),
+        page,
+    )
+    window = today - dt.timedelta(days=PRACTICE_WINDOW_DAYS - 1)
+    practice = list_entries(
+        session, actor=actor, patient_id=patient_id, kind=EntryKind.PRACTICE, since=window
     )
     view = TimelineView(
         as_of=today,
@@ -128,8 +150,10 @@ def load_timeline(
         charts=chart_views(chart_base, case),
         history=history,
         photos=list(reversed(photos))[:12],
-        practice=practice_summary(entries(EntryKind.PRACTICE), today),
+        practice=practice_summary(practice, today),
         extras=outlook_blocks(assessment),
         video=latest_video(case),
+        page=page,
+        older=older,
     )
     return PatientInfo.of(patient), view

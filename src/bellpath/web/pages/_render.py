@@ -6,9 +6,7 @@ statement that bellpath informs and does not prescribe, and links that fit the v
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,6 +20,7 @@ from bellpath.records.models import Role, User
 from bellpath.vocab.notice import NOTICE_DETAIL, NOTICE_HEADLINE
 from bellpath.web.pages._labels import PHASE_PLAIN, label
 from bellpath.web.security import csrf_token
+from bellpath.web.static_assets import hashed_name
 
 __all__ = [
     "DISCLAIMER_TEXT",
@@ -56,15 +55,9 @@ class Viewer:
         return cls(id=user.id, name=user.name, email=user.email, role=user.role)
 
 
-@cache
-def _static_version(name: str) -> str:
-    data = (STATIC_DIR / name).read_bytes()
-    return hashlib.sha256(data).hexdigest()[:12]
-
-
 def static_url(name: str) -> str:
-    """URL of a packaged static file, versioned by its content (safe to cache for long)."""
-    return f"/static/{name}?v={_static_version(name)}"
+    """URL of a packaged static file named by its content hash (cached by browsers for a year)."""
+    return f"/static/{hashed_name(STATIC_DIR, name)}"
 
 
 def _phase_label(phase: Phase) -> str:
@@ -79,6 +72,10 @@ def _phase_plain(phase: Phase) -> str:
     return PHASE_PLAIN[phase]
 
 
+MILESTONE_STATE = {"past": "passed", "now": "next", "next": "later"}
+"""A milestone's state in words, beside its coloured marker (colour is never the only signal)."""
+
+
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.globals.update(
     static_url=static_url,
@@ -86,6 +83,7 @@ templates.env.globals.update(
     phase_label=_phase_label,
     finding_label=_finding_label,
     phase_plain=_phase_plain,
+    milestone_state=MILESTONE_STATE.get,
     disclaimer_text=DISCLAIMER_TEXT,
     disclaimer_headline=NOTICE_HEADLINE,
 )
@@ -117,6 +115,7 @@ def render(
 _SAVED = {
     "grading": "Grading saved. The guidance below is up to date.",
     "lab": "Lab result saved. The guidance below is up to date.",
+    "exclusion": "Exclusion of the red flag's other cause saved. The guidance below is up to date.",
     "photo": "Photo measured and saved.",
     "video": "Video analysed; its summary is saved and the video itself deleted.",
     "clinical": "Clinical details saved. The guidance below is up to date.",

@@ -22,6 +22,7 @@ from bellpath.web.pages._labels import label
 from bellpath.web.pages._video import VideoView
 
 __all__ = [
+    "HISTORY_PAGE",
     "ChartView",
     "HistoryItem",
     "MilestoneView",
@@ -30,12 +31,16 @@ __all__ = [
     "PracticeSummary",
     "TimelineView",
     "history_items",
+    "history_page",
     "milestone_views",
     "next_milestone",
     "outlook_blocks",
     "photo_view",
     "practice_summary",
 ]
+
+HISTORY_PAGE = 50
+"""History rows per page of the timeline (the latest first; "Older entries" pages back)."""
 
 PRACTICE_WINDOW_DAYS = 14
 """The practice summary looks back this many days (two weeks: short enough to feel current)."""
@@ -116,6 +121,10 @@ class TimelineView:
     practice: PracticeSummary
     extras: list[ExtraBlock]
     video: VideoView | None = None
+    page: int = 1
+    """Which page of the history is shown (1: the latest :data:`HISTORY_PAGE` entries)."""
+    older: bool = False
+    """Whether there are older entries than those shown (an "Older entries" link)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +176,13 @@ def milestone_views(assessment: Assessment) -> list[MilestoneView]:
         when = f"between {_fmt_date(window.earliest)} and {_fmt_date(window.latest)}"
         detail = "The range of dates when the first small movements usually come back."
         dated.append((window.earliest, "First movement expected", when, detail, False))
+    if assessment.overdue_since is not None:
+        when = f"overdue since {_fmt_date(assessment.overdue_since)}"
+        detail = (
+            "No movement has been recorded by the latest usual date: a facial nerve specialist "
+            "should see the patient urgently."
+        )
+        dated.append((as_of, "First movement overdue", when, detail, False))
     dated.sort(key=lambda row: row[0])
     views: list[MilestoneView] = []
     seen_now = False
@@ -183,8 +199,12 @@ def milestone_views(assessment: Assessment) -> list[MilestoneView]:
 
 def next_milestone(assessment: Assessment) -> str:
     """The next thing to look out for, as one short phrase for the patient list."""
+    if assessment.applicability.emergency:
+        return "EMERGENCY: call the emergency services now"
     if assessment.red_flags:
         return "urgent assessment (red flags)"
+    if assessment.overdue_since is not None:
+        return f"first movement overdue since {_fmt_date(assessment.overdue_since)}"
     upcoming = [m for m in assessment.milestones if not m.reached]
     window = assessment.first_movement_window
     candidates: list[tuple[dt.date, str]] = [(m.date, m.title) for m in upcoming]
@@ -366,6 +386,21 @@ def history_items(
         )
     items.sort(key=lambda i: (i.date is not None, i.date or dt.date.min), reverse=True)
     return items
+
+
+def history_page(items: list[HistoryItem], page: int) -> tuple[list[HistoryItem], bool]:
+    """Page ``page`` of ``items`` (newest first, ties by newest entry) and whether older exist.
+
+    ``items`` must hold, for each kind of entry, at least that kind's newest
+    ``page * HISTORY_PAGE + 1`` entries: then the page is exactly that of the whole history.
+    """
+    ordered = sorted(
+        items,
+        key=lambda i: (i.date is not None, i.date or dt.date.min, i.entry[1] if i.entry else 0),
+        reverse=True,
+    )
+    end = page * HISTORY_PAGE
+    return ordered[end - HISTORY_PAGE : end], len(ordered) > end
 
 
 def _short(value: Any) -> str:

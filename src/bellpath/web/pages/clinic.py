@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from bellpath.assess import assess
 from bellpath.case import (
     MAX_SUPPLEMENT_MG,
     Complication,
@@ -23,16 +22,26 @@ from bellpath.case import (
 )
 from bellpath.errors import InputError, NotFoundError
 from bellpath.records.access import EntryKind
+from bellpath.records.assessments import cache_for
 from bellpath.records.entries import add_complication, add_finding, delete_entry, list_entries
 from bellpath.records.inputs import EpisodeFields, EpisodePatch
 from bellpath.records.models import RiskFactorEntry, SupplementEntry, User
 from bellpath.records.patients import (
+    assess_patient,
     create_patient,
     current_episode,
     get_patient,
     list_patients,
-    patient_case,
     update_patient,
+)
+from bellpath.records.versioning import list_stamps
+from bellpath.web.conditional import (
+    etag,
+    fresh,
+    not_modified,
+    patient_state,
+    set_validators,
+    viewer_snapshot,
 )
 from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
 from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, writing
@@ -41,6 +50,7 @@ from bellpath.web.pages._labels import label, options
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import PatientRow, next_milestone
+from bellpath.web.security import csrf_token
 
 __all__ = ["router"]
 
@@ -60,9 +70,12 @@ PATIENT_LABELS = {
     "complications": "Late complications",
     "risk_factors": "Reasons to test B12",
     "recovered": "Normal function regained",
+    "pregnant": "Pregnant",
 }
 for _v in VitaminName:
     PATIENT_LABELS[f"supplement_{_v.value}"] = f"{label(_v)} supplement (mg a day)"
+
+MAX_HISTORY_PAGE = 10_000
 
 
 def _choice_lists() -> dict[str, Any]:
@@ -88,7 +101,7 @@ def _rows(session: Any, user: Any, today: dt.date, q: str) -> list[PatientRow]:
             continue
         episode = current_episode(session, patient=patient)
         as_of = max(today, episode.onset)
-        assessment = assess(patient_case(session, actor=user, patient_id=patient.id, as_of=as_of))
+        assessment = assess_patient(session, actor=user, patient_id=patient.id, as_of=as_of)
         rows.append(
             PatientRow(
                 id=patient.id,
@@ -104,18 +117,37 @@ def _rows(session: Any, user: Any, today: dt.date, q: str) -> list[PatientRow]:
     return rows
 
 
+def _list_tag(request: Request, session: Any, user: User) -> str:
+    """The patient list's ETag: every visible record's version, the date, viewer and query."""
+    ids = [p.id for p in list_patients(session, actor=user)]
+    return etag(
+        "patient-list",
+        list_stamps(session, ids),
+        today_of(request),
+        viewer_snapshot(user),
+        csrf_token(request),
+        request.url.path,
+        request.url.query,
+    )
+
+
 @router.get("/patients")
 def patient_list(
     request: Request, session: SessionDep, user: CurrentClinician, q: str = ""
 ) -> Response:
     """The clinician's patients: red flags first, then the most recent onsets."""
+    tag = _list_tag(request, session, user)
+    if fresh(request, tag):
+        return not_modified(tag)
     rows = _rows(session, user, today_of(request), q)
-    return render(
+    response = render(
         request,
         "patients.html",
         {"rows": rows, "q": q, "nav": "patients"},
         viewer=Viewer.of(user),
     )
+    set_validators(response, tag)
+    return response
 
 
 @router.get("/patients/rows")
@@ -123,8 +155,13 @@ def patient_rows(
     request: Request, session: SessionDep, user: CurrentClinician, q: str = ""
 ) -> Response:
     """The list alone (htmx: filtered as the clinician types)."""
+    tag = _list_tag(request, session, user)
+    if fresh(request, tag):
+        return not_modified(tag)
     rows = _rows(session, user, today_of(request), q)
-    return render(request, "_patient_rows.html", {"rows": rows, "q": q}, viewer=Viewer.of(user))
+    response = render(request, "_patient_rows.html", {"rows": rows, "q": q}, viewer=Viewer.of(user))
+    set_validators(response, tag)
+    return response
 
 
 # ----------------------------------------------------------------------------- new patient
@@ -198,23 +235,54 @@ async def new_patient_submit(
 
 @router.get("/patients/{patient_id}")
 def timeline(
-    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+    request: Request,
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentClinician,
+    page: Annotated[int, Query(ge=1, le=MAX_HISTORY_PAGE)] = 1,
 ) -> Response:
-    """The patient's timeline: red flags first, phase, windows, guidance, charts, history."""
-    patient, view = load_timeline(
-        session,
-        actor=user,
-        patient_id=patient_id,
-        today=today_of(request),
-        chart_base=f"/patients/{patient_id}",
+    """The patient's timeline: red flags first, phase, windows, guidance, charts, history.
+
+    The history shows the latest entries (``?page=2`` and on: older ones). The page's ETag names
+    the record's version, the date, the viewer and the query, so a browser revalidating an
+    unchanged timeline gets an empty 304 without any of the work.
+    """
+    today = today_of(request)
+    state = patient_state(session, user, patient_id)
+    tag = etag(
+        "timeline",
+        state.stamp,
+        today,
+        viewer_snapshot(user),
+        csrf_token(request),
+        request.url.query,
     )
-    upload = video_form(request, action=f"/patients/{patient_id}/videos", self_view=False)
-    return render(
-        request,
-        "timeline.html",
-        {"patient": patient, "view": view, "nav": "patients", "video_form": upload},
-        viewer=Viewer.of(user),
-    )
+    if fresh(request, tag):
+        return not_modified(tag)
+
+    def page_body() -> bytes:
+        patient, view = load_timeline(
+            session,
+            actor=user,
+            patient_id=patient_id,
+            today=today,
+            chart_base=f"/patients/{patient_id}",
+            page=page,
+        )
+        upload = video_form(request, action=f"/patients/{patient_id}/videos", self_view=False)
+        return bytes(
+            render(
+                request,
+                "timeline.html",
+                {"patient": patient, "view": view, "nav": "patients", "video_form": upload},
+                viewer=Viewer.of(user),
+            ).body
+        )
+
+    # The tag names everything the page shows, so the rendered page is kept under it.
+    response = HTMLResponse(cache_for(session).derived.get(("timeline", tag), page_body))
+    set_validators(response, tag)
+    return response
 
 
 # ----------------------------------------------------------------------------- clinical details
@@ -238,6 +306,7 @@ def _clinical_values(
         ),
         "age": "" if episode.age is None else str(episode.age),
         "recovered": "1" if episode.recovered else "",
+        "pregnant": "1" if episode.pregnant else "",
     }
     for s in session.query(SupplementEntry).filter_by(episode_id=episode.id):
         values[f"supplement_{s.vitamin.value}"] = f"{s.daily_mg:g}"
@@ -298,6 +367,7 @@ async def clinical_submit(
     steroids = form.date("steroids_started", not_after=today)
     age = form.integer("age", 0, 120)
     recovered = form.flag("recovered")
+    pregnant = form.flag("pregnant")
     complications = form.choices("complications", Complication)
     findings = form.choices("findings", Finding)
     risk_factors = form.choices("risk_factors", RiskFactor)
@@ -319,6 +389,7 @@ async def clinical_submit(
                 steroids_started=steroids,
                 age=age,
                 recovered=recovered,
+                pregnant=pregnant,
                 risk_factors=risk_factors,
                 supplements=supplements,
             )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from bellpath.case import Analyte, LabResult, Specimen
+from bellpath.case import Analyte, Comparator, LabResult, Specimen
 from bellpath.errors import InputError, NotFoundError
 from bellpath.grading.entries import Scale
 from bellpath.labs.units import Unit, allowed_units
@@ -30,6 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 LAB_LABELS = {
     "analyte": "Test",
+    "comparator": "Reported as",
     "value": "Value",
     "unit": "Unit",
     "specimen": "Specimen",
@@ -159,6 +160,7 @@ def _lab_context(session: Any, user: User, patient_id: int) -> dict[str, Any]:
         "unit_options": [(u.value, u.value) for u in Unit],
         "unit_hint": hint,
         "specimen_options": options(Specimen),
+        "comparator_options": [(c.value, c.label) for c in Comparator],
         "labs": [
             {
                 "date": lab.date,
@@ -166,6 +168,7 @@ def _lab_context(session: Any, user: User, patient_id: int) -> dict[str, Any]:
                 "value": lab.value,
                 "unit": lab.unit,
                 "specimen": lab.specimen,
+                "comparator": lab.comparator,
             }
             for lab in reversed(labs)
         ],
@@ -207,6 +210,7 @@ async def lab_submit(
     units = [u.value for u in (allowed_units(analyte) if analyte is not None else Unit)]
     unit = form.raw("unit")
     specimen = form.choice("specimen", Specimen) or Specimen.SERUM
+    comparator = form.choice("comparator", Comparator)
     date = form.date("date", not_after=today)
     if unit not in units:
         test = f"for {label(analyte)} " if analyte is not None else ""
@@ -216,7 +220,14 @@ async def lab_submit(
         )
     if form.ok and analyte is not None and value is not None and unit is not None:
         try:
-            lab = LabResult(analyte=analyte, value=value, unit=unit, specimen=specimen, date=date)
+            lab = LabResult(
+                analyte=analyte,
+                value=value,
+                unit=unit,
+                specimen=specimen,
+                date=date,
+                comparator=comparator,
+            )
             with writing(request, user) as (wsession, actor):
                 add_lab(wsession, actor=actor, patient_id=patient_id, lab=lab, today=today)
             return RedirectResponse(f"/patients/{patient_id}?saved=lab", status_code=303)

@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from PIL import Image, ImageOps
 from starlette.datastructures import FormData, UploadFile
@@ -133,20 +134,26 @@ async def _photo_upload(
         data = await upload.read(services.settings.max_upload_bytes + 1)
     photo_id: int | None = None
     if reader.ok and taken_on is not None:
-        try:
+        day = taken_on
+
+        def measure_and_store() -> int:
+            # Measuring a photo is CPU-bound: run in a worker thread, never on the event loop.
             with writing(request, user) as (wsession, actor):
                 row = add_photo(
                     wsession,
                     actor=actor,
                     patient_id=patient_id,
                     data=data,
-                    taken_on=taken_on,
+                    taken_on=day,
                     expression=expression,
                     max_bytes=services.settings.max_upload_bytes,
                     measurer=services.measurer,
                     today=today,
                 )
-                photo_id = row.id
+                return int(row.id)
+
+        try:
+            photo_id = await run_in_threadpool(measure_and_store)
         except PhotoError as exc:
             reader.add_error("photo", f"Photo: {exc.message}")
         except InputError as exc:

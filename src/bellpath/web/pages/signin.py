@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from bellpath.auth.accounts import authenticate
 from bellpath.auth.throttle import LoginThrottledError
+from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.models import Role, User
 from bellpath.web.deps import CsrfProtected, OptionalUser, ServicesDep, SessionDep
 from bellpath.web.pages._render import Viewer, render
@@ -99,16 +100,23 @@ async def signin_submit(
     if user is None:
         ctx = {"error": SIGN_IN_FAILED, "values": values, "next_url": next_url}
         return render(request, "signin.html", ctx, status_code=401)
-    response = RedirectResponse(next_url or home_for(user), status_code=303)
-    sign_in(request, response, user)
+    target = "/account" if user.must_change_password else next_url or home_for(user)
+    response = RedirectResponse(target, status_code=303)
+    sign_in(request, response, user, session)
     return response
 
 
 @router.post("/signout")
-def signout(_csrf: CsrfProtected) -> Response:
-    """End the session and return to the sign-in page."""
+def signout(
+    request: Request, _csrf: CsrfProtected, session: SessionDep, user: OptionalUser
+) -> Response:
+    """End the session (revoked on the server) and return to the sign-in page."""
     response = RedirectResponse("/signin", status_code=303)
-    sign_out(response)
+    sign_out(response, request, session)
+    if user is not None:
+        record_event(
+            session, actor=user, action=AuditAction.SIGN_OUT, entity="user", entity_id=user.id
+        )
     return response
 
 

@@ -1,0 +1,97 @@
+"""Server-side sessions and API tokens: opened at sign-in, revoked at sign-out or by an admin.
+
+A token is 256 random bits handed to the client once; only its SHA-256 is stored, beside its
+owner, kind, absolute expiry and last use. A token ends when it is revoked, when it has not been
+used for the idle time-out, or at its absolute expiry (all named settings), and whenever its
+account is deactivated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bellpath.auth.tokens import TokenKind
+from bellpath.records.models import AuthSession, User, utcnow
+
+__all__ = ["SessionStore", "revoke_token", "revoke_user_sessions", "token_hash"]
+
+TOUCH_EVERY = dt.timedelta(seconds=60)
+"""Last use is written at most once a minute per token (no write on every request)."""
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a token (SHA-256, hex)."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SessionStore:
+    """Opens, resolves and revokes sessions and tokens; time-outs per kind, in seconds."""
+
+    idle_s: dict[TokenKind, int]
+    absolute_s: dict[TokenKind, int]
+    clock: Callable[[], dt.datetime] = field(default=utcnow)
+
+    def open(self, session: Session, *, user: User, kind: TokenKind) -> str:
+        """A new token for ``user`` (the only time it exists in clear)."""
+        token = secrets.token_urlsafe(32)
+        now = self.clock()
+        session.add(
+            AuthSession(
+                user_id=user.id,
+                kind=kind.value,
+                token_hash=token_hash(token),
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + dt.timedelta(seconds=self.absolute_s[kind]),
+            )
+        )
+        session.flush()
+        return token
+
+    def resolve(self, session: Session, *, token: str, kind: TokenKind) -> User | None:
+        """The active account of a live token of ``kind``; ``None`` for anything else."""
+        if not token or len(token) > 200:
+            return None
+        row = session.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+        now = self.clock()
+        if row is None or row.kind != kind.value or row.revoked_at is not None:
+            return None
+        idle = dt.timedelta(seconds=self.idle_s[kind])
+        if now >= row.expires_at or now - row.last_seen_at >= idle:
+            return None
+        user = session.get(User, row.user_id)
+        if user is None or not user.active:
+            return None
+        if now - row.last_seen_at >= TOUCH_EVERY:
+            row.last_seen_at = now
+        return user
+
+
+def revoke_token(session: Session, *, token: str) -> bool:
+    """End one token; whether it was live."""
+    result = session.execute(
+        update(AuthSession)
+        .where(AuthSession.token_hash == token_hash(token), AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def revoke_user_sessions(session: Session, *, user_id: int, keep: str | None = None) -> int:
+    """End every live session and token of an account (but ``keep``); how many ended."""
+    query = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    if keep is not None:
+        query = query.where(AuthSession.token_hash != token_hash(keep))
+    return int(getattr(session.execute(query), "rowcount", 0) or 0)

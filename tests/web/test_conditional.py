@@ -1,0 +1,243 @@
+"""Web speed: ETag/304 on the assessment, lists, timeline and charts; history paging; static
+files under hashed names; a photo being measured does not hold up other pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from bellpath.case import Side
+from bellpath.face.expressions import Expression
+from bellpath.records.assessments import compute_assessment
+from bellpath.records.db import transaction
+from bellpath.records.models import Grading, Patient, User
+from bellpath.records.patients import current_episode
+from bellpath.web.app import create_app
+from bellpath.web.pages._views import HISTORY_PAGE
+from bellpath.web.static_assets import IMMUTABLE
+
+from .conftest import PASSWORD, Clinic, fake_analyser, fake_measurer, make_settings, png, seed
+
+
+def _sign_in(client: TestClient | httpx.Client, email: str) -> None:
+    client.cookies.clear()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text)
+    assert token is not None
+    data = {"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
+    assert client.post("/signin", data=data).status_code in {200, 303}
+
+
+def _add_grading(clinic: Clinic, composite: int = 50) -> None:
+    body = {"date": dt.date.today().isoformat(), "scale": "sunnybrook"}
+    body["items"] = {"composite": composite}  # type: ignore[assignment]
+    url = f"/api/v1/patients/{clinic.patient_id}/gradings"
+    assert clinic.client.post(url, json=body, headers=clinic.auth("a")).status_code == 201
+
+
+def test_assessment_answers_304_until_the_record_changes(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/assessment"
+    first = clinic.client.get(url, headers=clinic.auth("a"))
+    tag = first.headers["etag"]
+    assert first.status_code == 200 and tag.startswith('"')
+    assert first.headers["cache-control"] == "private, no-cache"
+    assert "last-modified" in first.headers
+    again = clinic.client.get(url, headers={**clinic.auth("a"), "If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tag
+    _add_grading(clinic)
+    changed = clinic.client.get(url, headers={**clinic.auth("a"), "If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    with transaction(clinic.services.sessions) as s:
+        episode = current_episode(s, patient=s.get_one(Patient, clinic.patient_id))
+        fresh = compute_assessment(s, episode.id, dt.date.today())[1]
+    assert changed.json() == fresh.model_dump(mode="json")
+    other_day = clinic.client.get(
+        url, params={"as_of": dt.date.today().isoformat()}, headers=clinic.auth("a")
+    )
+    assert other_day.headers["etag"] == changed.headers["etag"]  # as_of today = the default
+
+
+def test_304_needs_access_to_the_record(clinic: Clinic) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/assessment"
+    tag = clinic.client.get(url, headers=clinic.auth("a")).headers["etag"]
+    stranger = clinic.client.get(url, headers={**clinic.auth("b"), "If-None-Match": tag})
+    assert stranger.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "kind", ["gradings", "labs", "complications", "findings", "practice-log", "photos", "videos"]
+)
+def test_entry_lists_answer_304_until_a_write(clinic: Clinic, kind: str) -> None:
+    url = f"/api/v1/patients/{clinic.patient_id}/{kind}"
+    first = clinic.client.get(url, headers=clinic.auth("a"))
+    tag = first.headers["etag"]
+    assert first.status_code == 200 and first.json()
+    assert (
+        clinic.client.get(url, headers={**clinic.auth("a"), "If-None-Match": tag}).status_code
+        == 304
+    )
+    windowed = clinic.client.get(url, params={"limit": 1}, headers=clinic.auth("a"))
+    assert windowed.headers["etag"] != tag  # another query, another tag
+    _add_grading(clinic)
+    after = clinic.client.get(url, headers={**clinic.auth("a"), "If-None-Match": tag})
+    assert after.status_code == 200
+
+
+def test_patient_list_answers_304_until_any_record_changes(clinic: Clinic) -> None:
+    url = "/api/v1/patients"
+    tag = clinic.client.get(url, headers=clinic.auth("a")).headers["etag"]
+    assert (
+        clinic.client.get(url, headers={**clinic.auth("a"), "If-None-Match": tag}).status_code
+        == 304
+    )
+    change = {"name": "Ann Changed"}
+    patched = clinic.client.patch(
+        f"{url}/{clinic.patient_id}", json=change, headers=clinic.auth("a")
+    )
+    assert patched.status_code == 200
+    after = clinic.client.get(url, headers={**clinic.auth("a"), "If-None-Match": tag})
+    assert after.status_code == 200 and after.json()[0]["name"] == "Ann Changed"
+
+
+def test_timeline_and_patient_list_pages_revalidate(clinic: Clinic) -> None:
+    _sign_in(clinic.client, "a@clinic.org")
+    for url in (f"/patients/{clinic.patient_id}", "/patients"):
+        page = clinic.client.get(url)
+        tag = page.headers["etag"]
+        assert page.status_code == 200
+        again = clinic.client.get(url, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b""
+        _add_grading(clinic)
+        assert clinic.client.get(url, headers={"If-None-Match": tag}).status_code == 200
+
+
+def test_timeline_pages_through_a_long_history(clinic: Clinic) -> None:
+    today = dt.date.today()
+    with transaction(clinic.services.sessions) as s:
+        episode = current_episode(s, patient=s.get_one(Patient, clinic.patient_id))
+        s.add_all(
+            Grading(
+                episode_id=episode.id,
+                date=today - dt.timedelta(days=d),
+                scale="sunnybrook",
+                items={"composite": 30 + d % 40},
+            )
+            for d in range(1, 60)
+        )
+    _sign_in(clinic.client, "a@clinic.org")
+    rows: list[str] = []
+    page, older = 1, True
+    while older:
+        html = clinic.client.get(f"/patients/{clinic.patient_id}", params={"page": page}).text
+        shown = re.findall(r'/entries/(\w+/\d+)/delete"', html)
+        assert len(shown) <= HISTORY_PAGE
+        rows += shown
+        older = 'rel="next"' in html
+        assert ('rel="prev"' in html) == (page > 1)
+        page += 1
+    # Every entry once: 60 gradings, 1 lab, 1 complication, 1 finding, 1 photo.
+    assert len(rows) == len(set(rows)) == 64
+    assert page - 1 == 2
+    first = clinic.client.get(f"/patients/{clinic.patient_id}").text
+    dates = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td>", first)
+    assert dates == sorted(dates, reverse=True)  # the latest first
+    assert (
+        clinic.client.get(f"/patients/{clinic.patient_id}", params={"page": 0}).status_code == 422
+    )
+
+
+def test_charts_are_cached_images_with_validators(clinic: Clinic) -> None:
+    _add_grading(clinic)
+    _sign_in(clinic.client, "a@clinic.org")
+    url = f"/patients/{clinic.patient_id}/chart/sunnybrook.svg"
+    first = clinic.client.get(url)
+    assert first.status_code == 200 and first.headers["content-type"].startswith("image/svg")
+    tag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert clinic.client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    assert clinic.client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    assert clinic.client.get(url).content == first.content  # the same drawing, from the cache
+    _add_grading(clinic, 80)
+    redrawn = clinic.client.get(url, headers={"If-None-Match": tag})
+    assert redrawn.status_code == 200 and redrawn.content != first.content
+
+
+def test_static_files_have_hashed_names_and_a_long_lifetime(clinic: Clinic) -> None:
+    html = clinic.client.get("/signin").text
+    css = re.search(r'href="(/static/bellpath\.[0-9a-f]{12}\.css)"', html)
+    js = re.search(r'src="(/static/htmx\.min\.[0-9a-f]{12}\.js)"', html)
+    assert css and js
+    for url in (css.group(1), js.group(1)):
+        reply = clinic.client.get(url)
+        assert reply.status_code == 200 and reply.headers["cache-control"] == IMMUTABLE
+    assert clinic.client.get("/static/bellpath.000000000000.css").status_code == 404
+    plain = clinic.client.get("/static/bellpath.css")
+    assert plain.status_code == 200 and "immutable" not in plain.headers["cache-control"]
+
+
+# --------------------------------------------------------------------------- no blocking
+
+
+@pytest.mark.slow
+def test_a_photo_being_measured_does_not_stall_the_timeline(tmp_path: Path) -> None:
+    """The measurer holds the upload until a timeline view has been answered: if measuring ran
+    on the event loop, the view could not be answered and the upload would time out."""
+    released = threading.Event()
+    measuring = threading.Event()
+
+    def gated_measurer(data: bytes, expression: Expression | None, side: Side | None) -> Any:
+        measuring.set()
+        released.wait(30)
+        return fake_measurer(data, expression, side)
+
+    app = create_app(make_settings(tmp_path), measurer=gated_measurer, video_analyser=fake_analyser)
+    clinic = seed(app)
+    with transaction(clinic.services.sessions) as s:
+        assert s.get(User, clinic.users["a"]) is not None
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            threading.Event().wait(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        base = f"http://127.0.0.1:{port}"
+        with (
+            httpx.Client(base_url=base, timeout=60) as uploader,
+            httpx.Client(base_url=base, timeout=20) as viewer,
+        ):
+            _sign_in(uploader, "a@clinic.org")
+            _sign_in(viewer, "a@clinic.org")
+            page = uploader.get(f"/patients/{clinic.patient_id}/photos").text
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+            assert token is not None
+            result: dict[str, int] = {}
+
+            def upload() -> None:
+                reply = uploader.post(
+                    f"/patients/{clinic.patient_id}/photos",
+                    data={"csrf_token": token.group(1), "taken_on": dt.date.today().isoformat()},
+                    files={"photo": ("face.png", png(), "image/png")},
+                )
+                result["status"] = reply.status_code
+
+            sender = threading.Thread(target=upload)
+            sender.start()
+            assert measuring.wait(20), "the upload never reached the measurer"
+            view = viewer.get(f"/patients/{clinic.patient_id}")  # while the photo is measured
+            assert view.status_code == 200 and not released.is_set()
+            released.set()
+            sender.join(30)
+            assert result.get("status") in {200, 303}
+    finally:
+        released.set()
+        server.should_exit = True
+        thread.join(10)
