@@ -19,6 +19,9 @@ path                                   page
 ``/patients/{id}/practice``            clinician: practice log
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
 =====================================  ==========================================================
+
+May import: records, auth, reports, the core and ``web.deps``; never the CLI, and not ``web.api``
+(one exception is left: ``pages/videos.py`` uses the API's ``store_upload``; issue 18 item 4).
 """
 
 from __future__ import annotations
