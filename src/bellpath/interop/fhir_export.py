@@ -59,7 +59,7 @@ from bellpath.interop._fhir_common import (
     validate_bundle,
 )
 from bellpath.interop._fhir_values import component, entry_components, scores_by_entry
-from bellpath.vocab import words
+from bellpath.vocab import Scale, words
 
 __all__ = ["CASE_FIELD_PREFIX", "MAPPED_FIELDS", "PhotoAttachment", "export_bundle"]
 
@@ -449,7 +449,7 @@ def _gradings(
             extra.pop("component", None)
         b.observation(
             "grading",
-            coding(project_system("scale"), scale, scale.replace("_", "-")),
+            coding(project_system("scale"), scale, Scale(scale).label),
             "survey" if scale in QUESTIONNAIRES else "exam",
             when,
             **extra,
