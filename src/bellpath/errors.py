@@ -13,6 +13,7 @@ where they occur. The CLI and the API catch only the base class::
     ├── RecordError             storage problems (not found, conflict)
     │   ├── NotFoundError
     │   ├── AccessDeniedError
+    │   ├── DuplicateRecordError  the same person or MRN is already recorded (409)
     │   ├── BackupError         a damaged, partial or unreadable backup archive; a non-empty target
     │   └── PhotoKeyError       a stored photo that cannot be decrypted with the configured keys
     └── InteropError            an invalid FHIR resource or spreadsheet row
@@ -28,6 +29,7 @@ __all__ = [
     "AccessDeniedError",
     "BackupError",
     "BellpathError",
+    "DuplicateRecordError",
     "GradingError",
     "InputError",
     "InteropError",
@@ -126,6 +128,18 @@ class AccessDeniedError(RecordError):
     """The caller may not do this."""
 
     code = "forbidden"
+
+
+class DuplicateRecordError(RecordError):
+    """A record that would duplicate an existing one; ``existing_id`` names it, ``field`` says
+    what matched (``mrn``, or ``name`` for the same name and birth date)."""
+
+    code = "duplicate"
+
+    def __init__(self, message: str, *, field: str, existing_id: int) -> None:
+        super().__init__(message)
+        self.field = field
+        self.existing_id = existing_id
 
 
 class BackupError(RecordError):

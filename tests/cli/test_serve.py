@@ -69,6 +69,7 @@ def test_several_workers_share_settings_through_the_environment(
     result = CliRunner().invoke(app, ["serve", "--database", url, "--workers", "3"])
     assert result.exit_code == 0, result.output
     assert (seen["workers"], seen["factory"], seen["app"]) == (3, True, WORKER_APP)
+    assert seen["timeout_worker_healthcheck"] >= 30  # a slow import must not restart a worker
     assert "with 3 workers" in result.output
     assert (env / "many.sqlite3").exists()  # migrated once, before the workers start
     assert os.environ["BELLPATH_DATABASE_URL"] == url

@@ -268,3 +268,16 @@ def test_cli_refused_json_review(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["accepted"] is False
     assert report["refused"][0]["resource"] == "Bundle"
+
+
+def test_a_record_number_decides_before_name_and_birth_date() -> None:
+    """Another MRN (type MR) refuses; identifiers of other kinds leave it to name and birth date."""
+    ana_elsewhere = PatientIdentity(mrn="X-1", name="Ana Souza", birth_date=dt.date(1970, 4, 2))
+    result = import_bundle(hospital_bundle(), target=ana_elsewhere, skip_other_patients=True)
+    assert result.report.patient == "Patient/ana (matched on name and birth date)"
+    bundle = hospital_bundle()
+    for entry in bundle["entry"]:
+        for ident in entry["resource"].get("identifier", []):
+            ident["type"] = {"coding": [{"code": "MR"}]}
+    with pytest.raises(ImportRefusedError, match="no identifier X-1"):
+        import_bundle(bundle, target=ana_elsewhere, skip_other_patients=True)

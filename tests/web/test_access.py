@@ -38,6 +38,7 @@ NON_ID_VALUES: dict[str, Any] = {
     "scale": "sunnybrook",
     "kind": "practice",
     "name": "house_brackmann.svg",
+    "file_kind": "clinician-report",
 }
 NON_ID_PARAMS = set(NON_ID_VALUES)
 """Path parameters that do not name a record (static files, scale names, chart names)."""
@@ -62,6 +63,12 @@ JSON_BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/patients/{patient_id}/findings/{finding_id}/exclusion": {"excluded_on": None},
     "/api/v1/patients/{patient_id}/practice-log": {"date": "2020-01-01", "minutes": 5},
     "/api/v1/users/{user_id}": {"name": "Renamed"},
+    "/api/v1/patients/{patient_id}/care-team": {"email": "b@clinic.org"},
+    "/api/v1/patients/{patient_id}/gradings/{grading_id}": {"items": {"grade": 3}},
+    "/api/v1/patients/{patient_id}/labs/{lab_id}": {"value": 260},
+    "/api/v1/patients/{patient_id}/complications/{complication_id}": {"noted_on": "2020-01-01"},
+    "/api/v1/patients/{patient_id}/findings/{finding_id}": {"noted_on": "2020-01-01"},
+    "/api/v1/patients/{patient_id}/practice-log/{entry_id}": {"minutes": 7},
 }
 
 

@@ -259,7 +259,18 @@ def test_audit_trail_says_who_did_what_without_content(clinic: Clinic) -> None:
     assert body[-1]["entity"] == "patient"
     assert "secret diary" not in events.text
     assert "Ann Example" not in events.text
-    assert set(newest) == {"at", "actor_id", "action", "entity", "entity_id"}
+    assert set(newest) == {
+        "at",
+        "actor_id",
+        "actor",
+        "action",
+        "entity",
+        "entity_id",
+        "changes",
+        "reason",
+    }
+    assert newest["actor"] == "me@home.org"
+    assert newest["changes"] is None  # only corrections and deletions keep values
     assert clinic.client.get(f"{base}/audit", headers=clinic.auth("me")).status_code == 200
     assert clinic.client.get(f"{base}/audit", headers=clinic.auth("b")).status_code == 404
 

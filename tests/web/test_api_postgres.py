@@ -20,6 +20,7 @@ from bellpath.records.db import make_engine
 from bellpath.web.app import create_app
 
 from .conftest import Clinic, fake_measurer, make_settings, png, seed
+from .test_api_workflows import care_team_flow, correction_flow, identity_flow
 
 POSTGRES_URL = os.environ.get(
     "BELLPATH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -85,3 +86,15 @@ def test_the_api_works_on_postgresql(pg_clinic: Clinic) -> None:
     assert clinic.client.get(base, headers=clinic.auth("b")).status_code == 404
     audit = clinic.client.get(f"{base}/audit", headers=a).json()
     assert audit[0]["entity"] == "photo"
+
+
+def test_clinic_workflows_on_postgresql(pg_clinic: Clinic) -> None:
+    """Identity and duplicates, corrections with amendments, care teams, search: as on SQLite."""
+    identity_flow(pg_clinic)
+    correction_flow(pg_clinic)
+    care_team_flow(pg_clinic)
+    a = pg_clinic.auth("a")
+    found = pg_clinic.client.get("/api/v1/patients", headers=a, params={"q": "a-10"})
+    assert [p["mrn"] for p in found.json()] == ["A-101"]
+    listed = pg_clinic.client.get("/api/v1/patients", headers=a).json()
+    assert listed[0]["name"] == "Ann Example"  # red flags first on PostgreSQL too

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from bellpath.case import Side
 from bellpath.face.expressions import Expression
-from bellpath.records.assessments import compute_assessment
+from bellpath.records.assessments import cache_for, compute_assessment
 from bellpath.records.db import transaction
 from bellpath.records.models import Grading, Patient, User
 from bellpath.records.patients import current_episode
@@ -117,6 +117,21 @@ def test_timeline_and_patient_list_pages_revalidate(clinic: Clinic) -> None:
         assert again.status_code == 304 and again.content == b""
         _add_grading(clinic)
         assert clinic.client.get(url, headers={"If-None-Match": tag}).status_code == 200
+
+
+def test_the_rendered_timeline_is_kept_until_the_record_changes(clinic: Clinic) -> None:
+    _sign_in(clinic.client, "a@clinic.org")
+    url = f"/patients/{clinic.patient_id}"
+    first = clinic.client.get(url)
+    with transaction(clinic.services.sessions) as s:
+        pages = cache_for(s).derived
+    hits = pages.stats.hits
+    second = clinic.client.get(url)
+    assert second.text == first.text and pages.stats.hits == hits + 1
+    _add_grading(clinic, 77)
+    third = clinic.client.get(url)
+    assert third.headers["etag"] != first.headers["etag"]
+    assert "composite 77" in third.text and "composite 77" not in first.text
 
 
 def test_timeline_pages_through_a_long_history(clinic: Clinic) -> None:

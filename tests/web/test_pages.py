@@ -409,6 +409,7 @@ def test_a_censored_lab_is_entered_and_read_as_a_range(client: TestClient, app: 
     reply = post(client, f"/patients/{pid}/labs", lab)
     assert reply.status_code == 200
     assert "Vitamin B12 Cannot be classed (censored result)" in text_of(reply.text)
+    assert "&lt;250 pg/mL (serum)" in reply.text  # the timeline's history line
     form = client.get(f"/patients/{pid}/labs")
     assert "&lt;250" in form.text
     assert count(app, LabEntry) == 1
@@ -516,7 +517,9 @@ def test_photo_upload_shows_the_measurements(client: TestClient, app: FastAPI) -
     assert image.status_code == 200
     assert image.headers["content-type"].startswith("image/")
     original = client.get(f"{path}/{photo_id.group(1)}/image")
-    assert original.content == jpeg_bytes()
+    with Image.open(io.BytesIO(original.content)) as served:  # re-encoded without metadata
+        assert served.size == Image.open(io.BytesIO(jpeg_bytes())).size
+        assert not served.getexif()
     thumb = client.get(f"{path}/{photo_id.group(1)}/thumb")
     assert thumb.headers["content-type"] == "image/jpeg"
     assert Image.open(io.BytesIO(thumb.content)).size == (64, 64)  # never enlarged
@@ -777,3 +780,16 @@ def test_pregnant_is_recorded_on_the_clinical_page(client: TestClient) -> None:
     reply = post(client, f"/patients/{pid}/clinical", {"pregnant": "1"})
     assert reply.status_code == 200, text_of(reply.text)
     assert 'name="pregnant" value="1" checked' in client.get(f"/patients/{pid}/clinical").text
+
+
+def test_patient_page_puts_a_suspected_stroke_first_in_plain_words(client: TestClient) -> None:
+    sign_in(client, "doc@example.org")
+    add_patient(client, patient_email="pat@example.org", findings=["limb_weakness"])
+    token = csrf(client.get("/patients").text)
+    client.post("/signout", data={"csrf_token": token})
+    sign_in(client, "pat@example.org")
+    words = text_of(client.get("/me").text)
+    assert "Call the emergency services now" in words
+    assert words.index("Call the emergency services now") < words.index("What is happening")
+    for bells in ("steroid", "What to expect", "in 100", "regrow"):
+        assert bells not in words, bells

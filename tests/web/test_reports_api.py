@@ -102,7 +102,6 @@ def test_fhir_export_and_import(clinic: Clinic) -> None:
     answer = added.json()
     assert (answer["labs_added"], answer["complications_added"]) == (1, 1)
     assert [s.split(":")[1].strip() for s in answer["skipped"]] == [
-        "bellpath does not read Provenance resources",
         "the episode's own facts are kept (onset, side...)",
     ]
     labs = clinic.client.get(f"/api/v1/patients/{clinic.patient_id}/labs", headers=clinic.auth("a"))
@@ -188,19 +187,24 @@ def test_timeline_download_buttons_work_with_the_browser_session(clinic: Clinic)
     data = {"email": "a@clinic.org", "password": PASSWORD, "csrf_token": token.group(1)}
     assert client.post("/signin", data=data).status_code == 200
     page = client.get(f"/patients/{clinic.patient_id}").text
-    links = re.findall(r'href="(/api/v1/patients/\d+/[^"]+)"[^>]*download', page)
-    assert len(links) == 5
+    assert re.search(r'aria-label="Download"[^>]*hx-boost="false"', page)  # htmx leaves them be
+    links = re.findall(r'href="(/patients/\d+/downloads/[^"]+)"[^>]*download', page)
+    assert len(links) == 6
     kinds = set()
+    today = dt.date.today().isoformat()
     for link in links:
-        reply = client.get(link.replace("&amp;", "&"))
+        reply = client.get(link)
         assert reply.status_code == 200, (link, reply.text[:200])
-        assert "attachment" in reply.headers["content-disposition"]
+        disposition = reply.headers["content-disposition"]
+        assert disposition.startswith('attachment; filename="bellpath_patient-')
+        assert f"_{today}." in disposition  # patient, kind and date in the name
         kinds.add(reply.headers["content-type"].split(";")[0])
     assert kinds == {
         "application/pdf",
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/fhir+json",
+        "application/zip",
     }
     # the red flags stay first on the page: the download row comes after them
     assert page.index("Download PDF report") > page.index("phase-banner")
@@ -214,10 +218,11 @@ def test_patient_downloads_their_own_summary_from_their_page(clinic: Clinic) -> 
     data = {"email": "me@home.org", "password": PASSWORD, "csrf_token": token.group(1)}
     assert client.post("/signin", data=data).status_code == 200
     page = client.get("/me").text
-    link = re.search(r'href="(/api/v1/patients/\d+/report\.pdf[^"]*)"[^>]*download', page)
+    link = re.search(r'href="(/patients/\d+/downloads/patient-report)"[^>]*download', page)
     assert link is not None
-    reply = client.get(link.group(1).replace("&amp;", "&"))
+    reply = client.get(link.group(1))
     assert reply.status_code == 200
+    assert "patient-report" in reply.headers["content-disposition"]
     assert "Your Bell's palsy recovery" in _pdf_text(reply.content)
 
 

@@ -4,17 +4,20 @@ HTTP API and the pages (real tokens, no mocked authentication)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from bellpath.auth.passwords import check_password
 from bellpath.auth.sessions import token_hash
 from bellpath.errors import InputError
 from bellpath.records.models import AuditEvent, AuthSession
+from bellpath.web.app import create_app
 from bellpath.web.security import CSRF_COOKIE, SESSION_COOKIE
 
-from .conftest import PASSWORD, Clinic
+from .conftest import PASSWORD, Clinic, fake_analyser, fake_measurer, make_settings, seed
 
 NEW = "three calm rivers at dawn"
 
@@ -210,3 +213,28 @@ def test_the_audit_trail_records_sign_ins_and_never_a_secret(clinic: Clinic) -> 
         assert action in actions
     for secret in (PASSWORD, "bad", good, token_hash(good)):
         assert secret not in text
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_session_cookies_and_security_headers(tmp_path: Path, secure: bool) -> None:
+    app = create_app(
+        make_settings(tmp_path, cookie_secure=secure),
+        measurer=fake_measurer,
+        video_analyser=fake_analyser,
+    )
+    seed(app)
+    client = TestClient(app, base_url="https://testserver" if secure else "http://testserver")
+    page = client.get("/signin")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    reply = client.post(
+        "/signin",
+        data={"email": "a@clinic.org", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    cookie = next(c for c in reply.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+    flags = {part.strip().lower() for part in cookie.split(";")}
+    assert {"httponly", "samesite=lax", "path=/"} <= flags
+    assert ("secure" in flags) is secure
+    for name in ("content-security-policy", "x-content-type-options", "x-frame-options"):
+        assert name in reply.headers
+    assert reply.headers["cache-control"] == "no-store"

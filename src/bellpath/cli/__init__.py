@@ -16,6 +16,7 @@ from bellpath.cli import (  # noqa: F401  (importing a module registers its comm
     fhir,
     grade,
     photo,
+    practice,
     report,
     serve,
     user,

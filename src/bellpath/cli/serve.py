@@ -112,8 +112,14 @@ def serve_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         proxy_headers=False,
         workers=count if count > 1 else None,
         factory=count > 1,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
 
+
+WORKER_HEALTHCHECK_S = 60
+"""How long a starting worker may take to answer the supervisor's ping before it is restarted:
+a worker imports bellpath (and MediaPipe) first, which on a busy machine takes far longer than
+uvicorn's default 5 s, and a worker killed mid-import would be restarted for ever."""
 
 WORKER_APP = "bellpath.web.app:worker_app"
 """What each worker process imports: the app built from the environment, not migrating."""

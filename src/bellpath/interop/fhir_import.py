@@ -16,20 +16,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bellpath.case import Analyte, Case, LabResult, Specimen
+from bellpath.case import Case, LabResult, Specimen
 from bellpath.caseio import translate_validation_error
 from bellpath.errors import InteropError, format_allowed
 from bellpath.interop._codes import (
     AGE_LOINC,
     BELLS_PALSY_ICD10,
     BELLS_PALSY_SNOMED,
-    LAB_CODES,
     LOINC,
     SNOMED,
     SPECIMEN_SNOMED,
     analyte_for_loinc,
     project_system,
-    ucum_code,
 )
 from bellpath.interop._fhir_common import (
     AS_OF_EXTENSION,
@@ -38,6 +36,7 @@ from bellpath.interop._fhir_common import (
     describe_entry,
     validate_bundle,
 )
+from bellpath.interop._fhir_labs import lab_from_observation
 from bellpath.interop._fhir_values import SCORE_PREFIX, component_leaf
 from bellpath.interop._flatten import unflatten
 from bellpath.interop.fhir_export import CASE_FIELD_PREFIX
@@ -309,52 +308,9 @@ class _Reader:
         if loinc is not None and analyte_for_loinc(loinc) is None and self.skip_unknown:
             self.skip(where, f"LOINC {loinc} is not a code bellpath reads")
             return
-        quantity = resource.get("valueQuantity")
-        if not quantity or quantity.get("value") is None:
-            msg = f"{where}: 'valueQuantity' is required for a laboratory result"
-            raise InteropError(msg)
-        unit = quantity.get("unit") or quantity.get("code")
-        if not unit:
-            msg = f"{where}: 'valueQuantity.unit' is required (a UCUM unit such as pg/mL)"
-            raise InteropError(msg)
-        if loinc is not None:
-            row = analyte_for_loinc(loinc)
-            if row is None:
-                known = sorted({r.loinc for r in LAB_CODES if r.loinc is not None})
-                msg = (
-                    f"{where}: 'code.coding' LOINC {loinc} is not a code bellpath reads "
-                    f"(allowed: {format_allowed([*known, AGE_LOINC])}); leave such results out, "
-                    "or skip them on purpose (--skip-unknown-codes)"
-                )
-                raise InteropError(msg)
-            ucum = ucum_code(str(quantity.get("code") or unit))
-            if ucum not in row.units:
-                msg = (
-                    f"{where}: 'valueQuantity' unit {unit!r} does not match LOINC {loinc} "
-                    f"(allowed: {format_allowed(sorted(row.units))})"
-                )
-                raise InteropError(msg)
-            analyte = row.analyte.value
-        else:
-            analyte = own[0]
-            if analyte not in {a.value for a in Analyte}:
-                msg = (
-                    f"{where}: 'code.coding' analyte {analyte!r} is unknown "
-                    f"(allowed: {format_allowed(a.value for a in Analyte)})"
-                )
-                raise InteropError(msg)
-        lab: dict[str, Any] = {"analyte": analyte, "value": quantity["value"], "unit": unit}
-        if quantity.get("comparator"):
-            lab["comparator"] = quantity["comparator"]  # censored: "<150" stays "below 150"
-        specimen_ref = (resource.get("specimen") or {}).get("reference")
-        if specimen_ref:
-            if specimen_ref not in self.specimens:
-                msg = f"{where}: 'specimen.reference' {specimen_ref!r} is not in the bundle"
-                raise InteropError(msg)
-            lab["specimen"] = self.specimens[specimen_ref]
-        if resource.get("effectiveDateTime"):
-            lab["date"] = _date(resource["effectiveDateTime"])
-        self.append("labs", lab, where)
+        self.append(
+            "labs", lab_from_observation(where, resource, loinc, own, self.specimens), where
+        )
 
     def _medication(self, where: str, resource: dict[str, Any]) -> None:
         concept = resource.get("medicationCodeableConcept")

@@ -28,12 +28,23 @@ from typing import Any, Final
 from bellpath.interop._fhir_common import describe_entry
 from bellpath.interop.import_report import ReportLine
 
-__all__ = ["FINAL_STATUSES", "READ_TYPES", "PatientIdentity", "Triage", "triage_bundle"]
+__all__ = [
+    "CONTEXT_TYPES",
+    "FINAL_STATUSES",
+    "READ_TYPES",
+    "PatientIdentity",
+    "Triage",
+    "triage_bundle",
+]
 
 READ_TYPES: Final = frozenset(
     {"Condition", "Observation", "Specimen", "MedicationStatement", "QuestionnaireResponse"}
 )
 """Resource types bellpath reads (besides Patient, used to tell whose data it is)."""
+CONTEXT_TYPES: Final = frozenset(
+    {"Provenance", "Practitioner", "PractitionerRole", "Organization", "Device"}
+)
+"""Who recorded, sent or assembled the data: context, not data; neither read nor listed."""
 FINAL_STATUSES: Final = frozenset({"final", "amended", "corrected"})
 """Observation statuses whose results become data."""
 _STATUS_REASONS: Final = {
@@ -106,13 +117,26 @@ def _identifiers(patient: Mapping[str, Any]) -> set[str]:
     }
 
 
+def _has_record_number(patient: Mapping[str, Any]) -> bool:
+    """Whether the Patient states a medical record number (identifier type ``MR``)."""
+    for ident in patient.get("identifier") or []:
+        codings = (
+            ((ident.get("type") or {}).get("coding") or []) if isinstance(ident, Mapping) else []
+        )
+        if any(isinstance(c, Mapping) and c.get("code") == "MR" for c in codings):
+            return True
+    return False
+
+
 def _match(patient: Mapping[str, Any], target: PatientIdentity) -> tuple[int, str]:  # noqa: PLR0911
     """``(strength, how)``: 2 identifier or name + birth date, 1 name only, 0 unknown, -1 not."""
     ids = _identifiers(patient)
     if target.mrn and ids:
         if target.mrn.strip() in ids:
             return 2, f"identifier {target.mrn.strip()}"
-        return -1, f"no identifier {target.mrn.strip()} (has {', '.join(sorted(ids))})"
+        if _has_record_number(patient) or not (target.name or target.birth_date):
+            return -1, f"no identifier {target.mrn.strip()} (has {', '.join(sorted(ids))})"
+        # identifiers of other kinds only (a national number...): name and birth date decide
     born = patient.get("birthDate")
     if target.birth_date and born and str(born)[:10] != target.birth_date.isoformat():
         return -1, f"born {born}, not {target.birth_date.isoformat()}"
@@ -268,6 +292,8 @@ def triage_bundle(
         elif owner is not None and owner != who:
             line = ReportLine(where, f"belongs to another patient ({owner})")
             (triage.skipped if skip_other_patients else triage.refused).append(line)
+        elif kind in CONTEXT_TYPES:
+            continue
         elif kind not in READ_TYPES:
             triage.skipped.append(ReportLine(where, _type_reason(kind)))
         elif owner is None and len(owners | set(patients.resources)) > 1:

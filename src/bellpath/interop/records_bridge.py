@@ -17,10 +17,16 @@ from sqlalchemy.orm import Session
 
 from bellpath.case import Case
 from bellpath.errors import InputError, NotFoundError
+from bellpath.interop.csv_xlsx import SheetFormat, read_sheet
 from bellpath.interop.fhir_export import PhotoAttachment
 from bellpath.interop.fhir_import import import_bundle
 from bellpath.interop.fhir_triage import PatientIdentity
-from bellpath.interop.import_report import ImportReport, ReportLine
+from bellpath.interop.import_report import (
+    ImportRefusedError,
+    ImportReport,
+    ReportLine,
+    describe_item,
+)
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_complication, add_lab, list_entries
 from bellpath.records.models import User
@@ -32,6 +38,7 @@ __all__ = [
     "StoredPhoto",
     "clinician_cases",
     "import_bundle_into_patient",
+    "import_sheet_into_patient",
     "latest_photo",
     "patient_identity",
     "patient_label",
@@ -179,7 +186,31 @@ def import_bundle_into_patient(
     )
     report.imported = stored
     added = RecordImport(skipped=[str(line) for line in report.skipped], report=report)
-    for lab in result.case.labs:
+    _store_new(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        current=current,
+        case=result.case,
+        today=today,
+        added=added,
+    )
+    return added
+
+
+def _store_new(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    current: Case,
+    case: Case,
+    today: dt.date,
+    added: RecordImport,
+) -> None:
+    """Add the case's labs and complications not yet recorded (only count them on a dry run)."""
+    dry_run = added.report.dry_run
+    for lab in case.labs:
         if lab in current.labs:
             continue
         if lab.date is not None and lab.date > today:
@@ -187,7 +218,7 @@ def import_bundle_into_patient(
         if not dry_run:
             add_lab(session, actor=actor, patient_id=patient_id, lab=lab, today=today)
         added.labs_added += 1
-    for complication in result.case.complications:
+    for complication in case.complications:
         if complication in current.complications:
             continue
         if not dry_run:
@@ -200,4 +231,74 @@ def import_bundle_into_patient(
                 today=today,
             )
         added.complications_added += 1
+
+
+def import_sheet_into_patient(
+    session: Session,
+    *,
+    actor: User,
+    patient_id: int,
+    data: bytes,
+    fmt: SheetFormat,
+    today: dt.date,
+    skip_other_patients: bool = False,
+    dry_run: bool = False,
+) -> RecordImport:
+    """Add a spreadsheet's lab results and complications to the patient's current episode.
+
+    The file's patient is the only one it holds, or the one named by this record's label
+    (``patient-12``, as bellpath exports it). Rows of any other patient refuse the import, or with
+    ``skip_other_patients`` are listed as skipped. Nothing is stored on a dry run or a refusal.
+    """
+    current = patient_case(session, actor=actor, patient_id=patient_id, as_of=today)
+    cases = read_sheet(data, fmt)
+    label = patient_label(patient_id)
+    chosen = label if label in cases else next(iter(cases)) if len(cases) == 1 else None
+    report = ImportReport(dry_run=dry_run)
+    if chosen is None:
+        names = ", ".join(sorted(cases))
+        report.refused.append(
+            ReportLine("file", f"holds {len(cases)} patients ({names}) and none is {label}")
+        )
+        raise ImportRefusedError(report)
+    report.patient = f"{chosen} (rows of the spreadsheet)"
+    for name in sorted(set(cases) - {chosen}):
+        line = ReportLine(f"patient {name!r}", "rows of another patient")
+        (report.skipped if skip_other_patients else report.refused).append(line)
+    if report.refused:
+        raise ImportRefusedError(report)
+    case = cases[chosen]
+    rows: list[tuple[str, Any, bool]] = [
+        (f"lab {i}", lab.model_dump(mode="json"), lab in current.labs)
+        for i, lab in enumerate(case.labs)
+    ]
+    rows += [
+        (f"complication {i}", c.value, c in current.complications)
+        for i, c in enumerate(case.complications)
+    ]
+    for where, value, known in rows:
+        key = "labs" if where.startswith("lab ") else "complications"
+        line = ReportLine(where, describe_item(key, value))
+        if known:
+            report.skipped.append(ReportLine(line.resource, f"{line.detail}: already recorded"))
+        else:
+            report.imported.append(line)
+    others = [k for k in ("gradings", "photo_measures", "video_measures") if getattr(case, k)]
+    if others:
+        report.skipped.append(
+            ReportLine(
+                "other rows",
+                f"{', '.join(others)}: only lab results and complications are added",
+            )
+        )
+    added = RecordImport(skipped=[str(line) for line in report.skipped], report=report)
+    _store_new(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        current=current,
+        case=case,
+        today=today,
+        added=added,
+    )
     return added

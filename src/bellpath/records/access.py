@@ -1,6 +1,7 @@
 """Who may see and change which record: the one place that decides.
 
-* A clinician sees and changes the patients they own.
+* A clinician sees and changes the patients they own, and those whose care team they are on
+  (a colleague covering the clinic); only the owner deletes the record or changes its care team.
 * A patient sees their own record; they may add to it what they report themselves: practice-log
   entries, photos (selfies), videos of their exercises and the self-reported scales (SAQ, FaCE).
 * An admin manages accounts and sees no clinical record.
@@ -18,12 +19,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bellpath.errors import AccessDeniedError, NotFoundError
-from bellpath.records.models import Patient, Role, User
+from bellpath.records.models import CareTeamMember, Patient, Role, User
 
 __all__ = [
     "SELF_REPORTED_SCALES",
     "EntryKind",
     "ensure_may_write",
+    "ensure_owner",
     "visible_patient",
     "visible_patients_query",
 ]
@@ -55,7 +57,8 @@ def visible_patients_query(actor: User) -> Select[Patient]:
     """The patients ``actor`` may see, as a query (empty for admins)."""
     query = select(Patient)
     if actor.role is Role.CLINICIAN:
-        return query.where(Patient.owner_id == actor.id)
+        member_of = select(CareTeamMember.patient_id).where(CareTeamMember.user_id == actor.id)
+        return query.where((Patient.owner_id == actor.id) | Patient.id.in_(member_of))
     if actor.role is Role.PATIENT:
         return query.where(Patient.user_id == actor.id)
     return query.where(Patient.id.is_(None))
@@ -85,7 +88,9 @@ def ensure_may_write(
     AccessDeniedError
         A patient adding clinician-only data (labs, findings, clinician-rated scales, ...).
     """
-    if actor.role is Role.CLINICIAN and patient.owner_id == actor.id:
+    if actor.role is Role.CLINICIAN and (
+        patient.owner_id == actor.id or patient.on_care_team(actor.id)
+    ):
         return
     if actor.role is Role.PATIENT and patient.user_id == actor.id and kind.patient_may_write:
         if kind is not EntryKind.GRADING or (scale in SELF_REPORTED_SCALES):
@@ -95,3 +100,16 @@ def ensure_may_write(
             f"({', '.join(sorted(SELF_REPORTED_SCALES))}); '{scale}' is rated by a clinician"
         )
     raise AccessDeniedError(f"your account may not change {kind.value} records of this patient")
+
+
+def ensure_owner(actor: User, patient: Patient, what: str) -> None:
+    """Refuse ``what`` (deleting the record, changing its care team) to all but the owner.
+
+    Raises
+    ------
+    AccessDeniedError
+        ``actor`` sees the patient (as a care-team member, or the patient) but does not own it.
+    """
+    if actor.role is Role.CLINICIAN and patient.owner_id == actor.id:
+        return
+    raise AccessDeniedError(f"only the clinician who owns this record may {what}")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bellpath.case import Case
 from bellpath.errors import InputError, NotFoundError
+from bellpath.records.identity import age_on
 from bellpath.records.inputs import case_supports, validate_case
 from bellpath.records.models import (
     ComplicationEntry,
@@ -22,6 +23,7 @@ from bellpath.records.models import (
     FindingEntry,
     Grading,
     LabEntry,
+    Patient,
     Photo,
     RiskFactorEntry,
     SupplementEntry,
@@ -61,6 +63,15 @@ def _video_measures(session: Session, episode_id: int, as_of: dt.date) -> list[d
         .order_by(Video.recorded_on, Video.id)
     )
     return [{**summary, "date": recorded_on} for recorded_on, summary in rows]
+
+
+def _age(session: Session, episode: Episode) -> int | None:
+    """Age at onset: from the patient's birth date when known, else the episode's own ``age``."""
+    patient = session.get(Patient, episode.patient_id)
+    birth_date = patient.birth_date if patient is not None else None
+    if birth_date is None or birth_date > episode.onset:
+        return episode.age
+    return age_on(birth_date, episode.onset)
 
 
 def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, Any]:
@@ -110,7 +121,7 @@ def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, A
         "recovered": episode.recovered,
         "eye_closure": episode.eye_closure,
         "steroids_started": _known(episode.steroids_started, as_of),
-        "age": episode.age,
+        "age": _age(session, episode),
         "pregnant": episode.pregnant,
         "labs": [
             {

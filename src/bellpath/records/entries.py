@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 from bellpath import clock
 from bellpath.case import Case, Complication, Finding, LabResult
 from bellpath.errors import InputError, NotFoundError
+from bellpath.labs.plausible import check_plausible
+from bellpath.records._entry_values import entry_values
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
-from bellpath.records.audit import AuditAction, record_event
+from bellpath.records.audit import AuditAction, record_amendment, record_event
 from bellpath.records.case_builder import build_case
 from bellpath.records.episodes import check_with_engine, current_episode, not_in_future
 from bellpath.records.inputs import case_supports
@@ -205,6 +207,7 @@ def add_lab(
     today = today or clock.today()
     if lab.date is not None:
         not_in_future("date", lab.date, today)
+    check_plausible(lab.analyte, lab.value, lab.unit)
     patient, episode_id = _writable(session, actor, patient_id, EntryKind.LAB)
     row = LabEntry(
         episode_id=episode_id,
@@ -436,20 +439,26 @@ def delete_entry(
     kind: EntryKind,
     entry_id: int,
     today: dt.date | None = None,
+    reason: str = "",
 ) -> None:
-    """Delete one entry (who may write that kind may delete it)."""
+    """Delete one entry (who may write that kind may delete it); the audit trail keeps what it
+    held, with the ``reason`` given."""
     row = get_entry(session, actor=actor, patient_id=patient_id, kind=kind, entry_id=entry_id)
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, kind, scale=getattr(row, "scale", None))
+    before = entry_values(kind, row, deleting=True)
     if kind is EntryKind.PHOTO:
         schedule_removal(session, row.stored_name)
     session.delete(row)
     session.flush()
-    record_event(
+    record_amendment(
         session,
         actor=actor,
         action=AuditAction.DELETE,
         entity=kind.value,
         entity_id=entry_id,
         patient_id=patient.id,
+        before=before,
+        after=None,
+        reason=reason,
     )

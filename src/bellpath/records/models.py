@@ -49,9 +49,12 @@ from bellpath.case import (
 )
 
 __all__ = [
+    "AdministrativeSex",
+    "Amendment",
     "AuditEvent",
     "AuthSession",
     "Base",
+    "CareTeamMember",
     "ComplicationEntry",
     "Episode",
     "FindingEntry",
@@ -98,6 +101,16 @@ class Role(StrEnum):
     def owns_patients(self) -> bool:
         """Clinicians create patients and enter clinical data."""
         return self is Role.CLINICIAN
+
+
+class AdministrativeSex(StrEnum):
+    """Administrative sex, FHIR R4 ``AdministrativeGender`` codes (hl7.org/fhir/R4/valueset-
+    administrative-gender.html): what the clinic's records say, not a clinical finding."""
+
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+    UNKNOWN = "unknown"
 
 
 def _enum(kind: type[StrEnum], length: int = 32) -> Enum:
@@ -176,12 +189,20 @@ class AuthSession(Base):
 
 
 class Patient(_Stamped, Base):
-    """A person under care, owned by one clinician, optionally linked to their own account."""
+    """A person under care, owned by one clinician, optionally linked to their own account.
+
+    ``birth_date``, ``sex`` and ``mrn`` (the clinic's medical record number, unique) tell two
+    people of the same name apart; all three are optional.
+    """
 
     __tablename__ = "patients"
+    __table_args__ = (Index("ix_patients_owner_name_birth", "owner_id", "name", "birth_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    sex: Mapped[AdministrativeSex | None] = mapped_column(_enum(AdministrativeSex, 16))
+    mrn: Mapped[str | None] = mapped_column(String(64), unique=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
@@ -196,6 +217,25 @@ class Patient(_Stamped, Base):
         order_by="Episode.onset",
         passive_deletes=True,
     )
+    care_team: Mapped[list[CareTeamMember]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CareTeamMember.id"
+    )
+
+    def on_care_team(self, user_id: int) -> bool:
+        """Whether ``user_id`` is a member of this patient's care team (not the owner)."""
+        return any(m.user_id == user_id for m in self.care_team)
+
+
+class CareTeamMember(_Stamped, Base):
+    """A clinician given access to another clinician's patient (reads and writes like the owner)."""
+
+    __tablename__ = "care_team"
+    __table_args__ = (UniqueConstraint("patient_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class Episode(_Stamped, Base):
@@ -354,3 +394,24 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     patient_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Amendment(Base):
+    """What a correction or a deletion changed: the earlier and the new value of each field.
+
+    Belongs to one audit event (``update`` or ``delete`` of an entry). Unlike the event itself it
+    holds record content (the values before and after), so it is deleted with its patient.
+    """
+
+    __tablename__ = "amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_events.id", ondelete="CASCADE"), unique=True
+    )
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """``{field: {"from": earlier, "to": new}}`` (``to`` is ``null`` for a deletion)."""
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from bellpath import clock
 from bellpath.case import Assessment, Case, Finding, Supplement
 from bellpath.errors import AccessDeniedError, InputError
+from bellpath.labs.plausible import check_plausible
 from bellpath.records.access import (
     EntryKind,
     ensure_may_write,
+    ensure_owner,
     visible_patient,
     visible_patients_query,
 )
@@ -27,6 +29,7 @@ from bellpath.records.assessments import RecordAssessment, record_assessment
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.case_builder import build_case, case_data
 from bellpath.records.episodes import check_with_engine, current_episode
+from bellpath.records.identity import PatientIdentity, check_birth_date, clean_mrn, ensure_unique
 from bellpath.records.inputs import EPISODE_COLUMNS, EpisodeFields, EpisodePatch, validate_case
 from bellpath.records.models import (
     ComplicationEntry,
@@ -104,7 +107,8 @@ def _store_entries(
 ) -> None:
     by = actor.id
     today = noted_on or clock.today()
-    for lab in fields.labs:
+    for index, lab in enumerate(fields.labs):
+        check_plausible(lab.analyte, lab.value, lab.unit, field=f"labs.{index}.value")
         session.add(
             LabEntry(
                 episode_id=episode.id,
@@ -135,18 +139,19 @@ def _store_entries(
 def _grading_keys(entry: dict[str, Any], index: int) -> tuple[dt.date, str]:
     """The date and scale of a grading inside a new episode, refused in one line when absent."""
     text = entry.get("date")
-    if isinstance(text, dt.date):
-        date: dt.date | None = text
-    else:
+    date: dt.date | None = None
+    if isinstance(text, dt.date):  # the demo seed and other Python callers pass dates
+        date = text
+    elif isinstance(text, str):
         try:
-            date = dt.date.fromisoformat(text) if isinstance(text, str) else None
+            date = dt.date.fromisoformat(text)
         except ValueError:
             date = None
     if date is None:
         raise InputError(
             f"gradings.{index}.date",
             f"'gradings.{index}.date' must be a date like 2026-03-01",
-            received=text if isinstance(text, str | int | float | bool) or text is None else "?",
+            received=text if isinstance(text, str | int | float | bool) else None,
         )
     scale = entry.get("scale")
     if not isinstance(scale, str) or not scale:
@@ -194,6 +199,7 @@ def create_patient(
     name: str,
     episode: EpisodeFields,
     patient_email: str | None = None,
+    identity: PatientIdentity | None = None,
     today: dt.date | None = None,
 ) -> Patient:
     """Create a patient owned by ``actor`` (a clinician) with their first episode.
@@ -203,16 +209,27 @@ def create_patient(
     AccessDeniedError
         ``actor`` is not a clinician.
     InputError
-        Invalid name, link, or case fields (checked by the engine's Case as of ``today``).
+        Invalid name, link, identity or case fields (checked by the engine's Case as of
+        ``today``).
+    DuplicateRecordError
+        The MRN is already used, or ``actor`` already has a patient of this name and birth date.
     """
     if actor.role is not Role.CLINICIAN:
         raise AccessDeniedError("only clinicians create patient records")
     today = today or clock.today()
+    identity = identity or PatientIdentity()
     validate_case({**episode.model_dump(exclude={"gradings"}), "as_of": today})
+    cleaned = _clean_name(name)
+    birth_date = check_birth_date(identity.birth_date, today)
+    mrn = clean_mrn(identity.mrn)
+    ensure_unique(session, owner_id=actor.id, name=cleaned, birth_date=birth_date, mrn=mrn)
     patient = Patient(
-        name=_clean_name(name),
+        name=cleaned,
         owner_id=actor.id,
         user_id=_linked_user(session, patient_email, patient_id=None),
+        birth_date=birth_date,
+        sex=identity.sex,
+        mrn=mrn,
     )
     session.add(patient)
     session.flush()
@@ -314,13 +331,37 @@ def update_patient(
     patient_email: str | None = None,
     unlink_patient_user: bool = False,
     episode: EpisodePatch | None = None,
+    identity: dict[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> Patient:
-    """Change a patient's name, account link or current episode's fields (only those given)."""
+    """Change a patient's name, identity, account link or current episode's fields.
+
+    Only what is given changes; ``identity`` holds the identity fields sent (``birth_date``,
+    ``sex``, ``mrn``; ``None`` clears one).
+    """
+    today = today or clock.today()
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.PATIENT)
-    if name is not None:
-        patient.name = _clean_name(name)
+    identity = identity or {}
+    new_name = _clean_name(name) if name is not None else patient.name
+    birth_date = (
+        check_birth_date(identity["birth_date"], today)
+        if "birth_date" in identity
+        else patient.birth_date
+    )
+    mrn = clean_mrn(identity["mrn"]) if "mrn" in identity else patient.mrn
+    if name is not None or identity:
+        ensure_unique(  # before any change, so no half-changed row is flushed by the query
+            session,
+            owner_id=patient.owner_id,
+            name=new_name,
+            birth_date=birth_date,
+            mrn=mrn,
+            patient_id=patient.id,
+        )
+    patient.name, patient.birth_date, patient.mrn = new_name, birth_date, mrn
+    if "sex" in identity:
+        patient.sex = identity["sex"]
     if unlink_patient_user:
         patient.user_id = None
     elif patient_email is not None:
@@ -339,7 +380,7 @@ def update_patient(
             actor.id,
         )
         session.flush()
-        check_with_engine(validate_case(case_data(session, row, today or clock.today())))
+        check_with_engine(validate_case(case_data(session, row, today)))
     record_event(
         session,
         actor=actor,
@@ -357,7 +398,7 @@ def delete_patient(session: Session, *, actor: User, patient_id: int) -> int:
     Their photo files are removed when the transaction commits; returns how many.
     """
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
-    ensure_may_write(actor, patient, EntryKind.PATIENT)
+    ensure_owner(actor, patient, "delete it")
     photos = schedule_patient_photo_removal(session, patient_id=patient.id)
     session.delete(patient)
     session.flush()

@@ -1,7 +1,7 @@
 """FastAPI dependencies as ``Annotated`` aliases: one session per request, the current user.
 
-``SessionDep`` opens one transaction per request: it commits when the handler returns and rolls
-back when anything raises, so a failed request leaves no partial rows.
+``SessionDep`` opens one transaction per request: it commits when the handler returns, before the
+answer is sent, and rolls back when anything raises, so a failed request leaves no partial rows.
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+"""Ends (commits) before the response is sent: a client never sees 201 for a write that a crash
+could still lose, and a commit that fails answers 409 instead of a success already sent."""
 
 
 def get_optional_user(request: Request, session: SessionDep) -> User | None:

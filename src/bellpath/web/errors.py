@@ -10,6 +10,7 @@ NotAuthenticatedError         401  ``WWW-Authenticate: Bearer``
 LoginThrottledError           429  ``Retry-After``
 AccessDeniedError             403
 NotFoundError                 404
+DuplicateRecordError          409  ``{error: duplicate, message, field, existing_id}``
 RecordError                   409
 InteropError                  422
 BellpathError                 400
@@ -37,6 +38,7 @@ from bellpath.auth.throttle import LoginThrottledError
 from bellpath.errors import (
     AccessDeniedError,
     BellpathError,
+    DuplicateRecordError,
     InputError,
     InteropError,
     NotFoundError,
@@ -84,6 +86,8 @@ def error_body(exc: BellpathError) -> dict[str, Any]:
         }
         body.update({k: v for k, v in item.items() if k != "message"})
         body["detail"] = [item]
+    elif isinstance(exc, DuplicateRecordError):
+        body.update(field=exc.field, existing_id=exc.existing_id)
     elif isinstance(exc, PhotoError | VideoError):
         body["field"] = "photo" if isinstance(exc, PhotoError) else "video"
     report = getattr(exc, "report_json", None)  # a refused import's review

@@ -6,10 +6,11 @@ interop, reports, the core and ``web.deps``; never ``web.pages`` or the CLI.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from bellpath.web.api import (
     auth,
+    care_team,
     complications,
     fhir,
     findings,
@@ -28,7 +29,11 @@ __all__ = ["API_PREFIX", "api_router"]
 
 API_PREFIX = "/api/v1"
 
-api_router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
+from bellpath.web.api._read_audit import audit_api_read  # noqa: E402  (after the routers)
+
+api_router = APIRouter(
+    prefix=API_PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(audit_api_read)]
+)
 for _module in (
     auth,
     users,
@@ -40,6 +45,7 @@ for _module in (
     photos,
     videos,
     practice,
+    care_team,
 ):
     api_router.include_router(_module.router)
 api_router.include_router(reports.router)  # PDF reports and CSV/XLSX exports

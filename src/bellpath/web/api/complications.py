@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
+from bellpath.records.corrections import amend_entry
 from bellpath.records.entries import add_complication, delete_entry, get_entry, list_entries
+from bellpath.web.api._corrections import ComplicationPatch
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import ComplicationCreate, ComplicationPublic
 from bellpath.web.conditional import RecordChecked
@@ -76,3 +78,24 @@ def remove_complications(
         entry_id=complication_id,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch("/{complication_id}", response_model=ComplicationPublic)
+def correct_complication(
+    patient_id: int,
+    complication_id: int,
+    body: ComplicationPatch,
+    session: SessionDep,
+    user: CurrentUser,
+) -> ComplicationPublic:
+    """Correct a complication; the earlier values stay in the audit trail as an amendment."""
+    row = amend_entry(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        kind=EntryKind.COMPLICATION,
+        entry_id=complication_id,
+        changes=body.changes(),
+        reason=body.reason,
+    )
+    return ComplicationPublic.model_validate(row)

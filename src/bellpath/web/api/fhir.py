@@ -9,29 +9,19 @@ naming the resource and the field; nothing is stored unless everything in it is 
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
-from bellpath.assess import assess
-from bellpath.interop.fhir_export import export_bundle
-from bellpath.interop.records_bridge import (
-    import_bundle_into_patient,
-    patient_identity,
-    patient_label,
-    stored_case,
-    stored_photos,
-)
+from bellpath.interop.records_bridge import import_bundle_into_patient
 from bellpath.web.api.patients import AsOf
 from bellpath.web.deps import CurrentUser, SessionDep, TodayDep
+from bellpath.web.downloads import FHIR_JSON, download_response, fhir_download
 
 __all__ = ["FhirImportResult", "router"]
 
 router = APIRouter(prefix="/patients/{patient_id}/fhir", tags=["fhir"])
-
-FHIR_JSON = "application/fhir+json"
 
 
 class FhirImportResult(BaseModel):
@@ -66,29 +56,10 @@ def export_fhir(
 ) -> Response:
     """Patient, Bell's palsy Condition (SNOMED CT 193093009, ICD-10 G51.0), labs (LOINC, UCUM),
     scale scores, SAQ and FaCE QuestionnaireResponses."""
-    when = as_of or today
-    name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
-    media = stored_photos(session, actor=user, patient_id=patient_id, as_of=when) if photos else []
-    identity = patient_identity(session, actor=user, patient_id=patient_id)
-    bundle = export_bundle(
-        case,
-        patient_id=patient_label(patient_id),
-        patient_name=name,
-        assessment=assess(case),
-        photos=media,
-        mrn=identity.mrn,
-        birth_date=identity.birth_date,
-        performer=user.name or None,
+    download = fhir_download(
+        session, actor=user, patient_id=patient_id, as_of=as_of or today, photos=photos
     )
-    filename = f"bellpath-{patient_label(patient_id)}.json"
-    return Response(
-        json.dumps(bundle, ensure_ascii=False),
-        media_type=FHIR_JSON,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download_response(download)
 
 
 @router.post("", response_model=FhirImportResult)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
+from bellpath.records.corrections import amend_entry
 from bellpath.records.entries import add_finding, delete_entry, get_entry, list_entries
 from bellpath.records.exclusions import exclude_finding
+from bellpath.web.api._corrections import FindingPatch
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import FindingCreate, FindingExclusionUpdate, FindingPublic
 from bellpath.web.conditional import RecordChecked
@@ -88,3 +90,20 @@ def remove_findings(
         session, actor=user, patient_id=patient_id, kind=EntryKind.FINDING, entry_id=finding_id
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch("/{finding_id}", response_model=FindingPublic)
+def correct_finding(
+    patient_id: int, finding_id: int, body: FindingPatch, session: SessionDep, user: CurrentUser
+) -> FindingPublic:
+    """Correct a finding; the earlier values stay in the audit trail as an amendment."""
+    row = amend_entry(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        kind=EntryKind.FINDING,
+        entry_id=finding_id,
+        changes=body.changes(),
+        reason=body.reason,
+    )
+    return FindingPublic.model_validate(row)

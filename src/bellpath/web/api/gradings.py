@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
+from bellpath.records.corrections import amend_entry
 from bellpath.records.entries import add_grading, delete_entry, get_entry, list_entries
+from bellpath.web.api._corrections import GradingPatch
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import GradingCreate, GradingPublic
 from bellpath.web.conditional import RecordChecked
@@ -69,3 +71,20 @@ def remove_grading(
         session, actor=user, patient_id=patient_id, kind=EntryKind.GRADING, entry_id=grading_id
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch("/{grading_id}", response_model=GradingPublic)
+def correct_grading(
+    patient_id: int, grading_id: int, body: GradingPatch, session: SessionDep, user: CurrentUser
+) -> GradingPublic:
+    """Correct a grading; the earlier values stay in the audit trail as an amendment."""
+    row = amend_entry(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        kind=EntryKind.GRADING,
+        entry_id=grading_id,
+        changes=body.changes(),
+        reason=body.reason,
+    )
+    return GradingPublic.model_validate(row)

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Response, status
 
 from bellpath.case import LabResult
 from bellpath.records.access import EntryKind
+from bellpath.records.corrections import amend_entry
 from bellpath.records.entries import add_lab, delete_entry, get_entry, list_entries
+from bellpath.web.api._corrections import LabPatch
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import LabPublic
 from bellpath.web.conditional import RecordChecked
@@ -53,3 +55,20 @@ def remove_labs(patient_id: int, lab_id: int, session: SessionDep, user: Current
     """Delete one entry."""
     delete_entry(session, actor=user, patient_id=patient_id, kind=EntryKind.LAB, entry_id=lab_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch("/{lab_id}", response_model=LabPublic)
+def correct_lab(
+    patient_id: int, lab_id: int, body: LabPatch, session: SessionDep, user: CurrentUser
+) -> LabPublic:
+    """Correct a lab result; the earlier values stay in the audit trail as an amendment."""
+    row = amend_entry(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        kind=EntryKind.LAB,
+        entry_id=lab_id,
+        changes=body.changes(),
+        reason=body.reason,
+    )
+    return LabPublic.model_validate(row)

@@ -5,24 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.case import Assessment, RiskFactor, Supplement
 from bellpath.errors import RecordError
 from bellpath.records.assessments import record_assessment
-from bellpath.records.audit import audit_events
+from bellpath.records.audit import audit_trail as patient_audit_trail
+from bellpath.records.identity import PatientIdentity, age_on
 from bellpath.records.inputs import EpisodeFields
-from bellpath.records.models import Episode, Patient, RiskFactorEntry, SupplementEntry
+from bellpath.records.models import Episode, Patient, RiskFactorEntry, SupplementEntry, User
+from bellpath.records.patient_search import MAX_PAGE_SIZE, PAGE_SIZE, search_patients
 from bellpath.records.patients import (
     create_patient,
     delete_patient,
     get_patient,
     list_episodes,
-    list_patients,
     start_episode,
     update_patient,
 )
@@ -45,7 +47,7 @@ from bellpath.web.conditional import (
 )
 from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep, TodayDep
 
-__all__ = ["AsOf", "patient_public", "patients_public", "router"]
+__all__ = ["AsOf", "audit_public", "patient_public", "patients_public", "router"]
 
 router = APIRouter(prefix="/patients", tags=["patients"])
 
@@ -81,6 +83,7 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
     ):
         supplements[row.episode_id].append(Supplement(vitamin=row.vitamin, daily_mg=row.daily_mg))
     result = []
+    today = clock.today()
     for patient in patients:
         if patient.id not in current:  # deleted by another request meanwhile
             continue
@@ -92,6 +95,10 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
             PatientPublic(
                 id=patient.id,
                 name=patient.name,
+                birth_date=patient.birth_date,
+                age=age_on(patient.birth_date, today) if patient.birth_date else None,
+                sex=patient.sex,
+                mrn=patient.mrn,
                 owner_id=patient.owner_id,
                 has_account=patient.user_id is not None,
                 created_at=patient.created_at,
@@ -117,25 +124,56 @@ def patient_public(session: Session, patient: Patient) -> PatientPublic:
 
 @router.post("", response_model=PatientPublic, status_code=status.HTTP_201_CREATED)
 def new_patient(body: PatientCreate, session: SessionDep, user: CurrentClinician) -> PatientPublic:
-    """Create a patient with their first episode (a name plus the Case fields)."""
-    fields = EpisodeFields.model_validate(body.model_dump(exclude={"name", "patient_email"}))
+    """Create a patient with their first episode (a name, identity, plus the Case fields).
+
+    409 names the existing record when the MRN is already used or the clinician already has a
+    patient of the same name and birth date.
+    """
+    identity_fields = {"birth_date", "sex", "mrn"}
+    fields = EpisodeFields.model_validate(
+        body.model_dump(exclude={"name", "patient_email", *identity_fields})
+    )
     patient = create_patient(
-        session, actor=user, name=body.name, episode=fields, patient_email=body.patient_email
+        session,
+        actor=user,
+        name=body.name,
+        episode=fields,
+        patient_email=body.patient_email,
+        identity=PatientIdentity(birth_date=body.birth_date, sex=body.sex, mrn=body.mrn),
     )
     return patient_public(session, patient)
 
 
 @router.get("", response_model=list[PatientPublic])
 def patients(
-    request: Request, response: Response, session: SessionDep, user: CurrentUser
+    *,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    user: CurrentUser,
+    q: Annotated[
+        str,
+        Query(max_length=200, description="Part of the name, the MRN's start, or a birth date."),
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response | list[PatientPublic]:
-    """The patients the caller may see (a clinician's own; a patient's own record)."""
-    rows = list_patients(session, actor=user)
-    tag = etag("patients", user.id, list_stamps(session, [p.id for p in rows]))
+    """The patients the caller may see: red flags first, then the most recent onset.
+
+    One page at a time: ``X-Total-Count`` says how many match, ``Link: <...>; rel="next"`` where
+    the next page is.
+    """
+    page = search_patients(session, actor=user, q=q, limit=limit, offset=offset)
+    stamps = list_stamps(session, [p.id for p in page.patients])
+    tag = etag("patients", user.id, q, limit, offset, page.total, stamps)
     if fresh(request, tag):
         return not_modified(tag)
     set_validators(response, tag)
-    return patients_public(session, rows)
+    response.headers["X-Total-Count"] = str(page.total)
+    if page.next_offset is not None:
+        following = request.url.include_query_params(offset=page.next_offset, limit=limit)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return patients_public(session, page.patients)
 
 
 @router.get("/{patient_id}", response_model=PatientPublic)
@@ -157,6 +195,7 @@ def change_patient(
         patient_email=body.patient_email,
         unlink_patient_user=body.unlink_patient_account,
         episode=body.episode,
+        identity=body.identity_changes(),
     )
     return patient_public(session, patient)
 
@@ -223,8 +262,31 @@ def audit_trail(
 ) -> list[AuditEventPublic]:
     """Who did what to this record and when, newest first (never any content)."""
     patient = get_patient(session, actor=user, patient_id=patient_id)
-    events = audit_events(session, patient_id=patient.id, limit=limit)
-    return [AuditEventPublic.model_validate(e) for e in events]
+    trail = patient_audit_trail(session, patient_id=patient.id, limit=limit)
+    return audit_public(session, trail)
+
+
+def audit_public(session: Session, trail: Sequence[tuple[Any, Any]]) -> list[AuditEventPublic]:
+    """Audit events with their actors' e-mails and their amendments."""
+    actor_ids = {e.actor_id for e, _ in trail if e.actor_id is not None}
+    emails = (
+        {
+            row.id: row.email
+            for row in session.execute(select(User.id, User.email).where(User.id.in_(actor_ids)))
+        }
+        if actor_ids
+        else {}
+    )
+    return [
+        AuditEventPublic.model_validate(event).model_copy(
+            update={
+                "actor": emails.get(event.actor_id) if event.actor_id is not None else None,
+                "changes": amendment.changes if amendment is not None else None,
+                "reason": amendment.reason if amendment is not None else None,
+            }
+        )
+        for event, amendment in trail
+    ]
 
 
 @router.get("/{patient_id}/assessment", response_model=Assessment)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from bellpath.records.access import EntryKind
+from bellpath.records.corrections import amend_entry
 from bellpath.records.entries import add_practice, delete_entry, get_entry, list_entries
+from bellpath.web.api._corrections import PracticePatch
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PracticeCreate, PracticePublic
 from bellpath.web.conditional import RecordChecked
@@ -70,3 +72,20 @@ def remove_practice(
         session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE, entry_id=entry_id
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch("/{entry_id}", response_model=PracticePublic)
+def correct_practice(
+    patient_id: int, entry_id: int, body: PracticePatch, session: SessionDep, user: CurrentUser
+) -> PracticePublic:
+    """Correct a practice-log entry; the earlier values stay in the audit trail as an amendment."""
+    row = amend_entry(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        kind=EntryKind.PRACTICE,
+        entry_id=entry_id,
+        changes=body.changes(),
+        reason=body.reason,
+    )
+    return PracticePublic.model_validate(row)

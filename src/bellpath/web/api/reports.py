@@ -19,18 +19,13 @@ from fastapi import APIRouter, Query, Response
 
 from bellpath.assess import assess
 from bellpath.interop.csv_xlsx import SheetFormat, write_sheet
-from bellpath.interop.records_bridge import (
-    clinician_cases,
-    latest_photo,
-    patient_label,
-    stored_case,
-)
+from bellpath.interop.records_bridge import clinician_cases
 from bellpath.interop.whole_record import whole_record_zip
 from bellpath.records.models import Role
-from bellpath.reports._pdf_photos import overlay_thumbnail
-from bellpath.reports.pdf import Audience, render_report
+from bellpath.reports.pdf import Audience
 from bellpath.web.api.patients import AsOf
 from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep, TodayDep
+from bellpath.web.downloads import Download, download_response, report_download, sheet_download
 
 __all__ = ["router"]
 
@@ -53,17 +48,6 @@ _SHEET: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
 @router.get("/patients/{patient_id}/report.pdf", response_class=Response, responses=_PDF)
 def patient_report(
     patient_id: int,
@@ -79,32 +63,16 @@ def patient_report(
     ] = True,
 ) -> Response:
     """The PDF report of the current episode: red flags first, actions with their sources."""
-    when = as_of or today
-    name, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
     chosen = audience or (Audience.PATIENT if user.role is Role.PATIENT else Audience.CLINICIAN)
-    photos = []
-    if chosen is Audience.CLINICIAN and thumbnail:
-        stored = latest_photo(session, actor=user, patient_id=patient_id, as_of=when)
-        if stored is not None:
-            photos.append(
-                overlay_thumbnail(
-                    stored.data,
-                    affected_side=case.affected_side,
-                    expression=stored.expression,
-                    name=f"{stored.expression or 'photo'} of {stored.taken_on.isoformat()}",
-                )
-            )
-    pdf = render_report(
-        case,
-        assess(case),
+    download = report_download(
+        session,
+        actor=user,
+        patient_id=patient_id,
         audience=chosen,
-        patient_name=name,
-        patient_id=f"patient {patient_id}",
-        photos=photos,
-        generated=today,
+        as_of=as_of or today,
+        thumbnail=thumbnail,
     )
-    filename = f"bellpath-{patient_label(patient_id)}-{chosen.value}-{when.isoformat()}.pdf"
-    return _download(pdf, "application/pdf", filename)
+    return download_response(download)
 
 
 @router.get("/patients/{patient_id}/export", response_class=Response, responses=_SHEET)
@@ -118,11 +86,10 @@ def patient_export(
     as_of: AsOf = None,
 ) -> Response:
     """One patient's gradings, labs, photo and video measures, one row per observation."""
-    when = as_of or today
-    _, case = stored_case(session, actor=user, patient_id=patient_id, as_of=when)
-    key = patient_label(patient_id)
-    data = write_sheet({key: case}, fmt, {key: assess(case)})
-    return _download(data, fmt.media_type, f"bellpath-{key}.{fmt.value}")
+    download = sheet_download(
+        session, actor=user, patient_id=patient_id, fmt=fmt, as_of=as_of or today
+    )
+    return download_response(download)
 
 
 @router.get("/exports/observations", response_class=Response, responses=_SHEET)
@@ -135,9 +102,11 @@ def clinician_export(
     as_of: AsOf = None,
 ) -> Response:
     """Every patient of the calling clinician in one sheet (patients named by record id)."""
-    cases = clinician_cases(session, actor=user, as_of=as_of or today)
+    when = as_of or today
+    cases = clinician_cases(session, actor=user, as_of=when)
     data = write_sheet(cases, fmt, {key: assess(case) for key, case in cases.items()})
-    return _download(data, fmt.media_type, f"bellpath-observations.{fmt.value}")
+    name = f"bellpath_all-patients_observations_{when.isoformat()}.{fmt.value}"
+    return download_response(Download(data, fmt.media_type, name))
 
 
 @router.get(
@@ -158,4 +127,4 @@ def whole_record(
     filename, data = whole_record_zip(
         session, actor=user, patient_id=patient_id, as_of=as_of or today, today=today
     )
-    return _download(data, "application/zip", filename)
+    return download_response(Download(data, "application/zip", filename))

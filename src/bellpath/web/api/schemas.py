@@ -25,10 +25,12 @@ from bellpath.case import (
 )
 from bellpath.face.expressions import Expression
 from bellpath.records.inputs import EpisodeFields, EpisodePatch
-from bellpath.records.models import Role
+from bellpath.records.models import AdministrativeSex, Role
 
 __all__ = [
     "AuditEventPublic",
+    "CareTeamAdd",
+    "CareTeamMemberPublic",
     "ComplicationCreate",
     "ComplicationPublic",
     "EpisodePublic",
@@ -63,9 +65,32 @@ class AuditEventPublic(BaseModel):
 
     at: dt.datetime
     actor_id: int | None
+    actor: str | None = None
+    """The actor's e-mail (``null`` once the account is deleted)."""
     action: str
     entity: str
     entity_id: int | None
+    changes: dict[str, Any] | None = None
+    """For a correction or deletion of an entry: ``{field: {"from": earlier, "to": new}}``."""
+    reason: str | None = None
+
+
+class CareTeamAdd(BaseModel):
+    """A clinician to add to a patient's care team, by the e-mail of their account."""
+
+    model_config = _IN
+
+    email: Annotated[str, Field(max_length=254)]
+
+
+class CareTeamMemberPublic(BaseModel):
+    """A clinician on a patient's care team."""
+
+    model_config = _OUT
+
+    id: int
+    email: str
+    name: str
 
 
 class Token(BaseModel):
@@ -117,9 +142,14 @@ class UserPublic(BaseModel):
 
 
 class PatientCreate(EpisodeFields):
-    """A new patient with their first episode: a name plus the Case fields."""
+    """A new patient with their first episode: a name, identity, plus the Case fields."""
 
     name: str
+    birth_date: dt.date | None = None
+    sex: AdministrativeSex | None = None
+    """Administrative sex, FHIR AdministrativeGender codes: male, female, other, unknown."""
+    mrn: Annotated[str, Field(max_length=64)] | None = None
+    """The clinic's medical record number (unique)."""
     patient_email: str | None = None
     """Links an existing patient account so the person sees their own record."""
 
@@ -130,9 +160,17 @@ class PatientUpdate(BaseModel):
     model_config = _IN
 
     name: str | None = None
+    birth_date: dt.date | None = None
+    sex: AdministrativeSex | None = None
+    mrn: Annotated[str, Field(max_length=64)] | None = None
+    """Identity fields sent are changed; ``null`` clears one."""
     patient_email: str | None = None
     unlink_patient_account: bool = False
     episode: EpisodePatch | None = None
+
+    def identity_changes(self) -> dict[str, Any]:
+        """The identity fields sent (``birth_date``, ``sex``, ``mrn``)."""
+        return self.model_dump(include={"birth_date", "sex", "mrn"}, exclude_unset=True)
 
 
 class EpisodePublic(BaseModel):
@@ -166,6 +204,11 @@ class PatientPublic(BaseModel):
 
     id: int
     name: str
+    birth_date: dt.date | None = None
+    age: int | None = None
+    """Completed years today, derived from ``birth_date`` (``null`` when unknown)."""
+    sex: AdministrativeSex | None = None
+    mrn: str | None = None
     owner_id: int
     has_account: bool
     created_at: dt.datetime

@@ -13,10 +13,15 @@ path                                   page
 ``/patients/{id}``                     clinician: timeline (red flags first)
 ``/patients/{id}/gradings/{scale}``    clinician: Sunnybrook, House-Brackmann, eFACE, SAQ, FaCE
 ``/patients/{id}/labs``                clinician: lab results with units
+``/patients/{id}/import``              clinician: a FHIR bundle or spreadsheet, reviewed, stored
 ``/patients/{id}/photos``              clinician: photos, measurements, overlays
 ``/patients/{id}/videos``              clinician: video upload, summaries (video never kept)
 ``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
 ``/patients/{id}/practice``            clinician: practice log
+``/patients/{id}/downloads/{file}``    reports, spreadsheets, FHIR bundle (session cookie)
+``/patients/{id}/audit``               clinician: the record's audit trail with corrections
+``/patients/{id}/care-team``           clinician: colleagues who share the record
+``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
 =====================================  ==========================================================
 
@@ -32,10 +37,13 @@ from bellpath.web.pages import (
     account,
     charts,
     clinic,
+    corrections,
     entries,
     exclusions,
+    imports,
     me,
     photos,
+    record_tools,
     signin,
     videos,
 )
@@ -50,10 +58,13 @@ ROUTERS = (
     clinic.router,
     entries.router,
     exclusions.router,
+    imports.router,
     photos.router,
     videos.router,
     charts.router,
     me.router,
+    record_tools.router,
+    corrections.router,
 )
 
 

@@ -15,6 +15,7 @@ from bellpath.case import Case
 from bellpath.records.access import EntryKind
 from bellpath.records.db import transaction
 from bellpath.records.entries import latest_entries, list_entries
+from bellpath.records.identity import age_on
 from bellpath.records.models import Patient, User
 from bellpath.records.patients import get_patient, patient_assessment
 from bellpath.web.deps import get_today
@@ -69,11 +70,24 @@ class PatientInfo:
 
     id: int
     name: str
+    birth_date: dt.date | None = None
+    sex: str | None = None
+    mrn: str | None = None
 
     @classmethod
     def of(cls, patient: Patient) -> PatientInfo:
         """Copy the shown fields."""
-        return cls(id=patient.id, name=patient.name)
+        return cls(
+            id=patient.id,
+            name=patient.name,
+            birth_date=patient.birth_date,
+            sex=patient.sex.value if patient.sex is not None else None,
+            mrn=patient.mrn,
+        )
+
+    def age_on(self, today: dt.date) -> int | None:
+        """Completed years on ``today`` (``None`` without a birth date)."""
+        return age_on(self.birth_date, today) if self.birth_date is not None else None
 
 
 def chart_views(base: str, case: Case) -> list[ChartView]:

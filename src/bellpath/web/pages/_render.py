@@ -115,6 +115,7 @@ def render(
 _SAVED = {
     "grading": "Grading saved. The guidance below is up to date.",
     "lab": "Lab result saved. The guidance below is up to date.",
+    "import": "The reviewed results are imported. The guidance below is up to date.",
     "exclusion": "Exclusion of the red flag's other cause saved. The guidance below is up to date.",
     "photo": "Photo measured and saved.",
     "video": "Video analysed; its summary is saved and the video itself deleted.",
@@ -123,6 +124,7 @@ _SAVED = {
     "patient": "Patient added.",
     "questionnaire": "Thank you: your answers are saved.",
     "removed": "The entry was removed. The guidance below is up to date.",
+    "corrected": "The correction is saved; the earlier value is kept in the audit trail.",
 }
 
 _TITLES = {

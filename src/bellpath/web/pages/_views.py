@@ -96,6 +96,8 @@ class PatientRow:
     side: str
     next_milestone: str
     red_flags: int
+    mrn: str | None = None
+    birth_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +372,8 @@ def history_items(
             HistoryItem(
                 lab.date,
                 f"Lab: {label(lab.analyte)}",
-                f"{lab.value:g} {lab.unit} ({label(lab.specimen).split(' (')[0].lower()})",
+                f"{lab.comparator or ''}{lab.value:g} {lab.unit} "
+                f"({label(lab.specimen).split(' (')[0].lower()})",
                 ("lab", lab.id),
             )
         )

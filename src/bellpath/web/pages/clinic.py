@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,18 +21,20 @@ from bellpath.case import (
     Supplement,
     VitaminName,
 )
-from bellpath.errors import InputError, NotFoundError
+from bellpath.errors import DuplicateRecordError, InputError, NotFoundError
 from bellpath.records.access import EntryKind
 from bellpath.records.assessments import cache_for
+from bellpath.records.audit import record_view
 from bellpath.records.entries import add_complication, add_finding, delete_entry, list_entries
+from bellpath.records.identity import PatientIdentity
 from bellpath.records.inputs import EpisodeFields, EpisodePatch
-from bellpath.records.models import RiskFactorEntry, SupplementEntry, User
+from bellpath.records.models import AdministrativeSex, RiskFactorEntry, SupplementEntry, User
+from bellpath.records.patient_search import PAGE_SIZE, search_patients
 from bellpath.records.patients import (
     assess_patient,
     create_patient,
     current_episode,
     get_patient,
-    list_patients,
     update_patient,
 )
 from bellpath.records.versioning import list_stamps
@@ -44,12 +47,14 @@ from bellpath.web.conditional import (
     viewer_snapshot,
 )
 from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.downloads import DownloadKind
 from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import label, options
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import PatientRow, next_milestone
+from bellpath.web.pages.corrections import CORRECTABLE_PAGES
 from bellpath.web.security import csrf_token
 
 __all__ = ["router"]
@@ -70,11 +75,20 @@ PATIENT_LABELS = {
     "complications": "Late complications",
     "risk_factors": "Reasons to test B12",
     "recovered": "Normal function regained",
+    "birth_date": "Date of birth",
+    "sex": "Sex",
+    "mrn": "Medical record number (MRN)",
     "pregnant": "Pregnant",
 }
 for _v in VitaminName:
     PATIENT_LABELS[f"supplement_{_v.value}"] = f"{label(_v)} supplement (mg a day)"
 
+SEX_LABELS = {
+    AdministrativeSex.FEMALE: "Female",
+    AdministrativeSex.MALE: "Male",
+    AdministrativeSex.OTHER: "Other",
+    AdministrativeSex.UNKNOWN: "Unknown",
+}
 MAX_HISTORY_PAGE = 10_000
 
 
@@ -87,18 +101,20 @@ def _choice_lists() -> dict[str, Any]:
         "complication_options": options(Complication),
         "risk_options": options(RiskFactor),
         "vitamin_options": options(VitaminName),
+        "sex_options": [(s.value, SEX_LABELS[s]) for s in AdministrativeSex],
     }
 
 
 # ----------------------------------------------------------------------------- patient list
 
 
-def _rows(session: Any, user: Any, today: dt.date, q: str) -> list[PatientRow]:
+def _rows(session: Any, user: Any, today: dt.date, q: str, page: int) -> dict[str, Any]:
+    """One page of the list: the search runs in the database, only the shown rows are assessed."""
+    found = search_patients(
+        session, actor=user, q=q, limit=PAGE_SIZE, offset=(max(page, 1) - 1) * PAGE_SIZE
+    )
     rows: list[PatientRow] = []
-    needle = q.strip().lower()
-    for patient in list_patients(session, actor=user):
-        if needle and needle not in patient.name.lower():
-            continue
+    for patient in found.patients:
         episode = current_episode(session, patient=patient)
         as_of = max(today, episode.onset)
         assessment = assess_patient(session, actor=user, patient_id=patient.id, as_of=as_of)
@@ -111,18 +127,31 @@ def _rows(session: Any, user: Any, today: dt.date, q: str) -> list[PatientRow]:
                 side=label(episode.affected_side) if episode.affected_side else "",
                 next_milestone=next_milestone(assessment),
                 red_flags=len(assessment.red_flags),
+                mrn=patient.mrn,
+                birth_date=patient.birth_date,
             )
         )
-    rows.sort(key=lambda r: (r.red_flags == 0, r.days, r.name))
-    return rows
+    pages = max(1, -(-found.total // PAGE_SIZE))
+    current = min(max(page, 1), pages)
+    return {
+        "rows": rows,
+        "q": q,
+        "total": found.total,
+        "page": current,
+        "pages": pages,
+        "first_row": found.offset + 1,
+        "query": lambda n: urlencode({"q": q, "page": n} if q else {"page": n}),
+    }
 
 
-def _list_tag(request: Request, session: Any, user: User) -> str:
-    """The patient list's ETag: every visible record's version, the date, viewer and query."""
-    ids = [p.id for p in list_patients(session, actor=user)]
+def _list_tag(request: Request, session: Any, user: User, ctx: dict[str, Any]) -> str:
+    """The patient list's ETag: the shown records' versions, how many match, the date, viewer
+    and query (a page of 50 costs the same at any size of the list)."""
+    ids = [row.id for row in ctx["rows"]]
     return etag(
         "patient-list",
         list_stamps(session, ids),
+        ctx["total"],
         today_of(request),
         viewer_snapshot(user),
         csrf_token(request),
@@ -133,33 +162,28 @@ def _list_tag(request: Request, session: Any, user: User) -> str:
 
 @router.get("/patients")
 def patient_list(
-    request: Request, session: SessionDep, user: CurrentClinician, q: str = ""
+    request: Request, session: SessionDep, user: CurrentClinician, q: str = "", page: int = 1
 ) -> Response:
-    """The clinician's patients: red flags first, then the most recent onsets."""
-    tag = _list_tag(request, session, user)
+    """The clinician's patients: red flags first, then the most recent onsets, 50 a page."""
+    ctx = _rows(session, user, today_of(request), q[:200], page)
+    tag = _list_tag(request, session, user, ctx)
     if fresh(request, tag):
         return not_modified(tag)
-    rows = _rows(session, user, today_of(request), q)
-    response = render(
-        request,
-        "patients.html",
-        {"rows": rows, "q": q, "nav": "patients"},
-        viewer=Viewer.of(user),
-    )
+    response = render(request, "patients.html", {**ctx, "nav": "patients"}, viewer=Viewer.of(user))
     set_validators(response, tag)
     return response
 
 
 @router.get("/patients/rows")
 def patient_rows(
-    request: Request, session: SessionDep, user: CurrentClinician, q: str = ""
+    request: Request, session: SessionDep, user: CurrentClinician, q: str = "", page: int = 1
 ) -> Response:
     """The list alone (htmx: filtered as the clinician types)."""
-    tag = _list_tag(request, session, user)
+    ctx = _rows(session, user, today_of(request), q[:200], page)
+    tag = _list_tag(request, session, user, ctx)
     if fresh(request, tag):
         return not_modified(tag)
-    rows = _rows(session, user, today_of(request), q)
-    response = render(request, "_patient_rows.html", {"rows": rows, "q": q}, viewer=Viewer.of(user))
+    response = render(request, "_patient_rows.html", ctx, viewer=Viewer.of(user))
     set_validators(response, tag)
     return response
 
@@ -191,7 +215,13 @@ async def new_patient_submit(
     steroids = form.date("steroids_started", not_before=onset, not_after=today)
     email = form.text("patient_email", max_length=254)
     findings = form.choices("findings", Finding)
+    identity = PatientIdentity(
+        birth_date=form.date("birth_date", not_after=today),
+        sex=form.choice("sex", AdministrativeSex),
+        mrn=form.text("mrn", max_length=64),
+    )
     patient_id: int | None = None
+    duplicate_of: int | None = None
     if form.ok and name is not None and onset is not None:
         try:
             fields = EpisodeFields(
@@ -210,9 +240,13 @@ async def new_patient_submit(
                     name=name,
                     episode=fields,
                     patient_email=email,
+                    identity=identity,
                     today=today,
                 )
                 patient_id = patient.id
+        except DuplicateRecordError as exc:
+            duplicate_of = exc.existing_id
+            form.add_error(exc.field, f"{form.label(exc.field)}: {exc.message}")
         except InputError as exc:
             form.add_input_error(exc, fallback="onset")
         except ValidationError as exc:
@@ -224,9 +258,11 @@ async def new_patient_submit(
             "checked": form.checked,
             "nav": "new",
             "today": today.isoformat(),
+            "duplicate_of": duplicate_of,
             **_choice_lists(),
         }
-        return render(request, "patient_new.html", ctx, viewer=viewer, status_code=422)
+        status = 409 if duplicate_of is not None else 422
+        return render(request, "patient_new.html", ctx, viewer=viewer, status_code=status)
     return RedirectResponse(f"/patients/{patient_id}?saved=patient", status_code=303)
 
 
@@ -257,6 +293,7 @@ def timeline(
         csrf_token(request),
         request.url.query,
     )
+    record_view(session, actor=user, patient_id=patient_id, what="timeline")
     if fresh(request, tag):
         return not_modified(tag)
 
@@ -274,7 +311,14 @@ def timeline(
             render(
                 request,
                 "timeline.html",
-                {"patient": patient, "view": view, "nav": "patients", "video_form": upload},
+                {
+                    "patient": patient,
+                    "view": view,
+                    "nav": "patients",
+                    "video_form": upload,
+                    "download_kinds": list(DownloadKind),
+                    "correctable": CORRECTABLE_PAGES,
+                },
                 viewer=Viewer.of(user),
             ).body
         )

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from bellpath.case import Analyte, Comparator, LabResult, Specimen
 from bellpath.errors import InputError, NotFoundError
 from bellpath.grading.entries import Scale
+from bellpath.labs.plausible import check_plausible, outside_usual
 from bellpath.labs.units import Unit, allowed_units
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_grading, add_lab, add_practice, list_entries
@@ -152,13 +153,27 @@ async def grading_submit(
 # ----------------------------------------------------------------------------- labs
 
 
-def _lab_context(session: Any, user: User, patient_id: int) -> dict[str, Any]:
-    hint = "; ".join(f"{a.value}: {', '.join(u.value for u in allowed_units(a))}" for a in Analyte)
+def _unit_choices(analyte: Analyte | None) -> dict[str, Any]:
+    """The unit list of ``analyte`` (every unit until a test is chosen) and its hint."""
+    if analyte is None:
+        return {
+            "unit_options": [(u.value, u.value) for u in Unit],
+            "unit_hint": "Choose the test first: the list then shows only its units.",
+        }
+    units = allowed_units(analyte)
+    return {
+        "unit_options": [(u.value, u.value) for u in units],
+        "unit_hint": f"Units the laboratory may use for {label(analyte)}.",
+    }
+
+
+def _lab_context(
+    session: Any, user: User, patient_id: int, analyte: Analyte | None = None
+) -> dict[str, Any]:
     labs = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.LAB)
     return {
         "analyte_options": options(Analyte),
-        "unit_options": [(u.value, u.value) for u in Unit],
-        "unit_hint": hint,
+        **_unit_choices(analyte),
         "specimen_options": options(Specimen),
         "comparator_options": [(c.value, c.label) for c in Comparator],
         "labs": [
@@ -202,10 +217,11 @@ async def lab_submit(
     """Store a lab result; a unit that does not fit the test is refused, never converted."""
     today = today_of(request)
     patient, _ = _onset(session, user, patient_id)
-    page = _lab_context(session, user, patient_id)
     viewer = Viewer.of(user)
     form = FormReader(await request.form(), LAB_LABELS)
     analyte = form.choice("analyte", Analyte, required=True)
+    page = _lab_context(session, user, patient_id, analyte)
+    confirm: dict[str, str] | None = None
     value = form.number("value", 0, MAX_LAB_VALUE, required=True)
     units = [u.value for u in (allowed_units(analyte) if analyte is not None else Unit)]
     unit = form.raw("unit")
@@ -228,9 +244,12 @@ async def lab_submit(
                 date=date,
                 comparator=comparator,
             )
-            with writing(request, user) as (wsession, actor):
-                add_lab(wsession, actor=actor, patient_id=patient_id, lab=lab, today=today)
-            return RedirectResponse(f"/patients/{patient_id}?saved=lab", status_code=303)
+            check_plausible(analyte, value, unit)
+            confirm = unusual_value(analyte, value, unit, confirmed=form.raw("confirm"))
+            if confirm is None:
+                with writing(request, user) as (wsession, actor):
+                    add_lab(wsession, actor=actor, patient_id=patient_id, lab=lab, today=today)
+                return RedirectResponse(f"/patients/{patient_id}?saved=lab", status_code=303)
         except InputError as exc:
             field = exc.field.rsplit(".", 1)[-1]
             field = field if field in LAB_LABELS else "value"
@@ -242,9 +261,40 @@ async def lab_submit(
         "today": today.isoformat(),
         "errors": form.errors,
         "values": form.values,
+        "confirm": confirm,
         **page,
     }
-    return render(request, "lab.html", ctx, viewer=viewer, status_code=422)
+    status = 200 if confirm is not None and form.ok else 422
+    return render(request, "lab.html", ctx, viewer=viewer, status_code=status)
+
+
+@router.get("/patients/{patient_id}/labs/units")
+def lab_units(
+    request: Request,
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentClinician,
+    analyte: str = "",
+) -> Response:
+    """The unit list of the chosen test (htmx swaps it in when the test changes)."""
+    get_patient(session, actor=user, patient_id=patient_id)
+    try:
+        chosen: Analyte | None = Analyte(analyte)
+    except ValueError:
+        chosen = None
+    ctx = {"values": {"analyte": analyte}, **_unit_choices(chosen)}
+    return render(request, "_lab_unit.html", ctx, viewer=Viewer.of(user))
+
+
+def unusual_value(
+    analyte: Analyte, value: float, unit: str, *, confirmed: str
+) -> dict[str, str] | None:
+    """What to show back when ``value`` is outside the usual range and not yet confirmed."""
+    usual = outside_usual(analyte, value, unit)
+    token = f"{value:g} {unit}"
+    if usual is None or confirmed == token:
+        return None
+    return {"shown": token, "usual": usual, "token": token, "test": label(analyte)}
 
 
 # ----------------------------------------------------------------------------- practice log

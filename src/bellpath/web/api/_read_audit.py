@@ -1,0 +1,37 @@
+"""Every ``GET`` of a patient's record through the API leaves a ``view`` event in its audit trail.
+
+A dependency of the whole API router: for a signed-in caller reading ``/patients/{id}/...`` it adds
+the event to the request's transaction, named by what was read (``record``, ``labs``,
+``report.pdf``, ...). Reading the audit trail or the care team (no health data) is not recorded,
+so the trail does not fill with its own readings. A read that fails (the record is not the
+caller's, a bad query) rolls the transaction back, so only reads that were answered are recorded.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from bellpath.records.audit import record_view
+from bellpath.web.deps import OptionalUser, SessionDep
+
+__all__ = ["audit_api_read"]
+
+_NOT_RECORDED = frozenset({"audit", "care-team"})
+
+
+def audit_api_read(request: Request, session: SessionDep, user: OptionalUser) -> None:
+    """Record a ``view`` event for a GET of one patient's record (see the module docstring)."""
+    if request.method != "GET" or user is None:
+        return
+    raw = request.path_params.get("patient_id")
+    if raw is None:
+        return
+    try:
+        patient_id = int(raw)
+    except ValueError:
+        return
+    tail = request.url.path.split(f"/patients/{raw}", 1)[-1].strip("/")
+    what = tail.split("/", 1)[0] or "record"
+    if what in _NOT_RECORDED:
+        return
+    record_view(session, actor=user, patient_id=patient_id, what=what)
