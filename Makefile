@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Browser tests run in their own process: in one process after the rest of the suite, the photo
 # upload in the browser journey stalls (state left by earlier MediaPipe users; see the note on #6).

@@ -118,7 +118,7 @@ def suspected_stroke(findings: list[Finding]) -> bool:
 
 def _exclusion_note(excl: FindingExclusion) -> str:
     who = f" by {excl.by}" if excl.by else ""
-    name = excl.finding.value.replace("_", " ")
+    name = excl.finding.words
     return (
         f"A clinician recorded on {excl.date.isoformat()}{who} that the other cause suggested by "
         f"'{name}' was excluded, so the usual Bell's palsy information is shown again."

@@ -34,14 +34,11 @@ from bellpath.recovery.prognosis import prognosis
 from bellpath.recovery.score_checks import normal_scores, worsening
 from bellpath.recovery.timeline import overdue_since
 from bellpath.recovery.trajectory import trajectory_for
+from bellpath.vocab.notice import NOTICE, SEEK_CARE
 
 __all__ = ["DISCLAIMER", "assess"]
 
-DISCLAIMER = (
-    "bellpath informs and supports your clinician; it does not diagnose and never prescribes "
-    "doses. "
-    "If anything changes suddenly or you notice a warning sign, seek medical care."
-)
+DISCLAIMER = f"{NOTICE} {SEEK_CARE}"
 
 
 def assess(

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bellpath import clock
 from bellpath.grading.entries import GradingEntry, ScoredEntry
 from bellpath.lab_units import check_lab_value
 from bellpath.outlook import EnogResult, PrognosisStatement, Trajectory
@@ -43,6 +44,7 @@ from bellpath.vocab import (
 )
 
 __all__ = [
+    "MAX_SUPPLEMENT_MG",
     "Action",
     "ActionCode",
     "Analyte",
@@ -117,13 +119,18 @@ class LabResult(BaseModel):
         return self
 
 
+MAX_SUPPLEMENT_MG = 100_000
+"""Largest daily supplement amount accepted (mg): far above any real dose, so only a typing
+slip is refused (bellpath project convention)."""
+
+
 class Supplement(BaseModel):
     """A vitamin supplement the person takes, with the daily amount in milligrams."""
 
     model_config = _STRICT
 
     vitamin: VitaminName
-    daily_mg: Annotated[float, Field(ge=0, le=100_000)]
+    daily_mg: Annotated[float, Field(ge=0, le=MAX_SUPPLEMENT_MG)]
 
 
 class PhotoCalibration(BaseModel):
@@ -200,6 +207,17 @@ class VideoMeasuresEntry(BaseModel):
     oral_ocular: VideoSynkinesisReading | None = None
     warnings: list[str] = Field(default_factory=list)
 
+    @property
+    def detects_synkinesis(self) -> bool:
+        """Whether either synkinesis reading (ocular-oral, oral-ocular) detected it."""
+        return any(r is not None and r.detected for r in (self.ocular_oral, self.oral_ocular))
+
+    @property
+    def implied_complications(self) -> list[Complication]:
+        """Complications this video shows: synkinesis when detected (recorded with the video by
+        ``bellpath video --record`` and by the records layer alike)."""
+        return [Complication.SYNKINESIS] if self.detects_synkinesis else []
+
     @classmethod
     def from_summary(cls, summary: Mapping[str, Any], date: dt.date) -> Self:
         """Build from the video JSON summary (bellpath.video.result)."""
@@ -249,7 +267,7 @@ class Case(BaseModel):
     model_config = _STRICT
 
     onset: dt.date
-    as_of: dt.date = Field(default_factory=dt.date.today)
+    as_of: dt.date = Field(default_factory=clock.today)
     affected_side: Side | None = None
     severity: Severity | None = None
     first_movement: dt.date | None = None

@@ -11,6 +11,7 @@ says how to fix it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from enum import StrEnum
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bellpath import clock
 from bellpath.dates import DateStyle
 from bellpath.errors import InputError
 
@@ -118,6 +120,16 @@ class Settings(BaseSettings):
     """Serve Prometheus metrics at ``/metrics`` (counts and timings only, never health data)."""
     argon2_time_cost: Annotated[int, Field(ge=1, le=20)] = 3
     argon2_memory_kib: Annotated[int, Field(ge=8, le=4 * 1024 * 1024)] = 64 * 1024
+    today: dt.date | None = None
+    """A fixed "today" (``BELLPATH_TODAY=YYYY-MM-DD``: demonstrations, tests). Unset: the system
+    date. Pages and API routes read it through :meth:`clock` (``app.state.today``)."""
+
+    def clock(self) -> clock.Clock:
+        """The server's one source of "today"."""
+        if self.today is None:
+            return clock.today
+        fixed = self.today
+        return lambda: fixed
 
     @property
     def resolved_database_url(self) -> str:

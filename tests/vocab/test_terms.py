@@ -38,6 +38,7 @@ def test_every_member_has_words_and_a_source(kind: type[Coded]) -> None:
         assert member.label.strip(), member
         assert member.patient.strip(), member
         assert member.source.strip(), member
+        assert member.term.name, f"{member!r} has no name (its words in running text)"
         # A label is words, never the code with its underscores.
         assert "_" not in member.label, member
         assert "_" not in member.patient, member
@@ -49,7 +50,7 @@ def test_a_table_missing_a_member_is_refused() -> None:
         BLUE = "blue"
 
     with pytest.raises(TypeError, match="Colour has no vocabulary row for blue"):
-        define_terms(Colour, {Colour.RED: Term("Red", "red")})
+        define_terms(Colour, {Colour.RED: Term("red", "Red", "red")})
 
 
 def test_lab_units_are_ucum_codes() -> None:

@@ -1,6 +1,8 @@
 """Accounts and authentication: Argon2 passwords, signed sessions and tokens, CSRF, throttling.
 
 Pure of HTTP: the web layer (:mod:`bellpath.web.security`) puts these on cookies and headers.
+
+May import: the records models, the vocabulary, errors and the clock; never the web or the CLI.
 """
 
 from __future__ import annotations

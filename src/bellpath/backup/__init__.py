@@ -3,6 +3,8 @@
 :func:`make_backup` works while the server keeps serving; :func:`verify_backup` checks an archive
 without writing anything; :func:`restore_backup` fills an empty data folder and database and
 changes nothing when the archive is damaged or partial.
+
+May import: records, settings' neighbours below it (errors, clock); never the web or the CLI.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
 
-from bellpath import __version__
+from bellpath import __version__, clock
 from bellpath.backup.archive import (
     DATABASE_MEMBER,
     PHOTO_PREFIX,
@@ -129,7 +129,7 @@ def make_backup(
     ``work_dir`` holds the private staging folder (the data folder: same file system as the
     photos). ``output`` is a file name, or a folder to put a dated archive in.
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now_utc()
     if output.is_dir():
         output = output / archive_name(now, encrypted=bool(passphrase))
     if not output.parent.is_dir():

@@ -6,6 +6,9 @@
 * :mod:`bellpath.batch.flat`: the flat (CSV) form of each kind of row.
 
 See docs/batch.md.
+
+May import: the core (assess, case files, labs, grading), face, video, interop and records; never
+the web or the CLI.
 """
 
 from __future__ import annotations

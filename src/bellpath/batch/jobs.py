@@ -29,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
+from bellpath import clock
 from bellpath._fileio import collect_files
 from bellpath.assess import assess
 from bellpath.case import Side
@@ -97,7 +98,7 @@ class JobOptions:
         ``None`` uses :func:`bellpath.video.analysis.video_detector`.
     """
 
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=clock.today)
     as_of: dt.date | None = None
     profile: str = "bsh2014"
     profile_data: Mapping[str, Any] | None = None

@@ -1,4 +1,8 @@
-"""bellpath command line: a thin edge over the core. Each command lives in its own module."""
+"""bellpath command line: a thin edge over the core. Each command lives in its own module.
+
+Owns the commands' parsing and printing only. May import anything below it (web for ``serve``);
+nothing imports the CLI.
+"""
 
 from __future__ import annotations
 

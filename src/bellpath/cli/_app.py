@@ -10,15 +10,14 @@ from rich.console import Console
 
 from bellpath import __version__
 from bellpath.errors import BellpathError
+from bellpath.vocab.notice import NOTICE
 
 __all__ = ["DISCLAIMER", "EXIT_INPUT", "app", "err_console", "guard"]
 
 EXIT_INPUT = 2
 """Exit code for bad input and any other bellpath error (same as a usage error)."""
 
-DISCLAIMER = (
-    "bellpath informs and supports your clinician; it does not diagnose and never prescribes doses."
-)
+DISCLAIMER = NOTICE
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 

@@ -9,7 +9,6 @@ from rich.markup import escape
 
 from bellpath.case import Assessment, Finding, NerveDamage, Phase, Priority, VitaminAdvice
 from bellpath.cli._outlook_text import outlook_lines
-from bellpath.guidance import RED_FLAG_TEXT
 
 __all__ = ["render_plain", "render_rich", "report_lines"]
 
@@ -44,7 +43,7 @@ _PRIORITY_STYLE = {
 
 
 def _flag_text(flag: Finding) -> str:
-    return RED_FLAG_TEXT.get(flag, flag.value.replace("_", " "))
+    return flag.patient
 
 
 def report_lines(a: Assessment) -> list[Line]:
@@ -128,7 +127,7 @@ def _bells_lines(a: Assessment) -> list[Line]:
             if r.unit != r.canonical_unit:
                 shown += f" (= {bound}{r.canonical_value:.4g} {r.canonical_unit})"
             used = "used" if r.counts else "not used"
-            specimen = r.specimen.value.replace("_", " ")
+            specimen = r.specimen.words
             lines.append(
                 (
                     "" if r.counts else "dim",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from bellpath import clock
 from bellpath.assess import assess
 from bellpath.case import Assessment
 from bellpath.caseio import dump_assessment_json, load_profile, parse_case, read_mapping
@@ -212,7 +212,7 @@ def assess_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
         if pregnant:
             data["pregnant"] = True
         if "as_of" not in data:
-            data["as_of"] = dt.date.today().isoformat()
+            data["as_of"] = clock.today().isoformat()
         case = parse_case(data)
         assessment = assess(case, profile=chosen_profile, b6_limit=chosen_b6, parameters=parameters)
         print_assessment(assessment, fmt)

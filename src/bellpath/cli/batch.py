@@ -30,6 +30,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from bellpath import clock
 from bellpath.batch.address import CONNECT_TIMEOUT_S, MAX_WORKERS, parse_scheduler
 from bellpath.batch.jobs import FileKind, JobOptions, Row
 from bellpath.batch.run import (
@@ -363,7 +364,7 @@ def cases_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
     shared.run(
         FileKind.CASES,
         lambda: JobOptions(
-            today=dt.date.today(),
+            today=clock.today(),
             as_of=_check_date(as_of, "--as-of"),
             b6_limit=parse_b6_limit(b6_limit),
             **_profile_options(profile),

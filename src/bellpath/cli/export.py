@@ -5,12 +5,12 @@ One row per observation; the columns are documented in docs/reports.md.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from bellpath import clock
 from bellpath.case import Case
 from bellpath.caseio import load_case
 from bellpath.cli._app import app, guard
@@ -50,7 +50,7 @@ def _stored(
     )
 
     require(user, "--as", "with --patient or --all-patients (the account whose access applies)")
-    today = dt.date.today()
+    today = clock.today()
     with records_session(database) as session:
         actor = user_by_email(session, str(user))
         if all_patients:

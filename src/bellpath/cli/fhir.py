@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import mimetypes
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bellpath import clock
 from bellpath.case import Case
 from bellpath.caseio import load_case
 from bellpath.cli._app import EXIT_INPUT, app, err_console, guard
@@ -125,7 +125,7 @@ def _stored(
 
     require(user, "--as", "with --patient (the account whose access applies)")
     pid = int(str(patient))
-    today = dt.date.today()
+    today = clock.today()
     with records_session(database) as session:
         actor = user_by_email(session, str(user))
         name, case = stored_case(session, actor=actor, patient_id=pid, as_of=today)
@@ -261,7 +261,7 @@ def _into_patient(
             actor=actor,
             patient_id=patient,
             bundle=bundle,
-            today=dt.date.today(),
+            today=clock.today(),
             skip_unknown=skips[0],
             skip_other_patients=skips[1],
             dry_run=dry_run,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bellpath import clock
 from bellpath.caseio import read_mapping
 from bellpath.cli._app import DISCLAIMER, app, guard
 from bellpath.errors import GradingError, InputError
@@ -105,7 +106,7 @@ def grading_data(
     data["scale"] = scale.value
     if date is not None:
         data["date"] = date
-    data.setdefault("date", (today or dt.date.today()).isoformat())
+    data.setdefault("date", (today or clock.today()).isoformat())
     if grade is not None:
         data["grade"] = grade
     if composite is not None:

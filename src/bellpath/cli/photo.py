@@ -22,8 +22,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bellpath.case import Side
 from bellpath.cli._app import DISCLAIMER, app, err_console, guard
+from bellpath.cli._case_file import add_to_case
 from bellpath.cli._common import check_mm_per_px, native_stderr_quiet, parse_date_option
-from bellpath.cli._photo_case import add_to_case
 from bellpath.errors import InputError
 from bellpath.face.batch import MAX_JOBS, BatchOptions, measure_batch
 from bellpath.face.export import ExportFormat, render
@@ -321,7 +321,7 @@ def photo_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             text = render(chosen, rows, note=DISCLAIMER)
         if add_to is not None and when is not None:
             entries = [r.to_case_entry(when) for r in results if isinstance(r, PhotoResult)]
-            total = add_to_case(add_to, entries)
+            total, _ = add_to_case(add_to, "photo_measures", entries, field="--add-to")
             err_console.print(
                 f"added {len(entries)} photo_measures entr{'y' if len(entries) == 1 else 'ies'} "
                 f"to {add_to.name} ({total} in all)",

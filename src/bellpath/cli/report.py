@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from bellpath import clock
 from bellpath.case import Case
 from bellpath.caseio import load_case, parse_case
 from bellpath.cli._app import app, guard
@@ -48,7 +48,7 @@ def _stored(
     )
 
     require(user, "--as", "with --patient (the account whose access applies)")
-    when = parse_as_of(as_of) or dt.date.today()
+    when = parse_as_of(as_of) or clock.today()
     with records_session(database) as session:
         actor = user_by_email(session, str(user))
         name, case = stored_case(session, actor=actor, patient_id=patient, as_of=when)

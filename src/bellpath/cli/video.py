@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -33,10 +32,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from bellpath._fileio import collect_files, replace_text
-from bellpath.case import Complication, VideoMeasuresEntry
-from bellpath.caseio import parse_case, read_mapping
+from bellpath import clock
+from bellpath._fileio import collect_files
+from bellpath.case import VideoMeasuresEntry
+from bellpath.caseio import read_mapping
 from bellpath.cli._app import app, err_console, guard
+from bellpath.cli._case_file import add_to_case
 from bellpath.cli._common import parse_date_option
 from bellpath.errors import BellpathError, InputError
 from bellpath.face.landmarks import LandmarkDetector
@@ -79,14 +80,7 @@ def _check_format(value: str) -> str:
 
 
 def _check_date(value: str | None) -> dt.date:
-    return dt.date.today() if value is None else parse_date_option(value, "--date")
-
-
-def _write_atomic(path: Path, text: str, field: str) -> None:
-    try:
-        replace_text(path, text)
-    except OSError as exc:
-        raise InputError(field, f"cannot write {path.name}: {exc.strerror or exc}") from None
+    return clock.today() if value is None else parse_date_option(value, "--date")
 
 
 def record_video(case_file: Path, result: VideoResult, when: dt.date) -> tuple[int, bool]:
@@ -112,23 +106,14 @@ def record_video(case_file: Path, result: VideoResult, when: dt.date) -> tuple[i
             received=result.affected_side,
         )
     entry = VideoMeasuresEntry.from_summary(result.to_json(), when)
-    entries = list(data.get("video_measures") or [])
-    entries.append(entry.model_dump(mode="json", exclude_defaults=True))
-    data["video_measures"] = entries
-    added = False
-    if result.ocular_oral.detected or result.oral_ocular.detected:
-        complications = list(data.get("complications") or [])
-        if Complication.SYNKINESIS.value not in complications:
-            complications.append(Complication.SYNKINESIS.value)
-            data["complications"] = complications
-            added = True
-    parse_case(data)  # raises InputError naming the field; the file stays untouched
-    if case_file.suffix.lower() == ".json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    _write_atomic(case_file, text, "--record")
-    return len(entries), added
+    total, added = add_to_case(
+        case_file,
+        "video_measures",
+        [entry],
+        field="--record",
+        complications=entry.implied_complications,
+    )
+    return total, bool(added)
 
 
 def _analyse_one(

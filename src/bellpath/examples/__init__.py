@@ -1,4 +1,7 @@
-"""Example case files shipped with bellpath (used by ``bellpath demo``)."""
+"""Example case files shipped with bellpath (used by ``bellpath demo``).
+
+Data only: imports nothing of bellpath.
+"""
 
 from __future__ import annotations
 

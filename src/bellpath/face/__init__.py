@@ -16,6 +16,9 @@ Layout (pure core first)::
     testing.py             exact synthetic landmark sets for tests and examples
 
 This package's ``__init__`` stays light (no MediaPipe, no OpenCV import): import the submodules.
+
+May import: the Case contract, the vocabulary, errors and the clock; never recovery, guidance,
+records or any edge above it.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@
 
 Every bad item raises :class:`bellpath.errors.GradingError` naming the field, the allowed values and
 what was received. Sources are in ``docs/grading.md`` and beside each table.
+
+May import: the vocabulary and errors only.
 """
 
 from __future__ import annotations

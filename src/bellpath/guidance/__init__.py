@@ -1,4 +1,8 @@
-"""Guidance: red flags and guideline rules that turn a case into actions (pure)."""
+"""Guidance: red flags and guideline rules that turn a case into actions (pure).
+
+May import: the Case, the vocabulary, labs, recovery, grading, citations and errors; never an
+edge (records, web, CLI, reports, interop).
+"""
 
 from __future__ import annotations
 

@@ -284,7 +284,7 @@ def _rehab(f: Facts) -> str | None:
         return None
     # Pain, taste change or sound sensitivity before movement returns belong to the palsy itself.
     if case.complications and f.movement is not None:
-        named = ", ".join(c.value.replace("_", " ") for c in dict.fromkeys(case.complications))
+        named = ", ".join(c.words for c in dict.fromkeys(case.complications))
         return (
             f"You noted {named}. These are complications of a long recovery, not signs that the "
             "nerve is still healing; vitamins and medicines do not treat them. Daily, guided "

@@ -24,6 +24,7 @@ from typing import Any, Final
 from bellpath.case import Case
 from bellpath.errors import InteropError
 from bellpath.interop._sheet_rows import COLUMNS, RECORDS, Row, cases_from_rows, rows_from_cases
+from bellpath.vocab.notice import NOTICE
 
 __all__ = [
     "COLUMNS",
@@ -40,9 +41,7 @@ __all__ = [
 
 SHEET_NAME: Final = "observations"
 ABOUT_SHEET: Final = "columns"
-DISCLAIMER: Final = (
-    "bellpath informs and supports a clinician; it does not diagnose and never prescribes doses."
-)
+DISCLAIMER: Final = NOTICE
 COLUMN_MEANINGS: Final = {
     "patient": "the case file's name, or the record id (never the person's name)",
     "record": "episode, lab, grading, photo, video, or score (computed; ignored on import)",

@@ -59,6 +59,7 @@ from bellpath.interop._fhir_common import (
     validate_bundle,
 )
 from bellpath.interop._fhir_values import component, entry_components, scores_by_entry
+from bellpath.vocab import Scale, words
 
 __all__ = ["CASE_FIELD_PREFIX", "MAPPED_FIELDS", "PhotoAttachment", "export_bundle"]
 
@@ -249,7 +250,7 @@ def export_bundle(
         # as components of a bellpath observation, so that nothing is lost on the way back.
         b.observation(
             "case-field",
-            coding(OBSERVATION_SYSTEM, f"{CASE_FIELD_PREFIX}{key}", key.replace("_", " ")),
+            coding(OBSERVATION_SYSTEM, f"{CASE_FIELD_PREFIX}{key}", words(key)),
             "exam",
             case.as_of,
             component=entry_components({key: value}),
@@ -299,7 +300,7 @@ def _episode(b: _Builder, case: Case) -> None:
                 "code": coding(
                     project_system("complication"),
                     complication.value,
-                    complication.value.replace("_", " "),
+                    complication.words,
                 ),
                 "subject": {"reference": b.patient_ref},
             },
@@ -331,7 +332,7 @@ def _episode(b: _Builder, case: Case) -> None:
     for finding in case.findings:
         b.observation(
             "finding",
-            coding(project_system("finding"), finding.value, finding.value.replace("_", " ")),
+            coding(project_system("finding"), finding.value, finding.words),
             "exam",
             case.as_of,
             valueBoolean=True,
@@ -339,7 +340,7 @@ def _episode(b: _Builder, case: Case) -> None:
     for factor in case.risk_factors:
         b.observation(
             "risk-factor",
-            coding(project_system("risk-factor"), factor.value, factor.value.replace("_", " ")),
+            coding(project_system("risk-factor"), factor.value, factor.words),
             "social-history",
             case.as_of,
             valueBoolean=True,
@@ -448,7 +449,7 @@ def _gradings(
             extra.pop("component", None)
         b.observation(
             "grading",
-            coding(project_system("scale"), scale, scale.replace("_", "-")),
+            coding(project_system("scale"), scale, Scale(scale).label),
             "survey" if scale in QUESTIONNAIRES else "exam",
             when,
             **extra,

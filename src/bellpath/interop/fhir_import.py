@@ -47,6 +47,7 @@ from bellpath.interop.import_report import (
     ReportLine,
     describe_item,
 )
+from bellpath.vocab import words
 
 __all__ = ["FhirImport", "PatientIdentity", "import_bundle", "read_bundle"]
 
@@ -282,7 +283,7 @@ class _Reader:
         elif code.startswith(CASE_FIELD_PREFIX):
             self.data.update(self._components(where, resource))
             self.origin[code.removeprefix(CASE_FIELD_PREFIX)] = where
-            self.took(where, code.removeprefix(CASE_FIELD_PREFIX).replace("_", " "))
+            self.took(where, words(code.removeprefix(CASE_FIELD_PREFIX)))
         elif code in {"photo-measures", "video-measures"}:
             entry = self._components(where, resource)
             if when is not None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bellpath.errors import InteropError
+from bellpath.vocab import words
 
 __all__ = ["ImportRefusedError", "ImportReport", "ReportLine", "describe_item"]
 
@@ -107,7 +108,7 @@ _ITEM_WORDS = {
 
 def describe_item(key: str, value: Any) -> str:
     """A case list item in a few words, e.g. ``lab result b12 <150 pg/mL (2024-01-10)``."""
-    word = _ITEM_WORDS.get(key, key.replace("_", " "))
+    word = _ITEM_WORDS.get(key, words(key))
     if not isinstance(value, dict):
         return f"{word} {value}"
     if key == "labs":

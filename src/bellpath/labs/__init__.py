@@ -1,4 +1,9 @@
-"""Laboratory reading: analytes and units, reference profiles, status and vitamin advice (pure)."""
+"""Laboratory reading: analytes and units, reference profiles, status and vitamin advice (pure).
+
+Owns the thresholds and reading rules; the analytes' words and codes are the vocabulary's
+(:mod:`bellpath.vocab.labs`) and the unit table is :mod:`bellpath.lab_units`. May import: the Case,
+the vocabulary, lab_units, citations and errors; never an edge.
+"""
 
 from __future__ import annotations
 

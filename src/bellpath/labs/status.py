@@ -71,7 +71,7 @@ def latest_result(
 
 def _specimen_reason(analyte: Analyte, specimen: Specimen) -> str:
     info = ANALYTES[analyte]
-    valid = " or ".join(s.value.replace("_", " ") for s in sorted(info.valid_specimens))
+    valid = " or ".join(s.words for s in sorted(info.valid_specimens))
     if specimen is Specimen.HAIR:
         return (
             f"The only {info.name} result is from hair. Hair tests do not show vitamin levels "

@@ -2,6 +2,9 @@
 
 Import the pieces from their modules (``bellpath.records.patients``, ``.entries``, ``.photos``,
 ``.case_builder``, ``.db``); the most used names are re-exported here.
+
+May import: the core (assess, Case, vocabulary, face for photo measures, video for summaries),
+settings' helpers and the clock; never the web or the CLI.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.case import LabResult
 from bellpath.errors import InputError
 from bellpath.labs.plausible import check_plausible
@@ -109,7 +110,7 @@ def amend_entry(
     NotFoundError, AccessDeniedError
         As for any write.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     allowed = AMENDABLE_FIELDS.get(kind)
     if allowed is None:
         raise InputError("kind", allowed=[k.value for k in AMENDABLE_FIELDS], received=kind.value)

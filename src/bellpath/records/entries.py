@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.case import Case, Complication, Finding, LabResult
 from bellpath.errors import InputError, NotFoundError
 from bellpath.labs.plausible import check_plausible
@@ -167,7 +168,7 @@ def add_grading(
     today: dt.date | None = None,
 ) -> Grading:
     """Record a grading; the items are checked by the grading scale through the engine's Case."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if scale not in GRADING_SCALES:
         raise InputError("scale", allowed=GRADING_SCALES, received=scale)
     clash = sorted({"date", "scale"} & set(items))
@@ -203,7 +204,7 @@ def add_lab(
     today: dt.date | None = None,
 ) -> LabEntry:
     """Record a laboratory result; its unit is checked against the analyte by the engine."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if lab.date is not None:
         not_in_future("date", lab.date, today)
     check_plausible(lab.analyte, lab.value, lab.unit)
@@ -263,7 +264,7 @@ def _add_coded(
     The entry's coded column is named as its kind (``complication``, ``finding``).
     """
     column = kind.value
-    today = today or dt.date.today()
+    today = today or clock.today()
     not_in_future("noted_on", noted_on, today)
     patient, episode_id = _writable(session, actor, patient_id, kind)
     _coded_once(session, model, column, episode_id, value)
@@ -336,7 +337,7 @@ def add_practice(
     today: dt.date | None = None,
 ) -> PracticeEntry:
     """Log one day's facial-exercise practice (the patient or their clinician)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     not_in_future("date", date, today)
     if not 0 <= minutes <= MAX_PRACTICE_MINUTES:
         raise InputError(

@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.errors import InputError
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
 from bellpath.records.audit import AuditAction, record_event
@@ -39,7 +40,7 @@ def exclude_finding(
     NotFoundError, PermissionError
         Not the actor's patient, or not a clinician of theirs.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     row: FindingEntry = get_entry(
         session, actor=actor, patient_id=patient_id, kind=EntryKind.FINDING, entry_id=entry_id
     )

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bellpath import clock
 from bellpath.case import (
     Analyte,
     Comparator,
@@ -81,7 +82,7 @@ NAMING = {
 
 def utcnow() -> dt.datetime:
     """Timezone-aware now (UTC)."""
-    return dt.datetime.now(dt.UTC)
+    return clock.now_utc()
 
 
 class Role(StrEnum):

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.case import Assessment, Case, Finding, Supplement
 from bellpath.errors import AccessDeniedError, InputError
 from bellpath.labs.plausible import check_plausible
@@ -105,7 +106,7 @@ def _store_entries(
     noted_on: dt.date | None = None,
 ) -> None:
     by = actor.id
-    today = noted_on or dt.date.today()
+    today = noted_on or clock.today()
     for index, lab in enumerate(fields.labs):
         check_plausible(lab.analyte, lab.value, lab.unit, field=f"labs.{index}.value")
         session.add(
@@ -215,7 +216,7 @@ def create_patient(
     """
     if actor.role is not Role.CLINICIAN:
         raise AccessDeniedError("only clinicians create patient records")
-    today = today or dt.date.today()
+    today = today or clock.today()
     identity = identity or PatientIdentity()
     validate_case({**episode.model_dump(exclude={"gradings"}), "as_of": today})
     cleaned = _clean_name(name)
@@ -267,7 +268,7 @@ def start_episode(
     InputError
         The onset is not after the current episode's onset, or invalid case fields.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.EPISODE)
     previous = current_episode(session, patient=patient)
@@ -338,7 +339,7 @@ def update_patient(
     Only what is given changes; ``identity`` holds the identity fields sent (``birth_date``,
     ``sex``, ``mrn``; ``None`` clears one).
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.PATIENT)
     identity = identity or {}

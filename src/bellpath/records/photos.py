@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.case import PhotoMeasuresEntry, Side
 from bellpath.errors import NotFoundError, PhotoError
 from bellpath.face.expressions import Expression
@@ -90,7 +91,7 @@ def pipeline_measurer() -> PhotoMeasurer | None:
             result = pipeline.measure_photo(
                 data, affected_side=side, expression=expression, detector=detectors[0]
             )
-        entry = result.to_case_entry(dt.date.today())
+        entry = result.to_case_entry(clock.today())
         measured: dict[str, Any] = entry.model_dump(mode="json", exclude={"date", "file_name"})
         return measured
 
@@ -182,7 +183,7 @@ def add_photo(
     InputError
         A date in the future.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     not_in_future("taken_on", taken_on, today)
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.PHOTO)

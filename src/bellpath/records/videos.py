@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.case import Complication, Side, VideoMeasuresEntry
 from bellpath.errors import VideoError
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
@@ -242,7 +243,7 @@ def add_video(
     InputError
         A date in the future.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     not_in_future("recorded_on", recorded_on, today)
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, EntryKind.VIDEO)
@@ -260,7 +261,7 @@ def add_video(
     )
     session.add(row)
     session.flush()
-    detected = any(r is not None and r.detected for r in (entry.ocular_oral, entry.oral_ocular))
+    detected = Complication.SYNKINESIS in entry.implied_complications
     added = detected and _add_synkinesis(
         session, actor=actor, patient=patient, episode_id=episode_id, noted_on=recorded_on
     )

@@ -1,4 +1,8 @@
-"""The recovery model: phases, nerve damage, regrowth timeline and milestones (pure)."""
+"""The recovery model: phases, nerve damage, regrowth timeline and milestones (pure).
+
+May import: the Case, the vocabulary, grading, outlook, citations and errors; never face, video or
+any edge.
+"""
 
 from __future__ import annotations
 

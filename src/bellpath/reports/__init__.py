@@ -4,6 +4,9 @@
 phases of recovery shaded, the expected first-movement window and the plateau. No network, no
 display: matplotlib's Agg and SVG canvases only. The chart names are loaded on first use, so
 importing :mod:`bellpath.reports.pdf` alone does not import matplotlib.
+
+May import: the core (Case, Assessment, vocabulary, recovery) and records; never the web or the
+CLI.
 """
 
 from __future__ import annotations

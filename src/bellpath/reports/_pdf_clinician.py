@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bellpath import citations
+from bellpath import citations, clock
 from bellpath.case import Assessment, Case
 from bellpath.grading.entries import ScoredEntry
 from bellpath.guidance import RED_FLAG_TEXT
@@ -43,7 +43,7 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     doc.title_block(
         "Bell's palsy: clinical summary",
         f"{who} · assessment as of {fmt_date(assessment.as_of)} · "
-        f"report generated {fmt_date(report.generated or dt.date.today())} by bellpath",
+        f"report generated {fmt_date(report.generated or clock.today())} by bellpath",
     )
     _red_flags(doc, assessment)
     _identification(doc, report)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bellpath.case import Assessment, Case
+from bellpath.vocab import words
 
 __all__ = [
     "ReportImage",
@@ -58,6 +59,6 @@ def fmt_number(value: object, digits: int = 1) -> str:
 
 
 def label(code: object) -> str:
-    """A coded value as words: ``crocodile_tears`` -> ``crocodile tears``."""
-    text = str(getattr(code, "value", code))
-    return text.replace("_", " ")
+    """A coded value as words (:func:`bellpath.vocab.words`): ``crocodile_tears`` ->
+    ``crocodile tears``."""
+    return words(code)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from bellpath import clock
 from bellpath.case import Assessment, Phase, Priority, VitaminAdvice
 from bellpath.explain import PHASE_TEXT
 from bellpath.guidance import RED_FLAG_TEXT
@@ -52,14 +52,7 @@ _WHEN: Mapping[Priority, str] = MappingProxyType(
 )
 
 _VITAMIN_WORDS: Mapping[VitaminAdvice, str] = MappingProxyType(
-    {
-        VitaminAdvice.MAY_HELP: "your level is low; treating it may help the nerve regrow",
-        VitaminAdvice.CONFIRM_TEST: "your result is in a grey zone; one more test can tell",
-        VitaminAdvice.UNLIKELY_TO_HELP: "your level is fine; an extra supplement is unlikely to "
-        "help",
-        VitaminAdvice.TEST_FIRST: "we do not know your level yet; a blood test comes first",
-        VitaminAdvice.NO_BENEFIT_NOW: "at this stage vitamins do not change the nerve's recovery",
-    }
+    {a: a.patient for a in VitaminAdvice}
 )
 
 
@@ -73,7 +66,7 @@ def patient_report(doc: ReportDocument, report: ReportInput) -> None:
     doc.title_block(
         "Your Bell's palsy recovery",
         f"{greeting} · as of {fmt_date(assessment.as_of)} · "
-        f"made on {fmt_date(report.generated or dt.date.today())} with bellpath",
+        f"made on {fmt_date(report.generated or clock.today())} with bellpath",
     )
     _warning_signs(doc, assessment)
     phase = assessment.phase

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
 
+from bellpath import clock
 from bellpath.assess import assess
 from bellpath.case import Assessment, Case
 from bellpath.reports._pdf_clinician import clinician_report
@@ -105,6 +106,6 @@ def render_report(
         patient_id=patient_id,
         chart=default_chart(case) if chart is True else (chart or None),
         photos=tuple(photos),
-        generated=generated or dt.date.today(),
+        generated=generated or clock.today(),
     )
     return render_pdf(report, audience)

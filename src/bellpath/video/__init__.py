@@ -20,6 +20,9 @@ Layout (pure signal processing in the middle, edges around it)::
     synthetic.py      test videos: the astronaut's face moving by known millimetres
 
 This ``__init__`` stays light (no MediaPipe, no PyAV import): import the submodules.
+
+May import: face, the Case, the vocabulary, errors and the clock; never recovery, guidance,
+records or any edge above it.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from bellpath.errors import InputError, VideoError
 from bellpath.video.decode import VideoReader
 from bellpath.video.result import DISCLAIMER, VideoResult
 from bellpath.video.segments import PRIMARY_MEASURE
+from bellpath.vocab import words
 
 __all__ = [
     "CHART_MEASURES",
@@ -125,7 +126,7 @@ def write_chart(result: VideoResult, path: str | Path) -> Path:
             ax.axvline(expression.peak_s, color="#555555", linewidth=0.7)
     for expression in result.expressions:
         axes[0].annotate(
-            expression.label.replace("_", " "),
+            words(expression.label),
             (expression.peak_s, 1.0),
             xycoords=("data", "axes fraction"),
             ha="center",

@@ -32,6 +32,7 @@ from bellpath.video.dynamic import Excursion, SegmentSymmetry
 from bellpath.video.segments import Segment
 from bellpath.video.series import FrameTable
 from bellpath.video.synkinesis import SynkinesisResult
+from bellpath.vocab.notice import NOTICE
 
 __all__ = [
     "DISCLAIMER",
@@ -41,10 +42,7 @@ __all__ = [
     "WarningItem",
 ]
 
-DISCLAIMER = (
-    "bellpath informs and supports your clinician; it does not diagnose and never prescribes "
-    "doses. Video measures are estimates from landmarks; a clinician interprets them."
-)
+DISCLAIMER = f"{NOTICE} Video measures are estimates from landmarks; a clinician interprets them."
 
 
 class VideoWarning(StrEnum):

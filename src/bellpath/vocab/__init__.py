@@ -36,6 +36,7 @@ from bellpath.vocab.labs import (
 from bellpath.vocab.measures import MeasureName, MeasureUnit
 from bellpath.vocab.phases import MilestoneCode, NerveDamage, Phase
 from bellpath.vocab.scales import Scale
+from bellpath.vocab.words import measure_for, words
 
 __all__ = [
     "LAB_LOINC",
@@ -66,4 +67,6 @@ __all__ = [
     "VitaminName",
     "VitaminStatus",
     "define_terms",
+    "measure_for",
+    "words",
 ]

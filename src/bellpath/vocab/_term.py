@@ -28,6 +28,9 @@ class Term:
         Short label for a clinician (a page, a PDF table, a FHIR display).
     patient
         Plain, kind words for the person themselves.
+    name
+        The code as words, for running text, compact tables and FHIR displays
+        (``crocodile tears``, ``regeneration``, ``MRD1``); every row gives one (a test checks).
     unit
         UCUM code of the value's unit, where the code names a quantity.
     loinc
@@ -40,6 +43,7 @@ class Term:
 
     label: str
     patient: str
+    name: str | None = None
     unit: str | None = None
     loinc: str | None = None
     snomed: str | None = None
@@ -69,6 +73,12 @@ class Coded(StrEnum):
     def term(self) -> Term:
         """The member's vocabulary row."""
         return _TERMS[type(self)][self.value]
+
+    @property
+    def words(self) -> str:
+        """The code as words (``crocodile tears``), for running text and compact tables."""
+        term = self.term
+        return term.name if term.name is not None else term.label
 
     @property
     def label(self) -> str:

@@ -47,21 +47,21 @@ class Expression(Coded):
         return not self.eyes_should_be_open
 
 
-def _photo(label: str) -> Term:
-    return Term(label, label, source=_PHOTO_SET)
+def _photo(name: str, label: str) -> Term:
+    return Term(label, label, name=name, source=_PHOTO_SET)
 
 
 EXPRESSION_TERMS: Mapping[Expression, Term] = define_terms(
     Expression,
     {
-        Expression.REST: _photo("at rest"),
-        Expression.BROW_RAISE: _photo("brow raise"),
-        Expression.GENTLE_CLOSURE: _photo("gentle eye closure"),
-        Expression.TIGHT_CLOSURE: _photo("tight eye closure"),
-        Expression.SMILE: _photo("open-mouth smile"),
-        Expression.SNARL: _photo("snarl (nose wrinkle)"),
-        Expression.PUCKER: _photo("lip pucker"),
-        Expression.EEE: _photo("EEE (show the lower teeth)"),
+        Expression.REST: _photo("rest", "at rest"),
+        Expression.BROW_RAISE: _photo("brow raise", "brow raise"),
+        Expression.GENTLE_CLOSURE: _photo("gentle closure", "gentle eye closure"),
+        Expression.TIGHT_CLOSURE: _photo("tight closure", "tight eye closure"),
+        Expression.SMILE: _photo("smile", "open-mouth smile"),
+        Expression.SNARL: _photo("snarl", "snarl (nose wrinkle)"),
+        Expression.PUCKER: _photo("pucker", "lip pucker"),
+        Expression.EEE: _photo("EEE", "EEE (show the lower teeth)"),
     },
 )
 

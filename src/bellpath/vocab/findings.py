@@ -43,8 +43,8 @@ class Side(Coded):
 SIDE_TERMS: Mapping[Side, Term] = define_terms(
     Side,
     {
-        Side.LEFT: Term("Left", "your left side", source="the person's own left"),
-        Side.RIGHT: Term("Right", "your right side", source="the person's own right"),
+        Side.LEFT: Term("Left", "your left side", name="left", source="the person's own left"),
+        Side.RIGHT: Term("Right", "your right side", name="right", source="the person's own right"),
     },
 )
 
@@ -62,11 +62,13 @@ SEVERITY_TERMS: Mapping[Severity, Term] = define_terms(
         Severity.COMPLETE: Term(
             "Complete (no movement at worst)",
             "no movement at all at its worst",
+            name="complete",
             source="clinical.md 1",
         ),
         Severity.INCOMPLETE: Term(
             "Incomplete (some movement kept)",
             "some movement kept throughout",
+            name="incomplete",
             source="clinical.md 1",
         ),
     },
@@ -83,9 +85,14 @@ class EyeClosure(Coded):
 EYE_CLOSURE_TERMS: Mapping[EyeClosure, Term] = define_terms(
     EyeClosure,
     {
-        EyeClosure.COMPLETE: Term("Closes fully", "your eye closes fully", source="clinical.md 5"),
+        EyeClosure.COMPLETE: Term(
+            "Closes fully", "your eye closes fully", name="complete", source="clinical.md 5"
+        ),
         EyeClosure.INCOMPLETE: Term(
-            "Does not close fully", "your eye does not close fully", source="clinical.md 5"
+            "Does not close fully",
+            "your eye does not close fully",
+            name="incomplete",
+            source="clinical.md 5",
         ),
     },
 )
@@ -107,15 +114,24 @@ COMPLICATION_TERMS: Mapping[Complication, Term] = define_terms(
         Complication.SYNKINESIS: Term(
             "Synkinesis (unwanted linked movements)",
             "parts of the face moving together when they should not",
+            name="synkinesis",
             source=_SEQUELAE,
         ),
         Complication.CONTRACTURE: Term(
-            "Contracture (muscles too tight)", "muscles that stay too tight", source=_SEQUELAE
+            "Contracture (muscles too tight)",
+            "muscles that stay too tight",
+            name="contracture",
+            source=_SEQUELAE,
         ),
-        Complication.RIGIDITY: Term("Stiffness", "a stiff face", source=_SEQUELAE),
-        Complication.PAIN: Term("Painful spots", "painful spots in the face", source=_SEQUELAE),
+        Complication.RIGIDITY: Term("Stiffness", "a stiff face", name="rigidity", source=_SEQUELAE),
+        Complication.PAIN: Term(
+            "Painful spots", "painful spots in the face", name="pain", source=_SEQUELAE
+        ),
         Complication.CROCODILE_TEARS: Term(
-            "Tears when eating (crocodile tears)", "tears when eating", source=_SEQUELAE
+            "Tears when eating (crocodile tears)",
+            "tears when eating",
+            name="crocodile tears",
+            source=_SEQUELAE,
         ),
     },
 )
@@ -144,63 +160,83 @@ class Finding(Coded):
     TRAUMA = "trauma"
 
 
-def _flag(label: str, patient: str) -> Term:
-    return Term(label, patient, source=_RED_FLAGS)
+def _flag(name: str, label: str, patient: str) -> Term:
+    return Term(label, patient, name=name, source=_RED_FLAGS)
 
 
 FINDING_TERMS: Mapping[Finding, Term] = define_terms(
     Finding,
     {
         Finding.FOREHEAD_SPARING: _flag(
+            "forehead sparing",
             "Forehead spared (can still wrinkle the forehead)",
             "the forehead still moves (this can point to a cause in the brain)",
         ),
-        Finding.BILATERAL: _flag("Both sides of the face", "both sides of the face are weak"),
-        Finding.RECURRENT: _flag("Recurrent palsy", "the palsy has come back"),
+        Finding.BILATERAL: _flag(
+            "bilateral", "Both sides of the face", "both sides of the face are weak"
+        ),
+        Finding.RECURRENT: _flag("recurrent", "Recurrent palsy", "the palsy has come back"),
         Finding.OTHER_CRANIAL_NERVES: _flag(
+            "other cranial nerves",
             "Other cranial nerves affected",
             "other nerves of the head are affected (e.g. double vision, numbness, trouble "
             "swallowing)",
         ),
-        Finding.LIMB_WEAKNESS: _flag("Weakness of an arm or leg", "an arm or leg is weak"),
+        Finding.LIMB_WEAKNESS: _flag(
+            "limb weakness", "Weakness of an arm or leg", "an arm or leg is weak"
+        ),
         Finding.CEREBELLAR_SIGNS: _flag(
-            "Unsteadiness or poor coordination", "balance or coordination problems"
+            "cerebellar signs",
+            "Unsteadiness or poor coordination",
+            "balance or coordination problems",
         ),
         Finding.GRADUAL_ONSET: _flag(
+            "gradual onset",
             "Came on gradually (over more than 3 days)",
             "the weakness came on gradually or in steps over more than 72 hours",
         ),
         Finding.VESICLES: _flag(
+            "vesicles",
             "Blisters in the ear or mouth",
             "blisters in or around the ear or mouth (possible shingles, Ramsay Hunt)",
         ),
         Finding.PAROTID_MASS: _flag(
+            "parotid mass",
             "Lump in the cheek (parotid)",
             "a lump in the cheek in front of the ear (parotid gland)",
         ),
-        Finding.NECK_MASS: _flag("Lump in the neck", "a lump in the neck"),
-        Finding.EAR_DISCHARGE: _flag("Discharge from the ear", "discharge from the ear"),
-        Finding.SYSTEMIC_ILLNESS: _flag(
-            "Generally unwell (fever, weight loss)", "feeling generally unwell (fever, weight loss)"
+        Finding.NECK_MASS: _flag("neck mass", "Lump in the neck", "a lump in the neck"),
+        Finding.EAR_DISCHARGE: _flag(
+            "ear discharge", "Discharge from the ear", "discharge from the ear"
         ),
-        Finding.CANCER_HISTORY: _flag("History of cancer", "a history of cancer"),
-        Finding.SEVERE_HEADACHE: _flag("Severe headache", "a severe headache"),
+        Finding.SYSTEMIC_ILLNESS: _flag(
+            "systemic illness",
+            "Generally unwell (fever, weight loss)",
+            "feeling generally unwell (fever, weight loss)",
+        ),
+        Finding.CANCER_HISTORY: _flag("cancer history", "History of cancer", "a history of cancer"),
+        Finding.SEVERE_HEADACHE: _flag("severe headache", "Severe headache", "a severe headache"),
         Finding.TICK_EXPOSURE: _flag(
-            "Tick bite or exposure (Lyme disease)", "a possible tick bite (Lyme disease)"
+            "tick exposure",
+            "Tick bite or exposure (Lyme disease)",
+            "a possible tick bite (Lyme disease)",
         ),
         Finding.SPEECH_DISTURBANCE: Term(
             "Slurred speech or trouble finding words",
             "speech is slurred or words are hard to find",
+            name="speech disturbance",
             source=_STROKE,
         ),
         Finding.HEARING_LOSS: Term(
             "Hearing loss on the weak side",
             "hearing is reduced on the side of the weakness",
+            name="hearing loss",
             source=_CKS_URGENT,
         ),
         Finding.TRAUMA: Term(
             "Followed an injury to the head or face",
             "the weakness followed an injury to the head or face",
+            name="trauma",
             source=_CKS_URGENT,
         ),
     },
@@ -223,30 +259,35 @@ class RiskFactor(Coded):
     tongue, memory change): NICE NG239 tests on symptoms as well as on risk factors."""
 
 
-def _risk(label: str, patient: str) -> Term:
-    return Term(label, patient, source=_B12_RISK)
+def _risk(name: str, label: str, patient: str) -> Term:
+    return Term(label, patient, name=name, source=_B12_RISK)
 
 
 RISK_FACTOR_TERMS: Mapping[RiskFactor, Term] = define_terms(
     RiskFactor,
     {
-        RiskFactor.AGE_OVER_60: _risk("Over 60", "being over 60"),
+        RiskFactor.AGE_OVER_60: _risk("age over 60", "Over 60", "being over 60"),
         RiskFactor.VEGAN_DIET: _risk(
-            "Vegan or strict vegetarian diet", "a vegan or strict vegetarian diet"
+            "vegan diet", "Vegan or strict vegetarian diet", "a vegan or strict vegetarian diet"
         ),
-        RiskFactor.METFORMIN: _risk("Takes metformin", "taking metformin"),
+        RiskFactor.METFORMIN: _risk("metformin", "Takes metformin", "taking metformin"),
         RiskFactor.ACID_SUPPRESSANTS: _risk(
-            "Takes stomach-acid medicines (PPI, H2 blocker)", "taking medicines for stomach acid"
+            "acid suppressants",
+            "Takes stomach-acid medicines (PPI, H2 blocker)",
+            "taking medicines for stomach acid",
         ),
         RiskFactor.PERNICIOUS_ANAEMIA: _risk(
-            "Pernicious anaemia or autoimmune gastritis", "pernicious anaemia"
+            "pernicious anaemia", "Pernicious anaemia or autoimmune gastritis", "pernicious anaemia"
         ),
         RiskFactor.GASTRIC_SURGERY: _risk(
-            "Stomach or bowel surgery", "an operation on the stomach or bowel"
+            "gastric surgery", "Stomach or bowel surgery", "an operation on the stomach or bowel"
         ),
-        RiskFactor.ALCOHOL: _risk("Heavy alcohol use", "drinking a lot of alcohol"),
-        RiskFactor.NITROUS_OXIDE: _risk("Nitrous oxide use", "using nitrous oxide"),
+        RiskFactor.ALCOHOL: _risk("alcohol", "Heavy alcohol use", "drinking a lot of alcohol"),
+        RiskFactor.NITROUS_OXIDE: _risk(
+            "nitrous oxide", "Nitrous oxide use", "using nitrous oxide"
+        ),
         RiskFactor.DEFICIENCY_SYMPTOMS: _risk(
+            "deficiency symptoms",
             "Symptoms of a shortage (tired and pale, pins and needles, sore tongue)",
             "signs that can come from a shortage, such as tiredness or pins and needles",
         ),

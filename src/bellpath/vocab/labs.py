@@ -107,6 +107,7 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
         Analyte.B12: Term(
             "Vitamin B12 (cobalamin)",
             "vitamin B12 (serum cobalamin)",
+            name="B12",
             unit=LabUnit.PG_PER_ML,
             loinc="2132-9",
             source="clinical.md 4.1 and 6",
@@ -114,12 +115,14 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
         Analyte.HOLOTC: Term(
             "Active B12 (holotranscobalamin)",
             "active B12 (holotranscobalamin)",
+            name="holoTC",
             unit=LabUnit.PMOL_PER_L,
             source="clinical.md 4.1 (no LOINC code given)",
         ),
         Analyte.MMA: Term(
             "Methylmalonic acid (MMA)",
             "methylmalonic acid",
+            name="MMA",
             unit=LabUnit.UMOL_PER_L,
             loinc="13964-2",
             source=_LABS,
@@ -127,16 +130,23 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
         Analyte.HOMOCYSTEINE: Term(
             "Homocysteine",
             "homocysteine",
+            name="homocysteine",
             unit=LabUnit.UMOL_PER_L,
             loinc="13965-9",
             source=_LABS,
         ),
         Analyte.FOLATE: Term(
-            "Folate", "folate (serum)", unit=LabUnit.NG_PER_ML, loinc="2284-8", source=_LABS
+            "Folate",
+            "folate (serum)",
+            name="folate",
+            unit=LabUnit.NG_PER_ML,
+            loinc="2284-8",
+            source=_LABS,
         ),
         Analyte.B1: Term(
             "Vitamin B1 (thiamine diphosphate)",
             "vitamin B1 (whole-blood thiamine diphosphate)",
+            name="B1",
             unit=LabUnit.NMOL_PER_L,
             loinc="32554-8",
             source=_LABS,
@@ -144,6 +154,7 @@ ANALYTE_TERMS: Mapping[Analyte, Term] = define_terms(
         Analyte.B6: Term(
             "Vitamin B6 (pyridoxal 5'-phosphate)",
             "vitamin B6 (plasma pyridoxal 5'-phosphate)",
+            name="B6",
             unit=LabUnit.NMOL_PER_L,
             loinc="62236-5",
             source=_LABS,
@@ -233,14 +244,23 @@ class Specimen(Coded):
 SPECIMEN_TERMS: Mapping[Specimen, Term] = define_terms(
     Specimen,
     {
-        Specimen.SERUM: Term("Serum", "serum", snomed="119364003", source="SNOMED CT specimen"),
-        Specimen.PLASMA: Term("Plasma", "plasma", snomed="119361006", source="SNOMED CT specimen"),
+        Specimen.SERUM: Term(
+            "Serum", "serum", name="serum", snomed="119364003", source="SNOMED CT specimen"
+        ),
+        Specimen.PLASMA: Term(
+            "Plasma", "plasma", name="plasma", snomed="119361006", source="SNOMED CT specimen"
+        ),
         Specimen.WHOLE_BLOOD: Term(
-            "Whole blood", "whole blood", snomed="119297000", source="SNOMED CT specimen"
+            "Whole blood",
+            "whole blood",
+            name="whole blood",
+            snomed="119297000",
+            source="SNOMED CT specimen",
         ),
         Specimen.HAIR: Term(
             "Hair (not a valid vitamin test)",
             "hair",
+            name="hair",
             snomed="119326000",
             source="SNOMED CT specimen; clinical.md 4.3 (hair is not a valid vitamin test)",
         ),
@@ -271,9 +291,9 @@ class VitaminName(Coded):
 VITAMIN_TERMS: Mapping[VitaminName, Term] = define_terms(
     VitaminName,
     {
-        VitaminName.B12: Term("Vitamin B12", "vitamin B12", source="source document"),
-        VitaminName.B1: Term("Vitamin B1", "vitamin B1", source="source document"),
-        VitaminName.B6: Term("Vitamin B6", "vitamin B6", source="source document"),
+        VitaminName.B12: Term("Vitamin B12", "vitamin B12", name="B12", source="source document"),
+        VitaminName.B1: Term("Vitamin B1", "vitamin B1", name="B1", source="source document"),
+        VitaminName.B6: Term("Vitamin B6", "vitamin B6", name="B6", source="source document"),
     },
 )
 
@@ -293,16 +313,22 @@ class VitaminStatus(Coded):
 VITAMIN_STATUS_TERMS: Mapping[VitaminStatus, Term] = define_terms(
     VitaminStatus,
     {
-        VitaminStatus.DEFICIENT: Term("Deficient", "low", source=_LABS),
-        VitaminStatus.BORDERLINE: Term("Borderline", "in a grey zone", source=_LABS),
-        VitaminStatus.SUFFICIENT: Term("Sufficient", "fine", source=_LABS),
-        VitaminStatus.UNKNOWN: Term("Not tested", "not tested yet", source=_LABS),
+        VitaminStatus.DEFICIENT: Term("Deficient", "low", name="deficient", source=_LABS),
+        VitaminStatus.BORDERLINE: Term(
+            "Borderline", "in a grey zone", name="borderline", source=_LABS
+        ),
+        VitaminStatus.SUFFICIENT: Term("Sufficient", "fine", name="sufficient", source=_LABS),
+        VitaminStatus.UNKNOWN: Term("Not tested", "not tested yet", name="unknown", source=_LABS),
         VitaminStatus.UNRELIABLE: Term(
-            "Unreliable test", "from a test that cannot be relied on", source="clinical.md 4.3"
+            "Unreliable test",
+            "from a test that cannot be relied on",
+            name="unreliable",
+            source="clinical.md 4.3",
         ),
         VitaminStatus.INDETERMINATE: Term(
             "Cannot be classed (censored result)",
             "reported only as above or below a number, so it cannot be read as low or fine",
+            name="indeterminate",
             source="FHIR Quantity.comparator; docs/reports.md (censored results)",
         ),
     },
@@ -325,10 +351,18 @@ class Comparator(Coded):
 COMPARATOR_TERMS: Mapping[Comparator, Term] = define_terms(
     Comparator,
     {
-        Comparator.LT: Term("below (<)", "below", source="FHIR R4 quantity-comparator"),
-        Comparator.LE: Term("at most (<=)", "at most", source="FHIR R4 quantity-comparator"),
-        Comparator.GT: Term("above (>)", "above", source="FHIR R4 quantity-comparator"),
-        Comparator.GE: Term("at least (>=)", "at least", source="FHIR R4 quantity-comparator"),
+        Comparator.LT: Term(
+            "below (<)", "below", name="below", source="FHIR R4 quantity-comparator"
+        ),
+        Comparator.LE: Term(
+            "at most (<=)", "at most", name="at most", source="FHIR R4 quantity-comparator"
+        ),
+        Comparator.GT: Term(
+            "above (>)", "above", name="above", source="FHIR R4 quantity-comparator"
+        ),
+        Comparator.GE: Term(
+            "at least (>=)", "at least", name="at least", source="FHIR R4 quantity-comparator"
+        ),
     },
 )
 
@@ -349,26 +383,31 @@ VITAMIN_ADVICE_TERMS: Mapping[VitaminAdvice, Term] = define_terms(
         VitaminAdvice.MAY_HELP: Term(
             "A supplement may help",
             "your level is low; treating it may help the nerve regrow",
+            name="may help",
             source="clinical.md 4",
         ),
         VitaminAdvice.CONFIRM_TEST: Term(
             "Confirm with a second test",
             "your result is in a grey zone; one more test can tell",
+            name="confirm test",
             source="clinical.md 4",
         ),
         VitaminAdvice.UNLIKELY_TO_HELP: Term(
             "A supplement is unlikely to help",
             "your level is fine; an extra supplement is unlikely to help",
+            name="unlikely to help",
             source="clinical.md 4",
         ),
         VitaminAdvice.TEST_FIRST: Term(
             "Test before any supplement",
             "we do not know your level yet; a blood test comes first",
+            name="test first",
             source="clinical.md 4",
         ),
         VitaminAdvice.NO_BENEFIT_NOW: Term(
             "No benefit for the palsy now",
             "at this stage vitamins do not change the nerve's recovery",
+            name="no benefit now",
             source="clinical.md 1 and 4",
         ),
     },

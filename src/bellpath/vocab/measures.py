@@ -71,58 +71,79 @@ class MeasureName(Coded):
         return self.term.patient
 
 
-def _mm(label: str, what: str, source: str = _EMOTRICS) -> Term:
-    return Term(label, what, unit=MeasureUnit.MM, source=source)
+def _mm(name: str, label: str, what: str, source: str = _EMOTRICS) -> Term:
+    return Term(label, what, name=name, unit=MeasureUnit.MM, source=source)
 
 
-def _mm2(label: str, what: str) -> Term:
-    return Term(label, what, unit=MeasureUnit.MM2, source=_DYNAFACE)
+def _mm2(name: str, label: str, what: str) -> Term:
+    return Term(label, what, name=name, unit=MeasureUnit.MM2, source=_DYNAFACE)
 
 
 MEASURE_TERMS: Mapping[MeasureName, Term] = define_terms(
     MeasureName,
     {
         MeasureName.BROW_HEIGHT: _mm(
-            "Brow height", "iris centre to the middle of the brow, straight above the iris"
+            "brow height",
+            "Brow height",
+            "iris centre to the middle of the brow, straight above the iris",
         ),
         MeasureName.MRD1: _mm(
-            "MRD1", "iris centre to the upper lid margin (margin-reflex distance 1)"
+            "MRD1", "MRD1", "iris centre to the upper lid margin (margin-reflex distance 1)"
         ),
         MeasureName.MRD2: _mm(
-            "MRD2", "iris centre to the lower lid margin (margin-reflex distance 2)"
+            "MRD2", "MRD2", "iris centre to the lower lid margin (margin-reflex distance 2)"
         ),
         MeasureName.PALPEBRAL_FISSURE: _mm(
-            "Palpebral fissure", "upper to lower lid margin, through the iris centre"
+            "palpebral fissure",
+            "Palpebral fissure",
+            "upper to lower lid margin, through the iris centre",
         ),
         MeasureName.COMMISSURE_EXCURSION: _mm(
-            "Commissure excursion", "lower-lip midline point to the mouth corner"
+            "commissure excursion",
+            "Commissure excursion",
+            "lower-lip midline point to the mouth corner",
         ),
         MeasureName.SMILE_ANGLE: Term(
             "Smile angle",
             "angle of that segment above the horizontal",
+            name="smile angle",
             unit=MeasureUnit.DEGREES,
             source=_EMOTRICS,
         ),
-        MeasureName.EYE_AREA: _mm2("Eye area", "area of the eye opening between the lids"),
+        MeasureName.EYE_AREA: _mm2(
+            "eye area", "Eye area", "area of the eye opening between the lids"
+        ),
         MeasureName.MOUTH_AREA: _mm2(
-            "Mouth area", "area of this half of the mouth (outer lip contour)"
+            "mouth area", "Mouth area", "area of this half of the mouth (outer lip contour)"
         ),
         MeasureName.DENTAL_AREA: _mm2(
-            "Dental area", "area of this half of the mouth opening (inner lip contour)"
+            "dental area",
+            "Dental area",
+            "area of this half of the mouth opening (inner lip contour)",
         ),
         MeasureName.COMMISSURE_HEIGHT_DEVIATION: _mm(
-            "Commissure height deviation", "height difference between the two mouth corners"
+            "commissure height deviation",
+            "Commissure height deviation",
+            "height difference between the two mouth corners",
         ),
         MeasureName.UPPER_LIP_HEIGHT_DEVIATION: _mm(
-            "Upper lip height deviation", "height difference of the upper lip, mid-way along"
+            "upper lip height deviation",
+            "Upper lip height deviation",
+            "height difference of the upper lip, mid-way along",
         ),
         MeasureName.LOWER_LIP_HEIGHT_DEVIATION: _mm(
-            "Lower lip height deviation", "height difference of the lower lip, mid-way along"
+            "lower lip height deviation",
+            "Lower lip height deviation",
+            "height difference of the lower lip, mid-way along",
         ),
         MeasureName.DENTAL_SHOW: _mm(
-            "Dental show", "gap between the inner lip contours at the midline", source=_DYNAFACE
+            "dental show",
+            "Dental show",
+            "gap between the inner lip contours at the midline",
+            source=_DYNAFACE,
         ),
         MeasureName.FACIAL_ASYMMETRY_INDEX: _mm(
+            "facial asymmetry index",
             "Facial asymmetry index",
             "mean distance of each landmark from its mirrored partner",
             source=_DYNAFACE,

@@ -38,14 +38,21 @@ class Phase(Coded):
 PHASE_TERMS: Mapping[Phase, Term] = define_terms(
     Phase,
     {
-        Phase.ACUTE: Term("Acute (first 3 days)", "the first days", source=_STAGES),
+        Phase.ACUTE: Term("Acute (first 3 days)", "the first days", name="acute", source=_STAGES),
         Phase.EARLY: Term(
-            "Early (quick-recovery window)", "the quick-recovery window", source=_STAGES
+            "Early (quick-recovery window)",
+            "the quick-recovery window",
+            name="early",
+            source=_STAGES,
         ),
-        Phase.REGENERATION: Term("Nerve regrowing", "the nerve is regrowing", source=_STAGES),
-        Phase.RECOVERING: Term("Movement returning", "movement is coming back", source=_STAGES),
-        Phase.PLATEAU: Term("Plateau", "changes have become slow", source=_STAGES),
-        Phase.RECOVERED: Term("Recovered", "recovered", source=_STAGES),
+        Phase.REGENERATION: Term(
+            "Nerve regrowing", "the nerve is regrowing", name="regeneration", source=_STAGES
+        ),
+        Phase.RECOVERING: Term(
+            "Movement returning", "movement is coming back", name="recovering", source=_STAGES
+        ),
+        Phase.PLATEAU: Term("Plateau", "changes have become slow", name="plateau", source=_STAGES),
+        Phase.RECOVERED: Term("Recovered", "recovered", name="recovered", source=_STAGES),
     },
 )
 
@@ -62,12 +69,20 @@ NERVE_DAMAGE_TERMS: Mapping[NerveDamage, Term] = define_terms(
     NerveDamage,
     {
         NerveDamage.MYELIN: Term(
-            "Nerve coating only (quick recovery)", "the nerve's insulation only", source=_STAGES
+            "Nerve coating only (quick recovery)",
+            "the nerve's insulation only",
+            name="myelin",
+            source=_STAGES,
         ),
         NerveDamage.AXONAL: Term(
-            "Nerve fibres (regrowth needed)", "the nerve fibres themselves", source=_STAGES
+            "Nerve fibres (regrowth needed)",
+            "the nerve fibres themselves",
+            name="axonal",
+            source=_STAGES,
         ),
-        NerveDamage.UNDETERMINED: Term("Not known yet", "not known yet", source=_STAGES),
+        NerveDamage.UNDETERMINED: Term(
+            "Not known yet", "not known yet", name="undetermined", source=_STAGES
+        ),
     },
 )
 
@@ -91,32 +106,42 @@ MILESTONE_TERMS: Mapping[MilestoneCode, Term] = define_terms(
         MilestoneCode.STEROIDS_WINDOW_END: Term(
             "Steroid window ends (72 h)",
             "end of the 72-hour window for steroids",
+            name="steroids window end",
             source="clinical.md 5 (AAO-HNS 2013)",
         ),
         MilestoneCode.NO_IMPROVEMENT_CHECK: Term(
-            "Three-week check", "three-week check", source="clinical.md 5 (NICE CKS)"
+            "Three-week check",
+            "three-week check",
+            name="no improvement check",
+            source="clinical.md 5 (NICE CKS)",
         ),
         MilestoneCode.QUICK_RECOVERY_END: Term(
-            "Quick-recovery window ends", "end of the quick-recovery window", source=_STAGES
+            "Quick-recovery window ends",
+            "end of the quick-recovery window",
+            name="quick recovery end",
+            source=_STAGES,
         ),
         MilestoneCode.REGROWTH_EARLIEST: Term(
             "Earliest movement after regrowth",
             "earliest first movement after regrowth",
+            name="regrowth earliest",
             source=_STAGES,
         ),
         MilestoneCode.REFERRAL_CHECK: Term(
             "Three-month referral check",
             "three-month referral check",
+            name="referral check",
             source="clinical.md 5 (AAO-HNS 2013)",
         ),
         MilestoneCode.FIRST_MOVEMENT_LATEST: Term(
             "Latest usual first movement",
             "first movement rarely later than this",
+            name="first movement latest",
             source=_STAGES,
         ),
         MilestoneCode.SLOWING: Term(
-            "Improvement slows", "improvement starts to slow", source=_STAGES
+            "Improvement slows", "improvement starts to slow", name="slowing", source=_STAGES
         ),
-        MilestoneCode.PLATEAU: Term("Plateau", "plateau", source=_STAGES),
+        MilestoneCode.PLATEAU: Term("Plateau", "plateau", name="plateau", source=_STAGES),
     },
 )

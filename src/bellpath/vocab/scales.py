@@ -38,11 +38,13 @@ SCALE_TERMS: Mapping[Scale, Term] = define_terms(
         Scale.HOUSE_BRACKMANN: Term(
             "House-Brackmann",
             "House-Brackmann grade",
+            name="House-Brackmann",
             source="House JW, Brackmann DE. Otolaryngol Head Neck Surg 1985;93(2):146-7",
         ),
         Scale.SUNNYBROOK: Term(
             "Sunnybrook",
             "Sunnybrook score",
+            name="Sunnybrook",
             source=(
                 "Ross BG, Fradet G, Nedzelski JM. Development of a sensitive clinical facial "
                 "grading system. Otolaryngol Head Neck Surg 1996;114(3):380-6"
@@ -51,6 +53,7 @@ SCALE_TERMS: Mapping[Scale, Term] = define_terms(
         Scale.EFACE: Term(
             "eFACE",
             "eFACE score",
+            name="eFACE",
             source=(
                 "Banks CA et al. Clinician-graded electronic facial paralysis assessment: "
                 "the eFACE. "
@@ -61,6 +64,7 @@ SCALE_TERMS: Mapping[Scale, Term] = define_terms(
         Scale.SAQ: Term(
             "SAQ",
             "synkinesis questionnaire",
+            name="SAQ",
             source=(
                 "Mehta RP, Wernick Robinson M, Hadlock TA. "
                 "Validation of a synkinesis assessment questionnaire. "
@@ -70,6 +74,7 @@ SCALE_TERMS: Mapping[Scale, Term] = define_terms(
         Scale.FACE: Term(
             "FaCE",
             "FaCE questionnaire",
+            name="FaCE",
             source=(
                 "Kahn JB, Gliklich RE, Boyev KP, et al. Validation of a patient-graded instrument "
                 "for facial nerve paralysis: the FaCE scale. Laryngoscope 2001;111(3):387-98"

@@ -21,12 +21,12 @@ from bellpath.auth.passwords import PasswordService
 from bellpath.auth.sessions import SessionStore
 from bellpath.auth.throttle import LoginThrottle
 from bellpath.auth.tokens import TokenKind
-from bellpath.cli._app import DISCLAIMER
 from bellpath.records.db import make_engine, make_session_factory, migrate
 from bellpath.records.photo_keys import encrypt_plain_files
 from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.records.videos import VideoAnalyser, pipeline_analyser
 from bellpath.settings import Settings, load_settings, photo_cipher
+from bellpath.vocab.notice import NOTICE
 from bellpath.web.api import api_router
 from bellpath.web.date_style import DateStyleMiddleware
 from bellpath.web.errors import install_error_handlers
@@ -122,7 +122,7 @@ def create_app(
         version=__version__,
         description=(
             "Bell's palsy recovery records, staging and guidance for clinics and patients.\n\n"
-            + DISCLAIMER
+            + NOTICE
         ),
         lifespan=lifespan,
         # FastAPI's /docs and /redoc pages load their scripts from a CDN: bellpath makes no
@@ -132,6 +132,7 @@ def create_app(
     )
     app.state.services = services
     app.state.engine = engine
+    app.state.today = settings.clock()
     install_error_handlers(app)
     limits = RequestLimits.from_settings(settings)
     app.add_middleware(RequestLimitsMiddleware, limits=lambda: limits)

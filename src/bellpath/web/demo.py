@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bellpath import clock
 from bellpath.auth.accounts import create_user
 from bellpath.auth.passwords import PasswordService
 from bellpath.case import (
@@ -323,7 +324,7 @@ def seed_demo(
     sessions: sessionmaker[Session], passwords: PasswordService, *, today: dt.date | None = None
 ) -> bool:
     """Seed the demo clinic once. Returns ``False`` when the demo clinician already exists."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with transaction(sessions) as session:
         exists = session.scalar(select(User.id).where(User.email == DEMO_CLINICIAN.email))
         if exists is not None:

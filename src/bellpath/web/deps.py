@@ -6,6 +6,7 @@ answer is sent, and rolls back when anything raises, so a failed request leaves 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Annotated
@@ -13,6 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.errors import AccessDeniedError
 from bellpath.records.models import Role, User
 from bellpath.web.security import (
@@ -33,9 +35,11 @@ __all__ = [
     "OptionalUser",
     "ServicesDep",
     "SessionDep",
+    "TodayDep",
     "get_current_user",
     "get_optional_user",
     "get_session",
+    "get_today",
     "verify_csrf",
 ]
 
@@ -121,3 +125,14 @@ async def verify_csrf(request: Request) -> None:
 
 
 CsrfProtected = Annotated[None, Depends(verify_csrf)]
+
+
+def get_today(request: Request) -> dt.date:
+    """Today from the application's one clock (``app.state.today``: the settings' clock, which
+    tests and ``BELLPATH_TODAY`` freeze); the system date when none is set."""
+    source: clock.Clock | None = getattr(request.app.state, "today", None)
+    return source() if source is not None else clock.today()
+
+
+TodayDep = Annotated[dt.date, Depends(get_today)]
+"""Today, from the same clock for every route and page."""

@@ -20,6 +20,7 @@ from enum import StrEnum
 from fastapi import Response
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.assess import assess
 from bellpath.interop.csv_xlsx import SheetFormat, write_sheet
 from bellpath.interop.fhir_export import export_bundle
@@ -132,7 +133,7 @@ def report_download(
         patient_name=name,
         patient_id=identity_line(identity, patient_id=patient_id, today=as_of),
         photos=photos,
-        generated=dt.date.today(),
+        generated=clock.today(),
     )
     kind = f"{audience.value}-report"
     filename = file_name(
@@ -193,7 +194,7 @@ def build_download(
         return fhir_download(session, actor=actor, patient_id=patient_id, as_of=as_of)
     if kind is DownloadKind.WHOLE_RECORD:
         _, data = whole_record_zip(
-            session, actor=actor, patient_id=patient_id, as_of=as_of, today=dt.date.today()
+            session, actor=actor, patient_id=patient_id, as_of=as_of, today=clock.today()
         )
         name = file_name(
             session, actor=actor, patient_id=patient_id, kind=kind.value, when=as_of, ext="zip"

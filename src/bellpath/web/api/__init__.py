@@ -1,4 +1,8 @@
-"""The JSON API under ``/api/v1``: one router per resource."""
+"""The JSON API under ``/api/v1``: one router per resource.
+
+Routes parse, authorise, call a records function and answer. May import: records, auth,
+interop, reports, the core and ``web.deps``; never ``web.pages`` or the CLI.
+"""
 
 from __future__ import annotations
 

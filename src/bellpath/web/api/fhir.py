@@ -9,7 +9,6 @@ naming the resource and the field; nothing is stored unless everything in it is 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from bellpath.interop.records_bridge import import_bundle_into_patient
 from bellpath.web.api.patients import AsOf
-from bellpath.web.deps import CurrentUser, SessionDep
+from bellpath.web.deps import CurrentUser, SessionDep, TodayDep
 from bellpath.web.downloads import FHIR_JSON, download_response, fhir_download
 
 __all__ = ["FhirImportResult", "router"]
@@ -45,6 +44,8 @@ class FhirImportResult(BaseModel):
     responses={200: {"content": {FHIR_JSON: {}}, "description": "A FHIR R4 collection Bundle."}},
 )
 def export_fhir(
+    *,
+    today: TodayDep,
     patient_id: int,
     session: SessionDep,
     user: CurrentUser,
@@ -56,13 +57,14 @@ def export_fhir(
     """Patient, Bell's palsy Condition (SNOMED CT 193093009, ICD-10 G51.0), labs (LOINC, UCUM),
     scale scores, SAQ and FaCE QuestionnaireResponses."""
     download = fhir_download(
-        session, actor=user, patient_id=patient_id, as_of=as_of or dt.date.today(), photos=photos
+        session, actor=user, patient_id=patient_id, as_of=as_of or today, photos=photos
     )
     return download_response(download)
 
 
 @router.post("", response_model=FhirImportResult)
 def import_fhir(  # noqa: PLR0917  (FastAPI maps each query option to one parameter)
+    today: TodayDep,
     patient_id: int,
     bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle (JSON).")],
     session: SessionDep,
@@ -90,7 +92,7 @@ def import_fhir(  # noqa: PLR0917  (FastAPI maps each query option to one parame
         actor=user,
         patient_id=patient_id,
         bundle=bundle,
-        today=dt.date.today(),
+        today=today,
         skip_unknown=skip_unknown_codes,
         skip_other_patients=skip_other_patients,
         dry_run=dry_run,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bellpath import clock
 from bellpath.case import Assessment, RiskFactor, Supplement
 from bellpath.errors import RecordError
 from bellpath.records.assessments import record_assessment
@@ -44,7 +45,7 @@ from bellpath.web.conditional import (
     record_modified,
     set_validators,
 )
-from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
+from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep, TodayDep
 
 __all__ = ["AsOf", "audit_public", "patient_public", "patients_public", "router"]
 
@@ -82,7 +83,7 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
     ):
         supplements[row.episode_id].append(Supplement(vitamin=row.vitamin, daily_mg=row.daily_mg))
     result = []
-    today = dt.date.today()
+    today = clock.today()
     for patient in patients:
         if patient.id not in current:  # deleted by another request meanwhile
             continue
@@ -290,14 +291,20 @@ def audit_public(session: Session, trail: Sequence[tuple[Any, Any]]) -> list[Aud
 
 @router.get("/{patient_id}/assessment", response_model=Assessment)
 def assessment(
-    request: Request, patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
+    request: Request,
+    *,
+    patient_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
+    as_of: AsOf = None,
 ) -> Response:
     """The engine's Assessment of the current episode: the same JSON as ``bellpath assess``.
 
     Computed once per change of the record; ``If-None-Match`` with the ETag of the last answer
     gets an empty ``304`` while the record and the date are unchanged.
     """
-    when = as_of or dt.date.today()
+    when = as_of or today
     state = patient_state(session, user, patient_id)
     tag = etag("assessment", state.stamp, when)
     modified = record_modified(state, when)

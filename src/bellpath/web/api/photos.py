@@ -22,7 +22,7 @@ from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PhotoPublic
 from bellpath.web.conditional import RecordChecked
-from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
+from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep, TodayDep
 
 __all__ = ["read_upload", "router"]
 
@@ -71,6 +71,7 @@ def photos(
 async def new_photo(
     patient_id: int,
     *,
+    today: TodayDep,
     session: SessionDep,
     services: ServicesDep,
     user: CurrentUser,
@@ -86,7 +87,7 @@ async def new_photo(
         actor=user,
         patient_id=patient_id,
         data=data,
-        taken_on=taken_on or dt.date.today(),
+        taken_on=taken_on or today,
         expression=expression,
         max_bytes=services.settings.max_upload_bytes,
         measurer=services.measurer,

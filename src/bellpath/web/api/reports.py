@@ -13,7 +13,6 @@ spreadsheets name patients by record id, never by name.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -25,7 +24,7 @@ from bellpath.interop.whole_record import whole_record_zip
 from bellpath.records.models import Role
 from bellpath.reports.pdf import Audience
 from bellpath.web.api.patients import AsOf
-from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
+from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep, TodayDep
 from bellpath.web.downloads import Download, download_response, report_download, sheet_download
 
 __all__ = ["router"]
@@ -53,6 +52,7 @@ _SHEET: dict[int | str, dict[str, Any]] = {
 def patient_report(
     patient_id: int,
     *,
+    today: TodayDep,
     session: SessionDep,
     user: CurrentUser,
     audience: AudienceQuery = None,
@@ -69,7 +69,7 @@ def patient_report(
         actor=user,
         patient_id=patient_id,
         audience=chosen,
-        as_of=as_of or dt.date.today(),
+        as_of=as_of or today,
         thumbnail=thumbnail,
     )
     return download_response(download)
@@ -77,6 +77,8 @@ def patient_report(
 
 @router.get("/patients/{patient_id}/export", response_class=Response, responses=_SHEET)
 def patient_export(
+    *,
+    today: TodayDep,
     patient_id: int,
     session: SessionDep,
     user: CurrentUser,
@@ -85,20 +87,22 @@ def patient_export(
 ) -> Response:
     """One patient's gradings, labs, photo and video measures, one row per observation."""
     download = sheet_download(
-        session, actor=user, patient_id=patient_id, fmt=fmt, as_of=as_of or dt.date.today()
+        session, actor=user, patient_id=patient_id, fmt=fmt, as_of=as_of or today
     )
     return download_response(download)
 
 
 @router.get("/exports/observations", response_class=Response, responses=_SHEET)
 def clinician_export(
+    *,
+    today: TodayDep,
     session: SessionDep,
     user: CurrentClinician,
     fmt: FormatQuery = SheetFormat.CSV,
     as_of: AsOf = None,
 ) -> Response:
     """Every patient of the calling clinician in one sheet (patients named by record id)."""
-    when = as_of or dt.date.today()
+    when = as_of or today
     cases = clinician_cases(session, actor=user, as_of=when)
     data = write_sheet(cases, fmt, {key: assess(case) for key, case in cases.items()})
     name = f"bellpath_all-patients_observations_{when.isoformat()}.{fmt.value}"
@@ -111,11 +115,15 @@ def clinician_export(
     responses={200: {"content": {"application/zip": {}}, "description": "The whole record."}},
 )
 def whole_record(
-    patient_id: int, session: SessionDep, user: CurrentUser, as_of: AsOf = None
+    patient_id: int,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
+    as_of: AsOf = None,
 ) -> Response:
     """Everything bellpath holds about the patient in one zip: FHIR bundle, spreadsheets, both
     PDF reports, every stored row, every photo and a plain-words read-me (GDPR arts. 15, 20)."""
-    today = dt.date.today()
     filename, data = whole_record_zip(
         session, actor=user, patient_id=patient_id, as_of=as_of or today, today=today
     )

@@ -31,7 +31,7 @@ from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import VideoCreated, VideoPublic
 from bellpath.web.conditional import RecordChecked
-from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep
+from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep, TodayDep
 from bellpath.web.security import Services
 
 __all__ = ["created_response", "router", "spooled_upload", "store_upload", "video_analyser_of"]
@@ -151,6 +151,7 @@ def videos(
 async def new_video(
     patient_id: int,
     *,
+    today: TodayDep,
     session: SessionDep,
     services: ServicesDep,
     user: CurrentUser,
@@ -169,7 +170,7 @@ async def new_video(
             services=services,
             user=user,
             patient_id=patient_id,
-            recorded_on=recorded_on or dt.date.today(),
+            recorded_on=recorded_on or today,
         )
     finally:
         await file.close()

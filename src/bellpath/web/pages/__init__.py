@@ -24,6 +24,9 @@ path                                   page
 ``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
 =====================================  ==========================================================
+
+May import: records, auth, reports, the core and ``web.deps``; never the CLI, and not ``web.api``
+(one exception is left: ``pages/videos.py`` uses the API's ``store_upload``; issue 18 item 4).
 """
 
 from __future__ import annotations

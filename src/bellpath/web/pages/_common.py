@@ -19,6 +19,7 @@ from bellpath.records.entries import latest_entries, list_entries
 from bellpath.records.identity import age_on
 from bellpath.records.models import Patient, User
 from bellpath.records.patients import get_patient, patient_assessment
+from bellpath.web.deps import get_today
 from bellpath.web.pages._video import latest_video
 from bellpath.web.pages._views import (
     HISTORY_PAGE,
@@ -46,9 +47,8 @@ Clock = Callable[[], dt.date]
 
 
 def today_of(request: Request) -> dt.date:
-    """Today: ``app.state.today()`` when set (tests freeze it), else the system date."""
-    clock: Clock | None = getattr(request.app.state, "today", None)
-    return clock() if clock is not None else dt.date.today()
+    """Today from the application's one clock (:func:`bellpath.web.deps.get_today`)."""
+    return get_today(request)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from bellpath.case import Finding, Phase
 from bellpath.dates import format_day
 from bellpath.face.expressions import Expression
 from bellpath.records.models import Role, User
+from bellpath.vocab.notice import NOTICE_DETAIL, NOTICE_HEADLINE
 from bellpath.web.pages._labels import PHASE_PLAIN, label
 from bellpath.web.pages._voice import clinical_summary, home_milestones, progress_words
 from bellpath.web.security import csrf_token
@@ -39,10 +40,7 @@ WEB_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 
-DISCLAIMER_TEXT = (
-    "It explains where a recovery stands and what the guidelines say, with reasons and sources, "
-    "to discuss with a clinician. It does not diagnose, and it never suggests a dose."
-)
+DISCLAIMER_TEXT = NOTICE_DETAIL
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +102,7 @@ templates.env.globals.update(
     home_milestones=home_milestones,
     progress_words=progress_words,
     disclaimer_text=DISCLAIMER_TEXT,
+    disclaimer_headline=NOTICE_HEADLINE,
 )
 templates.env.filters["day"] = format_day
 templates.env.trim_blocks = True

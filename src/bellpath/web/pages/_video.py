@@ -14,6 +14,7 @@ from bellpath.case import Case, VideoExpressionEntry, VideoMeasuresEntry
 from bellpath.dates import format_day
 from bellpath.face.expressions import Expression
 from bellpath.video.segments import PRIMARY_MEASURE
+from bellpath.vocab import words
 
 __all__ = ["VideoExpressionRow", "VideoView", "latest_video"]
 
@@ -48,7 +49,7 @@ def _expression_label(code: str) -> str:
     try:
         return Expression(code).label
     except ValueError:
-        return code.replace("_", " ")
+        return words(code)
 
 
 def _mm(value: float | None) -> str:
@@ -71,7 +72,7 @@ def _row(entry: VideoExpressionEntry) -> VideoExpressionRow:
         )
     return VideoExpressionRow(
         expression=name,
-        measure=measure.replace("_", " "),
+        measure=words(measure),
         right=_mm(x.get("right")),
         left=_mm(x.get("left")),
         ratio=shown,
@@ -113,6 +114,6 @@ def latest_video(case: Case) -> VideoView | None:
         expressions=[_row(e) for e in entry.expressions],
         synkinesis=synkinesis,
         synkinesis_plain=plain,
-        warnings=[w.replace("_", " ") for w in entry.warnings],
+        warnings=[words(w) for w in entry.warnings],
         videos=len(case.video_measures),
     )

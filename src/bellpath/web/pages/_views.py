@@ -18,6 +18,7 @@ from bellpath.face.quality import QualityWarning
 from bellpath.grading.entries import parse_entry
 from bellpath.outlook import Trajectory
 from bellpath.recovery.photo_trajectory import has_clinician_scores
+from bellpath.vocab import MeasureUnit, measure_for, words
 from bellpath.web.pages._labels import label
 from bellpath.web.pages._video import VideoView
 
@@ -247,7 +248,7 @@ def outlook_blocks(assessment: Assessment) -> list[ExtraBlock]:
     blocks: list[ExtraBlock] = []
     traj = assessment.trajectory
     if traj is not None:
-        measure = traj.score.replace(".", " ").replace("_", " ").capitalize()
+        measure = words(traj.score.replace(".", " ")).capitalize()
         rows = _trajectory_rows(traj, measure)
         blocks.append(ExtraBlock("Trajectory", rows=rows, lines=[(_sentence(traj.reason), "")]))
     photos = assessment.photo_trajectory
@@ -298,6 +299,15 @@ def red_flag_count(findings: Iterable[Finding]) -> int:
     return len(set(findings))
 
 
+# How a measure's unit follows its number in the photo table (millimetres are the table's
+# default and go unsaid; the unit itself comes from the vocabulary, never from the name).
+_UNIT_SUFFIX: Mapping[MeasureUnit, str] = {
+    MeasureUnit.MM: "",
+    MeasureUnit.DEGREES: "°",
+    MeasureUnit.MM2: " mm²",
+}
+
+
 def _num(value: Any, unit: str = "") -> str:
     if value is None:
         return "—"
@@ -314,8 +324,8 @@ def _warning_text(warning: Any) -> str:
     try:
         advice = QualityWarning(code).advice
     except ValueError:
-        return code.replace("_", " ").capitalize()
-    return f"{code.replace('_', ' ').capitalize()}: {advice}."
+        return words(code).capitalize()
+    return f"{words(code).capitalize()}: {advice}."
 
 
 MEASURE_LABELS: Mapping[str, str] = {
@@ -325,9 +335,9 @@ MEASURE_LABELS: Mapping[str, str] = {
     "palpebral_fissure": "Eye opening (palpebral fissure)",
     "commissure_excursion": "Mouth corner excursion",
     "smile_angle": "Smile angle",
-    "eye_area": "Eye area (mm\u00b2)",
-    "mouth_area": "Mouth area (mm\u00b2)",
-    "dental_area": "Teeth shown, area (mm\u00b2)",
+    "eye_area": "Eye area",
+    "mouth_area": "Mouth area",
+    "dental_area": "Teeth shown, area",
     "commissure_height_deviation": "Mouth corner height difference",
     "upper_lip_height_deviation": "Upper lip height difference",
     "lower_lip_height_deviation": "Lower lip height difference",
@@ -343,8 +353,10 @@ def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
     rows: list[MeasureRow] = []
     singles: list[tuple[str, str]] = []
     for name, value in measures.items():
-        title = MEASURE_LABELS.get(name) or name.replace("_", " ").capitalize()
-        unit = "°" if "angle" in name else ""
+        measure = measure_for(name)
+        fallback = measure.label if measure is not None else words(name).capitalize()
+        title = MEASURE_LABELS.get(name) or fallback
+        unit = _UNIT_SUFFIX[measure.unit] if measure is not None else ""
         if isinstance(value, Mapping) and "right" in value:
             rows.append(
                 MeasureRow(

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from bellpath.case import (
+    MAX_SUPPLEMENT_MG,
     Complication,
     EyeClosure,
     Finding,
@@ -82,7 +83,6 @@ PATIENT_LABELS = {
 for _v in VitaminName:
     PATIENT_LABELS[f"supplement_{_v.value}"] = f"{label(_v)} supplement (mg a day)"
 
-MAX_SUPPLEMENT_MG = 100_000
 SEX_LABELS = {
     AdministrativeSex.FEMALE: "Female",
     AdministrativeSex.MALE: "Male",

@@ -21,6 +21,7 @@ from bellpath.records.access import EntryKind
 from bellpath.records.entries import list_entries
 from bellpath.records.models import User
 from bellpath.records.patients import current_episode, get_patient
+from bellpath.vocab import words
 from bellpath.web.api.videos import store_upload
 from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
@@ -45,9 +46,7 @@ def _summary_row(row: Any) -> dict[str, Any]:
         "id": row.id,
         "recorded_on": row.recorded_on,
         "duration": f"{float(summary.get('duration_s') or 0):.0f} s",
-        "expressions": ", ".join(
-            str(e.get("label", "")).replace("_", " ") for e in summary.get("expressions", [])
-        )
+        "expressions": ", ".join(words(e.get("label", "")) for e in summary.get("expressions", []))
         or "none found",
         "synkinesis": "detected" if detected else "not detected",
     }
