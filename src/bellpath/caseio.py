@@ -25,6 +25,7 @@ __all__ = [
     "dump_assessment_json",
     "load_case",
     "load_profile",
+    "load_yaml_text",
     "parse_case",
     "read_mapping",
     "translate_validation_error",
@@ -77,6 +78,11 @@ _CaseLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def load_yaml_text(text: str) -> Any:
+    """YAML text as :func:`read_mapping` reads it (safe, dates left as text for the model)."""
+    return yaml.load(text, _CaseLoader)  # noqa: S506  (a SafeLoader)
 
 
 def read_mapping(path: str | Path, *, field: str = "case_file") -> dict[str, Any]:

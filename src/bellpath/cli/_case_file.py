@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from bellpath._fileio import replace_text
 from bellpath.case import Complication
-from bellpath.caseio import parse_case, read_mapping
+from bellpath.caseio import load_yaml_text, parse_case, read_mapping
 from bellpath.errors import InputError
 
 __all__ = ["add_to_case", "write_case_change"]
@@ -45,8 +45,8 @@ def _yaml_appended(
     )
     candidate = original.rstrip("\n") + "\n" + addition
     try:
-        reparsed = yaml.safe_load(candidate)
-        parsed_before = yaml.safe_load(original) or {}
+        reparsed = load_yaml_text(candidate)
+        parsed_before = load_yaml_text(original) or {}
     except yaml.YAMLError:
         return None
     if not isinstance(parsed_before, dict) or not isinstance(reparsed, dict):
