@@ -157,18 +157,20 @@ def test_clinician_journey_in_chromium(page: Any, base_url: str, tmp_path: Path)
     assert "Protect the eye" in before
     patient_url = page.url.split("?")[0]
 
-    # a lab result with a unit of another test: a message next to the field, nothing stored
+    # a lab result beyond what is plausible for the test: a message next to the field, nothing
+    # stored (the unit list offers only the chosen test's units, so a wrong unit cannot be chosen)
     page.get_by_role("link", name="Lab result").click()
     page.get_by_label("Test").select_option("b12")
-    page.get_by_label("Value").fill("150")
-    page.get_by_label("Unit").select_option("nmol/L")
+    page.get_by_label("Unit").select_option("pg/mL")
+    page.get_by_label("Value").fill("2,40")
     page.get_by_role("button", name="Add result").click()
-    error = page.locator("#unit-error")
+    error = page.locator("#value-error")
     error.wait_for()
-    assert "please choose one of pg/mL, ng/L, pmol/L" in error.inner_text()
+    assert "plausible" in error.inner_text()
     assert "Nothing was saved" in page.locator(".form-error").inner_text()
 
     # ... corrected: the vitamin reading and the guidance change
+    page.get_by_label("Value").fill("150")
     page.get_by_label("Unit").select_option("pg/mL")
     page.get_by_role("button", name="Add result").click()
     page.wait_for_url("**?saved=lab")
