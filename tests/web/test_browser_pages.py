@@ -161,8 +161,14 @@ def test_clinician_journey_in_chromium(page: Any, base_url: str, tmp_path: Path)
     # stored (the unit list offers only the chosen test's units, so a wrong unit cannot be chosen)
     page.get_by_role("link", name="Lab result").click()
     page.get_by_label("Test").select_option("b12")
-    page.get_by_label("Unit").select_option("pg/mL")
+    # the unit list is swapped in for the chosen test (htmx): wait until it offers B12's units only
+    page.wait_for_function(
+        "() => { const u = document.querySelector('#f-unit');"
+        " return !!u && !u.querySelector('option[value=\"nmol/L\"]')"
+        " && !!u.querySelector('option[value=\"pg/mL\"]'); }"
+    )
     page.get_by_label("Value").fill("2,40")
+    page.get_by_label("Unit").select_option("pg/mL")
     page.get_by_role("button", name="Add result").click()
     error = page.locator("#value-error")
     error.wait_for()
