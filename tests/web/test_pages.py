@@ -583,6 +583,15 @@ def test_patient_sees_own_recovery_in_plain_words(client: TestClient) -> None:
     assert DISCLAIMER in reply.text
 
 
+def test_patient_page_shows_the_practice_plan_of_their_phase(client: TestClient) -> None:
+    link_patient(client)  # complete palsy, no movement yet: the nerve is regrowing
+    words = text_of(client.get("/me").text)
+    assert "Your exercises" in words
+    assert "Small, slow movements without straining" in words  # gentle activation (Diels 2000)
+    assert "talk over with your facial therapist" in words
+    assert "Moving one part of the face while keeping another part still" not in words
+
+
 def test_patient_answers_saq_and_logs_practice(client: TestClient, app: FastAPI) -> None:
     link_patient(client)
     answers = {f"items.{i}": "2" for i in range(9)}

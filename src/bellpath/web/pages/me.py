@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from bellpath.errors import NotFoundError
 from bellpath.grading.entries import Scale
+from bellpath.guidance.practice_plan import practice_plan
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import list_entries
 from bellpath.records.models import Role, User
@@ -53,7 +54,8 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
         session, actor=user, patient_id=patient_id, today=today_of(request), chart_base="/me"
     )
     upload = video_form(request, action="/me/videos", self_view=True)
-    ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload}
+    plan = practice_plan(view.case, view.assessment)
+    ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload, "plan": plan}
     return render(request, "me.html", ctx, viewer=Viewer.of(user))
 
 
