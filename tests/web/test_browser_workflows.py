@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import socket
 import threading
 import time
 import zipfile
@@ -33,30 +32,18 @@ from bellpath.settings import load_settings
 from bellpath.web.app import create_app
 from bellpath.web.demo import DEMO_CLINICIAN, seed_demo
 
+# The chromium check (a module-level skip with the reason), launch arguments and free port are
+# test_browser_pages' (as the page walk does).
+from .test_browser_pages import ARGS, CHROMIUM, _free_port
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TODAY = dt.date(2026, 3, 1)
 COLLEAGUE = "colleague@example.org"
 PASSWORD = "correct horse battery"
 EXTRA_PATIENTS = 124
 
-if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
-    pytest.skip(
-        "browser tests need Debian's chromium at /usr/bin/chromium "
-        "(make test installs it: apt-get install chromium)",
-        allow_module_level=True,
-    )
-
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
