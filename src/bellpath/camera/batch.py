@@ -2,7 +2,7 @@
 
 One photo costs about 0.1 s on one core; a clinic's folder of a few hundred photos is worth
 spreading over the cores. :func:`measure_batch` keeps the batch rules of
-:func:`bellpath.face.pipeline.measure_many` (one row per photo, a bad photo gets its own error row
+:func:`bellpath.camera.pipeline.measure_many` (one row per photo, a bad photo gets its own error row
 and the batch goes on) and writes overlays next to the measuring, so no image ever travels between
 processes. With ``jobs > 1`` each worker process builds its own detector once (MediaPipe graphs are
 not shared between processes) and receives only file paths.
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from bellpath.camera.pipeline import PhotoFailure, PhotoResult, default_detector, measure_many
 from bellpath.case import Side
 from bellpath.errors import BellpathError
 from bellpath.face.expressions import Expression
 from bellpath.face.landmarks import LandmarkDetector
-from bellpath.face.pipeline import PhotoFailure, PhotoResult, default_detector, measure_many
 
 __all__ = ["MAX_JOBS", "BatchOptions", "measure_batch"]
 
@@ -55,7 +55,7 @@ def _measure_with(
         detector=detector,
     ):
         if options.overlay_dir is not None and isinstance(result, PhotoResult):
-            from bellpath.face.overlay import (  # noqa: PLC0415  (Pillow drawing, on demand)
+            from bellpath.camera.overlay import (  # noqa: PLC0415  (Pillow drawing, on demand)
                 draw_overlay,
                 overlay_path,
                 save_overlay,

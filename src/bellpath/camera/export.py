@@ -1,6 +1,6 @@
 """Photo results as text, JSON, CSV and XLSX: one row (or object) per photo, errors included.
 
-Every writer takes the JSON rows of :mod:`bellpath.face.pipeline` (``PhotoResult.to_json()`` and
+Every writer takes the JSON rows of :mod:`bellpath.camera.pipeline` (``PhotoResult.to_json()`` and
 ``PhotoFailure.to_json()``), so all formats carry exactly the same numbers. Flat formats (CSV, XLSX)
 spell a measure's fields as ``NAME_right``, ``NAME_left``, ``NAME_difference``, ``NAME_percent`` or
 ``NAME`` (single-number measures); lengths are in mm, areas in mm², angles in degrees. Rows that

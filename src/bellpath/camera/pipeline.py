@@ -2,9 +2,9 @@
 
 :func:`measure_photo` is the one entry point the CLI, the web app and the case file use::
 
-    read (EXIF orientation, reduced decode)      bellpath.face.image_io
+    read (EXIF orientation, reduced decode)      bellpath.camera.image_io
       -> landmarks on the working image           a LandmarkDetector (MediaPipe by default)
-         (mirror-consistent, lids/brows refined)  bellpath.face.mirror, bellpath.face.refine
+         (mirror-consistent, lids/brows refined)  bellpath.camera.mirror, bellpath.camera.refine
       -> choose the face                          bellpath.face.quality
       -> map to full-resolution pixels            FaceLandmarks.rescaled
       -> calibrate, measure, pose                 bellpath.face.calibration, .measures
@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bellpath.camera.image_io import WORKING_MAX_SIDE, PhotoImage, load_photo
 from bellpath.case import PhotoCalibration, PhotoMeasuresEntry, Side
 from bellpath.errors import BellpathError, InputError
 from bellpath.face.calibration import calibrate
 from bellpath.face.expressions import Expression, parse_expression
-from bellpath.face.image_io import WORKING_MAX_SIDE, PhotoImage, load_photo
 from bellpath.face.landmarks import FaceLandmarks, LandmarkDetector
 from bellpath.face.measures import FaceMeasures, MeasureName, measure_face
 from bellpath.face.quality import (
@@ -226,9 +226,9 @@ def default_detector() -> LandmarkDetector:
     swapped), then the lid margins and brows are re-located from the image (less symmetry bias).
     Close it when done (``close()``).
     """
-    from bellpath.face.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415  (heavy)
-    from bellpath.face.mirror import MirrorConsistentDetector  # noqa: PLC0415
-    from bellpath.face.refine import RefinedDetector  # noqa: PLC0415
+    from bellpath.camera.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415  (heavy)
+    from bellpath.camera.mirror import MirrorConsistentDetector  # noqa: PLC0415
+    from bellpath.camera.refine import RefinedDetector  # noqa: PLC0415
 
     mesh = MediaPipeDetector(static_image_mode=True, max_faces=2)
     return RefinedDetector(MirrorConsistentDetector(mesh))
