@@ -45,6 +45,7 @@ from bellpath.face.quality import (
     check_quality,
     choose_face,
 )
+from bellpath.vocab.measures import PHOTO_VALUE_KEYS, measure_set
 
 __all__ = [
     "INTERNAL_ERROR",
@@ -147,10 +148,14 @@ class PhotoResult:
     def to_case_entry(self, date: Any) -> PhotoMeasuresEntry:
         """A dated ``photo_measures`` entry for a case file (no paths, no metadata)."""
         row = self.to_json()
-        measures = {
-            name: {k: v for k, v in fields.items() if k in _ENTRY_KEYS}
-            for name, fields in row["measures"].items()
-        }
+        measures = measure_set(
+            {
+                name: {k: v for k, v in fields.items() if k in PHOTO_VALUE_KEYS}
+                for name, fields in row["measures"].items()
+            },
+            keys=PHOTO_VALUE_KEYS,
+            field_name="measures",
+        )
         return PhotoMeasuresEntry(
             date=date,
             expression=self.expression,
@@ -164,9 +169,6 @@ class PhotoResult:
             warnings=[w.code.value for w in self.warnings],
             measures=measures,
         )
-
-
-_ENTRY_KEYS = frozenset({"right", "left", "difference", "percent", "value"})
 
 
 @dataclass(frozen=True)

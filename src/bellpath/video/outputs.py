@@ -28,7 +28,7 @@ from bellpath.errors import InputError, VideoError
 from bellpath.video.decode import VideoReader
 from bellpath.video.result import DISCLAIMER, VideoResult
 from bellpath.video.segments import PRIMARY_MEASURE
-from bellpath.vocab import words
+from bellpath.vocab import MeasureName, words
 
 __all__ = [
     "CHART_MEASURES",
@@ -39,12 +39,15 @@ __all__ = [
     "write_frames_csv",
 ]
 
-CHART_MEASURES: tuple[tuple[str, str], ...] = (
-    ("brow_height", "Brow height (mm)"),
-    ("palpebral_fissure", "Eye opening (mm)"),
-    ("commissure_excursion", "Mouth corner excursion (mm)"),
+CHART_MEASURES: tuple[tuple[MeasureName, str], ...] = tuple(
+    (name, f"{title} ({name.unit.symbol})")
+    for name, title in (
+        (MeasureName.BROW_HEIGHT, "Brow height"),
+        (MeasureName.PALPEBRAL_FISSURE, "Eye opening"),
+        (MeasureName.COMMISSURE_EXCURSION, "Mouth corner excursion"),
+    )
 )
-"""The panels of the chart: measure and axis label."""
+"""The panels of the chart: measure and axis label (its unit from the vocabulary)."""
 
 _FIXED = ("frame", "time_s", "accepted", "reject_reason", "flags")
 
@@ -174,7 +177,7 @@ def _live_lines(result: VideoResult, index: int) -> list[str]:
                 values.append("  -  ")
             else:
                 values.append(f"{series[index] - rest:+5.1f}")
-        lines.append(f"{label.split(' (')[0]}: R {values[0]}  L {values[1]} mm")
+        lines.append(f"{label.split(' (')[0]}: R {values[0]}  L {values[1]} {measure.unit.symbol}")
     return lines
 
 
@@ -260,8 +263,9 @@ def render_text(result: VideoResult) -> str:
         if measure is not None and measure in e.excursion:
             x = e.excursion[measure]
             ratio = "-" if x.ratio is None else f"{x.ratio:.2f}"
+            unit = f" {measure.unit.symbol}"
             detail = (
-                f"  {measure.replace('_', ' ')}: {_fmt(x.right)} / {_fmt(x.left)}, ratio {ratio}"
+                f"  {measure.words}: {_fmt(x.right, unit)} / {_fmt(x.left, unit)}, ratio {ratio}"
             )
         lines.append(
             f"  {e.label:<15} {e.start_s:6.2f}-{e.end_s:6.2f} s, peak {e.peak_s:6.2f} s{detail}"
