@@ -11,13 +11,14 @@ Layout::
     overlay.py             the measures drawn on the photo
     synthetic.py           ground truth: a real face warped by known millimetres
     visit.py               automated eFACE from a visit's photos
+    export.py              photo rows as text, JSON, CSV and XLSX (via bellpath.tabular)
 
 Owns: everything that touches pixels or the detector. The numbers themselves come from the pure
 geometry in :mod:`bellpath.face`. This package's ``__init__`` stays light (no MediaPipe, no OpenCV
 import): import the submodules.
 
-May import: :mod:`bellpath.face`, the Case contract, grading, the vocabulary, errors and the clock;
-never recovery, guidance, records, video or any edge above it.
+May import: :mod:`bellpath.face`, the Case contract, grading, the vocabulary, the tabular writer,
+errors and the clock; never recovery, guidance, records, video, batch or any edge above it.
 """
 
 from __future__ import annotations

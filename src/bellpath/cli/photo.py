@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bellpath.camera.batch import MAX_JOBS, BatchOptions, measure_batch
+from bellpath.batch.photos import MAX_JOBS, BatchOptions, measure_batch
 from bellpath.camera.export import ExportFormat, render
 from bellpath.camera.image_io import collect_photo_paths
 from bellpath.camera.pipeline import (

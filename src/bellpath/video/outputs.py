@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from typing import IO, Any
 import numpy as np
 
 from bellpath.errors import InputError, VideoError
+from bellpath.tabular import LineEnd, write_csv
 from bellpath.video.decode import VideoReader
 from bellpath.video.result import DISCLAIMER, VideoResult
 from bellpath.video.segments import PRIMARY_MEASURE
@@ -88,13 +88,7 @@ def write_frames_csv(result: VideoResult, out: IO[str], *, landmarks: bool = Fal
     header = [*_FIXED, *result.table.names]
     if landmarks:
         header.extend(f"lm{i}_{axis}" for i in range(478) for axis in ("x", "y"))
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    n = 0
-    for values in _frame_rows(result, landmarks):
-        writer.writerow(values)
-        n += 1
-    return n
+    return write_csv(out, header, _frame_rows(result, landmarks), line_end=LineEnd.LF)
 
 
 def write_chart(result: VideoResult, path: str | Path) -> Path:

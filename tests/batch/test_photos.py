@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bellpath.camera.batch import BatchOptions, measure_batch
+from bellpath.batch.photos import BatchOptions, measure_batch
 from bellpath.camera.pipeline import PhotoFailure, PhotoResult
 from bellpath.camera.synthetic import astronaut_face
 from bellpath.errors import BellpathError
