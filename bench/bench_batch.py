@@ -58,7 +58,7 @@ def make_cases(folder: Path, n: int = N_CASES) -> list[Path]:
 
 def make_photos(folder: Path, n: int = N_PHOTOS) -> list[Path]:
     """``n`` PNG portraits (840 x 840 px), each shifted by a few pixels."""
-    from bellpath.face.synthetic import astronaut_face  # noqa: PLC0415  (MediaPipe)
+    from bellpath.camera.synthetic import astronaut_face  # noqa: PLC0415  (MediaPipe)
 
     image = np.array(astronaut_face(4.0).image, dtype=np.uint8)
     out = []

@@ -2,8 +2,9 @@
 
 A real face (skimage astronaut, cropped and upscaled 4x, ~0.35 mm/px) is warped on one side by
 1, 2, 4 and 8 mm (mouth corner down, brow down, eye aperture narrower, upper lid down; see
-:mod:`bellpath.face.synthetic`). For each measure a warp targets, the measured change (warped minus
-unwarped, on the warped side) is compared with the true change: ratio measured/true and error in mm.
+:mod:`bellpath.camera.synthetic`). For each measure a warp targets, the measured change (warped
+minus unwarped, on the warped side) is compared with the true change: ratio measured/true and
+error in mm.
 Three landmark pipelines run in the same process on the same images:
 
 * ``raw``: MediaPipe face mesh as is (the baseline);
@@ -28,19 +29,19 @@ import time
 import numpy as np
 from numpy.typing import NDArray
 
-from bellpath.case import Side
-from bellpath.face.landmarks import FaceLandmarks, LandmarkDetector, detect_single
-from bellpath.face.measures import FaceMeasures, MeasureName, Unit, measure_face
-from bellpath.face.mediapipe_detector import MediaPipeDetector
-from bellpath.face.mirror import MirrorConsistentDetector
-from bellpath.face.refine import RefinedDetector
-from bellpath.face.synthetic import (
+from bellpath.camera.mediapipe_detector import MediaPipeDetector
+from bellpath.camera.mirror import MirrorConsistentDetector
+from bellpath.camera.refine import RefinedDetector
+from bellpath.camera.synthetic import (
     Warp,
     WarpTarget,
     astronaut_face,
     expected_changes,
     warp_face,
 )
+from bellpath.case import Side
+from bellpath.face.landmarks import FaceLandmarks, LandmarkDetector, detect_single
+from bellpath.face.measures import FaceMeasures, MeasureName, Unit, measure_face
 
 __all__ = [
     "PIPELINES",

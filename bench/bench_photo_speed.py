@@ -23,12 +23,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from bellpath.camera.image_io import WORKING_MAX_SIDE, load_photo
+from bellpath.camera.mediapipe_detector import MediaPipeDetector
+from bellpath.camera.pipeline import default_detector, measure_photo
 from bellpath.case import Side
 from bellpath.face.expressions import Expression
-from bellpath.face.image_io import WORKING_MAX_SIDE, load_photo
 from bellpath.face.landmarks import LandmarkDetector
-from bellpath.face.mediapipe_detector import MediaPipeDetector
-from bellpath.face.pipeline import default_detector, measure_photo
 
 N_PHOTOS = 6
 ROUNDS = 3

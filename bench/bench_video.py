@@ -46,9 +46,9 @@ import av  # noqa: E402
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
+from bellpath.camera.mediapipe_detector import MediaPipeDetector  # noqa: E402
+from bellpath.camera.synthetic import astronaut_face  # noqa: E402
 from bellpath.case import Side  # noqa: E402
-from bellpath.face.mediapipe_detector import MediaPipeDetector  # noqa: E402
-from bellpath.face.synthetic import astronaut_face  # noqa: E402
 from bellpath.video.analysis import AnalysisOptions, analyse_video  # noqa: E402
 from bellpath.video.decode import VideoReader  # noqa: E402
 from bellpath.video.script import script_duration  # noqa: E402

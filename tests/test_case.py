@@ -19,6 +19,7 @@ from bellpath.case import (
     VideoMeasuresEntry,
     VitaminName,
 )
+from bellpath.vocab import MeasureName, MeasureUnit
 
 ONSET = dt.date(2026, 1, 1)
 AS_OF = dt.date(2026, 3, 1)
@@ -89,3 +90,30 @@ def test_a_video_may_not_be_dated_after_as_of() -> None:
     video["date"] = dt.date(2026, 3, 2)
     with pytest.raises(ValidationError, match=re.escape("'video_measures.0.date'")):
         _case(video_measures=[video])
+
+
+def test_photo_measures_are_typed_and_stored_in_the_same_shape() -> None:
+    raw = {
+        "date": "2024-01-01",
+        "calibration": {"method": "iris", "mm_per_px": 0.1},
+        "measures": {
+            "eye_area": {"right": 90.0, "left": 80.0, "difference": 10.0, "percent": -11.1},
+            "dental_show": {"value": 1.5},
+        },
+    }
+    entry = PhotoMeasuresEntry.model_validate(raw)
+    assert entry.measures[MeasureName.EYE_AREA].unit is MeasureUnit.MM2
+    assert entry.measures["dental_show"].value == 1.5
+    assert entry.model_dump(mode="json")["measures"] == raw["measures"]
+    assert PhotoMeasuresEntry.model_validate_json(entry.model_dump_json()) == entry
+
+
+def test_an_unknown_photo_measure_is_refused_naming_the_allowed_ones() -> None:
+    with pytest.raises(ValidationError, match=r"unknown measure 'eye_size'.*eye_area"):
+        PhotoMeasuresEntry.model_validate(
+            {
+                "date": "2024-01-01",
+                "calibration": {"method": "iris", "mm_per_px": 0.1},
+                "measures": {"eye_size": {"right": 1.0}},
+            }
+        )

@@ -16,7 +16,16 @@ import math
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from bellpath import clock
 from bellpath.grading.entries import GradingEntry, ScoredEntry
@@ -42,6 +51,13 @@ from bellpath.vocab import (
     VitaminName,
     VitaminStatus,
 )
+from bellpath.vocab.measures import (
+    PHOTO_VALUE_KEYS,
+    VIDEO_VALUE_KEYS,
+    MeasureName,
+    MeasureSet,
+    measure_set,
+)
 
 __all__ = [
     "MAX_SUPPLEMENT_MG",
@@ -64,6 +80,7 @@ __all__ = [
     "NerveDamage",
     "Phase",
     "PhotoCalibration",
+    "PhotoMeasureSet",
     "PhotoMeasuresEntry",
     "Priority",
     "RiskFactor",
@@ -71,6 +88,7 @@ __all__ = [
     "Side",
     "Specimen",
     "Supplement",
+    "VideoExcursionSet",
     "VideoExpressionEntry",
     "VideoMeasuresEntry",
     "VideoSynkinesisReading",
@@ -133,6 +151,40 @@ class Supplement(BaseModel):
     daily_mg: Annotated[float, Field(ge=0, le=MAX_SUPPLEMENT_MG)]
 
 
+def _dump_measures(measures: MeasureSet) -> dict[str, Any]:
+    return measures.to_json()
+
+
+def _measures_schema(keys: tuple[str, ...]) -> dict[str, Any]:
+    number = {"anyOf": [{"type": "number"}, {"type": "null"}]}
+    return {
+        "type": "object",
+        "propertyNames": {"enum": [m.value for m in MeasureName]},
+        "additionalProperties": {
+            "type": "object",
+            "properties": dict.fromkeys(keys, number),
+            "additionalProperties": False,
+        },
+    }
+
+
+PhotoMeasureSet = Annotated[
+    MeasureSet,
+    PlainValidator(lambda raw: measure_set(raw, keys=PHOTO_VALUE_KEYS, field_name="measures")),
+    PlainSerializer(_dump_measures),
+    WithJsonSchema(_measures_schema(PHOTO_VALUE_KEYS)),
+]
+"""A photo's measures keyed by name; stored as ``{NAME: {"right", "left", ...}}``."""
+
+VideoExcursionSet = Annotated[
+    MeasureSet,
+    PlainValidator(lambda raw: measure_set(raw, keys=VIDEO_VALUE_KEYS, field_name="excursion")),
+    PlainSerializer(_dump_measures),
+    WithJsonSchema(_measures_schema(VIDEO_VALUE_KEYS)),
+]
+"""A video expression's rest-to-peak excursions keyed by measure name; stored as JSON objects."""
+
+
 class PhotoCalibration(BaseModel):
     """How millimetres were obtained for a photo: from the iris diameter, or a user-given scale."""
 
@@ -145,9 +197,10 @@ class PhotoCalibration(BaseModel):
 class PhotoMeasuresEntry(BaseModel):
     """Facial measures of one photo on one date (``bellpath photo --add-to``).
 
-    ``measures`` is the photo JSON contract's ``measures`` object (docs/photo.md): NAME ->
-    ``{"right", "left", "difference", "percent"}`` or ``{"value"}``, lengths in mm, angles in
-    degrees. Only the file name is kept (never a folder), and nothing of the photo's metadata.
+    ``measures`` is the photo JSON contract's ``measures`` object (docs/photo.md), typed: each
+    :class:`~bellpath.vocab.measures.SideMeasure` carries its name and unit, with ``right``,
+    ``left``, ``difference``, ``percent`` or a single ``value`` (stored as the same JSON object).
+    Only the file name is kept (never a folder), and nothing of the photo's metadata.
     """
 
     model_config = _STRICT
@@ -159,7 +212,7 @@ class PhotoMeasuresEntry(BaseModel):
     calibration: PhotoCalibration
     pose: dict[str, float] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
-    measures: dict[str, dict[str, float | None]]
+    measures: PhotoMeasureSet
 
     @field_validator("file_name")
     @classmethod
@@ -188,7 +241,7 @@ class VideoExpressionEntry(BaseModel):
 
     label: str
     peak_s: Annotated[float, Field(ge=0)]
-    excursion: dict[str, dict[str, float | None]] = Field(default_factory=dict)
+    excursion: VideoExcursionSet = Field(default_factory=MeasureSet)
 
 
 class VideoMeasuresEntry(BaseModel):

@@ -232,7 +232,7 @@ def test_cli_on_a_scheduler_matches_assess_json(address: str, cases: Path, tmp_p
 
 @pytest.fixture(scope="module")
 def photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bellpath.face.synthetic import astronaut_face  # noqa: PLC0415  (MediaPipe)
+    from bellpath.camera.synthetic import astronaut_face  # noqa: PLC0415  (MediaPipe)
 
     folder = tmp_path_factory.mktemp("photos")
     image = np.array(astronaut_face(3.0).image, dtype=np.uint8)
@@ -270,7 +270,7 @@ def test_photos_on_the_cluster_match_bellpath_photo(
 
 @pytest.mark.slow
 def test_videos_on_the_cluster_match_bellpath_video(address: str, tmp_path: Path) -> None:
-    from bellpath.face.synthetic import astronaut_face  # noqa: PLC0415
+    from bellpath.camera.synthetic import astronaut_face  # noqa: PLC0415
     from bellpath.video.script import Move  # noqa: PLC0415
     from bellpath.video.synthetic import write_clip  # noqa: PLC0415
 

@@ -14,8 +14,8 @@ import pytest
 from bellpath.batch.flat import BASE_COLUMNS, flatten, flatten_case, flatten_video
 from bellpath.batch.jobs import FileKind, JobOptions, Row, assess_case_file, error_row
 from bellpath.batch.run import OutputFormat, run_batch, write_rows
+from bellpath.camera.export import flatten_row
 from bellpath.errors import InputError
-from bellpath.face.export import flatten_row
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TODAY = dt.date(2026, 11, 24)

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from PIL import Image
 from typer.testing import CliRunner
 
+from bellpath.camera.synthetic import astronaut_face
 from bellpath.cli import app
-from bellpath.face.synthetic import astronaut_face
 
 ORIENTATION = 0x0112
 GPS_IFD = 0x8825

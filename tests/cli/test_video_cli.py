@@ -11,10 +11,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from bellpath.camera.synthetic import astronaut_face
 from bellpath.case import Side
 from bellpath.caseio import load_case
 from bellpath.cli import app
-from bellpath.face.synthetic import astronaut_face
 from bellpath.video.decode import probe
 from bellpath.video.script import Move
 from bellpath.video.synthetic import write_clip

@@ -10,8 +10,8 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from bellpath.camera.synthetic import SyntheticFace, astronaut_face
 from bellpath.case import Side
-from bellpath.face.synthetic import SyntheticFace, astronaut_face
 from bellpath.video.analysis import analyse_video
 from bellpath.video.result import VideoResult
 from bellpath.video.script import Move

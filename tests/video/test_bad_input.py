@@ -12,9 +12,9 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from bellpath.camera.synthetic import SyntheticFace
 from bellpath.errors import InputError, VideoError
 from bellpath.face.landmarks import FakeDetector
-from bellpath.face.synthetic import SyntheticFace
 from bellpath.video.analysis import AnalysisOptions, analyse_video
 from bellpath.video.decode import VideoReader, probe
 from bellpath.video.outputs import write_chart, write_frames_csv

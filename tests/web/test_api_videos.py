@@ -47,7 +47,7 @@ def _upload(
 @pytest.fixture(scope="module")
 def synkinesis_clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """About 11 s at 8 fps, 420 x 420: the four expressions, the left eye narrowing on smiling."""
-    from bellpath.face.synthetic import astronaut_face  # noqa: PLC0415 - heavy
+    from bellpath.camera.synthetic import astronaut_face  # noqa: PLC0415 - heavy
     from bellpath.video.synthetic import expression_clip, write_clip  # noqa: PLC0415
 
     face = astronaut_face(2.0)

@@ -12,10 +12,10 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+from bellpath.camera.mediapipe_detector import MediaPipeDetector
+from bellpath.camera.pipeline import measure_photo
+from bellpath.camera.synthetic import astronaut_face
 from bellpath.cli import app as cli_app
-from bellpath.face.mediapipe_detector import MediaPipeDetector
-from bellpath.face.pipeline import measure_photo
-from bellpath.face.synthetic import astronaut_face
 from bellpath.web.app import create_app
 
 from .conftest import make_settings, seed

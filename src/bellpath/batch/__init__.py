@@ -3,12 +3,16 @@
 * :mod:`bellpath.batch.jobs`: one pure task per file, returning a plain row (errors become rows);
 * :mod:`bellpath.batch.cluster`: a local cluster, or a clinic's scheduler (:func:`open_client`);
 * :mod:`bellpath.batch.run`: tasks submitted, gathered as they complete, streamed to CSV/JSONL;
-* :mod:`bellpath.batch.flat`: the flat (CSV) form of each kind of row.
+* :mod:`bellpath.batch.flat`: the flat (CSV) form of each kind of row;
+* :mod:`bellpath.batch.photos`: ``bellpath photo``'s photos on this machine's cores (a process
+  pool, overlays drawn where the photo is measured), results in input order.
+
+Every batch of files runs here; every table it writes goes through :mod:`bellpath.tabular`.
 
 See docs/batch.md.
 
-May import: the core (assess, case files, labs, grading), face, video, interop and records; never
-the web or the CLI.
+May import: the core (assess, case files, labs, grading), face, camera, video, interop, records
+and the tabular writer; never the web or the CLI.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Flat (CSV) rows of a batch: one line per file, the same numbers as the JSON rows.
 
 * photos: exactly the columns of ``bellpath photo --format csv``
-  (:func:`bellpath.face.export.flatten_row`, without landmarks);
+  (:func:`bellpath.camera.export.flatten_row`, without landmarks);
 * cases: a summary a clinician can sort and filter: phase, days since onset, red flags, urgent
   actions, the regrowth window, each vitamin's status and the latest grading score;
 * videos: duration, frames, scale, the expressions found with each measure's affected/healthy
@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from bellpath.batch.jobs import FileKind
+from bellpath.camera.export import PHOTO_COLUMNS, flatten_row
 from bellpath.case import VitaminName
-from bellpath.face.export import PHOTO_COLUMNS, flatten_row
 
 __all__ = ["BASE_COLUMNS", "flatten", "flatten_case", "flatten_video"]
 

@@ -32,13 +32,13 @@ from typing import Any, Final
 from bellpath import clock
 from bellpath._fileio import collect_files
 from bellpath.assess import assess
+from bellpath.camera.image_io import PHOTO_SUFFIXES
+from bellpath.camera.pipeline import INTERNAL_ERROR, default_detector, measure_many
 from bellpath.case import Side
 from bellpath.caseio import dump_assessment_json, parse_case, read_mapping
 from bellpath.errors import BellpathError, InputError
 from bellpath.face.expressions import Expression
-from bellpath.face.image_io import PHOTO_SUFFIXES
 from bellpath.face.landmarks import LandmarkDetector
-from bellpath.face.pipeline import INTERNAL_ERROR, default_detector, measure_many
 from bellpath.guidance import DEFAULT_B6_LIMIT, B6UpperLevel
 from bellpath.labs import ReferenceProfile, get_profile
 from bellpath.labs.profile_file import parse_profile

@@ -15,7 +15,6 @@ file, then a rename): an interrupted batch leaves no half-written file.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import tempfile
@@ -37,6 +36,7 @@ from bellpath.batch.jobs import (
     run_chunk,
 )
 from bellpath.errors import InputError
+from bellpath.tabular import LineEnd, write_csv
 
 if TYPE_CHECKING:  # Dask is imported only when a batch runs on a cluster
     from distributed import Client, Future
@@ -266,11 +266,9 @@ def write_rows(
                         if on_row is not None:
                             on_row(row)
                 # CRLF, as RFC 4180: fields holding a line break of either kind are then quoted
-                writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\r\n")
-                writer.writeheader()
                 with spool.open(encoding="utf-8") as lines:
-                    for line in lines:
-                        writer.writerow(json.loads(line))
+                    flat_rows = (json.loads(line) for line in lines)
+                    write_csv(handle, columns, flat_rows, line_end=LineEnd.CRLF)
         tmp.replace(output)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -40,6 +40,7 @@ from bellpath.batch.run import (
     worth_a_cluster,
     write_rows,
 )
+from bellpath.camera.pipeline import default_detector, parse_side
 from bellpath.caseio import read_mapping
 from bellpath.cli._app import DISCLAIMER, app, err_console, guard
 from bellpath.cli._common import (
@@ -53,7 +54,6 @@ from bellpath.cli._common import (
 from bellpath.errors import InputError
 from bellpath.face.expressions import parse_expression
 from bellpath.face.landmarks import LandmarkDetector
-from bellpath.face.pipeline import default_detector, parse_side
 from bellpath.labs import PROFILES
 from bellpath.labs.profile_file import parse_profile
 

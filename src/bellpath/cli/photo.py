@@ -1,6 +1,6 @@
 """`bellpath photo`: measure face photos (one, several, a folder, or one visit's expression set).
 
-Thin edge over :mod:`bellpath.face.pipeline`: parse options, measure each photo (a bad photo gives
+Thin edge over :mod:`bellpath.camera.pipeline`: parse options, measure each photo (a bad photo gives
 its own error row and the batch goes on), print or write text/JSON/CSV/XLSX, optionally write
 annotated overlays and add dated ``photo_measures`` entries to a case file.
 
@@ -20,23 +20,23 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bellpath.case import Side
-from bellpath.cli._app import DISCLAIMER, app, err_console, guard
-from bellpath.cli._case_file import add_to_case
-from bellpath.cli._common import check_mm_per_px, native_stderr_quiet, parse_date_option
-from bellpath.errors import InputError
-from bellpath.face.batch import MAX_JOBS, BatchOptions, measure_batch
-from bellpath.face.export import ExportFormat, render
-from bellpath.face.expressions import Expression, expression_from_name, parse_expression
-from bellpath.face.image_io import collect_photo_paths
-from bellpath.face.landmarks import LandmarkDetector
-from bellpath.face.pipeline import (
+from bellpath.batch.photos import MAX_JOBS, BatchOptions, measure_batch
+from bellpath.camera.export import ExportFormat, render
+from bellpath.camera.image_io import collect_photo_paths
+from bellpath.camera.pipeline import (
     PhotoFailure,
     PhotoResult,
     default_detector,
     parse_side,
 )
-from bellpath.face.visit import LABEL, AutoEfaceSubset, automated_eface
+from bellpath.camera.visit import LABEL, AutoEfaceSubset, automated_eface
+from bellpath.case import Side
+from bellpath.cli._app import DISCLAIMER, app, err_console, guard
+from bellpath.cli._case_file import add_to_case
+from bellpath.cli._common import check_mm_per_px, native_stderr_quiet, parse_date_option
+from bellpath.errors import InputError
+from bellpath.face.expressions import Expression, expression_from_name, parse_expression
+from bellpath.face.landmarks import LandmarkDetector
 
 __all__ = ["EXIT_SOME_FAILED", "photo_command", "render_visit_text"]
 

@@ -34,6 +34,7 @@ from rich.progress import (
 
 from bellpath import clock
 from bellpath._fileio import collect_files
+from bellpath.camera.pipeline import parse_side
 from bellpath.case import VideoMeasuresEntry
 from bellpath.caseio import read_mapping
 from bellpath.cli._app import app, err_console, guard
@@ -41,7 +42,6 @@ from bellpath.cli._case_file import add_to_case
 from bellpath.cli._common import parse_date_option
 from bellpath.errors import BellpathError, InputError
 from bellpath.face.landmarks import LandmarkDetector
-from bellpath.face.pipeline import parse_side
 from bellpath.video.analysis import AnalysisOptions, analyse_video
 from bellpath.video.decode import SUPPORTED_SUFFIXES
 from bellpath.video.outputs import render_text, write_annotated, write_chart, write_frames_csv

@@ -1,24 +1,24 @@
-"""Face measurement: landmarks behind a protocol, geometry on landmarks, photo and video edges.
+"""Face measurement geometry: the pure part the core may depend on.
 
-Layout (pure core first)::
+Layout::
 
     landmarks.py           FaceLandmarks, LandmarkDetector protocol, FakeDetector
-    mediapipe_detector.py  MediaPipe face mesh with iris (478 points), the real detector
     indices.py             named landmark indices and the mirror pairing of all 478 points
-    mirror.py              mirror-consistent detection (image + its mirror, averaged)
-    refine.py              lids, brows refined from the image (less symmetry bias)
-    _mouth.py              mouth corners matched against their mirrored partner
     geometry.py            face frame (inter-iris line horizontal), areas, angles
     calibration.py         millimetres per pixel from the iris, or given
     pose.py                yaw, pitch, roll
     measures.py            measure_face(): every measure, right / left / difference / percent
-    synthetic.py           ground truth: a real face warped by known millimetres
+    expressions.py         which expression a photo shows (from its file name)
+    expression_check.py    does a photo's measures agree with the expression it is labelled with
+    quality.py             the quality gate on numbers (pose, resolution, eyes, faces)
     testing.py             exact synthetic landmark sets for tests and examples
 
-This package's ``__init__`` stays light (no MediaPipe, no OpenCV import): import the submodules.
+Owns: numbers from landmarks. Everything here is numpy and the standard library: no image file,
+no MediaPipe, no OpenCV, no Pillow. The edges that feed it (the MediaPipe detector, image files,
+overlays, the photo pipeline, synthetic faces, automated eFACE) live in :mod:`bellpath.camera`.
 
-May import: the Case contract, the vocabulary, errors and the clock; never recovery, guidance,
-records or any edge above it.
+May import: the Case contract, the vocabulary, errors and the clock; never :mod:`bellpath.camera`,
+recovery, guidance, records or any edge above it.
 """
 
 from __future__ import annotations

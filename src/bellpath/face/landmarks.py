@@ -3,7 +3,7 @@
 Every measurement in :mod:`bellpath.face` works on a :class:`FaceLandmarks`: the 478 points of the
 MediaPipe face mesh with iris (468 mesh points + 2 x 5 iris points), in PIXEL coordinates of the
 image they were detected on. Detectors are anything with a ``detect(image)`` method
-(:class:`LandmarkDetector`); the MediaPipe one lives in :mod:`bellpath.face.mediapipe_detector`,
+(:class:`LandmarkDetector`); the MediaPipe one lives in :mod:`bellpath.camera.mediapipe_detector`,
 and :class:`FakeDetector` returns given landmark sets, for geometry tests.
 
 Images are ``uint8`` arrays of shape ``(H, W, 3)`` in RGB order (or ``(H, W)`` grey).

@@ -281,7 +281,7 @@ def measure_face(
     ----------
     landmarks : FaceLandmarks
         478 landmarks in pixels (ideally mirror-consistent and refined, see
-        :class:`bellpath.face.mirror.MirrorConsistentDetector` and :mod:`bellpath.face.refine`).
+        :class:`bellpath.camera.mirror.MirrorConsistentDetector` and :mod:`bellpath.camera.refine`).
     affected_side : Side or None
         The side the user says is affected; never guessed. ``None``: percent differences are not
         reported.

@@ -2,10 +2,11 @@
 
 Every leaf of an entry becomes one component whose code is its dotted path in bellpath's
 ``item`` code system and whose value keeps the JSON type: integer -> ``valueInteger``,
-number -> ``valueQuantity``, text -> ``valueString``, true/false -> ``valueBoolean``, null ->
-``dataAbsentReason`` ``unknown``. Empty lists and objects are left out; the case's defaults restore
-them. Components coded ``score.*``
-carry computed scores: written for readers, ignored on import (scores are recomputed).
+number -> ``valueQuantity`` (a photo or video measure's number with its UCUM unit from the
+vocabulary), text -> ``valueString``, true/false -> ``valueBoolean``, null ->
+``dataAbsentReason`` ``unknown``. Empty lists and objects are left out; the case's defaults
+restore them. Components coded ``score.*`` carry computed scores: written for readers, ignored on
+import (scores are recomputed).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
-from bellpath.interop._codes import project_system
+from bellpath.interop._codes import UCUM, project_system
 from bellpath.interop._flatten import JSONLeaf, flatten
+from bellpath.vocab import measure_for
 
 __all__ = [
     "ITEM_SYSTEM",
@@ -24,6 +26,7 @@ __all__ = [
     "component",
     "component_leaf",
     "entry_components",
+    "measure_unit",
     "scores_by_entry",
 ]
 
@@ -32,8 +35,31 @@ SCORE_PREFIX: Final = "score."
 _ABSENT: Final = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 
+_MEASURE_PARENTS: Final = frozenset({"measures", "excursion"})
+_IN_MEASURE_UNIT: Final = frozenset({"right", "left", "difference", "value"})
+
+
+def measure_unit(path: str) -> tuple[str, str] | None:
+    """``(display, UCUM code)`` of a photo or video measure's number at ``path``, else ``None``.
+
+    ``measures.mrd1.right`` is in the measure's own unit (from the vocabulary), ``...percent`` in
+    percent; a ratio, or a path that names no measure, has none.
+    """
+    parts = path.split(".")
+    if len(parts) < 3 or parts[-3] not in _MEASURE_PARENTS:
+        return None
+    measure = measure_for(parts[-2])
+    if measure is None:
+        return None
+    if parts[-1] == "percent":
+        return "%", "%"
+    if parts[-1] in _IN_MEASURE_UNIT:
+        return measure.unit.symbol, measure.unit.value
+    return None
+
+
 def component(path: str, value: JSONLeaf) -> dict[str, Any]:
-    """One Observation component for a leaf value."""
+    """One Observation component for a leaf value (a measure's number with its UCUM unit)."""
     result: dict[str, Any] = {"code": {"coding": [{"system": ITEM_SYSTEM, "code": path}]}}
     if value is None:
         result["dataAbsentReason"] = {"coding": [{"system": _ABSENT, "code": "unknown"}]}
@@ -43,6 +69,9 @@ def component(path: str, value: JSONLeaf) -> dict[str, Any]:
         result["valueInteger"] = value
     elif isinstance(value, float):
         result["valueQuantity"] = {"value": value}
+        unit = measure_unit(path)
+        if unit is not None:
+            result["valueQuantity"].update({"unit": unit[0], "system": UCUM, "code": unit[1]})
     else:
         result["valueString"] = str(value)
     return result

@@ -34,6 +34,7 @@ from bellpath.caseio import translate_validation_error
 from bellpath.errors import InteropError, format_allowed
 from bellpath.interop._fhir_values import scores_by_entry
 from bellpath.interop._flatten import JSONLeaf, flatten, unflatten
+from bellpath.vocab import measure_for
 
 __all__ = [
     "COLUMNS",
@@ -80,13 +81,9 @@ _CENSORED: Final = re.compile(r"^(<=|>=|<|>)\s*([+-]?(?:\d+\.?\d*|\.\d+))$")
 
 
 def _unit(name: str) -> str:
-    if "angle" in name or name.startswith("pose."):
-        return "deg"
-    if "area" in name:
-        return "mm2"
-    if "index" in name or "ratio" in name:
-        return ""
-    return "mm"
+    """The measure's UCUM unit from the vocabulary (``""`` for a key bellpath does not know)."""
+    measure = measure_for(name)
+    return "" if measure is None else measure.unit.value
 
 
 def _two_sided(value: Any) -> bool:

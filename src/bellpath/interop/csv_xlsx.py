@@ -24,6 +24,7 @@ from typing import Any, Final
 from bellpath.case import Case
 from bellpath.errors import InteropError
 from bellpath.interop._sheet_rows import COLUMNS, RECORDS, Row, cases_from_rows, rows_from_cases
+from bellpath.tabular import LineEnd, Sheet, csv_text, xlsx_bytes
 from bellpath.vocab.notice import NOTICE
 
 __all__ = [
@@ -114,12 +115,8 @@ def _csv_cell(value: Any) -> str:
 
 def write_csv(cases: Mapping[str, Case], assessments: Mapping[str, object] | None = None) -> bytes:
     """The cases as UTF-8 CSV (with a byte-order mark, so spreadsheet programs read accents)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows_from_cases(cases, assessments):
-        writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = ([_csv_cell(row[c]) for c in COLUMNS] for row in rows_from_cases(cases, assessments))
+    return ("\ufeff" + csv_text(COLUMNS, rows, line_end=LineEnd.LF)).encode("utf-8")
 
 
 def _header(cells: list[Any]) -> list[str]:
@@ -179,40 +176,19 @@ def read_csv(data: bytes) -> dict[str, Case]:
 
 def write_xlsx(cases: Mapping[str, Case], assessments: Mapping[str, object] | None = None) -> bytes:
     """The cases as an Excel workbook: sheet ``observations``, header frozen, numbers as numbers."""
-    from openpyxl import Workbook  # noqa: PLC0415  (heavy: only when used)
-    from openpyxl.styles import Font  # noqa: PLC0415
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415
-
-    book = Workbook(write_only=False)
-    sheet = book.active
-    sheet.title = SHEET_NAME
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for row in rows_from_cases(cases, assessments):
-        sheet.append([_xlsx_cell(row, c) for c in COLUMNS])
-    date_columns = {COLUMNS.index("date"), COLUMNS.index("value")}
-    for cells in sheet.iter_rows(min_row=2):
-        for index in date_columns:
-            if isinstance(cells[index].value, dt.date):
-                cells[index].number_format = "yyyy-mm-dd"
-    for index, name in enumerate(COLUMNS):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = _WIDTHS.get(name, 11)
-    sheet.auto_filter.ref = sheet.dimensions
-    about = book.create_sheet(ABOUT_SHEET)
-    about.append(["column", "meaning"])
-    for cell in about[1]:
-        cell.font = Font(bold=True)
-    for name, meaning in COLUMN_MEANINGS.items():
-        about.append([name, meaning])
-    about.append([])
-    about.append(["", DISCLAIMER])
-    about.column_dimensions["A"].width = 14
-    about.column_dimensions["B"].width = 110
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    rows = ([_xlsx_cell(row, c) for c in COLUMNS] for row in rows_from_cases(cases, assessments))
+    observations = Sheet(
+        SHEET_NAME,
+        COLUMNS,
+        rows,
+        freeze="A2",
+        widths={i: _WIDTHS.get(name, 11) for i, name in enumerate(COLUMNS, start=1)},
+        date_format="yyyy-mm-dd",
+        auto_filter=True,
+    )
+    meanings = [*COLUMN_MEANINGS.items(), (), ("", DISCLAIMER)]
+    about = Sheet(ABOUT_SHEET, ("column", "meaning"), meanings, widths={1: 14, 2: 110})
+    return xlsx_bytes([observations, about])
 
 
 def read_xlsx(data: bytes) -> dict[str, Case]:

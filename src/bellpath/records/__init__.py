@@ -4,6 +4,7 @@ Import the pieces from their modules (``bellpath.records.patients``, ``.entries`
 ``.case_builder``, ``.db``); the most used names are re-exported here.
 
 May import: the core (assess, Case, vocabulary, face for photo measures, video for summaries),
+the photo edge (``bellpath.camera``, loaded lazily for measuring an upload),
 settings' helpers and the clock; never the web or the CLI.
 """
 

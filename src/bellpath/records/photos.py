@@ -70,15 +70,15 @@ PhotoMeasurer = Callable[[bytes, Expression | None, Side | None], dict[str, Any]
 
 
 def pipeline_measurer() -> PhotoMeasurer | None:
-    """The photo pipeline (``bellpath.face.pipeline.measure_photo``) when it is installed.
+    """The photo pipeline (``bellpath.camera.pipeline.measure_photo``) when it is installed.
 
-    The detector is the pipeline's own :func:`~bellpath.face.pipeline.default_detector` (MediaPipe
+    The detector is the pipeline's own :func:`~bellpath.camera.pipeline.default_detector` (MediaPipe
     averaged with its mirror, lids, brows and mouth corners refined from the image), the one
     ``bellpath photo`` uses, so a photo uploaded to the web app gets the same numbers as the same
     photo measured on the command line. It is made on first use and shared, one photo at a time.
     """
     try:
-        pipeline = importlib.import_module("bellpath.face.pipeline")  # heavy: MediaPipe
+        pipeline = importlib.import_module("bellpath.camera.pipeline")  # heavy: MediaPipe
     except ImportError:  # pragma: no cover - the pipeline ships with bellpath
         return None
     lock = threading.Lock()

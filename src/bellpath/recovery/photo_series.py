@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from bellpath.case import PhotoMeasuresEntry
 from bellpath.errors import InputError
-from bellpath.vocab import Expression, MeasureName
+from bellpath.vocab import Expression, MeasureName, SideMeasure
 
 __all__ = ["SeriesField", "photo_series"]
 
@@ -35,11 +35,11 @@ class SeriesField(StrEnum):
     VALUE = "value"
 
 
-def _pick(fields: dict[str, float | None], field: SeriesField) -> float | None:
+def _pick(measure: SideMeasure, field: SeriesField) -> float | None:
     if field is SeriesField.AFFECTED_PERCENT_OF_HEALTHY:
-        percent = fields.get("percent")
+        percent = measure.percent
         return None if percent is None else 100.0 + percent
-    return fields.get(field.value)
+    return measure.get(field.value)
 
 
 def photo_series(
@@ -74,17 +74,17 @@ def photo_series(
         An unknown measure name.
     """
     try:
-        name = MeasureName(measure).value
+        name = MeasureName(measure)
     except ValueError:
         raise InputError("measure", allowed=list(MeasureName), received=measure) from None
     by_date: dict[dt.date, list[float]] = defaultdict(list)
     for entry in entries:
         if expression is not None and entry.expression is not expression:
             continue
-        fields = entry.measures.get(name)
-        if fields is None:
+        recorded = entry.measures.get(name)
+        if recorded is None:
             continue
-        value = _pick(fields, field)
+        value = _pick(recorded, field)
         if value is not None:
             by_date[entry.date].append(float(value))
     return [(d, sum(v) / len(v)) for d, v in sorted(by_date.items())]

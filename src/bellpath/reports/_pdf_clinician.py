@@ -21,6 +21,8 @@ from bellpath.reports._pdf_content import (
     label,
 )
 from bellpath.reports._pdf_doc import ReportDocument
+from bellpath.vocab import measure_for
+from bellpath.vocab.measures import units_note
 
 __all__ = ["clinician_report"]
 
@@ -352,7 +354,9 @@ def _videos(doc: ReportDocument, case: Case) -> None:
             index = f" (index {fmt_number(reading.index, 2)})" if reading.index is not None else ""
             doc.paragraph(f"Synkinesis {key}: {found}{side}{during}{index}.", size=9.5)
         notes = [f"{video.frames} frames, {video.frames_rejected} rejected", *video.warnings]
-        doc.muted("; ".join(notes) + ". Excursions rest to peak, mm or degrees.")
+        shown = {name for expression in video.expressions for name in expression.excursion}
+        units = units_note(shown)
+        doc.muted("; ".join(notes) + f". Excursions rest to peak{f' ({units})' if units else ''}.")
 
 
 def _photos(doc: ReportDocument, case: Case, report: ReportInput) -> None:
@@ -388,4 +392,5 @@ def _photos(doc: ReportDocument, case: Case, report: ReportInput) -> None:
         calibration = entry.get("calibration") or {}
         notes = [f"Scale from {calibration.get('method', '?')} calibration"]
         notes.extend(entry.get("warnings") or [])
-        doc.muted("; ".join(notes) + ". Lengths in mm, angles in degrees.")
+        units = units_note(m for m in map(measure_for, entry.get("measures") or {}) if m)
+        doc.muted("; ".join(notes) + (f". {units.capitalize()}." if units else "."))

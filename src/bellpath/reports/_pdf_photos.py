@@ -1,7 +1,7 @@
 """Photo thumbnails for the clinician report: the measurement overlay, shrunk for the page.
 
 The photo is measured with the same pipeline as ``bellpath photo`` and drawn with
-:func:`bellpath.face.overlay.draw_overlay`; the thumbnail is re-encoded as PNG with no metadata
+:func:`bellpath.camera.overlay.draw_overlay`; the thumbnail is re-encoded as PNG with no metadata
 (nothing of the original file's EXIF, location included, reaches the PDF).
 """
 
@@ -58,10 +58,10 @@ def overlay_thumbnail(
     PhotoError
         ``unreadable`` when the file is not an image at all.
     """
+    from bellpath.camera.image_io import load_photo  # noqa: PLC0415
+    from bellpath.camera.overlay import draw_overlay  # noqa: PLC0415
+    from bellpath.camera.pipeline import default_detector, measure_loaded  # noqa: PLC0415
     from bellpath.face.expressions import parse_expression  # noqa: PLC0415  (MediaPipe only here)
-    from bellpath.face.image_io import load_photo  # noqa: PLC0415
-    from bellpath.face.overlay import draw_overlay  # noqa: PLC0415
-    from bellpath.face.pipeline import default_detector, measure_loaded  # noqa: PLC0415
 
     title = name or (source.name if isinstance(source, Path) else "photo")
     photo = replace(load_photo(source), name=title)

@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bellpath.camera.pipeline import parse_side
 from bellpath.case import Side
 from bellpath.errors import VideoError
 from bellpath.face.landmarks import LandmarkDetector
-from bellpath.face.pipeline import parse_side
 from bellpath.video.checks import flag_warnings, side_check
 from bellpath.video.decode import VideoReader
 from bellpath.video.dynamic import excursions, segment_symmetry

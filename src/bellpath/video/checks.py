@@ -6,6 +6,7 @@ from bellpath.face.quality import QualityWarning
 from bellpath.video.result import ExpressionResult, VideoWarning, WarningItem
 from bellpath.video.segments import PRIMARY_MEASURE
 from bellpath.video.series import FrameTable
+from bellpath.vocab.measures import MeasureName
 
 __all__ = ["SIDE_CHECK_RATIO", "flag_warnings", "side_check"]
 
@@ -39,7 +40,11 @@ SIDE_CHECK_RATIO = 1.25
 all movements (the main measure of each labelled expression; brow, eye and mouth for an
 unlabelled movement): the side may have been mixed up. The warning never changes the side."""
 
-_SIDE_CHECK_MEASURES = ("brow_height", "palpebral_fissure", "commissure_excursion")
+_SIDE_CHECK_MEASURES = (
+    MeasureName.BROW_HEIGHT,
+    MeasureName.PALPEBRAL_FISSURE,
+    MeasureName.COMMISSURE_EXCURSION,
+)
 
 
 def side_check(expressions: list[ExpressionResult], side: str | None) -> list[WarningItem]:

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bellpath.video.segments import SIDES, Segment, channel
+from bellpath.vocab import MeasureName, measure_for
 
 __all__ = [
     "MIN_HEALTHY_EXCURSION",
@@ -83,13 +84,15 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def measures_in(channels: Channels) -> list[str]:
-    """Measures present on both sides, in first-seen order."""
-    seen: list[str] = []
+def measures_in(channels: Channels) -> list[MeasureName]:
+    """Measures present on both sides, in first-seen order (channels no measure names: skipped)."""
+    seen: list[MeasureName] = []
     for key in channels:
-        measure, _, side = key.rpartition(".")
-        both = channel(measure, "right") in channels and channel(measure, "left") in channels
-        if side in SIDES and measure not in seen and both:
+        name, _, side = key.rpartition(".")
+        measure = measure_for(name)
+        if measure is None or side not in SIDES or measure in seen:
+            continue
+        if channel(measure, "right") in channels and channel(measure, "left") in channels:
             seen.append(measure)
     return seen
 
@@ -124,7 +127,7 @@ def excursions(
     Returns
     -------
     dict of str to Excursion
-        Keyed by measure name.
+        Keyed by measure (:class:`~bellpath.vocab.MeasureName` members: look up by member or value).
 
     Notes
     -----

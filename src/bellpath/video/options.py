@@ -47,12 +47,12 @@ class AnalysisOptions:
         Keep every frame's 478 landmarks (for the all-landmark CSV and the annotated video).
     refine : bool
         Re-locate lid margins, brows and mouth corners from the image
-        (:mod:`bellpath.face.refine`), against the landmark model's pull towards symmetry: on
+        (:mod:`bellpath.camera.refine`), against the landmark model's pull towards symmetry: on
         the synthetic clips a 4 mm brow lift reads 3.0 mm raw and 4.3 mm refined, a 7 mm eye
         closure 5.2 mm raw and 6.7 mm refined. Costs a few ms per frame (docs/benchmarks.md).
     mirror : bool
         Also track the mirrored frames with a second MediaPipe instance and average
-        (:mod:`bellpath.face.mirror`). Off by default for video: the model's mirror bias is a
+        (:mod:`bellpath.camera.mirror`). Off by default for video: the model's mirror bias is a
         constant offset per side, which cancels in rest-to-peak excursions, and it doubles the
         landmark cost. Turn it on for absolute side-to-side differences at rest.
     """
@@ -79,9 +79,9 @@ def video_detector(*, refine: bool = True, mirror: bool = False) -> LandmarkDete
 
     Close it when done (``close()``).
     """
-    from bellpath.face.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415 - heavy
-    from bellpath.face.mirror import MirrorConsistentDetector  # noqa: PLC0415
-    from bellpath.face.refine import RefinedDetector  # noqa: PLC0415
+    from bellpath.camera.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415 - heavy
+    from bellpath.camera.mirror import MirrorConsistentDetector  # noqa: PLC0415
+    from bellpath.camera.refine import RefinedDetector  # noqa: PLC0415
 
     detector: LandmarkDetector = MediaPipeDetector(static_image_mode=False, max_faces=2)
     if mirror:

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections.abc import Iterator
@@ -25,10 +24,11 @@ from typing import IO, Any
 import numpy as np
 
 from bellpath.errors import InputError, VideoError
+from bellpath.tabular import LineEnd, write_csv
 from bellpath.video.decode import VideoReader
 from bellpath.video.result import DISCLAIMER, VideoResult
 from bellpath.video.segments import PRIMARY_MEASURE
-from bellpath.vocab import words
+from bellpath.vocab import MeasureName, words
 
 __all__ = [
     "CHART_MEASURES",
@@ -39,12 +39,15 @@ __all__ = [
     "write_frames_csv",
 ]
 
-CHART_MEASURES: tuple[tuple[str, str], ...] = (
-    ("brow_height", "Brow height (mm)"),
-    ("palpebral_fissure", "Eye opening (mm)"),
-    ("commissure_excursion", "Mouth corner excursion (mm)"),
+CHART_MEASURES: tuple[tuple[MeasureName, str], ...] = tuple(
+    (name, f"{title} ({name.unit.symbol})")
+    for name, title in (
+        (MeasureName.BROW_HEIGHT, "Brow height"),
+        (MeasureName.PALPEBRAL_FISSURE, "Eye opening"),
+        (MeasureName.COMMISSURE_EXCURSION, "Mouth corner excursion"),
+    )
 )
-"""The panels of the chart: measure and axis label."""
+"""The panels of the chart: measure and axis label (its unit from the vocabulary)."""
 
 _FIXED = ("frame", "time_s", "accepted", "reject_reason", "flags")
 
@@ -85,13 +88,7 @@ def write_frames_csv(result: VideoResult, out: IO[str], *, landmarks: bool = Fal
     header = [*_FIXED, *result.table.names]
     if landmarks:
         header.extend(f"lm{i}_{axis}" for i in range(478) for axis in ("x", "y"))
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    n = 0
-    for values in _frame_rows(result, landmarks):
-        writer.writerow(values)
-        n += 1
-    return n
+    return write_csv(out, header, _frame_rows(result, landmarks), line_end=LineEnd.LF)
 
 
 def write_chart(result: VideoResult, path: str | Path) -> Path:
@@ -174,7 +171,7 @@ def _live_lines(result: VideoResult, index: int) -> list[str]:
                 values.append("  -  ")
             else:
                 values.append(f"{series[index] - rest:+5.1f}")
-        lines.append(f"{label.split(' (')[0]}: R {values[0]}  L {values[1]} mm")
+        lines.append(f"{label.split(' (')[0]}: R {values[0]}  L {values[1]} {measure.unit.symbol}")
     return lines
 
 
@@ -260,8 +257,9 @@ def render_text(result: VideoResult) -> str:
         if measure is not None and measure in e.excursion:
             x = e.excursion[measure]
             ratio = "-" if x.ratio is None else f"{x.ratio:.2f}"
+            unit = f" {measure.unit.symbol}"
             detail = (
-                f"  {measure.replace('_', ' ')}: {_fmt(x.right)} / {_fmt(x.left)}, ratio {ratio}"
+                f"  {measure.words}: {_fmt(x.right, unit)} / {_fmt(x.left, unit)}, ratio {ratio}"
             )
         lines.append(
             f"  {e.label:<15} {e.start_s:6.2f}-{e.end_s:6.2f} s, peak {e.peak_s:6.2f} s{detail}"

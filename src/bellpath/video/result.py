@@ -86,6 +86,7 @@ class ExpressionResult:
     peak_s: float
     end_s: float
     excursion: dict[str, Excursion]
+    """Keyed by :class:`~bellpath.vocab.MeasureName` members (a string enum)."""
     symmetry: dict[str, SegmentSymmetry]
 
     @property

@@ -44,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bellpath.face.expressions import Expression
+from bellpath.vocab.measures import MeasureName
 
 __all__ = [
     "LABEL_SCALE",
@@ -73,9 +74,9 @@ MOVEMENT = "movement"
 SIDES: tuple[str, str] = ("right", "left")
 
 MOVEMENT_SCALE_MM: dict[str, float] = {
-    "brow_height": 1.5,
-    "palpebral_fissure": 2.0,
-    "commissure_excursion": 2.0,
+    MeasureName.BROW_HEIGHT: 1.5,
+    MeasureName.PALPEBRAL_FISSURE: 2.0,
+    MeasureName.COMMISSURE_EXCURSION: 2.0,
 }
 """Change from rest, in mm, that counts as clear movement of each measure (activity 1).
 
@@ -92,14 +93,14 @@ LABEL_SCALE: dict[str, float] = {
 }
 """Change that gives a label score of 1 (project convention, see module docstring)."""
 
-PRIMARY_MEASURE: dict[str, tuple[str, float]] = {
-    Expression.BROW_RAISE: ("brow_height", 1.0),
-    Expression.GENTLE_CLOSURE: ("palpebral_fissure", -1.0),
-    Expression.TIGHT_CLOSURE: ("palpebral_fissure", -1.0),
-    Expression.SMILE: ("commissure_excursion", 1.0),
-    Expression.EEE: ("commissure_excursion", 1.0),
-    Expression.SNARL: ("commissure_excursion", 1.0),
-    Expression.PUCKER: ("commissure_excursion", -1.0),
+PRIMARY_MEASURE: dict[str, tuple[MeasureName, float]] = {
+    Expression.BROW_RAISE: (MeasureName.BROW_HEIGHT, 1.0),
+    Expression.GENTLE_CLOSURE: (MeasureName.PALPEBRAL_FISSURE, -1.0),
+    Expression.TIGHT_CLOSURE: (MeasureName.PALPEBRAL_FISSURE, -1.0),
+    Expression.SMILE: (MeasureName.COMMISSURE_EXCURSION, 1.0),
+    Expression.EEE: (MeasureName.COMMISSURE_EXCURSION, 1.0),
+    Expression.SNARL: (MeasureName.COMMISSURE_EXCURSION, 1.0),
+    Expression.PUCKER: (MeasureName.COMMISSURE_EXCURSION, -1.0),
 }
 """The measure that moves most in each expression and its direction (+1 up/wider, -1 down)."""
 
@@ -325,11 +326,13 @@ def _label(
     sl: slice,
     p: SegmentationParams,
 ) -> str:
-    brow = _change(channels, rest, "brow_height", sides, sl)
-    fissure = _change(channels, rest, "palpebral_fissure", sides, sl)
-    mouth = _change(channels, rest, "commissure_excursion", sides, sl)
+    brow = _change(channels, rest, MeasureName.BROW_HEIGHT, sides, sl)
+    fissure = _change(channels, rest, MeasureName.PALPEBRAL_FISSURE, sides, sl)
+    mouth = _change(channels, rest, MeasureName.COMMISSURE_EXCURSION, sides, sl)
     rest_fissure = float(
-        mean_rows([np.array([rest.get(channel("palpebral_fissure", s), np.nan)]) for s in sides])[0]
+        mean_rows(
+            [np.array([rest.get(channel(MeasureName.PALPEBRAL_FISSURE, s), np.nan)]) for s in sides]
+        )[0]
     )
     closure = _extreme(fissure, -1.0) / rest_fissure if rest_fissure > 0 else 0.0
     scores = {

@@ -41,6 +41,7 @@ import numpy.typing as npt
 
 from bellpath.face.expressions import Expression
 from bellpath.video.segments import PRIMARY_MEASURE, SIDES, Segment, channel, mean_rows
+from bellpath.vocab.measures import MeasureName
 
 __all__ = [
     "OCULAR_TRIGGERS",
@@ -66,8 +67,8 @@ OCULAR_TRIGGERS: tuple[str, ...] = (
 ORAL_TRIGGERS: tuple[str, ...] = (Expression.GENTLE_CLOSURE.value, Expression.TIGHT_CLOSURE.value)
 """Eye movements during which the mouth corners are watched (oral-ocular synkinesis)."""
 
-EYE = "palpebral_fissure"
-MOUTH = "commissure_excursion"
+EYE = MeasureName.PALPEBRAL_FISSURE
+MOUTH = MeasureName.COMMISSURE_EXCURSION
 
 
 @dataclass(frozen=True, slots=True)

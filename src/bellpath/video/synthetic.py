@@ -1,6 +1,6 @@
 """Ground-truth test videos: a real face (skimage astronaut) moving by known millimetres.
 
-The face and its eye and brow-droop warps come from :mod:`bellpath.face.synthetic` (mm-calibrated
+The face and its eye and brow-droop warps come from :mod:`bellpath.camera.synthetic` (mm-calibrated
 local warps with a flat top, so a feature moves by exactly the amount). Those warps move features
 the way a palsy droops them; a video also needs the movements of expressions, so this module adds
 *shift* warps built the same way: a smooth displacement field, flat (``w = 1``) within
@@ -13,7 +13,7 @@ Movements (sides are the person's own):
 ``pucker.<side>``  the mouth corner moves inward (towards the midline) by ``mm``
 ``brow.<side>``    the brow moves up by ``mm`` (brow raise)
 ``eye.<side>``     the palpebral fissure narrows by ``mm`` (eye closure, or synkinesis), via
-                   :class:`bellpath.face.synthetic.WarpTarget.EYE_APERTURE`
+                   :class:`bellpath.camera.synthetic.WarpTarget.EYE_APERTURE`
 
 A clip is a list of :class:`bellpath.video.script.Move` whose ``change`` keys are these names;
 :func:`write_clip` renders and encodes it with PyAV one frame at a time.
@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bellpath.camera.synthetic import SyntheticFace, Warp, WarpTarget, warp_face
 from bellpath.case import Side
 from bellpath.face.geometry import side_sign
-from bellpath.face.synthetic import SyntheticFace, Warp, WarpTarget, warp_face
 from bellpath.video.script import Move, envelope, script_duration
 
 __all__ = [

@@ -33,7 +33,7 @@ from bellpath.vocab.labs import (
     VitaminName,
     VitaminStatus,
 )
-from bellpath.vocab.measures import MeasureName, MeasureUnit
+from bellpath.vocab.measures import MeasureName, MeasureSet, MeasureUnit, SideMeasure
 from bellpath.vocab.phases import MilestoneCode, NerveDamage, Phase
 from bellpath.vocab.scales import Scale
 from bellpath.vocab.words import measure_for, words
@@ -52,6 +52,7 @@ __all__ = [
     "LabCode",
     "LabUnit",
     "MeasureName",
+    "MeasureSet",
     "MeasureUnit",
     "MilestoneCode",
     "NerveDamage",
@@ -61,6 +62,7 @@ __all__ = [
     "Scale",
     "Severity",
     "Side",
+    "SideMeasure",
     "Specimen",
     "Term",
     "VitaminAdvice",

@@ -40,7 +40,7 @@ __all__ = ["USE_PIPELINE", "create_app", "worker_app"]
 
 
 class _UsePipeline:
-    """Marker: measure photos with ``bellpath.face.pipeline`` when it is installed."""
+    """Marker: measure photos with ``bellpath.camera.pipeline`` when it is installed."""
 
 
 USE_PIPELINE = _UsePipeline()

@@ -1,8 +1,8 @@
 """The annotated photo (landmarks, midline, measures) for the photo pages, made on demand.
 
-The overlay is drawn by :mod:`bellpath.face.overlay` from a fresh detection on the stored photo and
-kept in a small in-memory cache (never written to disk, never logged). When the photo pipeline is
-not installed, or the stored photo has no measurable face, the page shows the photo itself.
+The overlay is drawn by :mod:`bellpath.camera.overlay` from a fresh detection on the stored photo
+and kept in a small in-memory cache (never written to disk, never logged). When the photo pipeline
+is not installed, or the stored photo has no measurable face, the page shows the photo itself.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ def _draw(
     data: bytes, side: Side | None, expression: Expression | None, title: str
 ) -> bytes | None:
     try:
-        from bellpath.face.image_io import load_photo  # noqa: PLC0415  (heavy: MediaPipe)
-        from bellpath.face.overlay import draw_overlay  # noqa: PLC0415
-        from bellpath.face.pipeline import default_detector, measure_loaded  # noqa: PLC0415
+        from bellpath.camera.image_io import load_photo  # noqa: PLC0415  (heavy: MediaPipe)
+        from bellpath.camera.overlay import draw_overlay  # noqa: PLC0415
+        from bellpath.camera.pipeline import default_detector, measure_loaded  # noqa: PLC0415
     except ImportError:
         return None
     try:

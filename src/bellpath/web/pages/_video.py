@@ -59,7 +59,7 @@ def _mm(value: float | None) -> str:
 def _row(entry: VideoExpressionEntry) -> VideoExpressionRow:
     name = _expression_label(entry.label)
     measure = PRIMARY_MEASURE.get(entry.label, ("commissure_excursion", 1.0))[0]
-    x = entry.excursion.get(measure) or {}
+    x = entry.excursion.get(measure) or dict[str, float | None]()
     ratio = x.get("ratio")
     if ratio is None:
         plain = f"{name.capitalize()}: the video could not compare your two sides."

@@ -328,25 +328,6 @@ def _warning_text(warning: Any) -> str:
     return f"{words(code).capitalize()}: {advice}."
 
 
-MEASURE_LABELS: Mapping[str, str] = {
-    "brow_height": "Brow height",
-    "mrd1": "Upper lid to pupil centre (MRD1)",
-    "mrd2": "Lower lid to pupil centre (MRD2)",
-    "palpebral_fissure": "Eye opening (palpebral fissure)",
-    "commissure_excursion": "Mouth corner excursion",
-    "smile_angle": "Smile angle",
-    "eye_area": "Eye area",
-    "mouth_area": "Mouth area",
-    "dental_area": "Teeth shown, area",
-    "commissure_height_deviation": "Mouth corner height difference",
-    "upper_lip_height_deviation": "Upper lip height difference",
-    "lower_lip_height_deviation": "Lower lip height difference",
-    "dental_show": "Teeth shown",
-    "facial_asymmetry_index": "Facial asymmetry index",
-}
-"""The photo measures as the table names them (clinical terms, abbreviations spelled out)."""
-
-
 def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
     """Format the photo pipeline's JSON (issue 4 contract) for the measurement table."""
     measures = measurements.get("measures") or {}
@@ -354,8 +335,7 @@ def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
     singles: list[tuple[str, str]] = []
     for name, value in measures.items():
         measure = measure_for(name)
-        fallback = measure.label if measure is not None else words(name).capitalize()
-        title = MEASURE_LABELS.get(name) or fallback
+        title = measure.label if measure is not None else words(name).capitalize()
         unit = _UNIT_SUFFIX[measure.unit] if measure is not None else ""
         if isinstance(value, Mapping) and "right" in value:
             rows.append(

@@ -63,6 +63,7 @@ from bellpath.case import Side
 from bellpath.errors import InputError
 from bellpath.face.expressions import Expression
 from bellpath.grading.eface import EfaceGroup, EfaceItem, EfaceWeights, fold
+from bellpath.vocab.measures import MeasureName
 
 __all__ = [
     "AUTOMATED_ITEMS",
@@ -160,7 +161,7 @@ class AutoEfaceSubset:
         }
 
 
-def _side_value(measures: Measures, name: str, side: Side) -> float | None:
+def _side_value(measures: Measures, name: MeasureName, side: Side) -> float | None:
     fields = measures.get(name)
     if fields is None:
         return None
@@ -178,7 +179,7 @@ class _Scorer:
         self.affected = side
         self.healthy = Side.LEFT if side is Side.RIGHT else Side.RIGHT
 
-    def pair(self, expression: Expression, name: str) -> tuple[float, float] | None:
+    def pair(self, expression: Expression, name: MeasureName) -> tuple[float, float] | None:
         measures = self.photos.get(expression)
         if measures is None:
             return None
@@ -192,7 +193,7 @@ class _Scorer:
         plural = "s" if len(missing) > 1 else ""
         return AutoEfaceItem(item, None, reason=f"no {names} photo{plural} in this visit")
 
-    def static_ratio(self, item: EfaceItem, name: str, *, inverted: bool) -> AutoEfaceItem:
+    def static_ratio(self, item: EfaceItem, name: MeasureName, *, inverted: bool) -> AutoEfaceItem:
         pair = self.pair(Expression.REST, name)
         if pair is None:
             return self.missing(item, Expression.REST)
@@ -206,7 +207,7 @@ class _Scorer:
     def commissure_rest(self) -> AutoEfaceItem:
         item = EfaceItem.ORAL_COMMISSURE_REST
         measures = self.photos.get(Expression.REST)
-        fields = None if measures is None else measures.get("commissure_height_deviation")
+        fields = None if measures is None else measures.get(MeasureName.COMMISSURE_HEIGHT_DEVIATION)
         if fields is None or fields.get("value") is None:
             return self.missing(item, Expression.REST)
         d = abs(float(fields["value"]))
@@ -219,12 +220,12 @@ class _Scorer:
         self,
         item: EfaceItem,
         expression: Expression,
-        name: str,
+        name: MeasureName,
         gain: Callable[[float, float], float],
         *,
         minimum: float = MIN_HEALTHY_EXCURSION_MM,
-        unit: str = "mm",
     ) -> AutoEfaceItem:
+        unit = name.unit.value
         rest = self.pair(Expression.REST, name)
         moved = self.pair(expression, name)
         if rest is None or moved is None:
@@ -245,8 +246,8 @@ class _Scorer:
         return AutoEfaceItem(item, 100.0 * _ratio(e_a, e_h), None, inputs)
 
     def closure(self, item: EfaceItem, expression: Expression) -> AutoEfaceItem:
-        rest = self.pair(Expression.REST, "palpebral_fissure")
-        closed = self.pair(expression, "palpebral_fissure")
+        rest = self.pair(Expression.REST, MeasureName.PALPEBRAL_FISSURE)
+        closed = self.pair(expression, MeasureName.PALPEBRAL_FISSURE)
         if rest is None or closed is None:
             return self.missing(item, Expression.REST, expression)
         if min(rest) <= 0:
@@ -265,12 +266,12 @@ class _Scorer:
 
     def ocular_synkinesis(self) -> AutoEfaceItem:
         item = EfaceItem.OCULAR_SYNKINESIS
-        rest = self.pair(Expression.REST, "palpebral_fissure")
+        rest = self.pair(Expression.REST, MeasureName.PALPEBRAL_FISSURE)
         if rest is None or min(rest) <= 0:
             return self.missing(item, Expression.REST, Expression.SMILE)
         scores: dict[str, float] = {}
         for expression in (Expression.SMILE, Expression.PUCKER):
-            moved = self.pair(expression, "palpebral_fissure")
+            moved = self.pair(expression, MeasureName.PALPEBRAL_FISSURE)
             if moved is None:
                 continue
             n_a = moved[0] / rest[0]
@@ -335,27 +336,31 @@ def automated_eface(
         )
     s = _Scorer(photos, affected_side)
     items = [
-        s.static_ratio(EfaceItem.BROW_REST, "brow_height", inverted=False),
-        s.static_ratio(EfaceItem.PALPEBRAL_FISSURE_REST, "palpebral_fissure", inverted=True),
+        s.static_ratio(EfaceItem.BROW_REST, MeasureName.BROW_HEIGHT, inverted=False),
+        s.static_ratio(
+            EfaceItem.PALPEBRAL_FISSURE_REST, MeasureName.PALPEBRAL_FISSURE, inverted=True
+        ),
         s.commissure_rest(),
         s.excursion(
-            EfaceItem.BROW_ELEVATION, Expression.BROW_RAISE, "brow_height", lambda m, r: m - r
+            EfaceItem.BROW_ELEVATION,
+            Expression.BROW_RAISE,
+            MeasureName.BROW_HEIGHT,
+            lambda m, r: m - r,
         ),
         s.closure(EfaceItem.GENTLE_EYE_CLOSURE, Expression.GENTLE_CLOSURE),
         s.closure(EfaceItem.FULL_EYE_CLOSURE, Expression.TIGHT_CLOSURE),
         s.excursion(
             EfaceItem.ORAL_COMMISSURE_SMILE,
             Expression.SMILE,
-            "commissure_excursion",
+            MeasureName.COMMISSURE_EXCURSION,
             lambda m, r: m - r,
         ),
         s.excursion(
             EfaceItem.LOWER_LIP_EEE,
             Expression.EEE,
-            "dental_area",
+            MeasureName.DENTAL_AREA,
             lambda m, r: m - r,
             minimum=MIN_HEALTHY_AREA_GAIN_MM2,
-            unit="mm2",
         ),
         s.ocular_synkinesis(),
     ]

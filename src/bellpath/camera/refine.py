@@ -31,7 +31,7 @@ nearly closed: see :attr:`RefineSettings.min_open_fissure_mm`), it is left as de
 reported in :attr:`Refinement.skipped`.
 
 The mouth corners are refined by matching each against its mirrored partner
-(:mod:`bellpath.face._mouth`).
+(:mod:`bellpath.camera._mouth`).
 
 The lid (or brow) contour points then move by :math:`\\hat m_s - m_s`, fully within one iris radius
 of the iris centre's vertical and tapering linearly to zero at the eye corners (brow: at 15 mm).
@@ -45,8 +45,8 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from bellpath.camera._mouth import MouthSettings, apply_corner_shifts, refine_mouth_corners
 from bellpath.case import Side
-from bellpath.face._mouth import MouthSettings, apply_corner_shifts, refine_mouth_corners
 from bellpath.face.calibration import IRIS_DIAMETER_MM, calibrate
 from bellpath.face.geometry import FaceFrame, face_frame, polyline_y_at
 from bellpath.face.indices import (
@@ -88,11 +88,11 @@ class RefineSettings:
     """Least grey-level step (0-255) or brow dip that counts as a feature."""
     brow_taper_mm: tuple[float, float] = (6.0, 15.0)
     mouth: MouthSettings | None = field(default_factory=MouthSettings)
-    """Mouth-corner matching (:mod:`bellpath.face._mouth`); ``None`` turns it off."""
+    """Mouth-corner matching (:mod:`bellpath.camera._mouth`); ``None`` turns it off."""
     offsets_mm: tuple[tuple[str, float], ...] = (("upper", -0.8), ("lower", -0.5), ("brow", 1.0))
     """Landmark-model position minus image feature, per feature: where MediaPipe puts the margin
     relative to the strongest edge (lid) or the darkest line (brow); the mean of both sides on a
-    symmetric real face (the astronaut reference of :mod:`bellpath.face.synthetic`)."""
+    symmetric real face (the astronaut reference of :mod:`bellpath.camera.synthetic`)."""
 
 
 REFINE_SETTINGS: Final = RefineSettings()
@@ -366,7 +366,7 @@ def refine_landmarks(
 class RefinedDetector:
     """A :class:`~bellpath.face.landmarks.LandmarkDetector` whose faces are refined from the image.
 
-    Wraps another detector (typically :class:`~bellpath.face.mirror.MirrorConsistentDetector`).
+    Wraps another detector (typically :class:`~bellpath.camera.mirror.MirrorConsistentDetector`).
     """
 
     def __init__(

@@ -2,10 +2,12 @@
 
 One photo costs about 0.1 s on one core; a clinic's folder of a few hundred photos is worth
 spreading over the cores. :func:`measure_batch` keeps the batch rules of
-:func:`bellpath.face.pipeline.measure_many` (one row per photo, a bad photo gets its own error row
+:func:`bellpath.camera.pipeline.measure_many` (one row per photo, a bad photo gets its own error row
 and the batch goes on) and writes overlays next to the measuring, so no image ever travels between
 processes. With ``jobs > 1`` each worker process builds its own detector once (MediaPipe graphs are
-not shared between processes) and receives only file paths.
+not shared between processes) and receives only file paths. Detectors are kept and closed as in
+every other batch (:func:`~bellpath.batch.jobs.detector_for`,
+:func:`~bellpath.batch.jobs.close_detectors`).
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from bellpath.batch.jobs import close_detectors, detector_for
+from bellpath.camera.pipeline import PhotoFailure, PhotoResult, default_detector, measure_many
 from bellpath.case import Side
 from bellpath.errors import BellpathError
 from bellpath.face.expressions import Expression
 from bellpath.face.landmarks import LandmarkDetector
-from bellpath.face.pipeline import PhotoFailure, PhotoResult, default_detector, measure_many
 
 __all__ = ["MAX_JOBS", "BatchOptions", "measure_batch"]
 
@@ -55,7 +58,7 @@ def _measure_with(
         detector=detector,
     ):
         if options.overlay_dir is not None and isinstance(result, PhotoResult):
-            from bellpath.face.overlay import (  # noqa: PLC0415  (Pillow drawing, on demand)
+            from bellpath.camera.overlay import (  # noqa: PLC0415  (Pillow drawing, on demand)
                 draw_overlay,
                 overlay_path,
                 save_overlay,
@@ -70,7 +73,7 @@ def _measure_with(
 
 # --------------------------------------------------------------------------- worker processes
 
-_worker_detector: LandmarkDetector | None = None
+_worker_factory: Callable[[], LandmarkDetector] | None = None
 _worker_options: BatchOptions | None = None
 
 
@@ -78,13 +81,14 @@ def _init_worker(
     options: BatchOptions, factory: Callable[[], LandmarkDetector], quiet: bool
 ) -> None:
     """Build the worker's detector once (and keep MediaPipe's native lines off the terminal)."""
-    global _worker_detector, _worker_options  # noqa: PLW0603  (per-process worker state)
+    global _worker_factory, _worker_options  # noqa: PLW0603  (per-process worker state)
     if quiet:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
         os.close(null)
     _worker_options = options
-    _worker_detector = factory()
+    _worker_factory = factory
+    detector_for(factory)
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,9 @@ class _WorkerError:
 
 
 def _work(path: Path) -> Outcome | _WorkerError:
-    assert _worker_detector is not None and _worker_options is not None
+    assert _worker_factory is not None and _worker_options is not None
     try:
-        return next(_measure_with([path], _worker_options, _worker_detector))
+        return next(_measure_with([path], _worker_options, detector_for(_worker_factory)))
     except BellpathError as exc:
         return _WorkerError(exc.message)
 
@@ -138,13 +142,10 @@ def measure_batch(
         raise BellpathError(f"'jobs' must be between 1 and {MAX_JOBS} (got {jobs})")
     workers = min(jobs, len(paths))
     if workers <= 1:
-        detector = detector_factory()
         try:
-            yield from _measure_with(paths, options, detector)
+            yield from _measure_with(paths, options, detector_for(detector_factory))
         finally:
-            close = getattr(detector, "close", None)
-            if callable(close):
-                close()
+            close_detectors()
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process holding MediaPipe
     try:

@@ -26,13 +26,13 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFont
 
+from bellpath.camera.image_io import PhotoImage
+from bellpath.camera.pipeline import PhotoResult
 from bellpath.case import Side
 from bellpath.errors import InputError
 from bellpath.face.geometry import FaceFrame, face_frame
-from bellpath.face.image_io import PhotoImage
 from bellpath.face.indices import IRIS, IRIS_CENTRE, MIDLINE, MOUTH_CORNER
 from bellpath.face.measures import MeasureName
-from bellpath.face.pipeline import PhotoResult
 
 __all__ = ["CROP_MARGIN", "MIN_CROP_WIDTH", "draw_overlay", "overlay_path", "save_overlay"]
 

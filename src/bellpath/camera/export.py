@@ -1,6 +1,6 @@
 """Photo results as text, JSON, CSV and XLSX: one row (or object) per photo, errors included.
 
-Every writer takes the JSON rows of :mod:`bellpath.face.pipeline` (``PhotoResult.to_json()`` and
+Every writer takes the JSON rows of :mod:`bellpath.camera.pipeline` (``PhotoResult.to_json()`` and
 ``PhotoFailure.to_json()``), so all formats carry exactly the same numbers. Flat formats (CSV, XLSX)
 spell a measure's fields as ``NAME_right``, ``NAME_left``, ``NAME_difference``, ``NAME_percent`` or
 ``NAME`` (single-number measures); lengths are in mm, areas in mm², angles in degrees. Rows that
@@ -12,14 +12,13 @@ Nothing here reads the photo files: the only trace of a photo in an export is it
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, Final
 
 from bellpath.errors import InputError
+from bellpath.tabular import LineEnd, Sheet, csv_text, xlsx_bytes
 
 __all__ = [
     "PHOTO_COLUMNS",
@@ -139,53 +138,38 @@ def to_csv(rows: Sequence[Row]) -> str:
     Rows end in CRLF, as RFC 4180 and ``bellpath batch``: a field holding a line break of either
     kind (``\\r`` or ``\\n``, in a file name or a message) is then quoted and reads back whole.
     """
-    columns = flat_columns(rows)
-    buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="raise", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(flatten_row(row))
-    return buf.getvalue()
+    return csv_text(flat_columns(rows), (flatten_row(row) for row in rows), line_end=LineEnd.CRLF)
 
 
 def to_xlsx(rows: Sequence[Row], *, note: str = "") -> bytes:
     """An Excel workbook: sheet ``photos`` (one row per photo) and sheet ``about`` (units, note)."""
-    from openpyxl import Workbook  # noqa: PLC0415  (only needed for this format)
-    from openpyxl.styles import Font  # noqa: PLC0415
-
     columns = flat_columns(rows, landmarks=False)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "photos"
-    sheet.append(columns)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        flat = flatten_row(row, landmarks=False)
-        sheet.append([flat.get(c) for c in columns])
-    sheet.freeze_panes = "B2"
-    for i, name in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(
-            10, min(40, len(name) + 2)
+    flat = (flatten_row(row, landmarks=False) for row in rows)
+    sheets = [
+        Sheet(
+            "photos",
+            columns,
+            ([values.get(c) for c in columns] for values in flat),
+            freeze="B2",
+            widths={i: max(10, min(40, len(name) + 2)) for i, name in enumerate(columns, start=1)},
         )
+    ]
     if any(row.get("landmarks") for row in rows):
-        points = book.create_sheet("landmarks")
-        points.append(["file", "index", "x", "y"])
-        for row in rows:
-            for i, (x, y) in enumerate(row.get("landmarks") or []):
-                points.append([row.get("file"), i, x, y])
-    about = book.create_sheet("about")
-    for line in (
+        points = (
+            [row.get("file"), i, x, y]
+            for row in rows
+            for i, (x, y) in enumerate(row.get("landmarks") or [])
+        )
+        sheets.append(Sheet("landmarks", ("file", "index", "x", "y"), points, bold_header=False))
+    about = (
         ("units", "lengths mm, areas mm², angles degrees, mm_per_px millimetres per pixel"),
         ("sides", "the person's own right and left"),
         ("percent", "affected side as a percentage of the healthy side (blank if side unknown)"),
         ("landmarks", "full-resolution pixels of the upright photo, MediaPipe face-mesh order"),
         ("note", note),
-    ):
-        about.append(list(line))
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    )
+    sheets.append(Sheet("about", (), about))
+    return xlsx_bytes(sheets)
 
 
 def _fmt(value: Any, unit: str = "") -> str:

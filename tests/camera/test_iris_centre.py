@@ -13,14 +13,10 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from bellpath.case import Side
-from bellpath.face.indices import IRIS_CENTRE
-from bellpath.face.landmarks import FaceLandmarks, LandmarkDetector, detect_single
-from bellpath.face.measures import FaceMeasures, MeasureName, measure_face
-from bellpath.face.mediapipe_detector import MediaPipeDetector
-from bellpath.face.mirror import MirrorConsistentDetector
-from bellpath.face.refine import RefinedDetector
-from bellpath.face.synthetic import (
+from bellpath.camera.mediapipe_detector import MediaPipeDetector
+from bellpath.camera.mirror import MirrorConsistentDetector
+from bellpath.camera.refine import RefinedDetector
+from bellpath.camera.synthetic import (
     SyntheticFace,
     Warp,
     WarpTarget,
@@ -28,6 +24,10 @@ from bellpath.face.synthetic import (
     expected_changes,
     warp_face,
 )
+from bellpath.case import Side
+from bellpath.face.indices import IRIS_CENTRE
+from bellpath.face.landmarks import FaceLandmarks, LandmarkDetector, detect_single
+from bellpath.face.measures import FaceMeasures, MeasureName, measure_face
 
 TOLERANCE_MM = 0.25
 """How far a measure the warp leaves alone may move (about 0.7 pixel at 0.35 mm/px)."""

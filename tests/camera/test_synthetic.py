@@ -10,10 +10,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from bellpath.case import Side
-from bellpath.errors import InputError
-from bellpath.face.measures import MeasureName
-from bellpath.face.synthetic import (
+from bellpath.camera.synthetic import (
     SyntheticFace,
     Warp,
     WarpAnimator,
@@ -21,6 +18,9 @@ from bellpath.face.synthetic import (
     expected_changes,
     warp_face,
 )
+from bellpath.case import Side
+from bellpath.errors import InputError
+from bellpath.face.measures import MeasureName
 from bellpath.face.testing import place, symmetric_face
 
 MM_PER_PX = 0.1  # 10 pixels per mm

@@ -14,15 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from bellpath.case import Side
-from bellpath.errors import PhotoError
-from bellpath.face.indices import LID_LOWER, LID_UPPER, MIRROR_PAIRS, derive_mirror_pairs
-from bellpath.face.landmarks import LandmarkDetector, detect_single
-from bellpath.face.measures import FaceMeasures, MeasureName, Unit, measure_face
-from bellpath.face.mediapipe_detector import MediaPipeDetector, measurement_detector
-from bellpath.face.mirror import MirrorConsistentDetector
-from bellpath.face.refine import RefinedDetector, refine_landmarks
-from bellpath.face.synthetic import (
+from bellpath.camera.mediapipe_detector import MediaPipeDetector, measurement_detector
+from bellpath.camera.mirror import MirrorConsistentDetector
+from bellpath.camera.refine import RefinedDetector, refine_landmarks
+from bellpath.camera.synthetic import (
     SyntheticFace,
     Warp,
     WarpTarget,
@@ -30,6 +25,11 @@ from bellpath.face.synthetic import (
     expected_changes,
     warp_face,
 )
+from bellpath.case import Side
+from bellpath.errors import PhotoError
+from bellpath.face.indices import LID_LOWER, LID_UPPER, MIRROR_PAIRS, derive_mirror_pairs
+from bellpath.face.landmarks import LandmarkDetector, detect_single
+from bellpath.face.measures import FaceMeasures, MeasureName, Unit, measure_face
 
 SIZES = (1.0, 2.0, 4.0, 8.0)
 

@@ -2,9 +2,9 @@
 
 :func:`measure_photo` is the one entry point the CLI, the web app and the case file use::
 
-    read (EXIF orientation, reduced decode)      bellpath.face.image_io
+    read (EXIF orientation, reduced decode)      bellpath.camera.image_io
       -> landmarks on the working image           a LandmarkDetector (MediaPipe by default)
-         (mirror-consistent, lids/brows refined)  bellpath.face.mirror, bellpath.face.refine
+         (mirror-consistent, lids/brows refined)  bellpath.camera.mirror, bellpath.camera.refine
       -> choose the face                          bellpath.face.quality
       -> map to full-resolution pixels            FaceLandmarks.rescaled
       -> calibrate, measure, pose                 bellpath.face.calibration, .measures
@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bellpath.camera.image_io import WORKING_MAX_SIDE, PhotoImage, load_photo
 from bellpath.case import PhotoCalibration, PhotoMeasuresEntry, Side
 from bellpath.errors import BellpathError, InputError
 from bellpath.face.calibration import calibrate
 from bellpath.face.expressions import Expression, parse_expression
-from bellpath.face.image_io import WORKING_MAX_SIDE, PhotoImage, load_photo
 from bellpath.face.landmarks import FaceLandmarks, LandmarkDetector
 from bellpath.face.measures import FaceMeasures, MeasureName, measure_face
 from bellpath.face.quality import (
@@ -45,6 +45,7 @@ from bellpath.face.quality import (
     check_quality,
     choose_face,
 )
+from bellpath.vocab.measures import PHOTO_VALUE_KEYS, measure_set
 
 __all__ = [
     "INTERNAL_ERROR",
@@ -147,10 +148,14 @@ class PhotoResult:
     def to_case_entry(self, date: Any) -> PhotoMeasuresEntry:
         """A dated ``photo_measures`` entry for a case file (no paths, no metadata)."""
         row = self.to_json()
-        measures = {
-            name: {k: v for k, v in fields.items() if k in _ENTRY_KEYS}
-            for name, fields in row["measures"].items()
-        }
+        measures = measure_set(
+            {
+                name: {k: v for k, v in fields.items() if k in PHOTO_VALUE_KEYS}
+                for name, fields in row["measures"].items()
+            },
+            keys=PHOTO_VALUE_KEYS,
+            field_name="measures",
+        )
         return PhotoMeasuresEntry(
             date=date,
             expression=self.expression,
@@ -164,9 +169,6 @@ class PhotoResult:
             warnings=[w.code.value for w in self.warnings],
             measures=measures,
         )
-
-
-_ENTRY_KEYS = frozenset({"right", "left", "difference", "percent", "value"})
 
 
 @dataclass(frozen=True)
@@ -226,9 +228,9 @@ def default_detector() -> LandmarkDetector:
     swapped), then the lid margins and brows are re-located from the image (less symmetry bias).
     Close it when done (``close()``).
     """
-    from bellpath.face.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415  (heavy)
-    from bellpath.face.mirror import MirrorConsistentDetector  # noqa: PLC0415
-    from bellpath.face.refine import RefinedDetector  # noqa: PLC0415
+    from bellpath.camera.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415  (heavy)
+    from bellpath.camera.mirror import MirrorConsistentDetector  # noqa: PLC0415
+    from bellpath.camera.refine import RefinedDetector  # noqa: PLC0415
 
     mesh = MediaPipeDetector(static_image_mode=True, max_faces=2)
     return RefinedDetector(MirrorConsistentDetector(mesh))

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from bellpath.camera.export import ExportFormat, flat_columns, flatten_row, render
 from bellpath.errors import InputError
-from bellpath.face.export import ExportFormat, flat_columns, flatten_row, render
 
 OK: dict[str, Any] = {
     "file": "a.jpg",

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
+from bellpath.camera.mirror import MirrorConsistentDetector, mirror_average
 from bellpath.case import Side
 from bellpath.face.indices import (
     BROW_LOWER,
@@ -30,7 +31,6 @@ from bellpath.face.indices import (
 )
 from bellpath.face.landmarks import FakeDetector
 from bellpath.face.measures import MeasureName, measure_face
-from bellpath.face.mirror import MirrorConsistentDetector, mirror_average
 from bellpath.face.testing import place, shift, symmetric_face
 
 BLANK = np.zeros((1000, 1000, 3), dtype=np.uint8)

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bellpath.camera.mirror import MirrorConsistentDetector
+from bellpath.camera.refine import RefinedDetector
 from bellpath.errors import PhotoError
 from bellpath.face.landmarks import N_LANDMARKS, FaceLandmarks, check_image
-from bellpath.face.mirror import MirrorConsistentDetector
-from bellpath.face.refine import RefinedDetector
 
 __all__ = ["MediaPipeDetector", "measurement_detector"]
 
@@ -145,9 +145,9 @@ def measurement_detector(
     max_faces : int
         Passed to MediaPipe.
     mirror : bool
-        Average with the mirrored image (:mod:`bellpath.face.mirror`); costs a second detection.
+        Average with the mirrored image (:mod:`bellpath.camera.mirror`); costs a second detection.
     refine : bool
-        Refine lids, brows and mouth corners from the image (:mod:`bellpath.face.refine`);
+        Refine lids, brows and mouth corners from the image (:mod:`bellpath.camera.refine`);
         about 2-5 ms an image.
 
     Returns

@@ -10,11 +10,7 @@ import pytest
 from numpy.typing import NDArray
 from PIL import Image
 
-from bellpath.case import Case, Side
-from bellpath.errors import InputError, PhotoError
-from bellpath.face.expressions import Expression
-from bellpath.face.landmarks import FaceLandmarks, FakeDetector, LandmarkDetector
-from bellpath.face.pipeline import (
+from bellpath.camera.pipeline import (
     INTERNAL_ERROR,
     PhotoFailure,
     default_detector,
@@ -22,7 +18,11 @@ from bellpath.face.pipeline import (
     measure_photo,
     parse_side,
 )
-from bellpath.face.synthetic import SyntheticFace, astronaut_face
+from bellpath.camera.synthetic import SyntheticFace, astronaut_face
+from bellpath.case import Case, Side
+from bellpath.errors import InputError, PhotoError
+from bellpath.face.expressions import Expression
+from bellpath.face.landmarks import FaceLandmarks, FakeDetector, LandmarkDetector
 
 REQUIRED = {
     "brow_height",

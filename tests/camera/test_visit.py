@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bellpath.camera.visit import AUTOMATED_ITEMS, LABEL, automated_eface
 from bellpath.case import Side
 from bellpath.errors import InputError
 from bellpath.face.expressions import Expression
-from bellpath.face.visit import AUTOMATED_ITEMS, LABEL, automated_eface
 from bellpath.grading.eface import EfaceItem
 
 
@@ -139,8 +139,8 @@ def test_end_to_end_a_brow_that_does_not_rise() -> None:
     # "brow raise" photo on the right, while the left brow stays where it was: only the right
     # brow rose. With the left side affected, brow elevation must score low; with the right side
     # called affected, the "healthy" left did not move, so the item is not scored and says why.
-    from bellpath.face.pipeline import default_detector, measure_photo  # noqa: PLC0415
-    from bellpath.face.synthetic import Warp, WarpTarget, astronaut_face, warp_face  # noqa: PLC0415
+    from bellpath.camera.pipeline import default_detector, measure_photo  # noqa: PLC0415
+    from bellpath.camera.synthetic import Warp, WarpTarget, astronaut_face, warp_face  # noqa: PLC0415
 
     face = astronaut_face(4.0)
     rest = warp_face(

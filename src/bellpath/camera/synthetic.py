@@ -185,7 +185,7 @@ def astronaut_face(scale: float = 4.0) -> SyntheticFace:
     import cv2  # noqa: PLC0415 - heavy
     from skimage import data  # noqa: PLC0415 - heavy
 
-    from bellpath.face.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415
+    from bellpath.camera.mediapipe_detector import MediaPipeDetector  # noqa: PLC0415
 
     r0, r1, c0, c1 = ASTRONAUT_CROP
     photo: NDArray[np.uint8] = np.asarray(data.astronaut(), dtype=np.uint8)  # type: ignore[no-untyped-call]

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bellpath.camera.image_io import WORKING_MAX_SIDE, collect_photo_paths, load_photo
 from bellpath.errors import PhotoError
-from bellpath.face.image_io import WORKING_MAX_SIDE, collect_photo_paths, load_photo
 
 ORIENTATION = 0x0112
 
@@ -210,7 +210,7 @@ def test_an_unreadable_file_error_never_shows_its_folder(tmp_path: Path) -> None
     ids=["errno", "message"],
 )
 def test_error_reasons_drop_the_folder(exc: OSError) -> None:
-    from bellpath.face.image_io import _why  # noqa: PLC0415  (the helper behind every message)
+    from bellpath.camera.image_io import _why  # noqa: PLC0415  (the helper behind every message)
 
     reason = _why(exc, "/home/me/private/x.jpg")
     assert "private" not in reason

@@ -8,18 +8,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bellpath.errors import InputError
-from bellpath.face.image_io import load_photo
-from bellpath.face.landmarks import FakeDetector
-from bellpath.face.overlay import (
+from bellpath.camera.image_io import load_photo
+from bellpath.camera.overlay import (
     CROP_MARGIN,
     MIN_CROP_WIDTH,
     draw_overlay,
     overlay_path,
     save_overlay,
 )
-from bellpath.face.pipeline import measure_loaded
-from bellpath.face.synthetic import SyntheticFace, astronaut_face
+from bellpath.camera.pipeline import measure_loaded
+from bellpath.camera.synthetic import SyntheticFace, astronaut_face
+from bellpath.errors import InputError
+from bellpath.face.landmarks import FakeDetector
 
 
 @pytest.fixture(scope="module")

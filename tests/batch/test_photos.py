@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bellpath.batch.photos import BatchOptions, measure_batch
+from bellpath.camera.pipeline import PhotoFailure, PhotoResult
+from bellpath.camera.synthetic import astronaut_face
 from bellpath.errors import BellpathError
-from bellpath.face.batch import BatchOptions, measure_batch
 from bellpath.face.landmarks import FakeDetector, LandmarkDetector
-from bellpath.face.pipeline import PhotoFailure, PhotoResult
-from bellpath.face.synthetic import astronaut_face
 
 
 @pytest.fixture(scope="module")
