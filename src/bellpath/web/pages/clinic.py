@@ -28,7 +28,8 @@ from bellpath.records.audit import record_view
 from bellpath.records.entries import add_complication, add_finding, delete_entry, list_entries
 from bellpath.records.identity import PatientIdentity
 from bellpath.records.inputs import EpisodeFields, EpisodePatch
-from bellpath.records.models import AdministrativeSex, RiskFactorEntry, SupplementEntry, User
+from bellpath.records.models import AdministrativeSex, User
+from bellpath.records.overview import episode_details, linked_email
 from bellpath.records.patient_search import PAGE_SIZE, search_patients
 from bellpath.records.patients import (
     assess_patient,
@@ -337,10 +338,10 @@ def _clinical_values(
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     patient = get_patient(session, actor=user, patient_id=patient_id)
     episode = current_episode(session, patient=patient)
-    linked = session.get(User, patient.user_id) if patient.user_id is not None else None
+    details = episode_details(session, episodes=[episode])[episode.id]
     values = {
         "onset": episode.onset.isoformat(),
-        "patient_email": linked.email if linked is not None else "",
+        "patient_email": linked_email(session, patient=patient) or "",
         "first_movement": episode.first_movement.isoformat() if episode.first_movement else "",
         "eye_closure": episode.eye_closure.value if episode.eye_closure else "",
         "severity": episode.severity.value if episode.severity else "",
@@ -352,7 +353,7 @@ def _clinical_values(
         "recovered": "1" if episode.recovered else "",
         "pregnant": "1" if episode.pregnant else "",
     }
-    for s in session.query(SupplementEntry).filter_by(episode_id=episode.id):
+    for s in details.supplements:
         values[f"supplement_{s.vitamin.value}"] = f"{s.daily_mg:g}"
 
     def kinds(kind: EntryKind, attr: str) -> list[str]:
@@ -362,10 +363,7 @@ def _clinical_values(
     checked = {
         "complications": kinds(EntryKind.COMPLICATION, "complication"),
         "findings": kinds(EntryKind.FINDING, "finding"),
-        "risk_factors": [
-            r.risk_factor.value
-            for r in session.query(RiskFactorEntry).filter_by(episode_id=episode.id)
-        ],
+        "risk_factors": [r.value for r in details.risk_factors],
     }
     return values, checked
 

@@ -22,7 +22,6 @@ from bellpath.records.entries import list_entries
 from bellpath.records.models import User
 from bellpath.records.patients import current_episode, get_patient
 from bellpath.vocab import words
-from bellpath.web.api.videos import store_upload
 from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
@@ -30,6 +29,7 @@ from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages.me import own_patient_id
 from bellpath.web.security import services_of
+from bellpath.web.uploads import store_upload
 
 __all__ = ["router", "video_upload", "videos_page"]
 
