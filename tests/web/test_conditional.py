@@ -4,6 +4,7 @@ files under hashed names; a photo being measured does not hold up other pages.""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 import threading
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from bellpath.case import Side
@@ -21,6 +23,7 @@ from bellpath.records.db import transaction
 from bellpath.records.models import Grading, Patient, User
 from bellpath.records.patients import current_episode
 from bellpath.web.app import create_app
+from bellpath.web.pages import ROUTERS
 from bellpath.web.pages._views import HISTORY_PAGE
 from bellpath.web.static_assets import IMMUTABLE
 
@@ -198,6 +201,19 @@ def test_static_files_have_hashed_names_and_a_long_lifetime(clinic: Clinic) -> N
 
 
 # --------------------------------------------------------------------------- no blocking
+
+
+def test_form_handlers_run_in_the_thread_pool() -> None:
+    """Every page's form handler is a plain ``def`` (the form is parsed by a dependency), so its
+    database and CPU work runs in the thread pool, never on the event loop."""
+    posts = [
+        route
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute) and "POST" in (route.methods or set())
+    ]
+    assert len(posts) > 10
+    assert [r.path for r in posts if inspect.iscoroutinefunction(r.endpoint)] == []
 
 
 @pytest.mark.slow

@@ -22,7 +22,14 @@ from bellpath.records.photos import size_text
 from bellpath.records.videos import VideoAdded, VideoAnalyser, add_video, private_temp_file
 from bellpath.web.security import Services
 
-__all__ = ["CHUNK", "limited_chunks", "spooled_upload", "store_upload", "video_analyser_of"]
+__all__ = [
+    "CHUNK",
+    "limited_chunks",
+    "spooled_upload",
+    "store_spooled_video",
+    "store_upload",
+    "video_analyser_of",
+]
 
 CHUNK = 1 << 20
 """Bytes read at a time (1 MiB)."""
@@ -41,6 +48,14 @@ async def limited_chunks(
         yield chunk
 
 
+def _video_too_large(max_bytes: int) -> VideoError:
+    return VideoError(
+        "too_large",
+        f"the video is above the limit of {size_text(max_bytes)}; send a shorter "
+        "clip (20 to 60 seconds of the exercises is plenty)",
+    )
+
+
 @asynccontextmanager
 async def spooled_upload(
     upload: UploadFile, *, folder: Path, max_bytes: int
@@ -54,11 +69,7 @@ async def spooled_upload(
     """
 
     def too_large() -> VideoError:
-        return VideoError(
-            "too_large",
-            f"the video is above the limit of {size_text(max_bytes)}; send a shorter "
-            "clip (20 to 60 seconds of the exercises is plenty)",
-        )
+        return _video_too_large(max_bytes)
 
     with private_temp_file(folder) as (handle, path):
         async for chunk in limited_chunks(upload, max_bytes=max_bytes, too_large=too_large):
@@ -105,6 +116,43 @@ async def store_upload(
     async with spooled_upload(upload, folder=settings.upload_tmp_dir, max_bytes=max_bytes) as path:
         return await run_in_threadpool(
             add_video,
+            session,
+            actor=user,
+            patient_id=patient_id,
+            video=path,
+            recorded_on=recorded_on,
+            max_bytes=max_bytes,
+            analyser=analyser,
+            today=today,
+        )
+
+
+def store_spooled_video(
+    upload: UploadFile,
+    *,
+    session: Session,
+    services: Services,
+    user: User,
+    patient_id: int,
+    recorded_on: dt.date,
+    today: dt.date | None = None,
+) -> VideoAdded:
+    """:func:`store_upload` for an upload already parsed with its form (the pages): blocking,
+    for a plain ``def`` handler, so it runs in the thread pool, never on the event loop."""
+    patient = visible_patient(session, actor=user, patient_id=patient_id)
+    ensure_may_write(user, patient, EntryKind.VIDEO)
+    analyser = video_analyser_of(services)
+    settings = services.settings
+    max_bytes = settings.max_video_upload_bytes
+    with private_temp_file(settings.upload_tmp_dir) as (handle, path):
+        total = 0
+        while chunk := upload.file.read(CHUNK):
+            total += len(chunk)
+            if total > max_bytes:
+                raise _video_too_large(max_bytes)
+            handle.write(chunk)
+        handle.close()
+        return add_video(
             session,
             actor=user,
             patient_id=patient_id,

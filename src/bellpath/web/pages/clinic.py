@@ -47,11 +47,12 @@ from bellpath.web.conditional import (
     set_validators,
     viewer_snapshot,
 )
-from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, FormDep, SessionDep
 from bellpath.web.downloads import DownloadKind
 from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import label, options
+from bellpath.web.pages._reader import ClinicianReader
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import PatientRow, next_milestone
@@ -200,13 +201,13 @@ def new_patient_form(request: Request, user: CurrentClinician) -> Response:
 
 
 @router.post("/patients/new")
-async def new_patient_submit(
-    request: Request, _csrf: CsrfProtected, user: CurrentClinician
+def new_patient_submit(
+    request: Request, _csrf: CsrfProtected, posted: FormDep, user: CurrentClinician
 ) -> Response:
     """Create the patient and first episode; on a mistake show the form again, nothing saved."""
     today = today_of(request)
     viewer = Viewer.of(user)
-    form = FormReader(await request.form(), PATIENT_LABELS)
+    form = FormReader(posted, PATIENT_LABELS)
     name = form.text("name", required=True, max_length=200)
     onset = form.date("onset", not_after=today)  # empty: unchanged
     side = form.choice("affected_side", Side)
@@ -273,9 +274,11 @@ async def new_patient_submit(
 @router.get("/patients/{patient_id}")
 def timeline(
     request: Request,
+    *,
     patient_id: int,
     session: SessionDep,
     user: CurrentClinician,
+    reader: ClinicianReader,
     page: Annotated[int, Query(ge=1, le=MAX_HISTORY_PAGE)] = 1,
 ) -> Response:
     """The patient's timeline: red flags first, phase, windows, guidance, charts, history.
@@ -307,7 +310,7 @@ def timeline(
             chart_base=f"/patients/{patient_id}",
             page=page,
         )
-        upload = video_form(request, action=f"/patients/{patient_id}/videos", self_view=False)
+        upload = video_form(request, reader=reader)
         return bytes(
             render(
                 request,
@@ -386,10 +389,11 @@ def clinical_form(
 
 
 @router.post("/patients/{patient_id}/clinical")
-async def clinical_submit(
+def clinical_submit(
     request: Request,
     patient_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
 ) -> Response:
@@ -399,7 +403,7 @@ async def clinical_submit(
     shown, recorded = _clinical_values(session, user, patient_id)
     recorded_email = shown["patient_email"]
     viewer = Viewer.of(user)
-    form = FormReader(await request.form(), PATIENT_LABELS)
+    form = FormReader(posted, PATIENT_LABELS)
     onset = form.date("onset", not_after=today)  # empty: unchanged
     email = form.text("patient_email", max_length=254)
     first_movement = form.date("first_movement", not_before=onset, not_after=today)

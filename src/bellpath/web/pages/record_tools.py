@@ -24,7 +24,7 @@ from bellpath.records.care_team import add_member, list_members, remove_member
 from bellpath.records.models import User
 from bellpath.records.overview import account_emails
 from bellpath.records.patients import get_patient
-from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, FormDep, SessionDep
 from bellpath.web.downloads import DownloadKind, build_download, download_response
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
@@ -103,7 +103,7 @@ def _team_page(
         "patient": PatientInfo.of(record),
         "members": list_members(session, actor=user, patient_id=patient_id),
         "is_owner": record.owner_id == user.id,
-        "owner": _who(session, record.owner_id),
+        "owner": _who(account_emails(session, user_ids=[record.owner_id]), record.owner_id),
         "errors": errors or {},
         "values": values or {},
         "nav": "patients",
@@ -121,15 +121,16 @@ def care_team_page(
 
 
 @router.post("/patients/{patient_id}/care-team")
-async def care_team_add(
+def care_team_add(
     request: Request,
     patient_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
 ) -> Response:
     """Add a colleague by the e-mail of their clinician account."""
-    form = FormReader(await request.form(), {"email": "Colleague's e-mail"})
+    form = FormReader(posted, {"email": "Colleague's e-mail"})
     email = form.text("email", required=True, max_length=254)
     if form.ok and email is not None:
         try:
