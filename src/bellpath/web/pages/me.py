@@ -12,6 +12,14 @@ from bellpath.records.access import EntryKind
 from bellpath.records.entries import list_entries
 from bellpath.records.models import Role
 from bellpath.records.patients import list_patients
+from bellpath.web.conditional import (
+    etag,
+    fresh,
+    not_modified,
+    patient_state,
+    set_validators,
+    viewer_snapshot,
+)
 from bellpath.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep
 from bellpath.web.pages._common import load_timeline, today_of
 from bellpath.web.pages._reader import NOT_LINKED, PatientReader, Reader, own_patient_id
@@ -21,6 +29,7 @@ from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import history_items
 from bellpath.web.pages.entries import practice_page, practice_save, save_grading
 from bellpath.web.pages.photos import photo_detail, photo_image, photo_upload, photos_page
+from bellpath.web.security import csrf_token
 
 __all__ = ["own_patient_id", "router"]
 
@@ -35,6 +44,14 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
         return render(request, "error.html", dict(welcome), viewer=Viewer.of(user))
     patient_id = own_patient_id(session, user)
     today = today_of(request)
+    # As the clinician's timeline: the ETag names the record's version, the date, the viewer and
+    # the query, so revalidating an unchanged page is an empty 304 without any of the work.
+    state = patient_state(session, user, patient_id)
+    tag = etag(
+        "me", state.stamp, today, viewer_snapshot(user), csrf_token(request), request.url.query
+    )
+    if fresh(request, tag):
+        return not_modified(tag)
     patient, view = load_timeline(
         session, actor=user, patient_id=patient_id, today=today, chart_base="/me"
     )
@@ -42,7 +59,9 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
     upload = video_form(request, reader=reader)
     plan = practice_plan(view.case, view.assessment)
     ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload, "plan": plan}
-    return render(request, "me.html", {**ctx, "reader": reader}, viewer=Viewer.of(user))
+    response = render(request, "me.html", {**ctx, "reader": reader}, viewer=Viewer.of(user))
+    set_validators(response, tag)
+    return response
 
 
 # ----------------------------------------------------------------------------- questionnaires
