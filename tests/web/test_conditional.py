@@ -4,6 +4,7 @@ files under hashed names; a photo being measured does not hold up other pages.""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 import threading
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from bellpath.case import Side
@@ -21,6 +23,7 @@ from bellpath.records.db import transaction
 from bellpath.records.models import Grading, Patient, User
 from bellpath.records.patients import current_episode
 from bellpath.web.app import create_app
+from bellpath.web.pages import ROUTERS
 from bellpath.web.pages._views import HISTORY_PAGE
 from bellpath.web.static_assets import IMMUTABLE
 
@@ -119,6 +122,38 @@ def test_timeline_and_patient_list_pages_revalidate(clinic: Clinic) -> None:
         assert clinic.client.get(url, headers={"If-None-Match": tag}).status_code == 200
 
 
+def test_the_patient_page_answers_304_until_the_record_changes(clinic: Clinic) -> None:
+    _sign_in(clinic.client, "me@home.org")
+    first = clinic.client.get("/me")
+    tag = first.headers["etag"]
+    assert first.status_code == 200 and tag.startswith('"')
+    assert first.headers["cache-control"] == "private, no-cache"
+    assert "15 minutes in all" in first.text  # the seeded practice
+    again = clinic.client.get("/me", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tag
+    token = re.search(r'name="csrf_token" value="([^"]+)"', first.text)
+    assert token is not None
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    logged = clinic.client.post(
+        "/me/practice",
+        data={"csrf_token": token.group(1), "date": yesterday, "minutes": "20"},
+        follow_redirects=False,
+    )
+    assert logged.status_code == 303
+    changed = clinic.client.get("/me", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    assert "35 minutes in all" in changed.text  # fresh: the new practice is counted
+
+
+def test_another_patient_never_gets_the_304(clinic: Clinic) -> None:
+    _sign_in(clinic.client, "me@home.org")
+    tag = clinic.client.get("/me").headers["etag"]
+    _sign_in(clinic.client, "stranger@home.org")  # no record linked: the welcome page
+    other = clinic.client.get("/me", headers={"If-None-Match": tag})
+    assert other.status_code == 200 and "not linked to a record yet" in other.text
+
+
 def test_the_rendered_timeline_is_kept_until_the_record_changes(clinic: Clinic) -> None:
     _sign_in(clinic.client, "a@clinic.org")
     url = f"/patients/{clinic.patient_id}"
@@ -198,6 +233,19 @@ def test_static_files_have_hashed_names_and_a_long_lifetime(clinic: Clinic) -> N
 
 
 # --------------------------------------------------------------------------- no blocking
+
+
+def test_form_handlers_run_in_the_thread_pool() -> None:
+    """Every page's form handler is a plain ``def`` (the form is parsed by a dependency), so its
+    database and CPU work runs in the thread pool, never on the event loop."""
+    posts = [
+        route
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute) and "POST" in (route.methods or set())
+    ]
+    assert len(posts) > 10
+    assert [r.path for r in posts if inspect.iscoroutinefunction(r.endpoint)] == []
 
 
 @pytest.mark.slow

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bellpath import clock
@@ -55,6 +54,7 @@ from bellpath.records.db import transaction
 from bellpath.records.entries import add_complication, add_finding, add_practice
 from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Role, User
+from bellpath.records.overview import account_with_email
 from bellpath.records.patients import create_patient
 
 __all__ = [
@@ -326,8 +326,7 @@ def seed_demo(
     """Seed the demo clinic once. Returns ``False`` when the demo clinician already exists."""
     today = today or clock.today()
     with transaction(sessions) as session:
-        exists = session.scalar(select(User.id).where(User.email == DEMO_CLINICIAN.email))
-        if exists is not None:
+        if account_with_email(session, email=DEMO_CLINICIAN.email) is not None:
             return False
         accounts = {
             a.role: create_user(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from bellpath import clock
 from bellpath.errors import AccessDeniedError
@@ -32,6 +33,7 @@ __all__ = [
     "CurrentAdmin",
     "CurrentClinician",
     "CurrentUser",
+    "FormDep",
     "OptionalUser",
     "ServicesDep",
     "SessionDep",
@@ -40,6 +42,7 @@ __all__ = [
     "get_optional_user",
     "get_session",
     "get_today",
+    "read_form",
     "verify_csrf",
 ]
 
@@ -125,6 +128,22 @@ async def verify_csrf(request: Request) -> None:
 
 
 CsrfProtected = Annotated[None, Depends(verify_csrf)]
+
+
+async def read_form(request: Request) -> AsyncIterator[FormData]:
+    """The request's form, parsed on the event loop (Starlette keeps it on the request, so the
+    CSRF check reads the same one); its uploads' temporary files are closed when the handler
+    returns."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
+FormDep = Annotated[FormData, Depends(read_form, scope="function")]
+"""The parsed form, for plain ``def`` form handlers: their database and CPU work then runs in the
+thread pool, never on the event loop."""
 
 
 def get_today(request: Request) -> dt.date:

@@ -1,7 +1,9 @@
 """The JSON API under ``/api/v1``: one router per resource.
 
-Routes parse, authorise, call a records function and answer. May import: records, auth,
-interop, reports, the core and ``web.deps``; never ``web.pages`` or the CLI.
+Routes parse, authorise, call a records function and answer; no route queries the database
+itself. May import: records, auth, interop, reports, the core and the shared web modules
+(``web.deps``, ``web.uploads``, ...); never ``web.pages``, the CLI or SQLAlchemy (contracts in
+pyproject.toml).
 """
 
 from __future__ import annotations

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bellpath import clock
-from bellpath.case import Assessment, RiskFactor, Supplement
+from bellpath.case import Assessment
 from bellpath.errors import RecordError
 from bellpath.records.assessments import record_assessment
 from bellpath.records.audit import audit_trail as patient_audit_trail
 from bellpath.records.identity import PatientIdentity, age_on
 from bellpath.records.inputs import EpisodeFields
-from bellpath.records.models import Episode, Patient, RiskFactorEntry, SupplementEntry, User
+from bellpath.records.models import Episode, Patient
+from bellpath.records.overview import (
+    EpisodeDetails,
+    account_emails,
+    current_episodes,
+    episode_details,
+)
 from bellpath.records.patient_search import MAX_PAGE_SIZE, PAGE_SIZE, search_patients
 from bellpath.records.patients import (
     create_patient,
@@ -57,40 +60,17 @@ AsOf = Annotated[
 ]
 
 
-def patients_public(session: Session, patients: Sequence[Patient]) -> list[PatientPublic]:
-    """Patients and their current episodes as the API shows them (four queries in all)."""
-    ids = [p.id for p in patients]
-    if not ids:
-        return []
-    current: dict[int, Episode] = {}
-    for episode in session.scalars(
-        select(Episode).where(Episode.patient_id.in_(ids)).order_by(Episode.onset, Episode.id)
-    ):
-        current[episode.patient_id] = episode  # the newest onset wins
-    episode_ids = [e.id for e in current.values()]
-    risks: dict[int, list[RiskFactor]] = defaultdict(list)
-    for episode_id, risk in session.execute(
-        select(RiskFactorEntry.episode_id, RiskFactorEntry.risk_factor)
-        .where(RiskFactorEntry.episode_id.in_(episode_ids))
-        .order_by(RiskFactorEntry.id)
-    ):
-        risks[episode_id].append(risk)
-    supplements: dict[int, list[Supplement]] = defaultdict(list)
-    for row in session.scalars(
-        select(SupplementEntry)
-        .where(SupplementEntry.episode_id.in_(episode_ids))
-        .order_by(SupplementEntry.id)
-    ):
-        supplements[row.episode_id].append(Supplement(vitamin=row.vitamin, daily_mg=row.daily_mg))
+def patients_public(session: SessionDep, patients: Sequence[Patient]) -> list[PatientPublic]:
+    """Patients and their current episodes as the API shows them (three queries in all)."""
+    current = current_episodes(session, patients=patients)
+    details = episode_details(session, episodes=current.values())
     result = []
     today = clock.today()
     for patient in patients:
         if patient.id not in current:  # deleted by another request meanwhile
             continue
         episode = current[patient.id]
-        public = EpisodePublic.model_validate(episode).model_copy(
-            update={"risk_factors": risks[episode.id], "supplements": supplements[episode.id]}
-        )
+        public = _with_details(episode, details[episode.id])
         result.append(
             PatientPublic(
                 id=patient.id,
@@ -108,7 +88,7 @@ def patients_public(session: Session, patients: Sequence[Patient]) -> list[Patie
     return result
 
 
-def patient_public(session: Session, patient: Patient) -> PatientPublic:
+def patient_public(session: SessionDep, patient: Patient) -> PatientPublic:
     """One patient and their current episode as the API shows them.
 
     Raises
@@ -216,22 +196,9 @@ def remove_patient(patient_id: int, session: SessionDep, user: CurrentUser) -> P
     )
 
 
-def _episode_public(session: Session, episode: Episode) -> EpisodePublic:
-    risks = session.scalars(
-        select(RiskFactorEntry.risk_factor)
-        .where(RiskFactorEntry.episode_id == episode.id)
-        .order_by(RiskFactorEntry.id)
-    ).all()
-    supplements = [
-        Supplement(vitamin=row.vitamin, daily_mg=row.daily_mg)
-        for row in session.scalars(
-            select(SupplementEntry)
-            .where(SupplementEntry.episode_id == episode.id)
-            .order_by(SupplementEntry.id)
-        )
-    ]
+def _with_details(episode: Episode, details: EpisodeDetails) -> EpisodePublic:
     return EpisodePublic.model_validate(episode).model_copy(
-        update={"risk_factors": list(risks), "supplements": supplements}
+        update={"risk_factors": details.risk_factors, "supplements": details.supplements}
     )
 
 
@@ -239,7 +206,8 @@ def _episode_public(session: Session, episode: Episode) -> EpisodePublic:
 def episodes(patient_id: int, session: SessionDep, user: CurrentUser) -> list[EpisodePublic]:
     """Every episode of the patient, oldest first; the last is the current one."""
     rows = list_episodes(session, actor=user, patient_id=patient_id)
-    return [_episode_public(session, e) for e in rows]
+    details = episode_details(session, episodes=rows)
+    return [_with_details(e, details[e.id]) for e in rows]
 
 
 @router.post(
@@ -250,7 +218,7 @@ def new_episode(
 ) -> EpisodePublic:
     """Start a new episode (a recurrence): it becomes current and records the red flag."""
     row = start_episode(session, actor=user, patient_id=patient_id, episode=body)
-    return _episode_public(session, row)
+    return _with_details(row, episode_details(session, episodes=[row])[row.id])
 
 
 @router.get("/{patient_id}/audit", response_model=list[AuditEventPublic])
@@ -266,17 +234,9 @@ def audit_trail(
     return audit_public(session, trail)
 
 
-def audit_public(session: Session, trail: Sequence[tuple[Any, Any]]) -> list[AuditEventPublic]:
+def audit_public(session: SessionDep, trail: Sequence[tuple[Any, Any]]) -> list[AuditEventPublic]:
     """Audit events with their actors' e-mails and their amendments."""
-    actor_ids = {e.actor_id for e, _ in trail if e.actor_id is not None}
-    emails = (
-        {
-            row.id: row.email
-            for row in session.execute(select(User.id, User.email).where(User.id.in_(actor_ids)))
-        }
-        if actor_ids
-        else {}
-    )
+    emails = account_emails(session, user_ids=(e.actor_id for e, _ in trail))
     return [
         AuditEventPublic.model_validate(event).model_copy(
             update={

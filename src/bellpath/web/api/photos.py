@@ -18,11 +18,11 @@ from bellpath.records.access import EntryKind
 from bellpath.records.entries import delete_entry, get_entry, list_entries
 from bellpath.records.photos import add_photo, read_photo, size_text
 from bellpath.web.api._errors import ErrorBody
-from bellpath.web.api._uploads import limited_chunks
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PhotoPublic
 from bellpath.web.conditional import RecordChecked
 from bellpath.web.deps import CurrentUser, ServicesDep, SessionDep, TodayDep
+from bellpath.web.uploads import limited_chunks
 
 __all__ = ["read_upload", "router"]
 

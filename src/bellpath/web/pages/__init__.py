@@ -25,8 +25,11 @@ path                                   page
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
 =====================================  ==========================================================
 
-May import: records, auth, reports, the core and ``web.deps``; never the CLI, and not ``web.api``
-(one exception is left: ``pages/videos.py`` uses the API's ``store_upload``; issue 18 item 4).
+Routes parse the form, authorise, call a records function and render; no route queries the
+database itself (the records layer does, access checked). May import: records, auth, reports, the
+core and the shared web modules (``web.deps``, ``web.uploads``, ...); never the CLI, never
+``web.api``, never SQLAlchemy except ``_common`` (its write unit and timeline loader name the
+``Session`` type); contracts in pyproject.toml.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from bellpath.records.db import transaction
 from bellpath.records.entries import latest_entries, list_entries
 from bellpath.records.identity import age_on
 from bellpath.records.models import Patient, User
+from bellpath.records.overview import account
 from bellpath.records.patients import get_patient, patient_assessment
 from bellpath.web.deps import get_today
 from bellpath.web.pages._video import latest_video
@@ -60,7 +61,7 @@ def writing(request: Request, user: User) -> Iterator[tuple[Session, User]]:
     """
     services = services_of(request)
     with transaction(services.sessions) as session:
-        actor = session.get(User, user.id)
+        actor = account(session, user_id=user.id)
         if actor is None:  # pragma: no cover - the account vanished mid-request
             raise LookupError("account not found")
         yield session, actor

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from bellpath.web.pages._common import today_of
+from bellpath.web.pages._reader import Reader
 from bellpath.web.security import services_of
 
 __all__ = ["VideoForm", "video_form"]
@@ -19,15 +20,16 @@ class VideoForm:
     action: str
     max_mb: str
     today: str
-    self_view: bool
+    reader: Reader
 
 
-def video_form(request: Request, *, action: str, self_view: bool) -> VideoForm:
-    """The upload form's settings for ``action`` (embedded on the timeline and ``/me``)."""
+def video_form(request: Request, *, reader: Reader) -> VideoForm:
+    """The upload form's settings for ``reader`` (embedded on the timeline and ``/me``): it posts
+    to the reader's videos page."""
     limit = services_of(request).settings.max_video_upload_bytes
     return VideoForm(
-        action=action,
+        action=reader.url("videos"),
         max_mb=f"{limit / 1e6:.0f}",
         today=today_of(request).isoformat(),
-        self_view=self_view,
+        reader=reader,
     )

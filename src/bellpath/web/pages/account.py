@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from bellpath.auth.accounts import change_password, list_users
 from bellpath.errors import AccessDeniedError, InputError
 from bellpath.records.models import Role, User
-from bellpath.web.deps import CsrfProtected, CurrentUser, ServicesDep, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentUser, FormDep, ServicesDep, SessionDep
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.security import current_token
 
@@ -28,15 +28,15 @@ def account_page(
 
 
 @router.post("/account/password")
-async def change_password_submit(
+def change_password_submit(
     request: Request,
     _csrf: CsrfProtected,
+    form: FormDep,
     session: SessionDep,
     services: ServicesDep,
     user: CurrentUser,
 ) -> Response:
     """Change your own password (the current one is needed); other sessions end."""
-    form = await request.form()
     current = str(form.get("current_password") or "")
     new = str(form.get("password") or "")
     try:

@@ -21,7 +21,7 @@ from bellpath.web.conditional import (
 )
 from bellpath.web.deps import CurrentClinician, CurrentUser, SessionDep
 from bellpath.web.pages._common import today_of
-from bellpath.web.pages.me import own_patient_id
+from bellpath.web.pages._reader import own_patient_id
 
 __all__ = ["router"]
 

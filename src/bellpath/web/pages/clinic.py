@@ -28,7 +28,8 @@ from bellpath.records.audit import record_view
 from bellpath.records.entries import add_complication, add_finding, delete_entry, list_entries
 from bellpath.records.identity import PatientIdentity
 from bellpath.records.inputs import EpisodeFields, EpisodePatch
-from bellpath.records.models import AdministrativeSex, RiskFactorEntry, SupplementEntry, User
+from bellpath.records.models import AdministrativeSex, User
+from bellpath.records.overview import episode_details, linked_email
 from bellpath.records.patient_search import PAGE_SIZE, search_patients
 from bellpath.records.patients import (
     assess_patient,
@@ -46,11 +47,12 @@ from bellpath.web.conditional import (
     set_validators,
     viewer_snapshot,
 )
-from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, FormDep, SessionDep
 from bellpath.web.downloads import DownloadKind
 from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import label, options
+from bellpath.web.pages._reader import ClinicianReader
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import PatientRow, next_milestone
@@ -199,13 +201,13 @@ def new_patient_form(request: Request, user: CurrentClinician) -> Response:
 
 
 @router.post("/patients/new")
-async def new_patient_submit(
-    request: Request, _csrf: CsrfProtected, user: CurrentClinician
+def new_patient_submit(
+    request: Request, _csrf: CsrfProtected, posted: FormDep, user: CurrentClinician
 ) -> Response:
     """Create the patient and first episode; on a mistake show the form again, nothing saved."""
     today = today_of(request)
     viewer = Viewer.of(user)
-    form = FormReader(await request.form(), PATIENT_LABELS)
+    form = FormReader(posted, PATIENT_LABELS)
     name = form.text("name", required=True, max_length=200)
     onset = form.date("onset", not_after=today)  # empty: unchanged
     side = form.choice("affected_side", Side)
@@ -272,9 +274,11 @@ async def new_patient_submit(
 @router.get("/patients/{patient_id}")
 def timeline(
     request: Request,
+    *,
     patient_id: int,
     session: SessionDep,
     user: CurrentClinician,
+    reader: ClinicianReader,
     page: Annotated[int, Query(ge=1, le=MAX_HISTORY_PAGE)] = 1,
 ) -> Response:
     """The patient's timeline: red flags first, phase, windows, guidance, charts, history.
@@ -306,7 +310,7 @@ def timeline(
             chart_base=f"/patients/{patient_id}",
             page=page,
         )
-        upload = video_form(request, action=f"/patients/{patient_id}/videos", self_view=False)
+        upload = video_form(request, reader=reader)
         return bytes(
             render(
                 request,
@@ -337,10 +341,10 @@ def _clinical_values(
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     patient = get_patient(session, actor=user, patient_id=patient_id)
     episode = current_episode(session, patient=patient)
-    linked = session.get(User, patient.user_id) if patient.user_id is not None else None
+    details = episode_details(session, episodes=[episode])[episode.id]
     values = {
         "onset": episode.onset.isoformat(),
-        "patient_email": linked.email if linked is not None else "",
+        "patient_email": linked_email(session, patient=patient) or "",
         "first_movement": episode.first_movement.isoformat() if episode.first_movement else "",
         "eye_closure": episode.eye_closure.value if episode.eye_closure else "",
         "severity": episode.severity.value if episode.severity else "",
@@ -352,7 +356,7 @@ def _clinical_values(
         "recovered": "1" if episode.recovered else "",
         "pregnant": "1" if episode.pregnant else "",
     }
-    for s in session.query(SupplementEntry).filter_by(episode_id=episode.id):
+    for s in details.supplements:
         values[f"supplement_{s.vitamin.value}"] = f"{s.daily_mg:g}"
 
     def kinds(kind: EntryKind, attr: str) -> list[str]:
@@ -362,10 +366,7 @@ def _clinical_values(
     checked = {
         "complications": kinds(EntryKind.COMPLICATION, "complication"),
         "findings": kinds(EntryKind.FINDING, "finding"),
-        "risk_factors": [
-            r.risk_factor.value
-            for r in session.query(RiskFactorEntry).filter_by(episode_id=episode.id)
-        ],
+        "risk_factors": [r.value for r in details.risk_factors],
     }
     return values, checked
 
@@ -388,10 +389,11 @@ def clinical_form(
 
 
 @router.post("/patients/{patient_id}/clinical")
-async def clinical_submit(
+def clinical_submit(
     request: Request,
     patient_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
 ) -> Response:
@@ -401,7 +403,7 @@ async def clinical_submit(
     shown, recorded = _clinical_values(session, user, patient_id)
     recorded_email = shown["patient_email"]
     viewer = Viewer.of(user)
-    form = FormReader(await request.form(), PATIENT_LABELS)
+    form = FormReader(posted, PATIENT_LABELS)
     onset = form.date("onset", not_after=today)  # empty: unchanged
     email = form.text("patient_email", max_length=254)
     first_movement = form.date("first_movement", not_before=onset, not_after=today)

@@ -23,7 +23,7 @@ from bellpath.records.corrections import MAX_REASON_LENGTH, amend_entry
 from bellpath.records.entries import get_entry
 from bellpath.records.models import User
 from bellpath.records.patients import get_patient
-from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, FormDep, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import options
@@ -213,12 +213,13 @@ def edit_form(
 
 
 @router.post("/patients/{patient_id}/entries/{kind}/{entry_id}/edit")
-async def edit_submit(
+def edit_submit(
     request: Request,
     patient_id: int,
     kind: str,
     entry_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     *,
     session: SessionDep,
     user: CurrentClinician,
@@ -229,7 +230,7 @@ async def edit_submit(
     patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
     row = get_entry(session, actor=user, patient_id=patient_id, kind=entry_kind, entry_id=entry_id)
     labels = {f.name: f.label for f in _fields(entry_kind, row)} | {"reason": "Reason"}
-    form = FormReader(await request.form(), labels)
+    form = FormReader(posted, labels)
     changes = _read(entry_kind, form, today)
     reason = form.text("reason", max_length=MAX_REASON_LENGTH) or ""
     if form.ok:

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from bellpath.case import Analyte, Comparator, LabResult, Specimen
 from bellpath.errors import InputError, NotFoundError
@@ -17,10 +18,11 @@ from bellpath.records.access import EntryKind
 from bellpath.records.entries import add_grading, add_lab, add_practice, list_entries
 from bellpath.records.models import User
 from bellpath.records.patients import current_episode, get_patient
-from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, FormDep, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import label, options
+from bellpath.web.pages._reader import ClinicianReader, Reader
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._scales import read_scale, scale_form
 from bellpath.web.pages._views import practice_summary
@@ -68,7 +70,13 @@ def _onset(session: Any, user: User, patient_id: int) -> Any:
 
 @router.get("/patients/{patient_id}/gradings/{scale}")
 def grading_form(
-    request: Request, patient_id: int, scale: str, session: SessionDep, user: CurrentClinician
+    request: Request,
+    *,
+    patient_id: int,
+    scale: str,
+    session: SessionDep,
+    user: CurrentClinician,
+    reader: ClinicianReader,
 ) -> Response:
     """The form of one scale for this patient."""
     form = scale_form(scale_of(scale))
@@ -79,30 +87,31 @@ def grading_form(
         "form": form,
         "values": {"date": today.isoformat()},
         "today": today.isoformat(),
-        "action": f"/patients/{patient_id}/gradings/{form.scale.value}",
-        "back_url": f"/patients/{patient_id}",
+        "action": reader.url(f"gradings/{form.scale.value}"),
+        "back_url": reader.home,
+        "reader": reader,
     }
     return render(request, "grading.html", ctx, viewer=Viewer.of(user))
 
 
-async def save_grading(
+def save_grading(
     request: Request,
     *,
     session: Any,
     user: User,
-    patient_id: int,
+    reader: Reader,
+    posted: FormData,
     scale: Scale,
-    back_url: str,
     done_url: str,
-    self_view: bool = False,
 ) -> Response:
     """Check and store one grading (shared by the clinician's and the patient's pages)."""
+    patient_id = reader.patient_id
     today = today_of(request)
     form = scale_form(scale)
     patient, onset = _onset(session, user, patient_id)
     viewer = Viewer.of(user)
-    reader = FormReader(await request.form(), form.labels)
-    date, items = read_scale(form, reader, today=today, onset=onset)
+    checked = FormReader(posted, form.labels)
+    date, items = read_scale(form, checked, today=today, onset=onset)
     if items is not None and date is not None:
         try:
             with writing(request, user) as (wsession, actor):
@@ -117,38 +126,40 @@ async def save_grading(
                 )
             return RedirectResponse(done_url, status_code=303)
         except InputError as exc:
-            reader.add_input_error(exc, prefix=f"{scale.value}.", fallback="date")
+            checked.add_input_error(exc, prefix=f"{scale.value}.", fallback="date")
     ctx = {
         "patient": patient,
         "form": form,
-        "errors": reader.errors,
-        "values": reader.values,
+        "errors": checked.errors,
+        "values": checked.values,
         "today": today.isoformat(),
         "action": request.url.path,
-        "back_url": back_url,
-        "self_view": self_view,
+        "back_url": reader.home,
+        "reader": reader,
     }
     return render(request, "grading.html", ctx, viewer=viewer, status_code=422)
 
 
 @router.post("/patients/{patient_id}/gradings/{scale}")
-async def grading_submit(
+def grading_submit(
     request: Request,
-    patient_id: int,
+    *,
     scale: str,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
+    reader: ClinicianReader,
 ) -> Response:
     """Store the grading; a mistake shows the form again with a message, nothing stored."""
-    return await save_grading(
+    return save_grading(
         request,
         session=session,
         user=user,
-        patient_id=patient_id,
+        reader=reader,
+        posted=posted,
         scale=scale_of(scale),
-        back_url=f"/patients/{patient_id}",
-        done_url=f"/patients/{patient_id}?saved=grading",
+        done_url=f"{reader.home}?saved=grading",
     )
 
 
@@ -209,10 +220,11 @@ def lab_form(
 
 
 @router.post("/patients/{patient_id}/labs")
-async def lab_submit(
+def lab_submit(
     request: Request,
     patient_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
 ) -> Response:
@@ -220,7 +232,7 @@ async def lab_submit(
     today = today_of(request)
     patient, _ = _onset(session, user, patient_id)
     viewer = Viewer.of(user)
-    form = FormReader(await request.form(), LAB_LABELS)
+    form = FormReader(posted, LAB_LABELS)
     analyte = form.choice("analyte", Analyte, required=True)
     page = _lab_context(session, user, patient_id, analyte)
     confirm: dict[str, str] | None = None
@@ -307,12 +319,11 @@ def practice_page(
     *,
     session: Any,
     user: User,
-    patient_id: int,
-    action: str,
-    self_view: bool,
-    reader: FormReader | None = None,
+    reader: Reader,
+    checked: FormReader | None = None,
 ) -> Response:
     """The practice log page (the clinician's view or the patient's own)."""
+    patient_id = reader.patient_id
     patient, _ = _onset(session, user, patient_id)
     today = today_of(request)
     entries = list(
@@ -320,34 +331,35 @@ def practice_page(
     )
     ctx = {
         "patient": patient,
-        "self_view": self_view,
-        "action": action,
+        "reader": reader,
+        "action": reader.url("practice"),
         "today": today.isoformat(),
         "summary": practice_summary(entries, today),
         "entries": [
             {"date": e.date, "minutes": e.minutes, "exercises": list(e.exercises), "note": e.note}
             for e in reversed(entries[-30:])
         ],
-        "values": reader.values if reader else {"date": today.isoformat()},
-        "errors": reader.errors if reader else {},
+        "values": checked.values if checked else {"date": today.isoformat()},
+        "errors": checked.errors if checked else {},
         "nav": "practice",
     }
-    status = 422 if reader and reader.errors else 200
+    status = 422 if checked and checked.errors else 200
     return render(request, "practice.html", ctx, viewer=Viewer.of(user), status_code=status)
 
 
-async def practice_save(
-    request: Request, *, session: Any, user: User, patient_id: int, action: str, self_view: bool
+def practice_save(
+    request: Request, *, session: Any, user: User, reader: Reader, posted: FormData
 ) -> Response:
     """Check and store one day's practice."""
+    patient_id = reader.patient_id
     today = today_of(request)
     _, onset = _onset(session, user, patient_id)
-    reader = FormReader(await request.form(), PRACTICE_LABELS)
-    date = reader.date("date", required=True, not_before=onset, not_after=today)
-    minutes = reader.integer("minutes", 0, 24 * 60, required=True)
-    exercises_text = reader.text("exercises", max_length=MAX_EXERCISES_TEXT) or ""
-    note = reader.text("note") or ""
-    if reader.ok and date is not None and minutes is not None:
+    checked = FormReader(posted, PRACTICE_LABELS)
+    date = checked.date("date", required=True, not_before=onset, not_after=today)
+    minutes = checked.integer("minutes", 0, 24 * 60, required=True)
+    exercises_text = checked.text("exercises", max_length=MAX_EXERCISES_TEXT) or ""
+    note = checked.text("note") or ""
+    if checked.ok and date is not None and minutes is not None:
         exercises = [e.strip() for e in exercises_text.split(",") if e.strip()]
         try:
             with writing(request, user) as (wsession, actor):
@@ -361,49 +373,28 @@ async def practice_save(
                     note=note,
                     today=today,
                 )
-            return RedirectResponse(f"{action}?saved=practice", status_code=303)
+            return RedirectResponse(f"{reader.url('practice')}?saved=practice", status_code=303)
         except InputError as exc:
-            reader.add_input_error(exc, fallback="date")
-    return practice_page(
-        request,
-        session=session,
-        user=user,
-        patient_id=patient_id,
-        action=action,
-        self_view=self_view,
-        reader=reader,
-    )
+            checked.add_input_error(exc, fallback="date")
+    return practice_page(request, session=session, user=user, reader=reader, checked=checked)
 
 
 @router.get("/patients/{patient_id}/practice")
 def clinician_practice(
-    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+    request: Request, session: SessionDep, user: CurrentClinician, reader: ClinicianReader
 ) -> Response:
     """The patient's practice log, as their clinician sees it."""
-    return practice_page(
-        request,
-        session=session,
-        user=user,
-        patient_id=patient_id,
-        action=f"/patients/{patient_id}/practice",
-        self_view=False,
-    )
+    return practice_page(request, session=session, user=user, reader=reader)
 
 
 @router.post("/patients/{patient_id}/practice")
-async def clinician_practice_submit(
+def clinician_practice_submit(
     request: Request,
-    patient_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
+    reader: ClinicianReader,
 ) -> Response:
     """Log practice on the patient's behalf (for example during a therapy session)."""
-    return await practice_save(
-        request,
-        session=session,
-        user=user,
-        patient_id=patient_id,
-        action=f"/patients/{patient_id}/practice",
-        self_view=False,
-    )
+    return practice_save(request, session=session, user=user, reader=reader, posted=posted)

@@ -17,7 +17,7 @@ from bellpath.records.access import EntryKind
 from bellpath.records.entries import list_entries
 from bellpath.records.exclusions import exclude_finding
 from bellpath.records.patients import get_patient
-from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, FormDep, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import label
@@ -74,17 +74,19 @@ def findings_page(
 
 
 @router.post("/patients/{patient_id}/findings/{finding_id}/exclusion")
-async def findings_exclude(
+def findings_exclude(
     request: Request,
+    *,
     patient_id: int,
     finding_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
 ) -> Response:
     """Record (or, with an empty date, withdraw) the exclusion of a finding's other cause."""
     today = today_of(request)
-    form = FormReader(await request.form(), LABELS)
+    form = FormReader(posted, LABELS)
     when = form.date("excluded_on", not_after=today)
     if form.ok:
         try:

@@ -33,7 +33,7 @@ from bellpath.interop.records_bridge import (
 )
 from bellpath.records.models import User
 from bellpath.records.patients import get_patient
-from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, FormDep, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._render import Viewer, render
 
@@ -107,12 +107,12 @@ def import_form(
     return _page(request, session, user, patient_id)
 
 
-async def _upload(form: FormData) -> tuple[str, bytes] | str:
+def _upload(form: FormData) -> tuple[str, bytes] | str:
     """The uploaded file's name and bytes, or what is wrong with it."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return "File: please choose a FHIR bundle (.json) or a spreadsheet (.csv, .xlsx)."
-    data = await upload.read(MAX_IMPORT_BYTES + 1)
+    data = upload.file.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         return f"File: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it by patient."
     return upload.filename, data
@@ -123,19 +123,16 @@ def _shown(report: ImportReport) -> dict[str, Any]:
 
 
 @router.post("/patients/{patient_id}/import")
-async def import_review(
+def import_review(
     request: Request,
     patient_id: int,
     _csrf: CsrfProtected,
+    form: FormDep,
     session: SessionDep,
     user: CurrentClinician,
 ) -> Response:
     """Review the file; nothing is stored."""
-    form = await request.form()
-    try:
-        got = await _upload(form)
-    finally:
-        await form.close()
+    got = _upload(form)
     skip = form.get("skip_other_patients") == "on"
     if isinstance(got, str):
         return _page(request, session, user, patient_id, status_code=422, error=got)
@@ -171,15 +168,15 @@ async def import_review(
 
 
 @router.post("/patients/{patient_id}/import/confirm")
-async def import_confirm(
+def import_confirm(
     request: Request,
     patient_id: int,
     _csrf: CsrfProtected,
+    form: FormDep,
     session: SessionDep,
     user: CurrentClinician,
 ) -> Response:
     """Store the reviewed file: all of it, or (refused on a second look) none of it."""
-    form = await request.form()
     name = str(form.get("name") or "")
     try:
         data = base64.b64decode(str(form.get("payload") or ""), validate=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -12,35 +10,30 @@ from bellpath.grading.entries import Scale
 from bellpath.guidance.practice_plan import practice_plan
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import list_entries
-from bellpath.records.models import Role, User
+from bellpath.records.models import Role
 from bellpath.records.patients import list_patients
-from bellpath.web.deps import CsrfProtected, CurrentUser, SessionDep
+from bellpath.web.conditional import (
+    etag,
+    fresh,
+    not_modified,
+    patient_state,
+    set_validators,
+    viewer_snapshot,
+)
+from bellpath.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep
 from bellpath.web.pages._common import load_timeline, today_of
+from bellpath.web.pages._reader import NOT_LINKED, PatientReader, Reader, own_patient_id
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._scales import SELF_REPORTED, scale_form
 from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import history_items
 from bellpath.web.pages.entries import practice_page, practice_save, save_grading
 from bellpath.web.pages.photos import photo_detail, photo_image, photo_upload, photos_page
+from bellpath.web.security import csrf_token
 
 __all__ = ["own_patient_id", "router"]
 
 router = APIRouter(include_in_schema=False)
-
-NOT_LINKED = (
-    "Your account is not linked to a record yet. Please ask your clinician to link it; "
-    "then this page shows where your recovery stands."
-)
-
-
-def own_patient_id(session: Any, user: User) -> int:
-    """The record linked to a patient account (:class:`NotFoundError` when there is none)."""
-    if user.role is not Role.PATIENT:
-        raise NotFoundError("these pages are for a patient's own record")
-    patients = list_patients(session, actor=user)
-    if not patients:
-        raise NotFoundError(NOT_LINKED)
-    return patients[0].id
 
 
 @router.get("/me")
@@ -50,13 +43,25 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
         welcome = {"title": "Welcome", "message": NOT_LINKED, "nav": "me"}
         return render(request, "error.html", dict(welcome), viewer=Viewer.of(user))
     patient_id = own_patient_id(session, user)
-    patient, view = load_timeline(
-        session, actor=user, patient_id=patient_id, today=today_of(request), chart_base="/me"
+    today = today_of(request)
+    # As the clinician's timeline: the ETag names the record's version, the date, the viewer and
+    # the query, so revalidating an unchanged page is an empty 304 without any of the work.
+    state = patient_state(session, user, patient_id)
+    tag = etag(
+        "me", state.stamp, today, viewer_snapshot(user), csrf_token(request), request.url.query
     )
-    upload = video_form(request, action="/me/videos", self_view=True)
+    if fresh(request, tag):
+        return not_modified(tag)
+    patient, view = load_timeline(
+        session, actor=user, patient_id=patient_id, today=today, chart_base="/me"
+    )
+    reader = Reader(patient_id=patient_id, is_patient=True)
+    upload = video_form(request, reader=reader)
     plan = practice_plan(view.case, view.assessment)
     ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload, "plan": plan}
-    return render(request, "me.html", ctx, viewer=Viewer.of(user))
+    response = render(request, "me.html", {**ctx, "reader": reader}, viewer=Viewer.of(user))
+    set_validators(response, tag)
+    return response
 
 
 # ----------------------------------------------------------------------------- questionnaires
@@ -84,15 +89,14 @@ def _self_scale(name: str) -> Scale:
 
 @router.get("/me/questionnaires/{scale}")
 def my_questionnaire(
-    request: Request, scale: str, session: SessionDep, user: CurrentUser
+    request: Request, scale: str, user: CurrentUser, reader: PatientReader
 ) -> Response:
     """One questionnaire (SAQ or FaCE)."""
-    own_patient_id(session, user)
     form = scale_form(_self_scale(scale))
     today = today_of(request)
     ctx = {
         "form": form,
-        "self_view": True,
+        "reader": reader,
         "values": {"date": today.isoformat()},
         "today": today.isoformat(),
         "action": f"/me/questionnaires/{form.scale.value}",
@@ -103,19 +107,25 @@ def my_questionnaire(
 
 
 @router.post("/me/questionnaires/{scale}")
-async def my_questionnaire_submit(
-    request: Request, scale: str, _csrf: CsrfProtected, session: SessionDep, user: CurrentUser
+def my_questionnaire_submit(
+    request: Request,
+    *,
+    scale: str,
+    _csrf: CsrfProtected,
+    posted: FormDep,
+    session: SessionDep,
+    user: CurrentUser,
+    reader: PatientReader,
 ) -> Response:
     """Store the answers; a missing answer shows the form again with a message."""
-    return await save_grading(
+    return save_grading(
         request,
         session=session,
         user=user,
-        patient_id=own_patient_id(session, user),
+        reader=reader,
+        posted=posted,
         scale=_self_scale(scale),
-        back_url="/me",
         done_url="/me?saved=questionnaire",
-        self_view=True,
     )
 
 
@@ -123,79 +133,56 @@ async def my_questionnaire_submit(
 
 
 @router.get("/me/practice")
-def my_practice(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def my_practice(
+    request: Request, session: SessionDep, user: CurrentUser, reader: PatientReader
+) -> Response:
     """The daily practice log."""
-    return practice_page(
-        request,
-        session=session,
-        user=user,
-        patient_id=own_patient_id(session, user),
-        action="/me/practice",
-        self_view=True,
-    )
+    return practice_page(request, session=session, user=user, reader=reader)
 
 
 @router.post("/me/practice")
-async def my_practice_submit(
-    request: Request, _csrf: CsrfProtected, session: SessionDep, user: CurrentUser
+def my_practice_submit(
+    request: Request,
+    _csrf: CsrfProtected,
+    posted: FormDep,
+    session: SessionDep,
+    user: CurrentUser,
+    reader: PatientReader,
 ) -> Response:
     """Log one day's practice."""
-    return await practice_save(
-        request,
-        session=session,
-        user=user,
-        patient_id=own_patient_id(session, user),
-        action="/me/practice",
-        self_view=True,
-    )
+    return practice_save(request, session=session, user=user, reader=reader, posted=posted)
 
 
 # ----------------------------------------------------------------------------- photos
 
 
 @router.get("/me/photos")
-def my_photos(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def my_photos(
+    request: Request, session: SessionDep, user: CurrentUser, reader: PatientReader
+) -> Response:
     """Add a selfie; the photos so far."""
-    return photos_page(
-        request,
-        session=session,
-        user=user,
-        patient_id=own_patient_id(session, user),
-        base="/me/photos",
-        back_url="/me",
-        self_view=True,
-    )
+    return photos_page(request, session=session, user=user, reader=reader)
 
 
 @router.post("/me/photos")
-async def my_photo_upload(
-    request: Request, _csrf: CsrfProtected, session: SessionDep, user: CurrentUser
+def my_photo_upload(
+    request: Request,
+    _csrf: CsrfProtected,
+    posted: FormDep,
+    session: SessionDep,
+    user: CurrentUser,
+    reader: PatientReader,
 ) -> Response:
     """Store and measure a selfie."""
-    return await photo_upload(
-        request,
-        session=session,
-        user=user,
-        patient_id=own_patient_id(session, user),
-        base="/me/photos",
-        back_url="/me",
-        self_view=True,
-    )
+    return photo_upload(request, session=session, user=user, reader=reader, posted=posted)
 
 
 @router.get("/me/photos/{photo_id}")
-def my_photo(request: Request, photo_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def my_photo(
+    request: Request, photo_id: int, session: SessionDep, user: CurrentUser, reader: PatientReader
+) -> Response:
     """One selfie with its measurements."""
-    return photo_detail(
-        request,
-        session=session,
-        user=user,
-        patient_id=own_patient_id(session, user),
-        photo_id=photo_id,
-        base="/me/photos",
-        back_url="/me",
-        self_view=True,
-    )
+    return photo_detail(request, session=session, user=user, reader=reader, photo_id=photo_id)
 
 
 @router.get("/me/photos/{photo_id}/overlay")

@@ -10,7 +10,6 @@ import io
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from PIL import Image, ImageOps
 from starlette.datastructures import FormData, UploadFile
@@ -24,10 +23,11 @@ from bellpath.records.entries import get_entry, list_entries
 from bellpath.records.models import User
 from bellpath.records.patients import current_episode, get_patient
 from bellpath.records.photos import PhotoMeasurer, add_photo, read_photo
-from bellpath.web.deps import CsrfProtected, CurrentClinician, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, FormDep, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._overlay import overlay_jpeg
+from bellpath.web.pages._reader import ClinicianReader, Reader
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._views import photo_view
 from bellpath.web.security import services_of
@@ -65,23 +65,22 @@ def photos_page(
     *,
     session: Any,
     user: User,
-    patient_id: int,
-    base: str,
-    back_url: str,
-    self_view: bool,
-    reader: FormReader | None = None,
+    reader: Reader,
+    checked: FormReader | None = None,
 ) -> Response:
     """The upload form and the photos so far."""
+    patient_id = reader.patient_id
+    base = reader.url("photos")
     patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
     today = today_of(request)
     photos = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.PHOTO)
     settings = services_of(request).settings
     ctx = {
         "patient": patient,
-        "self_view": self_view,
+        "reader": reader,
         "action": base,
         "photo_base": base,
-        "back_url": back_url,
+        "back_url": reader.home,
         "today": today.isoformat(),
         "max_mb": f"{settings.max_upload_bytes / 1e6:g}",
         "expression_options": _expression_options(),
@@ -89,114 +88,71 @@ def photos_page(
             {"id": p.id, "taken_on": p.taken_on, "expression": p.expression}
             for p in reversed(photos)
         ],
-        "values": reader.values if reader else {"taken_on": today.isoformat()},
-        "confirm_expression": bool(reader and "expression_confirmed" in reader.values),
-        "errors": reader.errors if reader else {},
-        "nav": "photos" if self_view else "patients",
+        "values": checked.values if checked else {"taken_on": today.isoformat()},
+        "confirm_expression": bool(checked and "expression_confirmed" in checked.values),
+        "errors": checked.errors if checked else {},
+        "nav": "photos" if reader.is_patient else "patients",
     }
-    status = 422 if reader and reader.errors else 200
+    status = 422 if checked and checked.errors else 200
     return render(request, "photos.html", ctx, viewer=Viewer.of(user), status_code=status)
 
 
-async def photo_upload(
-    request: Request,
-    *,
-    session: Any,
-    user: User,
-    patient_id: int,
-    base: str,
-    back_url: str,
-    self_view: bool,
+def photo_upload(
+    request: Request, *, session: Any, user: User, reader: Reader, posted: FormData
 ) -> Response:
-    """Check, measure and store an uploaded photo; a refused photo stores nothing."""
-    form = await request.form()
-    try:
-        return await _photo_upload(
-            request,
-            form,
-            session=session,
-            user=user,
-            patient_id=patient_id,
-            base=base,
-            back_url=back_url,
-            self_view=self_view,
-        )
-    finally:
-        await form.close()  # the upload's temporary file, at once
+    """Check, measure and store an uploaded photo; a refused photo stores nothing.
 
-
-async def _photo_upload(
-    request: Request,
-    form: FormData,
-    *,
-    session: Any,
-    user: User,
-    patient_id: int,
-    base: str,
-    back_url: str,
-    self_view: bool,
-) -> Response:
+    A plain function: called from a ``def`` route, the measuring (CPU-bound) and the writes run
+    in a worker thread, never on the event loop; the form's upload file is closed by ``FormDep``.
+    """
+    patient_id = reader.patient_id
+    base = reader.url("photos")
     today = today_of(request)
     services = services_of(request)
-    reader = FormReader(form, PHOTO_LABELS)
-    expression = reader.choice("expression", Expression, required=True)
-    confirmed = reader.flag("expression_confirmed")
+    checked = FormReader(posted, PHOTO_LABELS)
+    expression = checked.choice("expression", Expression, required=True)
+    confirmed = checked.flag("expression_confirmed")
     patient = get_patient(session, actor=user, patient_id=patient_id)
     onset = current_episode(session, patient=patient).onset
-    taken_on = reader.date("taken_on", required=True, not_before=onset, not_after=today)
-    upload = form.get("photo")
+    taken_on = checked.date("taken_on", required=True, not_before=onset, not_after=today)
+    upload = posted.get("photo")
     data = b""
     if not isinstance(upload, UploadFile) or not upload.filename:
-        reader.add_error("photo", "Photo: please choose or take a photo. You sent none.")
+        checked.add_error("photo", "Photo: please choose or take a photo. You sent none.")
     else:
-        data = await upload.read(services.settings.max_upload_bytes + 1)
+        data = upload.file.read(services.settings.max_upload_bytes + 1)
     photo_id: int | None = None
     measurer = services.measurer
     if measurer is not None and expression is not None and not confirmed:
         measurer = _checked(measurer, expression)
-    if reader.ok and taken_on is not None and expression is not None:
-        day = taken_on
-
-        def measure_and_store() -> int:
-            # Measuring a photo is CPU-bound: run in a worker thread, never on the event loop.
+    if checked.ok and taken_on is not None and expression is not None:
+        try:
             with writing(request, user) as (wsession, actor):
                 row = add_photo(
                     wsession,
                     actor=actor,
                     patient_id=patient_id,
                     data=data,
-                    taken_on=day,
+                    taken_on=taken_on,
                     expression=expression,
                     max_bytes=services.settings.max_upload_bytes,
                     measurer=measurer,
                     today=today,
                 )
-                return int(row.id)
-
-        try:
-            photo_id = await run_in_threadpool(measure_and_store)
+                photo_id = int(row.id)
         except ExpressionMismatchError as exc:
-            reader.values["expression_confirmed"] = ""  # ask: the form shows the confirmation
-            reader.add_error(
+            checked.values["expression_confirmed"] = ""  # ask: the form shows the confirmation
+            checked.add_error(
                 "expression",
                 f"Expression: {exc}. Nothing was saved. Choose the expression the photo shows, "
                 "or tick the box to keep your choice, then choose the photo again.",
             )
         except PhotoError as exc:
-            reader.add_error("photo", f"Photo: {exc.message}")
+            checked.add_error("photo", f"Photo: {exc.message}")
         except InputError as exc:
-            reader.add_input_error(exc, fallback="photo")
+            checked.add_input_error(exc, fallback="photo")
     if photo_id is None:
-        return photos_page(
-            request,
-            session=session,
-            user=user,
-            patient_id=patient_id,
-            base=base,
-            back_url=back_url,
-            self_view=self_view,
-            reader=reader,
-        )
+        return photos_page(request, session=session, user=user, reader=reader, checked=checked)
     return RedirectResponse(f"{base}/{photo_id}?saved=photo", status_code=303)
 
 
@@ -205,13 +161,11 @@ def photo_detail(
     *,
     session: Any,
     user: User,
-    patient_id: int,
+    reader: Reader,
     photo_id: int,
-    base: str,
-    back_url: str,
-    self_view: bool,
 ) -> Response:
     """One photo: the overlay beside the table of measurements."""
+    patient_id = reader.patient_id
     patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
     row = get_entry(
         session, actor=user, patient_id=patient_id, kind=EntryKind.PHOTO, entry_id=photo_id
@@ -220,9 +174,9 @@ def photo_detail(
         "patient": patient,
         "photo": {"id": row.id, "taken_on": row.taken_on, "expression": row.expression},
         "view": photo_view(row.measurements or {}),
-        "photo_base": base,
-        "back_url": back_url,
-        "self_view": self_view,
+        "photo_base": reader.url("photos"),
+        "back_url": reader.home,
+        "reader": reader,
     }
     return render(request, "photo.html", ctx, viewer=Viewer.of(user))
 
@@ -283,55 +237,35 @@ def photo_image(
 
 @router.get("/patients/{patient_id}/photos")
 def clinician_photos(
-    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+    request: Request, session: SessionDep, user: CurrentClinician, reader: ClinicianReader
 ) -> Response:
     """Upload form and photos of one patient."""
-    return photos_page(
-        request,
-        session=session,
-        user=user,
-        patient_id=patient_id,
-        base=f"/patients/{patient_id}/photos",
-        back_url=f"/patients/{patient_id}",
-        self_view=False,
-    )
+    return photos_page(request, session=session, user=user, reader=reader)
 
 
 @router.post("/patients/{patient_id}/photos")
-async def clinician_photo_upload(
+def clinician_photo_upload(
     request: Request,
-    patient_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
+    reader: ClinicianReader,
 ) -> Response:
     """Store and measure a photo of the patient."""
-    return await photo_upload(
-        request,
-        session=session,
-        user=user,
-        patient_id=patient_id,
-        base=f"/patients/{patient_id}/photos",
-        back_url=f"/patients/{patient_id}",
-        self_view=False,
-    )
+    return photo_upload(request, session=session, user=user, reader=reader, posted=posted)
 
 
 @router.get("/patients/{patient_id}/photos/{photo_id}")
 def clinician_photo(
-    request: Request, patient_id: int, photo_id: int, session: SessionDep, user: CurrentClinician
+    request: Request,
+    photo_id: int,
+    session: SessionDep,
+    user: CurrentClinician,
+    reader: ClinicianReader,
 ) -> Response:
     """One photo with its measurements."""
-    return photo_detail(
-        request,
-        session=session,
-        user=user,
-        patient_id=patient_id,
-        photo_id=photo_id,
-        base=f"/patients/{patient_id}/photos",
-        back_url=f"/patients/{patient_id}",
-        self_view=False,
-    )
+    return photo_detail(request, session=session, user=user, reader=reader, photo_id=photo_id)
 
 
 @router.get("/patients/{patient_id}/photos/{photo_id}/overlay")

@@ -22,8 +22,9 @@ from bellpath.errors import InputError, NotFoundError
 from bellpath.records.audit import audit_trail, record_view
 from bellpath.records.care_team import add_member, list_members, remove_member
 from bellpath.records.models import User
+from bellpath.records.overview import account_emails
 from bellpath.records.patients import get_patient
-from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, FormDep, SessionDep
 from bellpath.web.downloads import DownloadKind, build_download, download_response
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
@@ -59,11 +60,10 @@ def download(
     return download_response(file)
 
 
-def _who(session: Any, actor_id: int | None) -> str:
+def _who(emails: dict[int, str], actor_id: int | None) -> str:
     if actor_id is None:
         return "a deleted account"
-    account = session.get(User, actor_id)
-    return account.email if account is not None else "a deleted account"
+    return emails.get(actor_id, "a deleted account")
 
 
 @router.get("/patients/{patient_id}/audit")
@@ -72,16 +72,18 @@ def audit_page(
 ) -> Response:
     """The patient's audit trail, newest first: views, additions, corrections with old values."""
     patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
+    trail = audit_trail(session, patient_id=patient_id, limit=AUDIT_ROWS)
+    emails = account_emails(session, user_ids=(event.actor_id for event, _ in trail))
     rows = [
         {
             "at": event.at.strftime("%Y-%m-%d %H:%M UTC"),
-            "who": _who(session, event.actor_id),
+            "who": _who(emails, event.actor_id),
             "action": _ACTIONS.get(event.action, event.action),
             "what": event.entity.replace("_", " ").replace("-", " "),
             "changes": amendment.changes if amendment is not None else {},
             "reason": amendment.reason if amendment is not None else "",
         }
-        for event, amendment in audit_trail(session, patient_id=patient_id, limit=AUDIT_ROWS)
+        for event, amendment in trail
     ]
     ctx = {"patient": patient, "rows": rows, "limit": AUDIT_ROWS, "nav": "patients"}
     return render(request, "audit.html", ctx, viewer=Viewer.of(user))
@@ -101,7 +103,7 @@ def _team_page(
         "patient": PatientInfo.of(record),
         "members": list_members(session, actor=user, patient_id=patient_id),
         "is_owner": record.owner_id == user.id,
-        "owner": _who(session, record.owner_id),
+        "owner": _who(account_emails(session, user_ids=[record.owner_id]), record.owner_id),
         "errors": errors or {},
         "values": values or {},
         "nav": "patients",
@@ -119,15 +121,16 @@ def care_team_page(
 
 
 @router.post("/patients/{patient_id}/care-team")
-async def care_team_add(
+def care_team_add(
     request: Request,
     patient_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
 ) -> Response:
     """Add a colleague by the e-mail of their clinician account."""
-    form = FormReader(await request.form(), {"email": "Colleague's e-mail"})
+    form = FormReader(posted, {"email": "Colleague's e-mail"})
     email = form.text("email", required=True, max_length=254)
     if form.ok and email is not None:
         try:

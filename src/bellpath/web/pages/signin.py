@@ -11,7 +11,7 @@ from bellpath.auth.accounts import authenticate
 from bellpath.auth.throttle import LoginThrottledError
 from bellpath.records.audit import AuditAction, record_event
 from bellpath.records.models import Role, User
-from bellpath.web.deps import CsrfProtected, OptionalUser, ServicesDep, SessionDep
+from bellpath.web.deps import CsrfProtected, FormDep, OptionalUser, ServicesDep, SessionDep
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.security import client_address, sign_in, sign_out
 
@@ -63,11 +63,14 @@ def signin_page(request: Request, user: OptionalUser, next: str | None = None) -
 
 
 @router.post("/signin")
-async def signin_submit(
-    request: Request, _csrf: CsrfProtected, session: SessionDep, services: ServicesDep
+def signin_submit(
+    request: Request,
+    _csrf: CsrfProtected,
+    form: FormDep,
+    session: SessionDep,
+    services: ServicesDep,
 ) -> Response:
     """Check the password (throttled); on success set the session cookie and go on."""
-    form = await request.form()
     email = str(form.get("email") or "").strip()
     secret = str(form.get("password") or "")
     next_url = _safe_next(str(form.get("next") or "")) or ""

@@ -22,14 +22,14 @@ from bellpath.records.entries import list_entries
 from bellpath.records.models import User
 from bellpath.records.patients import current_episode, get_patient
 from bellpath.vocab import words
-from bellpath.web.api.videos import store_upload
-from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, SessionDep
+from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, FormDep, SessionDep
 from bellpath.web.pages._common import PatientInfo, today_of, writing
 from bellpath.web.pages._forms import FormReader
+from bellpath.web.pages._reader import ClinicianReader, PatientReader, Reader
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
-from bellpath.web.pages.me import own_patient_id
 from bellpath.web.security import services_of
+from bellpath.web.uploads import store_spooled_video
 
 __all__ = ["router", "video_upload", "videos_page"]
 
@@ -57,80 +57,61 @@ def videos_page(
     *,
     session: Any,
     user: User,
-    patient_id: int,
-    base: str,
-    back_url: str,
-    self_view: bool,
-    reader: FormReader | None = None,
+    reader: Reader,
+    checked: FormReader | None = None,
 ) -> Response:
     """The upload form and the video summaries so far."""
+    patient_id = reader.patient_id
     patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
     rows = list_entries(session, actor=user, patient_id=patient_id, kind=EntryKind.VIDEO)
-    form = video_form(request, action=base, self_view=self_view)
+    form = video_form(request, reader=reader)
     ctx = {
         "patient": patient,
-        "self_view": self_view,
-        "back_url": back_url,
+        "reader": reader,
+        "back_url": reader.home,
         "video_form": form,
         "videos": [_summary_row(r) for r in reversed(rows)],
-        "values": reader.values if reader else {"recorded_on": form.today},
-        "errors": reader.errors if reader else {},
-        "nav": "me" if self_view else "patients",
+        "values": checked.values if checked else {"recorded_on": form.today},
+        "errors": checked.errors if checked else {},
+        "nav": reader.nav,
     }
-    status = 422 if reader and reader.errors else 200
+    status = 422 if checked and checked.errors else 200
     return render(request, "videos.html", ctx, viewer=Viewer.of(user), status_code=status)
 
 
-async def video_upload(
-    request: Request,
-    *,
-    session: Any,
-    user: User,
-    patient_id: int,
-    base: str,
-    back_url: str,
-    self_view: bool,
+def video_upload(
+    request: Request, *, session: Any, user: User, reader: Reader, posted: FormData
 ) -> Response:
-    """Analyse an uploaded video and keep its summary; a refused video stores nothing."""
-    form = await request.form()
-    try:
-        reader, stored = await _video_upload(
-            request, form, user=user, patient_id=patient_id, session=session
-        )
-    finally:
-        await form.close()  # the upload's temporary file, at once
+    """Analyse an uploaded video and keep its summary; a refused video stores nothing.
+
+    A plain function: called from a ``def`` route, the analysis and the writes run in a worker
+    thread, never on the event loop; the form's upload file is closed by ``FormDep``.
+    """
+    checked, stored = _video_upload(request, posted, user=user, reader=reader, session=session)
     if stored is None:
-        return videos_page(
-            request,
-            session=session,
-            user=user,
-            patient_id=patient_id,
-            base=base,
-            back_url=back_url,
-            self_view=self_view,
-            reader=reader,
-        )
-    return RedirectResponse(f"{back_url}?saved=video#latest-video", status_code=303)
+        return videos_page(request, session=session, user=user, reader=reader, checked=checked)
+    return RedirectResponse(f"{reader.home}?saved=video#latest-video", status_code=303)
 
 
-async def _video_upload(
-    request: Request, form: FormData, *, user: User, patient_id: int, session: Any
+def _video_upload(
+    request: Request, form: FormData, *, user: User, reader: Reader, session: Any
 ) -> tuple[FormReader, int | None]:
     """The checked form, and the stored video's id (``None`` when refused: see the reader)."""
+    patient_id = reader.patient_id
     today = today_of(request)
     services = services_of(request)
-    reader = FormReader(form, VIDEO_LABELS)
+    checked = FormReader(form, VIDEO_LABELS)
     patient = get_patient(session, actor=user, patient_id=patient_id)
     onset: dt.date = current_episode(session, patient=patient).onset
-    recorded_on = reader.date("recorded_on", required=True, not_before=onset, not_after=today)
+    recorded_on = checked.date("recorded_on", required=True, not_before=onset, not_after=today)
     upload = form.get("video")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        reader.add_error("video", "Video: please choose or record a video. You sent none.")
-    if not reader.ok or recorded_on is None or not isinstance(upload, UploadFile):
-        return reader, None
+        checked.add_error("video", "Video: please choose or record a video. You sent none.")
+    if not checked.ok or recorded_on is None or not isinstance(upload, UploadFile):
+        return checked, None
     try:
         with writing(request, user) as (wsession, actor):
-            added = await store_upload(
+            added = store_spooled_video(
                 upload,
                 session=wsession,
                 services=services,
@@ -139,12 +120,12 @@ async def _video_upload(
                 recorded_on=recorded_on,
                 today=today,
             )
-            return reader, added.video.id
+            return checked, added.video.id
     except VideoError as exc:
-        reader.add_error("video", f"Video: {exc.message}")
+        checked.add_error("video", f"Video: {exc.message}")
     except InputError as exc:
-        reader.add_input_error(exc, fallback="video")
-    return reader, None
+        checked.add_input_error(exc, fallback="video")
+    return checked, None
 
 
 # ----------------------------------------------------------------------------- clinician routes
@@ -152,68 +133,44 @@ async def _video_upload(
 
 @router.get("/patients/{patient_id}/videos")
 def clinician_videos(
-    request: Request, patient_id: int, session: SessionDep, user: CurrentClinician
+    request: Request, session: SessionDep, user: CurrentClinician, reader: ClinicianReader
 ) -> Response:
     """Upload form and video summaries of one patient."""
-    return videos_page(
-        request,
-        session=session,
-        user=user,
-        patient_id=patient_id,
-        base=f"/patients/{patient_id}/videos",
-        back_url=f"/patients/{patient_id}",
-        self_view=False,
-    )
+    return videos_page(request, session=session, user=user, reader=reader)
 
 
 @router.post("/patients/{patient_id}/videos")
-async def clinician_video_upload(
+def clinician_video_upload(
     request: Request,
-    patient_id: int,
     _csrf: CsrfProtected,
+    posted: FormDep,
     session: SessionDep,
     user: CurrentClinician,
+    reader: ClinicianReader,
 ) -> Response:
     """Analyse a video of the patient and keep its summary."""
-    return await video_upload(
-        request,
-        session=session,
-        user=user,
-        patient_id=patient_id,
-        base=f"/patients/{patient_id}/videos",
-        back_url=f"/patients/{patient_id}",
-        self_view=False,
-    )
+    return video_upload(request, session=session, user=user, reader=reader, posted=posted)
 
 
 # ----------------------------------------------------------------------------- patient routes
 
 
 @router.get("/me/videos")
-def my_videos(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def my_videos(
+    request: Request, session: SessionDep, user: CurrentUser, reader: PatientReader
+) -> Response:
     """Add a video of one's exercises; the summaries so far."""
-    return videos_page(
-        request,
-        session=session,
-        user=user,
-        patient_id=own_patient_id(session, user),
-        base="/me/videos",
-        back_url="/me",
-        self_view=True,
-    )
+    return videos_page(request, session=session, user=user, reader=reader)
 
 
 @router.post("/me/videos")
-async def my_video_upload(
-    request: Request, _csrf: CsrfProtected, session: SessionDep, user: CurrentUser
+def my_video_upload(
+    request: Request,
+    _csrf: CsrfProtected,
+    posted: FormDep,
+    session: SessionDep,
+    user: CurrentUser,
+    reader: PatientReader,
 ) -> Response:
     """Analyse a video of one's exercises and keep its summary."""
-    return await video_upload(
-        request,
-        session=session,
-        user=user,
-        patient_id=own_patient_id(session, user),
-        base="/me/videos",
-        back_url="/me",
-        self_view=True,
-    )
+    return video_upload(request, session=session, user=user, reader=reader, posted=posted)
