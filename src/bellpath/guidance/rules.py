@@ -8,6 +8,7 @@ whenever a red flag is present, then by priority, then in table order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -450,13 +451,7 @@ def actions(facts: Facts, rules: tuple[Rule, ...] = RULES) -> list[Action]:
         if reason is None:
             continue
         priority = rule.priority(facts)
-        action = Action(
-            code=rule.code,
-            priority=priority,
-            title=rule.title,
-            reason=reason,
-            citation=rule.citation(facts),
-        )
+        action = _action(rule.code, priority, rule.title, reason, rule.citation(facts))
         first = 0 if rule.code in _FIRST else 1
         found.append((first, _PRIORITY_ORDER[priority] * 100 + index, action))
     found.sort(key=lambda item: (item[0], item[1]))
@@ -464,6 +459,12 @@ def actions(facts: Facts, rules: tuple[Rule, ...] = RULES) -> list[Action]:
     if facts.scope.emergency:
         out = [a for a in out if a.code in _EMERGENCY_KEEP]
     return out
+
+
+@functools.lru_cache(maxsize=2048)
+def _action(code: ActionCode, priority: Priority, title: str, reason: str, citation: str) -> Action:
+    """One action (cached: a frozen model of strings, the same for every case that reads alike)."""
+    return Action(code=code, priority=priority, title=title, reason=reason, citation=citation)
 
 
 _EMERGENCY_KEEP = frozenset(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bellpath.case import LabInterpretation, LabResult, VitaminStatus
 from bellpath.labs.profiles import ReferenceProfile
-from bellpath.labs.status import latest_result, read_analyte
+from bellpath.labs.status import latest_result, read_result
 from bellpath.labs.units import ANALYTES, parse_unit, to_canonical
 
 __all__ = ["interpret_labs"]
@@ -22,7 +22,7 @@ def interpret_labs(labs: list[LabResult], profile: ReferenceProfile) -> list[Lab
     for lab in labs:
         info = ANALYTES[lab.analyte]
         unit = parse_unit(lab.analyte, lab.unit)
-        reading = read_analyte([lab], lab.analyte, profile)
+        reading = read_result(lab, profile)
         counts = id(lab) in counted
         reason = reading.reason
         if reading.status is not VitaminStatus.UNRELIABLE and not counts:

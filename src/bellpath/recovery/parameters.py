@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -143,8 +144,12 @@ PARAMETER_SOURCES: Mapping[str, str] = MappingProxyType(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months later, clamped to the month's end."""
+    """The same day ``months`` calendar months later, clamped to the month's end.
+
+    Cached: every assessment of a record asks it the same few months after the same onset.
+    """
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
