@@ -34,7 +34,7 @@ from bellpath.guidance.b6_limits import (
     b6_daily_mg,
     b6_limit_for,
 )
-from bellpath.guidance.red_flags import RED_FLAG_CITATION, RED_FLAG_TEXT, red_flags
+from bellpath.guidance.red_flags import RED_FLAG_CITATION, red_flags
 from bellpath.labs.profiles import DEFAULT_PROFILE, ReferenceProfile
 from bellpath.labs.status import read_analyte
 from bellpath.recovery.parameters import DEFAULT_PARAMETERS, RecoveryParameters, add_months
@@ -95,7 +95,7 @@ def _cite(text: str) -> Callable[[Facts], str]:
 def _emergency(f: Facts) -> str | None:
     if not f.scope.emergency:
         return None
-    listed = "; ".join(RED_FLAG_TEXT[flag] for flag in red_flags(f.case))
+    listed = "; ".join(flag.patient for flag in red_flags(f.case))
     return (
         f"You noted: {listed}. Facial weakness together with these signs can be a stroke. Call "
         "the emergency services now (999 in the UK, 112 in Europe, 911 in North America). Do not "
@@ -107,7 +107,7 @@ def _urgent(f: Facts) -> str | None:
     flags = red_flags(f.case)
     if not flags or f.scope.emergency:
         return None
-    listed = "; ".join(RED_FLAG_TEXT[flag] for flag in flags)
+    listed = "; ".join(flag.patient for flag in flags)
     return (
         f"You noted: {listed}. This may not be Bell's palsy, and another cause needs to be ruled "
         "out by a doctor today."
