@@ -1,8 +1,8 @@
 """The assessment as a readable report: styled lines, printed with rich or as plain text.
 
-Coded values are worded by the vocabulary (:mod:`bellpath.vocab`): a kind of nerve damage as its
-name with the person's words beside it, a red flag in the person's own words, a vitamin advice,
-status and priority by their names.
+Every coded value is worded by the vocabulary (:mod:`bellpath.vocab`): a phase or a kind of nerve
+damage as its name with the person's words beside it, a red flag in the person's own words, a
+vitamin advice by its name.
 """
 
 from __future__ import annotations
@@ -27,18 +27,11 @@ _PRIORITY_STYLE = {
 }
 
 
-_PHASE_TEXT = {
-    Phase.ACUTE: "acute (the first days)",
-    Phase.EARLY: "early (quick-recovery window)",
-    Phase.REGENERATION: "regeneration (nerve fibres regrowing)",
-    Phase.RECOVERING: "recovering (movement has returned)",
-    Phase.PLATEAU: "plateau (improvement has levelled off)",
-    Phase.RECOVERED: "recovered",
-}
-
-
 def _phase_text(phase: Phase) -> str:
-    return _PHASE_TEXT[phase]
+    """``regeneration (the nerve is regrowing)``; a phase whose words say it all stands alone."""
+    if phase.patient == phase.words:
+        return phase.words
+    return f"{phase.words} ({phase.patient})"
 
 
 def _damage_text(damage: NerveDamage) -> str:
