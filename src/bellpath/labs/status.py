@@ -25,7 +25,14 @@ from bellpath.case import Analyte, LabResult, Specimen, VitaminName, VitaminStat
 from bellpath.labs.profiles import ReferenceProfile
 from bellpath.labs.units import ANALYTES, Unit, parse_unit, to_canonical
 
-__all__ = ["LabReading", "latest_result", "read_analyte", "read_result", "vitamin_status"]
+__all__ = [
+    "LabReading",
+    "latest_result",
+    "read_analyte",
+    "read_result",
+    "same_when_equal",
+    "vitamin_status",
+]
 
 _VITAMIN_ANALYTE = {
     VitaminName.B12: Analyte.B12,
@@ -154,7 +161,7 @@ _NO_RESULT: dict[Analyte, LabReading] = {
 """The reading of an analyte the case has no result for (frozen, shared)."""
 
 
-def _same_when_equal(labs: Sequence[LabResult]) -> bool:
+def same_when_equal(labs: Sequence[LabResult]) -> bool:
     """Whether results equal to ``labs`` always read alike, so a cached reading may be shared.
 
     Only a value of -0.0 breaks this: it equals 0.0 (and hashes alike) but is written "-0".
@@ -164,7 +171,7 @@ def _same_when_equal(labs: Sequence[LabResult]) -> bool:
 
 def read_result(lab: LabResult, profile: ReferenceProfile) -> LabReading:
     """What ``lab`` alone says against ``profile``."""
-    if _same_when_equal((lab,)):
+    if same_when_equal((lab,)):
         return _read_result(lab, profile)
     return read_analyte([lab], lab.analyte, profile)
 
@@ -242,7 +249,7 @@ def vitamin_status(
     labs: Sequence[LabResult], vitamin: VitaminName, profile: ReferenceProfile
 ) -> LabReading:
     """Status of ``vitamin`` from the case's labs, with confirmation rules for B12."""
-    if _same_when_equal(labs):
+    if same_when_equal(labs):
         return _cached_vitamin_status(tuple(labs), vitamin, profile)
     return _vitamin_status(labs, vitamin, profile)
 
