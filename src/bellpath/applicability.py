@@ -102,6 +102,8 @@ def _exclusions(case: Case) -> dict[Finding, FindingExclusion]:
 
 def active_findings(case: Case) -> list[Finding]:
     """The case's findings not excluded by a clinician, once each, in table order."""
+    if not case.findings:
+        return []
     excluded = _exclusions(case)
     present = set(case.findings)
     return [f for f in FINDINGS if f in present and f not in excluded]
@@ -116,6 +118,19 @@ def suspected_stroke(findings: list[Finding]) -> bool:
     return Finding.FOREHEAD_SPARING in present and len(present & CENTRAL_FINDINGS) > 1
 
 
+_ALL_APPLIES = Applicability(
+    emergency=False,
+    steroid_prompt=True,
+    bells_timelines=True,
+    bells_figures=True,
+    zoster=False,
+    withheld_by=[],
+    excluded=[],
+    notes=[],
+)
+"""The answer for a case without findings (frozen and shared; built as the full path builds it)."""
+
+
 def _exclusion_note(excl: FindingExclusion) -> str:
     who = f" by {excl.by}" if excl.by else ""
     name = excl.finding.words
@@ -127,6 +142,9 @@ def _exclusion_note(excl: FindingExclusion) -> str:
 
 def applicability(case: Case) -> Applicability:
     """What of the Bell's palsy content applies to ``case``, with plain-language notes."""
+    if not case.findings:
+        # Exclusions count only for findings the case has, so all of it applies.
+        return _ALL_APPLIES
     active = active_findings(case)
     rows = [FINDINGS[f] for f in active]
     emergency = suspected_stroke(active)

@@ -116,3 +116,15 @@ def test_entry_errors(data: dict[str, object], field: str, fragment: str) -> Non
         parse_entry(data)
     assert info.value.field == field
     assert fragment in info.value.message
+
+
+def test_scores_are_shared_only_by_entries_that_are_equal_to_the_bit() -> None:
+    # Scores are cached on an entry's exact JSON (issue 16): -0.0 equals 0.0 but is another entry.
+    first = score_entry(parse_entry({"date": "2026-01-05", "scale": "eface", "total": 0.0}))
+    again = score_entry(parse_entry({"date": "2026-01-05", "scale": "eface", "total": 0.0}))
+    signed = score_entry(parse_entry({"date": "2026-01-05", "scale": "eface", "total": -0.0}))
+    other = score_entry(parse_entry({"date": "2026-01-06", "scale": "eface", "total": 0.0}))
+    assert again is first
+    assert '"total":-0.0' in signed.model_dump_json()
+    assert '"total":0.0' in first.model_dump_json()
+    assert other.date == dt.date(2026, 1, 6)

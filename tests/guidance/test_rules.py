@@ -9,7 +9,7 @@ import pytest
 
 from bellpath.assess import assess
 from bellpath.case import ActionCode, Case, Finding, Priority
-from bellpath.guidance import RED_FLAG_TEXT, RULES, B6UpperLevel, red_flags
+from bellpath.guidance import RULES, B6UpperLevel, red_flags
 
 ONSET = dt.date(2026, 1, 5)
 
@@ -39,7 +39,7 @@ def test_red_flags_listed_in_table_order_once() -> None:
         onset=ONSET, as_of=ONSET, findings=[Finding.VESICLES, Finding.BILATERAL, Finding.VESICLES]
     )
     assert red_flags(case) == [Finding.BILATERAL, Finding.VESICLES]
-    assert set(RED_FLAG_TEXT) == set(Finding)
+    assert all(f.patient for f in Finding)  # each is listed in the person's own words
 
 
 @pytest.mark.parametrize(

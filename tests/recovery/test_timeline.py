@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bellpath.case import Case, MilestoneCode
 from bellpath.errors import InputError
@@ -78,6 +81,15 @@ def test_add_months_clamps_to_month_end() -> None:
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2025, 11, 30), 3) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2026, 5, 15), 9) == dt.date(2027, 2, 15)
+    assert add_months(dt.date(2027, 12, 31), 2) == dt.date(2028, 2, 29)  # a leap year
+
+
+@given(day=st.dates(max_value=dt.date(9000, 1, 1)), months=st.integers(0, 120))
+def test_add_months_keeps_the_day_or_ends_the_month(day: dt.date, months: int) -> None:
+    later = add_months(day, months)
+    assert (later.year - day.year) * 12 + later.month - day.month == months
+    last = calendar.monthrange(later.year, later.month)[1]
+    assert later.day == min(day.day, last)
 
 
 def test_parameters_validate_themselves() -> None:

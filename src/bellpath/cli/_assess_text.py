@@ -1,4 +1,9 @@
-"""The assessment as a readable report: styled lines, printed with rich or as plain text."""
+"""The assessment as a readable report: styled lines, printed with rich or as plain text.
+
+Every coded value is worded by the vocabulary (:mod:`bellpath.vocab`): a phase or a kind of nerve
+damage as its name with the person's words beside it, a red flag in the person's own words, a
+vitamin advice by its name.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +12,13 @@ import textwrap
 from rich.console import Console
 from rich.markup import escape
 
-from bellpath.case import Assessment, Finding, NerveDamage, Phase, Priority, VitaminAdvice
+from bellpath.case import Assessment, NerveDamage, Phase, Priority
 from bellpath.cli._outlook_text import outlook_lines
 
 __all__ = ["render_plain", "render_rich", "report_lines"]
 
 Line = tuple[str, str]  # (rich style or "", text)
 
-_ADVICE_TEXT = {
-    VitaminAdvice.MAY_HELP: "may help",
-    VitaminAdvice.CONFIRM_TEST: "confirm with a test",
-    VitaminAdvice.UNLIKELY_TO_HELP: "unlikely to help",
-    VitaminAdvice.TEST_FIRST: "test first",
-    VitaminAdvice.NO_BENEFIT_NOW: "no benefit now",
-}
-_PHASE_TEXT = {
-    Phase.ACUTE: "acute (the first days)",
-    Phase.EARLY: "early (quick-recovery window)",
-    Phase.REGENERATION: "regeneration (nerve fibres regrowing)",
-    Phase.RECOVERING: "recovering (movement has returned)",
-    Phase.PLATEAU: "plateau (improvement has levelled off)",
-    Phase.RECOVERED: "recovered",
-}
-_DAMAGE_TEXT = {
-    NerveDamage.MYELIN: "myelin (the nerve's insulation only)",
-    NerveDamage.AXONAL: "axonal (the nerve fibres themselves)",
-    NerveDamage.UNDETERMINED: "not known yet",
-}
 _PRIORITY_STYLE = {
     Priority.EMERGENCY: "bold reverse red",
     Priority.URGENT: "bold red",
@@ -42,8 +27,18 @@ _PRIORITY_STYLE = {
 }
 
 
-def _flag_text(flag: Finding) -> str:
-    return flag.patient
+def _phase_text(phase: Phase) -> str:
+    """``regeneration (the nerve is regrowing)``; a phase whose words say it all stands alone."""
+    if phase.patient == phase.words:
+        return phase.words
+    return f"{phase.words} ({phase.patient})"
+
+
+def _damage_text(damage: NerveDamage) -> str:
+    """``axonal (the nerve fibres themselves)``; an undetermined damage in the person's words."""
+    if damage is NerveDamage.UNDETERMINED:
+        return damage.patient
+    return f"{damage.words} ({damage.patient})"
 
 
 def report_lines(a: Assessment) -> list[Line]:
@@ -53,7 +48,7 @@ def report_lines(a: Assessment) -> list[Line]:
         return _emergency_lines(a)
     if a.red_flags:
         lines.append(("bold red", "WARNING SIGNS: get urgent medical assessment"))
-        lines.extend(("red", f"  ! {_flag_text(f)}") for f in a.red_flags)
+        lines.extend(("red", f"  ! {f.patient}") for f in a.red_flags)
         lines.append(("", ""))
     lines.extend(_bells_lines(a))
     lines.append(("italic", a.disclaimer))
@@ -64,7 +59,7 @@ def _action_lines(a: Assessment) -> list[Line]:
     lines: list[Line] = [("bold", "What to do now")]
     for i, action in enumerate(a.actions, 1):
         style = _PRIORITY_STYLE[action.priority]
-        lines.append((style, f"{i}. [{action.priority.value}] {action.title}"))
+        lines.append((style, f"{i}. [{action.priority.words}] {action.title}"))
         lines.append(("", f"   {action.reason}"))
         lines.append(("dim", f"   Source: {action.citation}"))
     lines.append(("", ""))
@@ -77,7 +72,7 @@ def _emergency_lines(a: Assessment) -> list[Line]:
         ("bold reverse red", "EMERGENCY: call the emergency services now"),
         ("bold red", "These signs can mean a stroke:"),
     ]
-    lines.extend(("red", f"  ! {_flag_text(f)}") for f in a.red_flags)
+    lines.extend(("red", f"  ! {f.patient}") for f in a.red_flags)
     lines.append(("", ""))
     lines.append(("", a.explanation))
     lines.append(("", ""))
@@ -88,14 +83,14 @@ def _emergency_lines(a: Assessment) -> list[Line]:
 
 def _bells_lines(a: Assessment) -> list[Line]:
     lines: list[Line] = []
-    phase = _PHASE_TEXT[a.phase]
+    phase = _phase_text(a.phase)
     lines.append(
         (
             "bold",
             f"Phase: {phase}; day {a.days_since_onset} since onset, as of {a.as_of.isoformat()}",
         )
     )
-    lines.append(("", f"Nerve damage: {_DAMAGE_TEXT[a.nerve_damage]}"))
+    lines.append(("", f"Nerve damage: {_damage_text(a.nerve_damage)}"))
     if a.first_movement_window is not None:
         w = a.first_movement_window
         lines.append(
@@ -110,8 +105,8 @@ def _bells_lines(a: Assessment) -> list[Line]:
         lines.extend(_action_lines(a))
     lines.append(("bold", "Vitamins"))
     for name, reading in a.vitamins.items():
-        advice = _ADVICE_TEXT[reading.advice]
-        lines.append(("", f"- {name.value.upper()}: {reading.status.value}, {advice}"))
+        advice = reading.advice.words
+        lines.append(("", f"- {name.value.upper()}: {reading.status.words}, {advice}"))
         lines.append(("", f"   {reading.reason}"))
         if reading.citation:
             lines.append(("dim", f"   Source: {reading.citation}"))

@@ -275,10 +275,28 @@ class ScoredEntry(BaseModel):
     primary: float = Field(description="the scale's trajectory number (see Scale.primary_name)")
 
 
+_SCORED_LIMIT = 4096
+"""Most scored entries kept; the cache is emptied when it is full."""
+_scored: dict[tuple[type, bytes], ScoredEntry] = {}
+
+
 def score_entry(entry: GradingEntry) -> ScoredEntry:
-    """Score one entry."""
-    scores = entry.score()
-    return ScoredEntry(date=entry.date, scale=entry.scale, scores=scores, primary=scores.primary)
+    """Score one entry.
+
+    Cached on the entry's exact JSON (equal JSON, equal fields, equal scores): a record assessed
+    again after another kind of entry changed does not score its gradings again.
+    """
+    key = (type(entry), entry.__pydantic_serializer__.to_json(entry))
+    scored = _scored.get(key)
+    if scored is None:
+        scores = entry.score()
+        scored = ScoredEntry(
+            date=entry.date, scale=entry.scale, scores=scores, primary=scores.primary
+        )
+        if len(_scored) >= _SCORED_LIMIT:
+            _scored.clear()
+        _scored[key] = scored
+    return scored
 
 
 def score_entries(entries: Iterable[GradingEntry]) -> list[ScoredEntry]:

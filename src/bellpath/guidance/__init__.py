@@ -7,12 +7,11 @@ edge (records, web, CLI, reports, interop).
 from __future__ import annotations
 
 from bellpath.guidance.b6_limits import DEFAULT_B6_LIMIT, B6UpperLevel, b6_daily_mg
-from bellpath.guidance.red_flags import RED_FLAG_TEXT, red_flags
+from bellpath.guidance.red_flags import red_flags
 from bellpath.guidance.rules import RULES, Facts, Rule, actions
 
 __all__ = [
     "DEFAULT_B6_LIMIT",
-    "RED_FLAG_TEXT",
     "RULES",
     "B6UpperLevel",
     "Facts",

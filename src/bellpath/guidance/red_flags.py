@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-
 from bellpath import citations
 from bellpath.applicability import active_findings
 from bellpath.case import Case, Finding
 
-__all__ = ["RED_FLAG_CITATION", "RED_FLAG_TEXT", "red_flags"]
+__all__ = ["RED_FLAG_CITATION", "red_flags"]
 
 RED_FLAG_CITATION = f"{citations.AAO_HNS_2013}; {citations.NICE_CKS}"
-
-RED_FLAG_TEXT: Mapping[Finding, str] = MappingProxyType({f: f.patient for f in Finding})
-"""Each red flag in the person's own words (the vocabulary's ``Finding.patient``)."""
 
 
 def red_flags(case: Case) -> list[Finding]:

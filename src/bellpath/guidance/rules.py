@@ -8,6 +8,7 @@ whenever a red flag is present, then by priority, then in table order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ from bellpath.guidance.b6_limits import (
     b6_daily_mg,
     b6_limit_for,
 )
-from bellpath.guidance.red_flags import RED_FLAG_CITATION, RED_FLAG_TEXT, red_flags
+from bellpath.guidance.red_flags import RED_FLAG_CITATION, red_flags
 from bellpath.labs.profiles import DEFAULT_PROFILE, ReferenceProfile
 from bellpath.labs.status import read_analyte
 from bellpath.recovery.parameters import DEFAULT_PARAMETERS, RecoveryParameters, add_months
@@ -94,7 +95,7 @@ def _cite(text: str) -> Callable[[Facts], str]:
 def _emergency(f: Facts) -> str | None:
     if not f.scope.emergency:
         return None
-    listed = "; ".join(RED_FLAG_TEXT[flag] for flag in red_flags(f.case))
+    listed = "; ".join(flag.patient for flag in red_flags(f.case))
     return (
         f"You noted: {listed}. Facial weakness together with these signs can be a stroke. Call "
         "the emergency services now (999 in the UK, 112 in Europe, 911 in North America). Do not "
@@ -106,7 +107,7 @@ def _urgent(f: Facts) -> str | None:
     flags = red_flags(f.case)
     if not flags or f.scope.emergency:
         return None
-    listed = "; ".join(RED_FLAG_TEXT[flag] for flag in flags)
+    listed = "; ".join(flag.patient for flag in flags)
     return (
         f"You noted: {listed}. This may not be Bell's palsy, and another cause needs to be ruled "
         "out by a doctor today."
@@ -450,13 +451,7 @@ def actions(facts: Facts, rules: tuple[Rule, ...] = RULES) -> list[Action]:
         if reason is None:
             continue
         priority = rule.priority(facts)
-        action = Action(
-            code=rule.code,
-            priority=priority,
-            title=rule.title,
-            reason=reason,
-            citation=rule.citation(facts),
-        )
+        action = _action(rule.code, priority, rule.title, reason, rule.citation(facts))
         first = 0 if rule.code in _FIRST else 1
         found.append((first, _PRIORITY_ORDER[priority] * 100 + index, action))
     found.sort(key=lambda item: (item[0], item[1]))
@@ -464,6 +459,12 @@ def actions(facts: Facts, rules: tuple[Rule, ...] = RULES) -> list[Action]:
     if facts.scope.emergency:
         out = [a for a in out if a.code in _EMERGENCY_KEEP]
     return out
+
+
+@functools.lru_cache(maxsize=2048)
+def _action(code: ActionCode, priority: Priority, title: str, reason: str, citation: str) -> Action:
+    """One action (cached: a frozen model of strings, the same for every case that reads alike)."""
+    return Action(code=code, priority=priority, title=title, reason=reason, citation=citation)
 
 
 _EMERGENCY_KEEP = frozenset(

@@ -8,6 +8,7 @@ from small, low-quality trials only (Wang 2015); bellpath says so.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -89,14 +90,14 @@ def vitamin_advice(
                 f" A low {name} still matters for your general health (blood and nerves), so ask "
                 "your doctor to look into it and treat it."
             )
-        return VitaminReading(
+        return _reading(
             status=status,
             advice=VitaminAdvice.NO_BENEFIT_NOW,
             reason=reason,
             citation=f"{citations.SOURCE_DOCUMENT}; {citations.WANG_2015}",
         )
     if status is VitaminStatus.DEFICIENT:
-        return VitaminReading(
+        return _reading(
             status=status,
             advice=VitaminAdvice.MAY_HELP,
             reason=(
@@ -118,7 +119,7 @@ def vitamin_advice(
             if status is VitaminStatus.BORDERLINE
             else ""  # the reason already says the censored range cannot be classed
         )
-        return VitaminReading(
+        return _reading(
             status=status,
             advice=VitaminAdvice.CONFIRM_TEST,
             reason=f"{reading.reason}{between} {confirm}",
@@ -129,7 +130,7 @@ def vitamin_advice(
             ),
         )
     if status is VitaminStatus.SUFFICIENT:
-        return VitaminReading(
+        return _reading(
             status=status,
             advice=VitaminAdvice.UNLIKELY_TO_HELP,
             reason=(
@@ -141,7 +142,7 @@ def vitamin_advice(
     factors = _risk_factors(case, vitamin)
     if status is VitaminStatus.UNKNOWN and not _reason_to_test(case):
         # AAO-HNS 2013 KAS 2: no routine tests; NICE NG239: test on risk factors or symptoms.
-        return VitaminReading(
+        return _reading(
             status=status,
             advice=VitaminAdvice.UNLIKELY_TO_HELP,
             reason=(
@@ -162,9 +163,15 @@ def vitamin_advice(
         if status is VitaminStatus.UNRELIABLE
         else f"{citations.SOURCE_DOCUMENT}; {citations.NICE_NG239}"
     )
-    return VitaminReading(
-        status=status, advice=VitaminAdvice.TEST_FIRST, reason=reason, citation=cite
-    )
+    return _reading(status=status, advice=VitaminAdvice.TEST_FIRST, reason=reason, citation=cite)
+
+
+@functools.lru_cache(maxsize=1024)
+def _reading(
+    *, status: VitaminStatus, advice: VitaminAdvice, reason: str, citation: str
+) -> VitaminReading:
+    """One reading (cached: a frozen model of strings, the same for every case that reads alike)."""
+    return VitaminReading(status=status, advice=advice, reason=reason, citation=citation)
 
 
 def read_vitamins(

@@ -130,6 +130,10 @@ class ReferenceProfile:
         """The threshold for ``analyte``, if the profile defines one."""
         return self.thresholds.get(analyte)
 
+    def __hash__(self) -> int:
+        """Hash of the names only (equal profiles share them), so readings can be cached."""
+        return hash((self.key, self.title, self.citation))
+
 
 # Rows shared by both published profiles (clinical reference section 4.1).
 _COMMON: dict[Analyte, Threshold] = {

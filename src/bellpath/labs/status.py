@@ -15,6 +15,9 @@ Rules, in order:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bellpath import citations
@@ -22,7 +25,14 @@ from bellpath.case import Analyte, LabResult, Specimen, VitaminName, VitaminStat
 from bellpath.labs.profiles import ReferenceProfile
 from bellpath.labs.units import ANALYTES, Unit, parse_unit, to_canonical
 
-__all__ = ["LabReading", "latest_result", "read_analyte", "vitamin_status"]
+__all__ = [
+    "LabReading",
+    "latest_result",
+    "read_analyte",
+    "read_result",
+    "same_when_equal",
+    "vitamin_status",
+]
 
 _VITAMIN_ANALYTE = {
     VitaminName.B12: Analyte.B12,
@@ -55,7 +65,7 @@ def _key(item: tuple[int, LabResult]) -> tuple[dt.date, int]:
 
 
 def latest_result(
-    labs: list[LabResult], analyte: Analyte, *, valid: bool = True
+    labs: Sequence[LabResult], analyte: Analyte, *, valid: bool = True
 ) -> LabResult | None:
     """The most recent result for ``analyte`` (valid specimens only when ``valid``)."""
     info = ANALYTES[analyte]
@@ -84,8 +94,12 @@ def _specimen_reason(analyte: Analyte, specimen: Specimen) -> str:
     )
 
 
-def read_analyte(labs: list[LabResult], analyte: Analyte, profile: ReferenceProfile) -> LabReading:
+def read_analyte(
+    labs: Sequence[LabResult], analyte: Analyte, profile: ReferenceProfile
+) -> LabReading:
     """Read the latest valid result of ``analyte`` against ``profile``."""
+    if not labs:
+        return _NO_RESULT[analyte]
     info = ANALYTES[analyte]
     lab = latest_result(labs, analyte)
     if lab is None:
@@ -97,7 +111,7 @@ def read_analyte(labs: list[LabResult], analyte: Analyte, profile: ReferenceProf
                 _specimen_reason(analyte, invalid.specimen),
                 citation=citations.SEIDEL_2001,
             )
-        return LabReading(analyte, VitaminStatus.UNKNOWN, f"No {info.name} result is recorded.")
+        return _NO_RESULT[analyte]
     unit = parse_unit(analyte, lab.unit)
     canonical = to_canonical(analyte, lab.value, unit)
     threshold = profile.threshold(analyte)
@@ -138,7 +152,39 @@ def read_analyte(labs: list[LabResult], analyte: Analyte, profile: ReferenceProf
     return LabReading(analyte, status, reason, lab.value, unit, lab.date, threshold.citation)
 
 
-def _confirm_b12(b12: LabReading, labs: list[LabResult], profile: ReferenceProfile) -> LabReading:
+_NO_RESULT: dict[Analyte, LabReading] = {
+    analyte: LabReading(
+        analyte, VitaminStatus.UNKNOWN, f"No {ANALYTES[analyte].name} result is recorded."
+    )
+    for analyte in Analyte
+}
+"""The reading of an analyte the case has no result for (frozen, shared)."""
+
+
+def same_when_equal(labs: Sequence[LabResult]) -> bool:
+    """Whether results equal to ``labs`` always read alike, so a cached reading may be shared.
+
+    Only a value of -0.0 breaks this: it equals 0.0 (and hashes alike) but is written "-0".
+    """
+    return all(math.copysign(1.0, lab.value) > 0 for lab in labs)
+
+
+def read_result(lab: LabResult, profile: ReferenceProfile) -> LabReading:
+    """What ``lab`` alone says against ``profile``."""
+    if same_when_equal((lab,)):
+        return _read_result(lab, profile)
+    return read_analyte([lab], lab.analyte, profile)
+
+
+@functools.lru_cache(maxsize=2048)
+def _read_result(lab: LabResult, profile: ReferenceProfile) -> LabReading:
+    """:func:`read_result`, cached (the result and the profile are frozen and hashable)."""
+    return read_analyte([lab], lab.analyte, profile)
+
+
+def _confirm_b12(
+    b12: LabReading, labs: Sequence[LabResult], profile: ReferenceProfile
+) -> LabReading:
     """Settle a borderline B12 with MMA, holotranscobalamin, then homocysteine."""
     mma = read_analyte(labs, Analyte.MMA, profile)
     holotc = read_analyte(labs, Analyte.HOLOTC, profile)
@@ -200,9 +246,25 @@ def _confirm_b12(b12: LabReading, labs: list[LabResult], profile: ReferenceProfi
 
 
 def vitamin_status(
-    labs: list[LabResult], vitamin: VitaminName, profile: ReferenceProfile
+    labs: Sequence[LabResult], vitamin: VitaminName, profile: ReferenceProfile
 ) -> LabReading:
     """Status of ``vitamin`` from the case's labs, with confirmation rules for B12."""
+    if same_when_equal(labs):
+        return _cached_vitamin_status(tuple(labs), vitamin, profile)
+    return _vitamin_status(labs, vitamin, profile)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_vitamin_status(
+    labs: tuple[LabResult, ...], vitamin: VitaminName, profile: ReferenceProfile
+) -> LabReading:
+    """:func:`vitamin_status`, cached (every input is frozen and hashable)."""
+    return _vitamin_status(labs, vitamin, profile)
+
+
+def _vitamin_status(
+    labs: Sequence[LabResult], vitamin: VitaminName, profile: ReferenceProfile
+) -> LabReading:
     analyte = _VITAMIN_ANALYTE[vitamin]
     reading = read_analyte(labs, analyte, profile)
     if vitamin is not VitaminName.B12:

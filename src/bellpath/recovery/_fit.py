@@ -12,6 +12,7 @@ small grid of onsets and time constants and the best solution kept.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import least_squares
 
-__all__ = ["CurveParameters", "curve", "fit_curve"]
+__all__ = ["CurveParameters", "curve", "fit_curve", "forget_fits"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -103,7 +104,28 @@ def fit_curve(t: FloatArray, u: FloatArray, scale: float) -> CurveParameters:
         1-D arrays of equal length ``n``.
     scale
         A typical size of the measure (used for bounds and starting values), e.g. its noise.
+
+    Notes
+    -----
+    Fits are cached on the exact bytes of ``t`` and ``u``: a record assessed again on another day,
+    with the same gradings, is not fitted again.
     """
+    t64 = np.ascontiguousarray(t, dtype=np.float64)
+    u64 = np.ascontiguousarray(u, dtype=np.float64)
+    return _cached_fit(t64.tobytes(), u64.tobytes(), scale)
+
+
+def forget_fits() -> None:
+    """Empty the cache of fits (for benchmarks that time the fitting itself)."""
+    _cached_fit.cache_clear()
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_fit(t_bytes: bytes, u_bytes: bytes, scale: float) -> CurveParameters:
+    return _fit(np.frombuffer(t_bytes), np.frombuffer(u_bytes), scale)
+
+
+def _fit(t: FloatArray, u: FloatArray, scale: float) -> CurveParameters:
     lo, hi = float(u.min()), float(u.max())
     spread = max(hi - lo, scale)
     t_first, t_last = float(t[0]), float(t[-1])

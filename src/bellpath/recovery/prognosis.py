@@ -9,6 +9,7 @@ The numbers come from :data:`bellpath.recovery.published_figures.FIGURES`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from bellpath import citations
 from bellpath.case import Applicability, Case, Severity
@@ -40,9 +41,11 @@ AGE_POOR_FACTOR = 60
 """Age above which recovery is less complete (Peitersen 2002)."""
 
 
+@functools.lru_cache(maxsize=512)
 def _statement(
     code: PrognosisCode, text: str, figure: FigureCode | None, *, versus: FigureCode | None = None
 ) -> PrognosisStatement:
+    """One statement (cached: a frozen model built from constants, shared by every case)."""
     fig: PublishedFigure | None = FIGURES[figure] if figure is not None else None
     other = FIGURES[versus] if versus is not None else None
     sources = [f.source for f in (fig, other) if f is not None]
@@ -58,6 +61,7 @@ def _statement(
     )
 
 
+@functools.cache
 def _pct(code: FigureCode) -> str:
     return FIGURES[code].text()
 

@@ -11,6 +11,7 @@ and the explanation says so instead.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 from bellpath import citations
@@ -87,14 +88,21 @@ def overdue_since(
 
 
 def _window(case: Case, parameters: RecoveryParameters) -> DateWindow:
+    quick = case.days_since_onset < parameters.quick_recovery_days
+    return _window_from(case.onset, quick=quick, parameters=parameters)
+
+
+@functools.lru_cache(maxsize=1024)
+def _window_from(onset: dt.date, *, quick: bool, parameters: RecoveryParameters) -> DateWindow:
+    """The first-movement window after ``onset`` (cached: a frozen model of hashable inputs)."""
     fewest, most = regrowth_days(parameters)
-    if case.days_since_onset < parameters.quick_recovery_days:
-        earliest = case.onset + dt.timedelta(days=parameters.quick_recovery_earliest_days)
+    if quick:
+        earliest = onset + dt.timedelta(days=parameters.quick_recovery_earliest_days)
     else:
-        earliest = case.onset + dt.timedelta(days=fewest)
+        earliest = onset + dt.timedelta(days=fewest)
     latest = max(
-        case.onset + dt.timedelta(days=most),
-        add_months(case.onset, parameters.first_movement_latest_months),
+        onset + dt.timedelta(days=most),
+        add_months(onset, parameters.first_movement_latest_months),
     )
     return DateWindow(earliest=earliest, latest=latest)
 
@@ -136,11 +144,37 @@ def milestones(
     return keep
 
 
-def _all_milestones(case: Case, parameters: RecoveryParameters) -> list[Milestone]:
-    onset = case.onset
+def _all_milestones(case: Case, parameters: RecoveryParameters) -> tuple[Milestone, ...]:
+    return _dated_milestones(case.onset, case.as_of, parameters)
+
+
+@functools.lru_cache(maxsize=1024)
+def _dated_milestones(
+    onset: dt.date, as_of: dt.date, parameters: RecoveryParameters
+) -> tuple[Milestone, ...]:
+    """Every milestone after ``onset``, in date order, marked reached by ``as_of`` (cached)."""
+    return tuple(
+        Milestone(
+            code=code,
+            date=when,
+            title=title,
+            detail=detail,
+            citation=cite,
+            reached=when <= as_of,
+        )
+        for code, when, title, detail, cite in _milestone_rows(onset, parameters)
+    )
+
+
+_Row = tuple[MilestoneCode, dt.date, str, str, str]
+
+
+@functools.lru_cache(maxsize=256)
+def _milestone_rows(onset: dt.date, parameters: RecoveryParameters) -> tuple[_Row, ...]:
+    """The milestone table for ``onset``: code, date, title, detail and source, by date."""
     fewest, _ = regrowth_days(parameters)
     p = parameters
-    rows: list[tuple[MilestoneCode, dt.date, str, str, str]] = [
+    rows: list[_Row] = [
         (
             MilestoneCode.STEROIDS_WINDOW_END,
             onset + dt.timedelta(days=p.steroid_window_days),
@@ -208,14 +242,4 @@ def _all_milestones(case: Case, parameters: RecoveryParameters) -> list[Mileston
         ),
     ]
     rows.sort(key=lambda row: row[1])
-    return [
-        Milestone(
-            code=code,
-            date=when,
-            title=title,
-            detail=detail,
-            citation=cite,
-            reached=when <= case.as_of,
-        )
-        for code, when, title, detail, cite in rows
-    ]
+    return tuple(rows)

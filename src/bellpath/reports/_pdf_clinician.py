@@ -10,7 +10,6 @@ from typing import Any
 from bellpath import citations, clock
 from bellpath.case import Assessment, Case
 from bellpath.grading.entries import ScoredEntry
-from bellpath.guidance import RED_FLAG_TEXT
 from bellpath.guidance.red_flags import RED_FLAG_CITATION
 from bellpath.outlook import Trajectory
 from bellpath.recovery.photo_trajectory import has_clinician_scores
@@ -72,7 +71,7 @@ def _emergency(doc: ReportDocument, report: ReportInput, who: str) -> None:
         f"{who} · assessed as of {fmt_date(assessment.as_of)} · "
         f"report generated {fmt_date(report.generated or assessment.as_of)} by bellpath",
     )
-    lines = [f"• {RED_FLAG_TEXT.get(f, label(f))}" for f in assessment.red_flags]
+    lines = [f"• {f.patient}" for f in assessment.red_flags]
     lines.append(
         "Call the emergency services now. Facial weakness with these findings is FAST positive: "
         "immediate emergency admission. Bell's palsy guidance does not apply. "
@@ -88,7 +87,7 @@ def _emergency(doc: ReportDocument, report: ReportInput, who: str) -> None:
 
 def _red_flags(doc: ReportDocument, assessment: Assessment) -> None:
     if assessment.red_flags:
-        lines = [f"• {RED_FLAG_TEXT.get(f, label(f))}" for f in assessment.red_flags]
+        lines = [f"• {f.patient}" for f in assessment.red_flags]
         lines.append(
             "These findings suggest the palsy may not be Bell's palsy: urgent medical assessment "
             f"is recommended before anything else. Source: {RED_FLAG_CITATION}."

@@ -8,8 +8,7 @@ from types import MappingProxyType
 from bellpath import clock
 from bellpath.case import Assessment, Phase, Priority, VitaminAdvice
 from bellpath.explain import PHASE_TEXT
-from bellpath.guidance import RED_FLAG_TEXT
-from bellpath.reports._pdf_content import ReportInput, fmt_date, label
+from bellpath.reports._pdf_content import ReportInput, fmt_date
 from bellpath.reports._pdf_doc import ReportDocument
 
 __all__ = ["PHASE_HEADLINE", "patient_report"]
@@ -107,7 +106,7 @@ def _emergency(doc: ReportDocument, assessment: Assessment, greeting: str) -> No
         "Call the emergency services now",
         f"{greeting} · as of {fmt_date(assessment.as_of)} · made with bellpath",
     )
-    lines = [f"• {RED_FLAG_TEXT.get(flag, label(flag))}" for flag in assessment.red_flags]
+    lines = [f"• {flag.patient}" for flag in assessment.red_flags]
     lines.append(
         "Weakness of the face together with these signs can be a stroke. Call the emergency "
         "services now (999 in the UK, 112 in Europe, 911 in North America). Do not wait and do "
@@ -121,7 +120,7 @@ def _emergency(doc: ReportDocument, assessment: Assessment, greeting: str) -> No
 def _warning_signs(doc: ReportDocument, assessment: Assessment) -> None:
     if not assessment.red_flags:
         return
-    lines = [f"• {RED_FLAG_TEXT.get(flag, label(flag))}" for flag in assessment.red_flags]
+    lines = [f"• {flag.patient}" for flag in assessment.red_flags]
     lines.append(
         "Signs like these can mean the weakness has another cause that needs a doctor to look "
         "at you soon. Please contact your doctor today, or emergency services if you feel "

@@ -389,7 +389,7 @@ VITAMIN_ADVICE_TERMS: Mapping[VitaminAdvice, Term] = define_terms(
         VitaminAdvice.CONFIRM_TEST: Term(
             "Confirm with a second test",
             "your result is in a grey zone; one more test can tell",
-            name="confirm test",
+            name="confirm with a test",
             source="clinical.md 4",
         ),
         VitaminAdvice.UNLIKELY_TO_HELP: Term(
