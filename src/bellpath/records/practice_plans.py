@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bellpath.case import Assessment
 from bellpath.guidance.practice_overrides import PlanOverrides, apply_overrides
 from bellpath.guidance.practice_plan import PracticePlan, practice_plan
 from bellpath.guidance.practice_streak import practice_streak
@@ -43,6 +44,7 @@ STREAK_WINDOW_DAYS = 366
 class PatientPlan:
     """The computed plan, the therapist's changes, and the plan the patient follows."""
 
+    assessment: Assessment
     computed: PracticePlan
     overrides: PlanOverrides
     shown: PracticePlan
@@ -139,6 +141,7 @@ def patient_plan(session: Session, *, actor: User, patient_id: int, as_of: dt.da
     row = _row(session, patient_id)
     overrides = _overrides_of(row)
     return PatientPlan(
+        assessment=assessed.assessment,
         computed=computed,
         overrides=overrides,
         shown=apply_overrides(computed, overrides),

@@ -9,13 +9,13 @@ from fastapi.responses import Response
 
 from bellpath.errors import NotFoundError
 from bellpath.grading.entries import Scale
-from bellpath.guidance.practice_plan import practice_plan
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import list_entries
 from bellpath.records.models import Role, User
 from bellpath.records.patients import list_patients
 from bellpath.web.deps import CsrfProtected, CurrentUser, SessionDep
 from bellpath.web.pages._common import load_timeline, today_of
+from bellpath.web.pages._my_plan import my_plan_context
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._scales import SELF_REPORTED, scale_form
 from bellpath.web.pages._video_upload import video_form
@@ -54,8 +54,9 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
         session, actor=user, patient_id=patient_id, today=today_of(request), chart_base="/me"
     )
     upload = video_form(request, action="/me/videos", self_view=True)
-    plan = practice_plan(view.case, view.assessment)
-    ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload, "plan": plan}
+    ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload}
+    # The practice plan with the therapist's changes, streak, reminders (issue 19).
+    ctx |= my_plan_context(session, actor=user, patient_id=patient_id, today=view.as_of)
     return render(request, "me.html", ctx, viewer=Viewer.of(user))
 
 
