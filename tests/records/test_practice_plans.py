@@ -17,8 +17,8 @@ from bellpath.records.audit import audit_events
 from bellpath.records.db import transaction
 from bellpath.records.entries import add_practice
 from bellpath.records.inputs import EpisodeFields
-from bellpath.records.models import Patient, Role, User
-from bellpath.records.patients import create_patient
+from bellpath.records.models import Patient, PracticePlanSettings, Role, User
+from bellpath.records.patients import create_patient, delete_patient
 from bellpath.records.practice_plans import (
     patient_plan,
     plan_overrides,
@@ -142,3 +142,17 @@ def test_streak_counts_days_in_a_row_with_minutes(
             add_practice(s, actor=me, patient_id=pid, date=day, minutes=minutes, today=TODAY)
     with transaction(sessions) as s:
         assert streak_of(s, actor=actor(s, ids, "me"), patient_id=pid, today=TODAY) == 2
+
+
+def test_deleting_the_patient_deletes_their_plan_settings(
+    sessions: sessionmaker[Session], ids: dict[str, int]
+) -> None:
+    pid = ids["patient"]
+    with transaction(sessions) as s:
+        a = actor(s, ids, "a")
+        change = PlanOverrides((FamilyOverride(GENTLE, off=True),))
+        save_plan_overrides(s, actor=a, patient_id=pid, overrides=change)
+    with transaction(sessions) as s:
+        delete_patient(s, actor=actor(s, ids, "a"), patient_id=pid)
+    with transaction(sessions) as s:
+        assert s.scalars(select(PracticePlanSettings)).all() == []

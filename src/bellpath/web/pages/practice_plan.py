@@ -183,6 +183,8 @@ async def therapist_plan_save(
     """Store the changes; a figure out of bounds shows the form again with its message."""
     patient = PatientInfo.of(get_patient(session, actor=user, patient_id=patient_id))
     found = patient_plan(session, actor=user, patient_id=patient_id, as_of=today_of(request))
+    if found.computed.withheld is not None:  # paused: no form is shown, nothing to change
+        return RedirectResponse(f"/patients/{patient_id}/practice-plan", 303)
     reader = FormReader(await request.form(), _labels(_rows(found)))
     try:
         overrides = _read_changes(reader, found)
