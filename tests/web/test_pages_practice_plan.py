@@ -8,9 +8,12 @@ import datetime as dt
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from icalendar import Calendar
+from sqlalchemy import select
 
+from bellpath.case import Finding
 from bellpath.records.db import transaction
-from bellpath.records.models import AuditEvent, PracticePlanSettings
+from bellpath.records.entries import add_finding
+from bellpath.records.models import AuditEvent, PracticePlanSettings, User
 
 from .test_pages import (
     TODAY,
@@ -174,3 +177,30 @@ def test_the_reminder_script_is_served(client: TestClient) -> None:
     found = client.get("/static/practice_reminder.js")
     assert found.status_code == 200
     assert "Notification.requestPermission" in found.text
+
+
+def test_a_warning_sign_pauses_the_plan_on_both_pages(client: TestClient, app: FastAPI) -> None:
+    pid = as_therapist(client)
+    post(client, f"/patients/{pid}/practice-plan", {**PLAN_FORM, "gentle_activation.minutes": "9"})
+    with transaction(app.state.services.sessions) as s:
+        doc = s.scalar(select(User).where(User.email == "doc@example.org"))
+        assert doc is not None
+        add_finding(s, actor=doc, patient_id=pid, finding=Finding.VESICLES, noted_on=TODAY)
+    page = client.get(f"/patients/{pid}/practice-plan").text
+    words = text_of(page)
+    assert page.index("red-flags-title") < page.index("<h1>Practice plan</h1>")
+    assert "No plan now" in words
+    assert "1 saved change kept for when the plan resumes" in words
+    assert 'id="plan-form"' not in page
+    sign_out(client)
+    sign_in(client, "pat@example.org")
+    reply = client.get("/me")
+    assert reply.url.path == "/me", text_of(reply.text)[:600]
+    mine = text_of(reply.text)
+    assert "Please see a doctor" in mine
+    assert "Your exercises can wait" in mine
+    assert 'id="plan-title"' not in reply.text and 'id="practice-reminders"' not in reply.text
+    assert "days in a row" not in mine
+    ics = client.get("/me/practice-plan.ics")
+    assert ics.status_code == 200, text_of(ics.text)
+    assert events(ics.content) == []
