@@ -197,6 +197,9 @@ class PlanItem:
     avoid: str
     reason: str
     citation: str
+    changed: bool = False
+    """The therapist changed this row's schedule (:mod:`bellpath.guidance.practice_overrides`)."""
+    therapist_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +209,9 @@ class PracticePlan:
     items: tuple[PlanItem, ...]
     withheld: str | None = None
     safety: tuple[str, ...] = field(default=SAFETY_NOTES)
+    therapist_note: str = ""
+    switched_off: tuple[ExerciseFamily, ...] = ()
+    """Rows of the computed plan the therapist switched off for this person."""
 
     @property
     def minutes_per_day(self) -> int:

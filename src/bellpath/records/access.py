@@ -46,6 +46,7 @@ class EntryKind(StrEnum):
     COMPLICATION = "complication"
     FINDING = "finding"
     PRACTICE = "practice"
+    PRACTICE_PLAN = "practice_plan"  # the therapist's changes to the plan: clinicians only
 
     @property
     def patient_may_write(self) -> bool:

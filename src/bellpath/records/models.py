@@ -63,6 +63,7 @@ __all__ = [
     "Patient",
     "Photo",
     "PracticeEntry",
+    "PracticePlanSettings",
     "RiskFactorEntry",
     "Role",
     "SupplementEntry",
@@ -379,6 +380,28 @@ class PracticeEntry(_EpisodeEntry, Base):
     minutes: Mapped[int] = mapped_column(Integer)
     exercises: Mapped[list[Any]] = mapped_column(default=list)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PracticePlanSettings(_Stamped, Base):
+    """One patient's practice-plan settings: the therapist's changes and the reminder choice.
+
+    ``families`` holds the changes per exercise family as
+    :meth:`bellpath.guidance.practice_overrides.PlanOverrides.to_json` writes them; ``note`` is the
+    therapist's note for the whole plan; ``reminders`` is the patient's choice (calendar alarms,
+    browser reminder).
+    """
+
+    __tablename__ = "practice_plan_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), unique=True
+    )
+    families: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEvent(Base):

@@ -21,6 +21,7 @@ from bellpath.web.api import (
     patients,
     photos,
     practice,
+    practice_plan,
     reports,
     users,
     videos,
@@ -47,6 +48,7 @@ for _module in (
     photos,
     videos,
     practice,
+    practice_plan,
     care_team,
 ):
     api_router.include_router(_module.router)

@@ -18,11 +18,13 @@ path                                   page
 ``/patients/{id}/videos``              clinician: video upload, summaries (video never kept)
 ``/patients/{id}/clinical``            clinician: complications, red flags, risk factors, ...
 ``/patients/{id}/practice``            clinician: practice log
+``/patients/{id}/practice-plan``       clinician: the practice plan, changed per patient
 ``/patients/{id}/downloads/{file}``    reports, spreadsheets, FHIR bundle (session cookie)
 ``/patients/{id}/audit``               clinician: the record's audit trail with corrections
 ``/patients/{id}/care-team``           clinician: colleagues who share the record
 ``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
+``/me/practice-plan.ics``              patient: the plan's schedule as a calendar file
 =====================================  ==========================================================
 
 Routes parse the form, authorise, call a records function and render; no route queries the
@@ -46,6 +48,7 @@ from bellpath.web.pages import (
     imports,
     me,
     photos,
+    practice_plan,
     record_tools,
     signin,
     videos,
@@ -65,6 +68,7 @@ ROUTERS = (
     photos.router,
     videos.router,
     charts.router,
+    practice_plan.router,
     me.router,
     record_tools.router,
     corrections.router,

@@ -7,7 +7,6 @@ from fastapi.responses import Response
 
 from bellpath.errors import NotFoundError
 from bellpath.grading.entries import Scale
-from bellpath.guidance.practice_plan import practice_plan
 from bellpath.records.access import EntryKind
 from bellpath.records.entries import list_entries
 from bellpath.records.models import Role
@@ -22,6 +21,7 @@ from bellpath.web.conditional import (
 )
 from bellpath.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep
 from bellpath.web.pages._common import load_timeline, today_of
+from bellpath.web.pages._my_plan import my_plan_context
 from bellpath.web.pages._reader import NOT_LINKED, PatientReader, Reader, own_patient_id
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._scales import SELF_REPORTED, scale_form
@@ -57,8 +57,9 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
     )
     reader = Reader(patient_id=patient_id, is_patient=True)
     upload = video_form(request, reader=reader)
-    plan = practice_plan(view.case, view.assessment)
-    ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload, "plan": plan}
+    ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload}
+    # The practice plan with the therapist's changes, streak, reminders (issue 19).
+    ctx |= my_plan_context(session, actor=user, patient_id=patient_id, today=view.as_of)
     response = render(request, "me.html", {**ctx, "reader": reader}, viewer=Viewer.of(user))
     set_validators(response, tag)
     return response
