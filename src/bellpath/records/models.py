@@ -63,6 +63,7 @@ __all__ = [
     "Patient",
     "Photo",
     "PracticeEntry",
+    "PracticeSession",
     "RiskFactorEntry",
     "Role",
     "SupplementEntry",
@@ -379,6 +380,23 @@ class PracticeEntry(_EpisodeEntry, Base):
     minutes: Mapped[int] = mapped_column(Integer)
     exercises: Mapped[list[Any]] = mapped_column(default=list)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PracticeSession(_EpisodeEntry, Base):
+    """One live mirror practice session: when, how long, and per movement what was measured.
+
+    ``exercises`` is a list of :class:`bellpath.case.PracticeExercise` as JSON (movement,
+    repetitions, each side's excursion in mm, the ratio, eye narrowing, the prompts). Only the
+    numbers stay: the mirror never stores a frame.
+    """
+
+    __tablename__ = "practice_sessions"
+    __table_args__ = (Index("ix_practice_sessions_episode_date", "episode_id", "date"),)
+
+    date: Mapped[dt.date] = mapped_column(Date)
+    duration_s: Mapped[int] = mapped_column(Integer)
+    affected_side: Mapped[Side] = mapped_column(_enum(Side, 8))
+    exercises: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class AuditEvent(Base):

@@ -19,6 +19,7 @@ from bellpath.web.api import (
     patients,
     photos,
     practice,
+    practice_sessions,
     reports,
     users,
     videos,
@@ -45,6 +46,7 @@ for _module in (
     photos,
     videos,
     practice,
+    practice_sessions,
     care_team,
 ):
     api_router.include_router(_module.router)

@@ -23,6 +23,8 @@ path                                   page
 ``/patients/{id}/care-team``           clinician: colleagues who share the record
 ``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
+``/me/practice/sessions``              patient: the live mirror saves a session (JSON, CSRF header)
+``/.../practice/progress.svg``         the weekly practice chart (person's page, timeline)
 =====================================  ==========================================================
 
 May import: records, auth, reports, the core and ``web.deps``; never the CLI, and not ``web.api``
@@ -43,6 +45,7 @@ from bellpath.web.pages import (
     imports,
     me,
     photos,
+    practice_sessions,
     record_tools,
     signin,
     videos,
@@ -63,6 +66,7 @@ ROUTERS = (
     videos.router,
     charts.router,
     me.router,
+    practice_sessions.router,
     record_tools.router,
     corrections.router,
 )

@@ -51,6 +51,7 @@ from bellpath.web.downloads import DownloadKind
 from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import label, options
+from bellpath.web.pages._practice_progress import progress_view
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
 from bellpath.web.pages._views import PatientRow, next_milestone
@@ -318,6 +319,14 @@ def timeline(
                     "video_form": upload,
                     "download_kinds": list(DownloadKind),
                     "correctable": CORRECTABLE_PAGES,
+                    "practice_progress": progress_view(
+                        session,
+                        actor=user,
+                        patient_id=patient_id,
+                        today=today,
+                        chart_url=f"/patients/{patient_id}/practice/progress.svg",
+                        clinician=True,
+                    ),
                 },
                 viewer=Viewer.of(user),
             ).body

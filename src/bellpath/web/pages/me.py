@@ -16,6 +16,7 @@ from bellpath.records.models import Role, User
 from bellpath.records.patients import list_patients
 from bellpath.web.deps import CsrfProtected, CurrentUser, SessionDep
 from bellpath.web.pages._common import load_timeline, today_of
+from bellpath.web.pages._practice_progress import progress_view
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._scales import SELF_REPORTED, scale_form
 from bellpath.web.pages._video_upload import video_form
@@ -55,7 +56,15 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
     )
     upload = video_form(request, action="/me/videos", self_view=True)
     plan = practice_plan(view.case, view.assessment)
+    progress = progress_view(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        today=today_of(request),
+        chart_url="/me/practice/progress.svg",
+    )
     ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload, "plan": plan}
+    ctx["practice_progress"] = progress
     return render(request, "me.html", ctx, viewer=Viewer.of(user))
 
 
