@@ -6,13 +6,18 @@ The seeded clinic (conftest) is Ann's record with no session yet; the tests add 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import re
+import zipfile
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from bellpath.auth.tokens import TokenKind
+from bellpath.interop.csv_xlsx import SheetFormat, read_sheet
+from bellpath.interop.fhir_import import import_bundle, read_bundle
 from bellpath.records.models import AuditEvent, Patient, PracticeSession
 from bellpath.web.security import CSRF_COOKIE, SESSION_COOKIE
 
@@ -240,3 +245,34 @@ def test_the_clinician_sees_adherence_and_measured_change_on_the_timeline(clinic
     assert chart.status_code == 200
     assert chart.content.startswith(b"\x89PNG")
     assert clinic.client.get(f"/patients/{clinic.patient_id}/practice/other.svg").status_code == 404
+
+
+# ----------------------------------------------------------------------------- exports
+
+
+def test_sessions_are_in_the_whole_record_csv_and_fhir_and_read_back(clinic: Clinic) -> None:
+    _add_weeks(clinic, [0.4, 0.55])
+    got = clinic.client.get(
+        f"/api/v1/patients/{clinic.patient_id}/record.zip", headers=clinic.auth("me")
+    )
+    assert got.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(got.content))
+    record = json.loads(archive.read("record.json"))
+    by_date = sorted(record["practice_sessions"], key=lambda r: r["date"])
+    assert [r["exercises"][0]["ratio"] for r in by_date] == [0.4, 0.55]
+    csv = archive.read("observations.csv").decode("utf-8-sig")
+    assert ",practice,1," in csv
+    assert "exercises.0.ratio,,0.55" in csv
+    assert "exercises.0.affected_mm,,5.5,mm" in csv
+    bundle = read_bundle(archive.read("fhir-bundle.json"))
+    codes = [
+        c["code"]
+        for e in bundle["entry"]
+        for c in e["resource"].get("code", {}).get("coding", [])
+        if e["resource"]["resourceType"] == "Observation"
+    ]
+    assert codes.count("practice-session") == 2
+    from_bundle = import_bundle(bundle).case
+    (from_sheet,) = read_sheet(archive.read("observations.xlsx"), SheetFormat.XLSX).values()
+    assert from_bundle.practice_sessions == from_sheet.practice_sessions
+    assert [s.exercises[0].ratio for s in from_sheet.practice_sessions] == [0.4, 0.55]
