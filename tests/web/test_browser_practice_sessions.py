@@ -83,7 +83,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             passwords=services.passwords,
         )
         create_user(
-            session, email=PATIENT, password=PASSWORD, role=Role.PATIENT, passwords=services.passwords
+            session,
+            email=PATIENT,
+            password=PASSWORD,
+            role=Role.PATIENT,
+            passwords=services.passwords,
         )
         create_patient(
             session,
