@@ -10,6 +10,7 @@ import pytest
 
 from bellpath.assess import assess
 from bellpath.case import Case, Phase
+from bellpath.cli._assess_text import render_plain
 from bellpath.recovery.photo_trajectory import PHOTO_EXCURSION_NOISE
 from bellpath.recovery.practice_evidence import (
     PRACTICE_SCORE,
@@ -106,3 +107,9 @@ def test_the_series_is_the_daily_median_of_the_smile_ratios_in_percent() -> None
 def test_sessions_after_as_of_are_refused_by_the_case() -> None:
     with pytest.raises(ValueError, match=r"practice_sessions\.0\.date"):
         case_with(10, [session(11, 0.5)])
+
+
+def test_the_text_report_shows_the_sessions_trajectory() -> None:
+    text = render_plain(assess(case_with(200, recovering_sessions(days=200))))
+    assert "Trajectory in live mirror sessions: smile, affected side as % of the healthy" in text
+    assert "From live mirror sessions, used for the phase, as there are no clinician" in text

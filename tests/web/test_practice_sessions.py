@@ -240,6 +240,8 @@ def test_the_clinician_sees_adherence_and_measured_change_on_the_timeline(clinic
     assert "Practice: adherence and measured change" in words
     assert "Adherence, days practised per week" in words
     assert "smile: weekly median affected/healthy ratio 0.30" in words
+    assert "Trajectory in live mirror sessions" in words
+    assert "Used for the phase with less weight than photos" not in words  # Ann is graded
     assert "eye narrowing 30% -&gt; 30%" in words or "eye narrowing 30% -> 30%" in words
     chart = clinic.client.get(f"/patients/{clinic.patient_id}/practice/progress.png")
     assert chart.status_code == 200
