@@ -210,7 +210,18 @@ def _words(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def test_no_cheerful_progress_after_a_warning_sign(clinic: Clinic) -> None:
+    _add_weeks(clinic, [0.48, 0.62])
+    _as_patient(clinic)  # Ann's record holds a red flag (tick exposure)
+    words = _words(clinic.client.get("/me").text)
+    assert "My recovery" in words
+    assert "Days in a row" not in words
+    assert "Well done" not in words
+
+
 def test_the_patient_sees_weekly_progress_in_plain_words_and_a_chart(clinic: Clinic) -> None:
+    finding = f"/api/v1/patients/{clinic.patient_id}/findings/{clinic.entries['finding_id']}"
+    assert clinic.client.delete(finding, headers=clinic.auth("a")).status_code == 204
     _add_weeks(clinic, [0.48, 0.5, 0.55, 0.62])
     _as_patient(clinic)
     words = _words(clinic.client.get("/me").text)

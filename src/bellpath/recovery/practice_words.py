@@ -99,8 +99,6 @@ def patient_progress_words(weeks: Sequence[PracticeWeek], *, streak: int) -> lis
     ]
     if streak >= 2:
         lines.append(f"You have practised {streak} days in a row. Well done.")
-    elif streak == 1:
-        lines.append("You practised 1 day in a row so far.")
     lines.extend(_movement_sentence(c, weeks) for c in movement_change(weeks))
     return lines
 
