@@ -1,8 +1,8 @@
 """Property tests: for any valid case, CSV, XLSX and FHIR export -> import give the same case.
 
 Generated cases hold every scale (items and summary forms), censored labs, supplements, photo and
-video measures, live mirror practice sessions; the assessment before and after must be the same too, and so must a case file
-written and read back.
+video measures, live mirror practice sessions; the assessment before and after must be the same
+too, and so must a case file written and read back.
 """
 
 from __future__ import annotations
