@@ -10,6 +10,7 @@ state, no network, no dates in the file's metadata, so the same weeks give the s
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 
 from matplotlib import rc_context
@@ -21,7 +22,10 @@ from bellpath.reports.charts import ChartFormat
 from bellpath.vocab import Expression
 from bellpath.vocab.expressions import EXPRESSION_TERMS
 
-__all__ = ["practice_chart"]
+__all__ = ["MAX_WEEK_LABELS", "practice_chart"]
+
+MAX_WEEK_LABELS = 13
+"""Week labels drawn on the axis at most (every k-th week, the latest always labelled)."""
 
 _COLOURS = ("#1c4587", "#b45f06", "#38761d", "#741b47", "#134f5c", "#7f6000", "#444444", "#990000")
 
@@ -68,7 +72,9 @@ def practice_chart(
     bottom.set_ylim(0, 7)
     bottom.set_yticks([0, 7])
     bottom.set_ylabel("days")
-    bottom.set_xticks(x, labels, fontsize=7, rotation=45, ha="right")
+    step = max(1, math.ceil(len(weeks) / MAX_WEEK_LABELS))  # a readable axis, and a quick one
+    shown = x[::-1][::step][::-1]
+    bottom.set_xticks(shown, [labels[k] for k in shown], fontsize=7, rotation=45, ha="right")
     bottom.set_xlabel("week ending")
     buffer = io.BytesIO()
     metadata: dict[str, str | None] = (
