@@ -289,3 +289,31 @@ def test_sessions_are_in_the_whole_record_csv_and_fhir_and_read_back(clinic: Cli
     (from_sheet,) = read_sheet(archive.read("observations.xlsx"), SheetFormat.XLSX).values()
     assert from_bundle.practice_sessions == from_sheet.practice_sessions
     assert [s.exercises[0].ratio for s in from_sheet.practice_sessions] == [0.4, 0.55]
+
+
+def test_the_demo_patient_shows_six_weeks_of_mirror_practice(tmp_path: Any) -> None:
+    from fastapi.testclient import TestClient  # noqa: PLC0415  (this test's own app)
+
+    from bellpath.web.app import create_app  # noqa: PLC0415
+    from bellpath.web.demo import DEMO_PATIENT, seed_demo  # noqa: PLC0415
+
+    from .conftest import make_settings  # noqa: PLC0415
+
+    app = create_app(make_settings(tmp_path))
+    today = dt.date(2026, 3, 1)
+    app.state.today = lambda: today
+    services = app.state.services
+    assert seed_demo(services.sessions, services.passwords, today=today)
+    with TestClient(app) as client:
+        page = client.get("/signin").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token is not None
+        login = {"email": DEMO_PATIENT.email, "password": DEMO_PATIENT.password}
+        client.post("/signin", data={**login, "csrf_token": token.group(1)})
+        words = _words(client.get("/me").text)
+        assert "Your practice this week" in words
+        assert "Days in a row: 48" in words
+        assert "This week you practised on 7 of 7 days." in words
+        assert "Your smile on the weaker side moved 80% as far as the other side this week" in words
+        assert "up from 73% six weeks ago" in words
+        assert client.get("/me/practice/progress.svg").status_code == 200

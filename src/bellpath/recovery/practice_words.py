@@ -78,10 +78,11 @@ def _movement_sentence(change: MovementChange, weeks: Sequence[PracticeWeek]) ->
     return f"{said}, about the same as {ago} ({before})."
 
 
-def patient_progress_words(weeks: Sequence[PracticeWeek], *, streak: int) -> list[str]:
-    """Plain, kind sentences about the person's practice: this week, the streak, each movement.
+def patient_progress_words(weeks: Sequence[PracticeWeek]) -> list[str]:
+    """Plain, kind sentences about the person's practice: this week, then each movement.
 
-    ``weeks`` oldest first, the last one being this week (:func:`practice_weeks`).
+    ``weeks`` oldest first, the last one being this week (:func:`practice_weeks`). The streak is
+    shown beside them by the page ("Days in a row"), not repeated here.
     """
     if not weeks:
         return []
@@ -97,8 +98,6 @@ def patient_progress_words(weeks: Sequence[PracticeWeek], *, streak: int) -> lis
         if days
         else "You have not practised yet this week; a few easy minutes count."
     ]
-    if streak >= 2:
-        lines.append(f"You have practised {streak} days in a row. Well done.")
     lines.extend(_movement_sentence(c, weeks) for c in movement_change(weeks))
     return lines
 

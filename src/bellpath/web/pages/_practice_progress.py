@@ -86,13 +86,7 @@ def progress_view(
     weeks, days_in_row = progress_weeks(
         session, actor=actor, patient_id=patient_id, today=today, clinician=clinician
     )
-    lines = (
-        clinician_practice_lines(weeks)
-        if clinician
-        else patient_progress_words(weeks, streak=days_in_row)
-    )
-    if clinician and any(w.days_practised for w in weeks):
-        lines.insert(0, f"Current streak: {days_in_row} day{'' if days_in_row == 1 else 's'}.")
+    lines = clinician_practice_lines(weeks) if clinician else patient_progress_words(weeks)
     sessions = sum(w.sessions for w in weeks)
     return ProgressView(
         weeks=weeks,
