@@ -19,6 +19,7 @@ def test_0008_adds_practice_sessions_and_removes_them(empty_engine: Engine) -> N
         "duration_s",
         "affected_side",
         "exercises",
+        "log_entry_id",
     }
     indexes = {i["name"] for i in inspect(empty_engine).get_indexes("practice_sessions")}
     assert "ix_practice_sessions_episode_date" in indexes

@@ -57,11 +57,17 @@ def test_api_create_list_read_delete_audited_and_versioned(clinic: Clinic) -> No
     assert row["exercises"][0]["ratio"] == 0.7
     assert "created_by" not in row
     assert _version(clinic) > before  # the assessment cache goes stale at once
+    log = clinic.client.get(f"/api/v1/patients/{clinic.patient_id}/practice-log", headers=a).json()
+    mirror = [e for e in log if e["note"] == "live mirror session"]
+    assert [(e["date"], e["minutes"]) for e in mirror] == [(TODAY.isoformat(), 5)]
+    assert mirror[0]["exercises"] == ["open-mouth smile (10 times)"]
     listed = clinic.client.get(_base(clinic), headers=a).json()
     assert [r["id"] for r in listed] == [row["id"]]
     assert clinic.client.get(f"{_base(clinic)}/{row['id']}", headers=a).json() == row
     assert clinic.client.delete(f"{_base(clinic)}/{row['id']}", headers=a).status_code == 204
     assert clinic.client.get(f"{_base(clinic)}/{row['id']}", headers=a).status_code == 404
+    log = clinic.client.get(f"/api/v1/patients/{clinic.patient_id}/practice-log", headers=a).json()
+    assert all(e["note"] != "live mirror session" for e in log)  # the log entry went with it
     with clinic.services.sessions() as s:
         actions = s.scalars(
             select(AuditEvent.action).where(

@@ -397,6 +397,10 @@ class PracticeSession(_EpisodeEntry, Base):
     duration_s: Mapped[int] = mapped_column(Integer)
     affected_side: Mapped[Side] = mapped_column(_enum(Side, 8))
     exercises: Mapped[list[Any]] = mapped_column(default=list)
+    log_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice_log.id", ondelete="SET NULL"), nullable=True
+    )
+    """The practice-log entry written with the session (the day's minutes and movements)."""
 
 
 class AuditEvent(Base):

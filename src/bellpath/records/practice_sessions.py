@@ -33,12 +33,14 @@ from bellpath.errors import InputError, NotFoundError
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
 from bellpath.records.audit import AuditAction, record_amendment, record_event
 from bellpath.records.case_builder import build_case
-from bellpath.records.entries import list_entries
+from bellpath.records.entries import add_practice, delete_entry, list_entries
 from bellpath.records.episodes import check_with_engine, current_episode, not_in_future
 from bellpath.records.models import Episode, PracticeSession, User
 from bellpath.records.validation import error_detail
+from bellpath.vocab.expressions import EXPRESSION_TERMS
 
 __all__ = [
+    "LOG_NOTE",
     "add_practice_session",
     "delete_practice_session",
     "first_practice_day",
@@ -50,6 +52,9 @@ __all__ = [
 ]
 
 _KIND = EntryKind.PRACTICE_SESSION
+
+LOG_NOTE = "live mirror session"
+"""The note of the practice-log entry written with a session."""
 
 
 def _input_error(exc: ValidationError) -> InputError:
@@ -107,6 +112,13 @@ def _check_episode(episode: Episode, entry: PracticeSessionEntry) -> None:
         )
 
 
+def _log_words(entry: PracticeSessionEntry) -> list[str]:
+    """The movements of a session as the practice log lists exercises."""
+    return [
+        f"{EXPRESSION_TERMS[e.movement].label} ({e.repetitions} times)" for e in entry.exercises
+    ]
+
+
 def add_practice_session(
     session: Session,
     *,
@@ -115,7 +127,12 @@ def add_practice_session(
     data: Mapping[str, Any],
     today: dt.date | None = None,
 ) -> PracticeSession:
-    """Store one live mirror session for the patient's current episode (patient or clinician)."""
+    """Store one live mirror session for the patient's current episode (patient or clinician).
+
+    The day's practice log gets an entry with it (the minutes and the movements, noted
+    :data:`LOG_NOTE`), so the log, its summary and its pages count mirror practice too; deleting
+    the session deletes that entry.
+    """
     today = today or clock.today()
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     ensure_may_write(actor, patient, _KIND)
@@ -123,6 +140,16 @@ def add_practice_session(
     episode = current_episode(session, patient=patient)
     _check_episode(episode, entry)
     stored = entry.model_dump(mode="json")
+    log = add_practice(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        date=entry.date,
+        minutes=max(1, round(entry.duration_s / 60)),
+        exercises=_log_words(entry),
+        note=LOG_NOTE,
+        today=today,
+    )
     row = PracticeSession(
         episode_id=episode.id,
         created_by=actor.id,
@@ -130,6 +157,7 @@ def add_practice_session(
         duration_s=entry.duration_s,
         affected_side=entry.affected_side,
         exercises=stored["exercises"],
+        log_entry_id=log.id,
     )
     session.add(row)
     session.flush()
@@ -199,8 +227,18 @@ def delete_practice_session(
         "affected_side": row.affected_side.value,
         "exercises": row.exercises,
     }
+    log_entry_id = row.log_entry_id
     session.delete(row)
     session.flush()
+    if log_entry_id is not None:
+        delete_entry(
+            session,
+            actor=actor,
+            patient_id=patient_id,
+            kind=EntryKind.PRACTICE,
+            entry_id=log_entry_id,
+            reason=reason or "its live mirror session was deleted",
+        )
     record_amendment(
         session,
         actor=actor,

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("duration_s", sa.Integer(), nullable=False),
         sa.Column("affected_side", sa.String(length=8), nullable=False),
         sa.Column("exercises", sa.JSON(), nullable=False),
+        sa.Column("log_entry_id", sa.Integer(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("episode_id", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
@@ -36,6 +37,12 @@ def upgrade() -> None:
             ["created_by"],
             ["users.id"],
             name=op.f("fk_practice_sessions_created_by_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["log_entry_id"],
+            ["practice_log.id"],
+            name=op.f("fk_practice_sessions_log_entry_id_practice_log"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
