@@ -189,6 +189,14 @@ def test_the_mirror_route_answers_json_errors_and_stores_nothing(clinic: Clinic)
     )
     assert bad.status_code == 422
     assert bad.json()["field"] == "exercises.0.ratio"
+    missing = {k: v for k, v in body.items() if k != "duration_s"}
+    no_duration = clinic.client.post(
+        "/me/practice/sessions", json=missing, headers={"X-CSRF-Token": token}
+    )
+    assert no_duration.status_code == 422
+    assert no_duration.json()["field"] == "duration_s"
+    assert "required" in no_duration.json()["message"]
+    assert no_duration.json()["received"] is None
     not_json = clinic.client.post(
         "/me/practice/sessions", content=b"ratio=1", headers={"X-CSRF-Token": token}
     )

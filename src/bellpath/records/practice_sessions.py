@@ -68,7 +68,8 @@ def _input_error(exc: ValidationError) -> InputError:
         message = message.replace(f"'{inner.field}'", f"'{field}'", 1)
     elif field != detail["field"]:
         field = str(detail["field"])
-    return InputError(field, message, allowed=detail["allowed"], received=detail["received"])
+    received = None if error.get("type") == "missing" else detail["received"]
+    return InputError(field, message, allowed=detail["allowed"], received=received)
 
 
 def parse_session(data: Mapping[str, Any], *, today: dt.date) -> PracticeSessionEntry:
