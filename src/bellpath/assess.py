@@ -30,6 +30,7 @@ from bellpath.recovery.photo_trajectory import (
     has_clinician_scores,
     photo_trajectory,
 )
+from bellpath.recovery.practice_evidence import SESSION_RATIO_NOISE, practice_trajectory
 from bellpath.recovery.prognosis import prognosis
 from bellpath.recovery.score_checks import normal_scores, worsening
 from bellpath.recovery.timeline import overdue_since
@@ -50,6 +51,7 @@ def assess(
     movement_began: dt.date | None = None,
     plateau_detected: bool = False,
     photo_noise: float = PHOTO_EXCURSION_NOISE,
+    session_noise: float = SESSION_RATIO_NOISE,
 ) -> Assessment:
     """Assess ``case`` as of ``case.as_of``.
 
@@ -71,6 +73,11 @@ def assess(
         Measurement noise of the smile photos' trajectory, in percentage points
         (:data:`~bellpath.recovery.photo_trajectory.PHOTO_EXCURSION_NOISE`). The photo trajectory
         is evidence for the phase only when the case has no clinician-scale gradings.
+    session_noise
+        Measurement noise of the live mirror sessions' smile ratio, in percentage points
+        (:data:`~bellpath.recovery.practice_evidence.SESSION_RATIO_NOISE`, larger than the photos':
+        a session weighs less). Like the photos, sessions are evidence for the phase only when the
+        case has no clinician-scale gradings.
     """
     note("assessment", "computed")
     scores = score_entries(case.gradings)
@@ -79,10 +86,12 @@ def assess(
         case = case.model_copy(update={"recovered": True})
     trajectory = trajectory_for(scores)
     photos = photo_trajectory(case.photo_measures, noise=photo_noise)
-    # A clinician's grading outranks a photo: photos date movement and a plateau only without one.
+    practice = practice_trajectory(case.practice_sessions, noise=session_noise)
+    # A clinician's grading outranks a photo or a session: they date movement and a plateau only
+    # without one.
     evidence = [trajectory]
     if not has_clinician_scores(scores):
-        evidence.append(photos)
+        evidence.extend([photos, practice])
     damage_began = movement_began
     for traj in evidence:
         if traj is None:
@@ -153,6 +162,7 @@ def assess(
         scores=scores,
         trajectory=trajectory,
         photo_trajectory=photos,
+        practice_trajectory=practice,
         prognosis=prognosis(
             case, movement_began=movement_began, parameters=parameters, scope=scope
         ),

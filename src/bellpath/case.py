@@ -22,12 +22,14 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from bellpath import clock
+from bellpath.errors import InputError
 from bellpath.grading.entries import GradingEntry, ScoredEntry
 from bellpath.lab_units import check_lab_value
 from bellpath.outlook import EnogResult, PrognosisStatement, Trajectory
@@ -61,6 +63,7 @@ from bellpath.vocab.measures import (
 
 __all__ = [
     "MAX_SUPPLEMENT_MG",
+    "SESSION_LIMITS",
     "Action",
     "ActionCode",
     "Analyte",
@@ -82,6 +85,8 @@ __all__ = [
     "PhotoCalibration",
     "PhotoMeasureSet",
     "PhotoMeasuresEntry",
+    "PracticeExercise",
+    "PracticeSessionEntry",
     "Priority",
     "RiskFactor",
     "Severity",
@@ -301,6 +306,114 @@ class VideoMeasuresEntry(BaseModel):
         )
 
 
+# ----------------------------------------------------------------------------- practice sessions
+
+SESSION_LIMITS: Mapping[str, tuple[float, float]] = {
+    "duration_s": (1, 4 * 60 * 60),
+    "repetitions": (0, 500),
+    "affected_mm": (-5.0, 40.0),
+    "healthy_mm": (-5.0, 40.0),
+    "ratio": (0.0, 10.0),
+    "eye_narrowing_pct": (-100.0, 100.0),
+    "narrowing_prompts": (0, 1000),
+    "overpower_prompts": (0, 1000),
+    "exercises": (1, 30),
+}
+"""Plausible ranges of a practice session's numbers [check] (bellpath project conventions,
+docs/parameters.md): a session of at most 4 hours; at most 500 repetitions of one movement; an
+excursion from -5 mm (a corner pulled the wrong way, plus the live mirror's noise) to 40 mm,
+more than twice the largest normal rest-to-peak excursion of the mouth corner or brow (about
+10-15 mm, clinical.md 7); an affected/healthy ratio up to 10 (a healthy side that barely moved);
+eye narrowing from -100 % (wide open) to 100 % (closed). Outside them the number is a slip."""
+
+
+def _within(name: str, value: float | None) -> float | None:
+    if value is None:
+        return None
+    low, high = SESSION_LIMITS[name]
+    if not math.isfinite(value) or not low <= value <= high:
+        raise InputError(
+            name,
+            f"'{name}' must be a number from {low:g} to {high:g} (got {value!r})",
+            allowed=[f"{low:g} to {high:g}"],
+            received=value,
+        )
+    return value
+
+
+class PracticeExercise(BaseModel):
+    """One movement practised in a live mirror session, with what the mirror measured.
+
+    ``affected_mm``/``healthy_mm``: the rest-to-peak excursion of each side in mm (iris scale);
+    ``ratio``: affected / healthy (1 = even); ``eye_narrowing_pct``: how much the affected eye
+    narrowed during the movement, % of its opening at rest; the prompts: how often the mirror
+    asked to relax the eye, or to let the weaker side lead.
+    """
+
+    model_config = _STRICT
+
+    movement: Expression
+    repetitions: int
+    affected_mm: float | None = None
+    healthy_mm: float | None = None
+    ratio: float | None = None
+    eye_narrowing_pct: float | None = None
+    narrowing_prompts: int = 0
+    overpower_prompts: int = 0
+
+    @field_validator(
+        "repetitions",
+        "affected_mm",
+        "healthy_mm",
+        "ratio",
+        "eye_narrowing_pct",
+        "narrowing_prompts",
+        "overpower_prompts",
+    )
+    @classmethod
+    def _plausible(cls, value: float | None, info: ValidationInfo) -> float | None:
+        return _within(str(info.field_name), value)
+
+    @property
+    def measured_ratio(self) -> float | None:
+        """The ratio as sent, else affected / healthy when both were measured (healthy > 0)."""
+        if self.ratio is not None:
+            return self.ratio
+        if self.affected_mm is not None and self.healthy_mm is not None and self.healthy_mm > 0:
+            return max(self.affected_mm, 0.0) / self.healthy_mm
+        return None
+
+
+class PracticeSessionEntry(BaseModel):
+    """One live mirror practice session on one date (the record's ``practice_sessions``)."""
+
+    model_config = _STRICT
+
+    date: dt.date
+    duration_s: int
+    affected_side: Side
+    exercises: list[PracticeExercise]
+
+    @field_validator("duration_s")
+    @classmethod
+    def _duration(cls, value: int) -> int:
+        _within("duration_s", value)
+        return value
+
+    @field_validator("exercises")
+    @classmethod
+    def _some_exercises(cls, value: list[PracticeExercise]) -> list[PracticeExercise]:
+        low, high = SESSION_LIMITS["exercises"]
+        if not low <= len(value) <= high:
+            raise InputError(
+                "exercises",
+                f"'exercises' must list from {low:g} to {high:g} movements (got {len(value)})",
+                allowed=[f"{low:g} to {high:g} movements"],
+                received=len(value),
+            )
+        return value
+
+
 class FindingExclusion(BaseModel):
     """A clinician's record that the other cause a finding pointed to was excluded.
 
@@ -336,6 +449,7 @@ class Case(BaseModel):
     supplements: list[Supplement] = Field(default_factory=list)
     photo_measures: list[PhotoMeasuresEntry] = Field(default_factory=list)
     video_measures: list[VideoMeasuresEntry] = Field(default_factory=list)
+    practice_sessions: list[PracticeSessionEntry] = Field(default_factory=list)
     gradings: list[GradingEntry] = Field(default_factory=list)
     enog: EnogResult | None = None
     excluded_findings: list[FindingExclusion] = Field(default_factory=list)
@@ -345,6 +459,17 @@ class Case(BaseModel):
         for i, video in enumerate(self.video_measures):
             if video.date > self.as_of:
                 msg = f"'video_measures.{i}.date' ({video.date}) must not be after 'as_of'"
+                raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _session_dates(self) -> Self:
+        for i, session in enumerate(self.practice_sessions):
+            if session.date > self.as_of:
+                msg = (
+                    f"'practice_sessions.{i}.date' ({session.date}) must not be after "
+                    f"'as_of' ({self.as_of})"
+                )
                 raise ValueError(msg)
         return self
 
@@ -515,6 +640,8 @@ class Assessment(BaseModel):
     prognosis: list[PrognosisStatement] = Field(default_factory=list)
     photo_trajectory: Trajectory | None = None
     """The smile's trajectory on dated photos (``bellpath.recovery.photo_trajectory``), or None."""
+    practice_trajectory: Trajectory | None = None
+    """The smile's trajectory in live mirror sessions (``bellpath.recovery.practice_evidence``)."""
     applicability: Applicability = Field(default_factory=Applicability)
     """Which Bell's palsy statements apply to this presentation (findings table)."""
     overdue_since: dt.date | None = None

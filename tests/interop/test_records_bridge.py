@@ -251,3 +251,31 @@ def test_a_stored_mrn_decides_whose_bundle_it_is(tmp_path: Path) -> None:
         assert added.report.patient is not None
         assert "matched on identifier MRN-5" in added.report.patient
     engine.dispose()
+
+
+def test_a_sheet_with_sessions_adds_labs_only_and_says_the_sessions_were_skipped(
+    clinic: tuple[sessionmaker[Session], int],
+) -> None:
+    from bellpath.interop.csv_xlsx import SheetFormat, write_sheet  # noqa: PLC0415
+    from bellpath.interop.records_bridge import import_sheet_into_patient  # noqa: PLC0415
+
+    sessions, patient_id = clinic
+    with transaction(sessions) as session:
+        doc = user_by_email(session, "doc@example.org")
+        _, case = stored_case(session, actor=doc, patient_id=patient_id, as_of=TODAY)
+        session_entry = {
+            "date": "2026-02-20",
+            "duration_s": 300,
+            "affected_side": "left",
+            "exercises": [{"movement": "smile", "repetitions": 5, "ratio": 0.5}],
+        }
+        data = case.model_dump(mode="json") | {"practice_sessions": [session_entry]}
+        sheet = write_sheet({patient_label(patient_id): Case.model_validate(data)}, SheetFormat.CSV)
+        added = import_sheet_into_patient(
+            session, actor=doc, patient_id=patient_id, data=sheet, fmt=SheetFormat.CSV, today=TODAY
+        )
+    assert any("practice_sessions" in line for line in added.skipped)
+    with transaction(sessions) as session:
+        doc = user_by_email(session, "doc@example.org")
+        _, after = stored_case(session, actor=doc, patient_id=patient_id, as_of=TODAY)
+    assert after.practice_sessions == []

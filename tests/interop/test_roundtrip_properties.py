@@ -1,8 +1,8 @@
 """Property tests: for any valid case, CSV, XLSX and FHIR export -> import give the same case.
 
 Generated cases hold every scale (items and summary forms), censored labs, supplements, photo and
-video measures; the assessment before and after must be the same too, and so must a case file
-written and read back.
+video measures, live mirror practice sessions; the assessment before and after must be the same
+too, and so must a case file written and read back.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ def cases(draw: st.DrawFn) -> Case:
         ],
         "photo_measures": [_photo(draw, day()) for _ in range(draw(st.integers(0, 2)))],
         "video_measures": [_video(draw, day()) for _ in range(draw(st.integers(0, 1)))],
+        "practice_sessions": [_practice(draw, day()) for _ in range(draw(st.integers(0, 2)))],
     }
     for key, values in (
         ("affected_side", list(Side)),
@@ -178,6 +179,34 @@ def _video(draw: st.DrawFn, date: str) -> dict[str, Any]:
             "index": 0.3,
             "during": ["smile"],
         },
+    }
+
+
+def _practice(draw: st.DrawFn, date: str) -> dict[str, Any]:
+    """A live mirror session; numbers rounded as the mirror sends them."""
+
+    def number(low: float, high: float) -> float | None:
+        rounded = st.floats(low, high, allow_nan=False).map(lambda v: round(v, 3))
+        return draw(st.one_of(st.none(), rounded))
+
+    movements = ["smile", "brow_raise", "pucker", "gentle_closure"]
+    return {
+        "date": date,
+        "duration_s": draw(st.integers(1, 3600)),
+        "affected_side": draw(st.sampled_from(["left", "right"])),
+        "exercises": [
+            {
+                "movement": draw(st.sampled_from(movements)),
+                "repetitions": draw(st.integers(0, 500)),
+                "affected_mm": number(-5, 40),
+                "healthy_mm": number(-5, 40),
+                "ratio": number(0, 10),
+                "eye_narrowing_pct": number(-100, 100),
+                "narrowing_prompts": draw(st.integers(0, 1000)),
+                "overpower_prompts": draw(st.integers(0, 1000)),
+            }
+            for _ in range(draw(st.integers(1, 3)))
+        ],
     }
 
 

@@ -60,6 +60,7 @@ from bellpath.records.patients import (
     start_episode,
     update_patient,
 )
+from bellpath.records.practice_sessions import add_practice_session
 from bellpath.records.versioning import record_state, versioned_tables
 
 TODAY = dt.date(2026, 6, 1)
@@ -164,6 +165,22 @@ def _practice(s: Session, doc: User, pid: int) -> None:
     add_practice(s, actor=doc, patient_id=pid, date=TODAY, minutes=10, today=TODAY)
 
 
+def _session(days_ago: int, ratio: float) -> Write:
+    """A live mirror session: evidence of movement when there are no clinician gradings."""
+
+    def write(s: Session, doc: User, pid: int) -> None:
+        exercise = {"movement": "smile", "repetitions": 5, "ratio": ratio}
+        body = {
+            "date": (TODAY - dt.timedelta(days=days_ago)).isoformat(),
+            "duration_s": 60,
+            "affected_side": "left",
+            "exercises": [exercise],
+        }
+        add_practice_session(s, actor=doc, patient_id=pid, data=body, today=TODAY)
+
+    return write
+
+
 def _settings(eye: EyeClosure, b12_mg: float, metformin: bool) -> Write:
     def write(s: Session, doc: User, pid: int) -> None:
         patch = EpisodePatch(
@@ -217,6 +234,7 @@ WRITES = st.one_of(
     st.builds(_complication, st.sampled_from(list(Complication))),
     st.builds(_finding, st.sampled_from([Finding.VESICLES, Finding.FOREHEAD_SPARING])),
     st.just(_practice),
+    st.builds(_session, st.integers(0, 60), st.floats(0, 1.2)),
     st.builds(_settings, st.sampled_from(list(EyeClosure)), st.floats(0.1, 5), st.booleans()),
     st.builds(_delete_latest, st.sampled_from([EntryKind.GRADING, EntryKind.LAB])),
     st.builds(_correct_grading, st.integers(0, 100)),
@@ -240,6 +258,7 @@ def test_every_record_table_is_versioned() -> None:
     tables = set(versioned_tables())
     expected = {"patients", "episodes", "gradings", "labs", "photos", "videos", "complications"}
     assert expected | {"findings", "risk_factors", "supplements", "practice_log"} <= tables
+    assert "practice_sessions" in tables
     assert not tables & {"users", "audit_events"}
 
 
@@ -251,6 +270,7 @@ def test_every_record_table_is_versioned() -> None:
         _complication(Complication.SYNKINESIS),
         _finding(Finding.VESICLES),
         _practice,
+        _session(3, 0.5),
         _settings(EyeClosure.INCOMPLETE, 1.0, True),
         _correct_grading(55),
         _bulk_lab_value(120),

@@ -24,7 +24,7 @@ def test_0009_adds_the_practice_plan_settings_and_downgrades(empty_engine: Engin
                 "VALUES (1, '{\"eye_care\": {\"off\": true}}', 'n', false)"
             )
         )
-    downgrade(empty_engine, "0006")
+    downgrade(empty_engine, "0008")
     assert "practice_plan_settings" not in inspect(empty_engine).get_table_names()
     with empty_engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM patients")).scalars().all() == ["P"]

@@ -110,6 +110,27 @@ def fake_analyser(path: Path, side: Side | None) -> dict[str, Any]:
     }
 
 
+def practice_session_body(day: dt.date, ratio: float = 0.6) -> dict[str, Any]:
+    """A live mirror session in the page's JSON contract (Ann's affected side is the left)."""
+    return {
+        "date": day.isoformat(),
+        "duration_s": 300,
+        "affected_side": "left",
+        "exercises": [
+            {
+                "movement": "smile",
+                "repetitions": 10,
+                "affected_mm": round(10.0 * ratio, 3),
+                "healthy_mm": 10.0,
+                "ratio": ratio,
+                "eye_narrowing_pct": 30.0,
+                "narrowing_prompts": 2,
+                "overpower_prompts": 1,
+            }
+        ],
+    }
+
+
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     """Settings for a test app: its own folder and database, cheap Argon2."""
     values: dict[str, Any] = {

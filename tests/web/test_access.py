@@ -15,10 +15,24 @@ from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 from starlette.routing import Route
 
-from bellpath.records.models import AuditEvent, Base
+from bellpath.records.db import transaction
+from bellpath.records.models import AuditEvent, Base, User
+from bellpath.records.practice_sessions import add_practice_session
 from bellpath.web.security import CSRF_COOKIE, SESSION_COOKIE
 
-from .conftest import PATIENT_NAME, Clinic, fake_video, png
+from .conftest import PATIENT_NAME, Clinic, fake_video, png, practice_session_body
+
+
+@pytest.fixture(autouse=True)
+def _a_practice_session(clinic: Clinic) -> None:
+    """Ann's live mirror session, so that its routes answer for a stored record too."""
+    with transaction(clinic.services.sessions) as s:
+        a = s.get_one(User, clinic.users["a"])
+        row = add_practice_session(
+            s, actor=a, patient_id=clinic.patient_id, data=practice_session_body(dt.date.today())
+        )
+        clinic.entries["session_id"] = row.id
+
 
 ID_PARAMS = {
     "patient_id",
@@ -30,6 +44,7 @@ ID_PARAMS = {
     "entry_id",
     "photo_id",
     "video_id",
+    "session_id",
 }
 """Path parameters that name a stored record. Add new ones here (and to ``_values``)."""
 
@@ -62,6 +77,11 @@ JSON_BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/patients/{patient_id}/findings": {"finding": "vesicles", "noted_on": "2020-01-01"},
     "/api/v1/patients/{patient_id}/findings/{finding_id}/exclusion": {"excluded_on": None},
     "/api/v1/patients/{patient_id}/practice-log": {"date": "2020-01-01", "minutes": 5},
+    "/api/v1/patients/{patient_id}/practice-sessions": {
+        "duration_s": 60,
+        "affected_side": "left",
+        "exercises": [{"movement": "smile", "repetitions": 3}],
+    },
     "/api/v1/users/{user_id}": {"name": "Renamed"},
     "/api/v1/patients/{patient_id}/care-team": {"email": "b@clinic.org"},
     "/api/v1/patients/{patient_id}/gradings/{grading_id}": {"items": {"grade": 3}},

@@ -6,6 +6,7 @@ from bellpath.case import Assessment
 from bellpath.grading.entries import Scale, ScoredEntry, describe_scores
 from bellpath.outlook import MovementEvidence, Trajectory, TrajectoryStatus
 from bellpath.recovery.photo_trajectory import PHOTO_SCORE, has_clinician_scores
+from bellpath.recovery.practice_evidence import PRACTICE_SCORE
 
 __all__ = ["outlook_lines"]
 
@@ -33,6 +34,11 @@ def _title(t: Trajectory) -> str:
             f"Trajectory on smile photos: mouth corner excursion, affected side as % of the "
             f"healthy side ({t.points} dates)"
         )
+    if t.score == PRACTICE_SCORE:
+        return (
+            f"Trajectory in live mirror sessions: smile, affected side as % of the healthy side "
+            f"({t.points} dates)"
+        )
     scale, _, part = t.score.partition(".")
     name = f"{Scale(scale).label} {part}" if scale in {s.value for s in Scale} else t.score
     return f"Trajectory of the {name} ({t.points} scores)"
@@ -40,7 +46,7 @@ def _title(t: Trajectory) -> str:
 
 def _trajectory_lines(t: Trajectory, *, clinician_scores: bool = False) -> list[Line]:
     lines: list[Line] = [("bold", _title(t))]
-    unit = "%" if t.score == PHOTO_SCORE else ""
+    unit = "%" if t.score in {PHOTO_SCORE, PRACTICE_SCORE} else ""
     if t.movement_began is not None:
         how = (
             f"the first rise of more than {t.noise:g}, the measurement noise"
@@ -67,13 +73,14 @@ def _trajectory_lines(t: Trajectory, *, clinician_scores: bool = False) -> list[
     if t.status is not TrajectoryStatus.FITTED or t.reason != "curve fitted":
         label = "Not enough data" if t.status is TrajectoryStatus.NOT_ENOUGH_DATA else "Note"
         lines.append(("dim", f"  {label}: {t.reason}"))
-    if t.score == PHOTO_SCORE:
+    if t.score in {PHOTO_SCORE, PRACTICE_SCORE}:
         used = (
             "not used for the phase: the clinician's gradings decide it"
             if clinician_scores
             else "used for the phase, as there are no clinician gradings"
         )
-        lines.append(("dim", f"  From photos, {used}"))
+        source = "From photos" if t.score == PHOTO_SCORE else "From live mirror sessions"
+        lines.append(("dim", f"  {source}, {used}"))
     return lines
 
 
@@ -89,6 +96,10 @@ def outlook_lines(a: Assessment) -> list[Line]:
     if a.photo_trajectory is not None:
         graded = has_clinician_scores(a.scores)
         lines.extend(_trajectory_lines(a.photo_trajectory, clinician_scores=graded))
+        lines.append(("", ""))
+    if a.practice_trajectory is not None:
+        graded = has_clinician_scores(a.scores)
+        lines.extend(_trajectory_lines(a.practice_trajectory, clinician_scores=graded))
         lines.append(("", ""))
     if a.prognosis:
         lines.append(("bold", "What happened to people in a similar situation"))

@@ -3,8 +3,11 @@
 Columns (:data:`COLUMNS`):
 
 ``patient``     whose row it is (a record id, or the case file's name)
-``record``      ``episode`` | ``lab`` | ``grading`` | ``photo`` | ``video`` | ``score``
-``entry``       position of the lab/grading/photo/video entry in the case (its rows share it)
+``record``      ``episode`` | ``lab`` | ``grading`` | ``photo`` | ``video`` | ``practice`` |
+                ``score``
+``entry``       position of the lab/grading/photo/video entry or live mirror session in the
+                case (its rows share it); a session's rows hold ``duration_s``,
+                ``affected_side`` and per movement ``exercises.N.movement``, ``...ratio``...
 ``date``        the entry's date
 ``group``       the lab's analyte, the grading's scale, the photo's expression
 ``item``        what the row holds: an episode field (``onset``), a scale item
@@ -68,6 +71,7 @@ _LISTS: Final = {
     "gradings": "grading",
     "photo_measures": "photo",
     "video_measures": "video",
+    "practice_sessions": "practice",
 }
 RECORDS: Final = ("episode", *_LISTS.values(), "score")
 _GROUP_KEY: Final = {"grading": "scale", "photo": "expression", "video": "expression"}
@@ -116,6 +120,8 @@ def _entry_rows(record: str, index: int, entry: Mapping[str, Any]) -> Iterator[R
             row = {**base, "item": path, "unit": _unit(path.rsplit(".", 1)[-1])}
             row.update({k: NULL_CELL if v is None else v for k, v in value.items()})
             yield row
+        elif record == "practice" and path.endswith(("_mm", "_pct")):
+            yield {**base, "item": path, "value": value, "unit": "mm" if path[-1] == "m" else "%"}
         else:
             yield {**base, "item": path, "value": value}
 
@@ -268,9 +274,7 @@ def _read_row(patients: dict[str, _Patient], raw: Mapping[str, Any], number: int
     if entry_text is None or not entry_text.isdigit():
         raise _fail(number, "entry", f"must be a whole number 0 or more (got {entry_text!r})")
     index = int(entry_text)
-    key = {"lab": "labs", "grading": "gradings", "photo": "photo_measures"}.get(
-        record, "video_measures"
-    )
+    key = {record: key for key, record in _LISTS.items()}[record]
     pairs = patient.entries.setdefault((key, index), [])
     patient.origin.setdefault(f"{key}.{index}", number)
     if record == "lab":
@@ -339,7 +343,7 @@ def _build(name: str, patient: _Patient) -> Case:
     except ValueError as exc:
         msg = f"patient {name!r}: {exc}"
         raise InteropError(msg) from None
-    for key in ("labs", "gradings", "photo_measures", "video_measures"):
+    for key in _LISTS:
         if key in data:
             entries = data[key]
             positions = sorted(int(i) for i in entries)

@@ -1,4 +1,5 @@
-"""CSV and Excel (XLSX) exports of gradings, labs, photo and video measures, and their import.
+"""CSV and Excel (XLSX) exports of gradings, labs, photo and video measures, practice sessions,
+and their import.
 
 One row per observation (columns in :data:`COLUMNS`, documented in ``docs/reports.md``), for one
 case or for many patients at once. The files read back into the same cases: a malformed file
@@ -45,8 +46,10 @@ ABOUT_SHEET: Final = "columns"
 DISCLAIMER: Final = NOTICE
 COLUMN_MEANINGS: Final = {
     "patient": "the case file's name, or the record id (never the person's name)",
-    "record": "episode, lab, grading, photo, video, or score (computed; ignored on import)",
-    "entry": "position of the lab/grading/photo/video in the case; rows of one entry share it",
+    "record": "episode, lab, grading, photo, video, practice (a live mirror session), or score "
+    "(computed; ignored on import)",
+    "entry": "position of the lab/grading/photo/video/session in the case; rows of one entry "
+    "share it",
     "date": "the entry's date (a date cell in Excel, YYYY-MM-DD in CSV)",
     "group": "a lab's analyte, a grading's scale, a photo's expression",
     "item": "an episode field, a scale item or a measure (dotted path)",

@@ -19,6 +19,8 @@ supplements               records, it never prescribes)
 gradings                  Observation with bellpath ``scale`` code, items as components, the
                           computed score as value; SAQ and FaCE also as QuestionnaireResponse
 photo / video measures    Observation with components (every measure right/left/difference/%)
+practice_sessions         one Observation ``practice-session`` per live mirror session, dated,
+                          with duration, side and each movement's measures as components
 photos (on request)       Media with the image attached
 any other field           Observation ``case.<field>`` with the field's values as components
 ========================  =====================================================================
@@ -82,6 +84,7 @@ MAPPED_FIELDS = frozenset(
         "gradings",
         "photo_measures",
         "video_measures",
+        "practice_sessions",
     }
 )
 """Case fields with a FHIR mapping of their own (the table in the module docstring)."""
@@ -233,7 +236,11 @@ def export_bundle(
         _lab(b, lab)
     data = case.model_dump(mode="json")
     _gradings(b, data.get("gradings") or [], assessment)
-    for key, kind in (("photo_measures", "photo-measures"), ("video_measures", "video-measures")):
+    for key, kind in (
+        ("photo_measures", "photo-measures"),
+        ("video_measures", "video-measures"),
+        ("practice_sessions", "practice-session"),
+    ):
         for entry in data.get(key) or []:
             when = dt.date.fromisoformat(entry["date"]) if entry.get("date") else None
             b.observation(

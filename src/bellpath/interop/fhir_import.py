@@ -53,6 +53,12 @@ __all__ = ["FhirImport", "PatientIdentity", "import_bundle", "read_bundle"]
 
 _ICD10_SYSTEMS = {"http://hl7.org/fhir/sid/icd-10", "http://hl7.org/fhir/sid/icd-10-cm"}
 _ENTRY_LISTS = {"grading": "gradings", "photo-measures": "photo_measures"}
+_MEASURE_LISTS = {
+    "photo-measures": "photo_measures",
+    "video-measures": "video_measures",
+    "practice-session": "practice_sessions",
+}
+"""bellpath observation codes that carry one entry of a case list each."""
 
 
 @dataclass
@@ -284,11 +290,11 @@ class _Reader:
             self.data.update(self._components(where, resource))
             self.origin[code.removeprefix(CASE_FIELD_PREFIX)] = where
             self.took(where, words(code.removeprefix(CASE_FIELD_PREFIX)))
-        elif code in {"photo-measures", "video-measures"}:
+        elif code in _MEASURE_LISTS:
             entry = self._components(where, resource)
             if when is not None:
                 entry = {"date": when, **entry}
-            self.append(code.replace("-", "_"), entry, where)
+            self.append(_MEASURE_LISTS[code], entry, where)
         else:
             self.skip(where, "an observation bellpath does not read")
 

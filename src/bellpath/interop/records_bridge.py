@@ -283,7 +283,11 @@ def import_sheet_into_patient(
             report.skipped.append(ReportLine(line.resource, f"{line.detail}: already recorded"))
         else:
             report.imported.append(line)
-    others = [k for k in ("gradings", "photo_measures", "video_measures") if getattr(case, k)]
+    others = [
+        k
+        for k in ("gradings", "photo_measures", "video_measures", "practice_sessions")
+        if getattr(case, k)
+    ]
     if others:
         report.skipped.append(
             ReportLine(

@@ -3,7 +3,8 @@
 * A clinician sees and changes the patients they own, and those whose care team they are on
   (a colleague covering the clinic); only the owner deletes the record or changes its care team.
 * A patient sees their own record; they may add to it what they report themselves: practice-log
-  entries, photos (selfies), videos of their exercises and the self-reported scales (SAQ, FaCE).
+  entries, live mirror sessions, photos (selfies), videos of their exercises and the
+  self-reported scales (SAQ, FaCE).
 * An admin manages accounts and sees no clinical record.
 
 A record the caller may not see is answered exactly like a record that does not exist
@@ -47,11 +48,18 @@ class EntryKind(StrEnum):
     FINDING = "finding"
     PRACTICE = "practice"
     PRACTICE_PLAN = "practice_plan"  # the therapist's changes to the plan: clinicians only
+    PRACTICE_SESSION = "practice_session"
 
     @property
     def patient_may_write(self) -> bool:
         """Whether the linked patient may add or remove entries of this kind themselves."""
-        return self in {EntryKind.PHOTO, EntryKind.VIDEO, EntryKind.PRACTICE, EntryKind.GRADING}
+        return self in {
+            EntryKind.PHOTO,
+            EntryKind.VIDEO,
+            EntryKind.PRACTICE,
+            EntryKind.PRACTICE_SESSION,
+            EntryKind.GRADING,
+        }
 
 
 def visible_patients_query(actor: User) -> Select[Patient]:

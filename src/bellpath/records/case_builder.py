@@ -25,6 +25,7 @@ from bellpath.records.models import (
     LabEntry,
     Patient,
     Photo,
+    PracticeSession,
     RiskFactorEntry,
     SupplementEntry,
     Video,
@@ -63,6 +64,23 @@ def _video_measures(session: Session, episode_id: int, as_of: dt.date) -> list[d
         .order_by(Video.recorded_on, Video.id)
     )
     return [{**summary, "date": recorded_on} for recorded_on, summary in rows]
+
+
+def _practice_sessions(session: Session, episode_id: int, as_of: dt.date) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(
+            PracticeSession.date,
+            PracticeSession.duration_s,
+            PracticeSession.affected_side,
+            PracticeSession.exercises,
+        )
+        .where(PracticeSession.episode_id == episode_id, PracticeSession.date <= as_of)
+        .order_by(PracticeSession.date, PracticeSession.id)
+    )
+    return [
+        {"date": date, "duration_s": duration, "affected_side": side, "exercises": exercises}
+        for date, duration, side, exercises in rows
+    ]
 
 
 def _age(session: Session, episode: Episode) -> int | None:
@@ -147,6 +165,8 @@ def case_data(session: Session, episode: Episode, as_of: dt.date) -> dict[str, A
         data["photo_measures"] = _photo_measures(session, eid, as_of)
     if case_supports("video_measures"):
         data["video_measures"] = _video_measures(session, eid, as_of)
+    if case_supports("practice_sessions"):
+        data["practice_sessions"] = _practice_sessions(session, eid, as_of)
     return data
 
 

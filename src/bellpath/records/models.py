@@ -64,6 +64,7 @@ __all__ = [
     "Photo",
     "PracticeEntry",
     "PracticePlanSettings",
+    "PracticeSession",
     "RiskFactorEntry",
     "Role",
     "SupplementEntry",
@@ -402,6 +403,27 @@ class PracticePlanSettings(_Stamped, Base):
     reminders: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class PracticeSession(_EpisodeEntry, Base):
+    """One live mirror practice session: when, how long, and per movement what was measured.
+
+    ``exercises`` is a list of :class:`bellpath.case.PracticeExercise` as JSON (movement,
+    repetitions, each side's excursion in mm, the ratio, eye narrowing, the prompts). Only the
+    numbers stay: the mirror never stores a frame.
+    """
+
+    __tablename__ = "practice_sessions"
+    __table_args__ = (Index("ix_practice_sessions_episode_date", "episode_id", "date"),)
+
+    date: Mapped[dt.date] = mapped_column(Date)
+    duration_s: Mapped[int] = mapped_column(Integer)
+    affected_side: Mapped[Side] = mapped_column(_enum(Side, 8))
+    exercises: Mapped[list[Any]] = mapped_column(default=list)
+    log_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice_log.id", ondelete="SET NULL"), nullable=True
+    )
+    """The practice-log entry written with the session (the day's minutes and movements)."""
 
 
 class AuditEvent(Base):

@@ -20,6 +20,7 @@ from bellpath.reports._pdf_content import (
     label,
 )
 from bellpath.reports._pdf_doc import ReportDocument
+from bellpath.reports._pdf_practice import practice_section
 from bellpath.vocab import measure_for
 from bellpath.vocab.measures import units_note
 
@@ -54,6 +55,7 @@ def clinician_report(doc: ReportDocument, report: ReportInput) -> None:
     _scores(doc, assessment)
     _trajectory(doc, report)
     _photo_trajectory(doc, assessment)
+    practice_section(doc, case, assessment)
     _prognosis(doc, assessment)
     _labs(doc, case, assessment)
     _photos(doc, case, report)

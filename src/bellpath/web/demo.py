@@ -56,6 +56,7 @@ from bellpath.records.inputs import EpisodeFields
 from bellpath.records.models import Role, User
 from bellpath.records.overview import account_with_email
 from bellpath.records.patients import create_patient
+from bellpath.records.practice_sessions import add_practice_session
 
 __all__ = [
     "DEMO_CLINICIAN",
@@ -320,6 +321,35 @@ def _note(
 _EXERCISES = ("gentle smile in the mirror", "eye closure", "lip pucker", "cheek massage")
 
 
+def _mirror_sessions(today: dt.date, side: Side) -> list[dict[str, Any]]:
+    """Six weeks of live mirror sessions, every other day: the smile evening out slowly and the
+    eye narrowing less during it (movement separation for synkinesis, docs/practice.md)."""
+    sessions = []
+    for back in range(42, -1, -2):
+        progress = (42 - back) / 42
+        smile = {
+            "movement": "smile",
+            "repetitions": 10,
+            "affected_mm": round(8.6 + 0.9 * progress, 1),
+            "healthy_mm": 11.8,
+            "ratio": round((8.6 + 0.9 * progress) / 11.8, 3),
+            "eye_narrowing_pct": round(36 - 10 * progress, 1),
+            "narrowing_prompts": 3 if progress < 0.5 else 1,
+            "overpower_prompts": 1,
+        }
+        brow_ratio = round(0.8 + 0.05 * progress, 3)
+        brow = {"movement": "brow_raise", "repetitions": 8, "ratio": brow_ratio}
+        sessions.append(
+            {
+                "date": (today - dt.timedelta(days=back)).isoformat(),
+                "duration_s": 540,
+                "affected_side": side.value,
+                "exercises": [smile, brow],
+            }
+        )
+    return sessions
+
+
 def seed_demo(
     sessions: sessionmaker[Session], passwords: PasswordService, *, today: dt.date | None = None
 ) -> bool:
@@ -363,6 +393,11 @@ def seed_demo(
                     exercises=list(_EXERCISES[: 2 + back % 3]),
                     today=today,
                 )
+            if name == DEMO_PATIENT.name and episode.affected_side is not None:
+                for body in _mirror_sessions(today, episode.affected_side):
+                    add_practice_session(
+                        session, actor=clinician, patient_id=patient.id, data=body, today=today
+                    )
     return True
 
 

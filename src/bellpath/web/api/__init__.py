@@ -22,6 +22,7 @@ from bellpath.web.api import (
     photos,
     practice,
     practice_plan,
+    practice_sessions,
     reports,
     users,
     videos,
@@ -49,6 +50,7 @@ for _module in (
     videos,
     practice,
     practice_plan,
+    practice_sessions,
     care_team,
 ):
     api_router.include_router(_module.router)

@@ -46,6 +46,9 @@ __all__ = [
     "PhotoPublic",
     "PracticeCreate",
     "PracticePublic",
+    "PracticeSessionCreate",
+    "PracticeSessionPublic",
+    "SessionExercise",
     "Token",
     "UserCreate",
     "UserPublic",
@@ -364,3 +367,46 @@ class VideoCreated(VideoPublic):
     """The stored summary of a new upload, and whether it added the synkinesis complication."""
 
     synkinesis_added: bool
+
+
+class SessionExercise(BaseModel):
+    """One movement of a live mirror session: repetitions, excursions (mm), ratio, narrowing.
+
+    Plausible ranges (``bellpath.case.SESSION_LIMITS``) are checked when the session is stored;
+    a number outside them is refused with its dotted field (``exercises.0.ratio``).
+    """
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    movement: Expression
+    repetitions: int
+    affected_mm: float | None = None
+    healthy_mm: float | None = None
+    ratio: float | None = None
+    eye_narrowing_pct: float | None = None
+    narrowing_prompts: int = 0
+    overpower_prompts: int = 0
+
+
+class PracticeSessionCreate(BaseModel):
+    """A live mirror session as the mirror page sends it (``date`` defaults to today)."""
+
+    model_config = _IN
+
+    date: dt.date | None = None
+    duration_s: int
+    affected_side: Side
+    exercises: list[SessionExercise]
+
+
+class PracticeSessionPublic(BaseModel):
+    """A stored live mirror session."""
+
+    model_config = _OUT
+
+    id: int
+    date: dt.date
+    duration_s: int
+    affected_side: Side
+    exercises: list[SessionExercise]
+    created_at: dt.datetime

@@ -25,6 +25,8 @@ path                                   page
 ``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
 ``/me/practice-plan.ics``              patient: the plan's schedule as a calendar file
+``/me/practice/sessions``              patient: the live mirror saves a session (JSON, CSRF header)
+``/.../practice/progress.svg``         the weekly practice chart (person's page, timeline)
 =====================================  ==========================================================
 
 Routes parse the form, authorise, call a records function and render; no route queries the
@@ -49,6 +51,7 @@ from bellpath.web.pages import (
     me,
     photos,
     practice_plan,
+    practice_sessions,
     record_tools,
     signin,
     videos,
@@ -70,6 +73,7 @@ ROUTERS = (
     charts.router,
     practice_plan.router,
     me.router,
+    practice_sessions.router,
     record_tools.router,
     corrections.router,
 )

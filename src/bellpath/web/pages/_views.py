@@ -262,6 +262,16 @@ def outlook_blocks(assessment: Assessment) -> list[ExtraBlock]:
         )
         lines = [(_sentence(photos.reason), ""), (use, "")]
         blocks.append(ExtraBlock("Trajectory on smile photos", rows=rows, lines=lines))
+    practice = assessment.practice_trajectory
+    if practice is not None:
+        rows = _trajectory_rows(practice, "Smile in live mirror sessions, % of healthy", unit="%")
+        use = (
+            "Not used for the phase: the clinician's gradings decide it."
+            if has_clinician_scores(assessment.scores)
+            else "Used for the phase with less weight than photos, as there are no gradings."
+        )
+        lines = [(_sentence(practice.reason), ""), (use, "")]
+        blocks.append(ExtraBlock("Trajectory in live mirror sessions", rows=rows, lines=lines))
     if assessment.prognosis:
         lines = [(p.text, p.source) for p in assessment.prognosis]
         blocks.append(ExtraBlock("What published figures say about similar people", lines=lines))

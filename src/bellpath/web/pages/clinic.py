@@ -52,6 +52,7 @@ from bellpath.web.downloads import DownloadKind
 from bellpath.web.pages._common import PatientInfo, load_timeline, today_of, writing
 from bellpath.web.pages._forms import FormReader
 from bellpath.web.pages._labels import label, options
+from bellpath.web.pages._practice_progress import progress_view
 from bellpath.web.pages._reader import ClinicianReader
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._video_upload import video_form
@@ -322,6 +323,14 @@ def timeline(
                     "video_form": upload,
                     "download_kinds": list(DownloadKind),
                     "correctable": CORRECTABLE_PAGES,
+                    "practice_progress": progress_view(
+                        session,
+                        actor=user,
+                        patient_id=patient_id,
+                        today=today,
+                        chart_url=f"/patients/{patient_id}/practice/progress.svg",
+                        clinician=True,
+                    ),
                 },
                 viewer=Viewer.of(user),
             ).body

@@ -22,6 +22,7 @@ from bellpath.web.conditional import (
 from bellpath.web.deps import CsrfProtected, CurrentUser, FormDep, SessionDep
 from bellpath.web.pages._common import load_timeline, today_of
 from bellpath.web.pages._my_plan import my_plan_context
+from bellpath.web.pages._practice_progress import progress_view
 from bellpath.web.pages._reader import NOT_LINKED, PatientReader, Reader, own_patient_id
 from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages._scales import SELF_REPORTED, scale_form
@@ -60,6 +61,14 @@ def my_recovery(request: Request, session: SessionDep, user: CurrentUser) -> Res
     ctx = {"patient": patient, "view": view, "nav": "me", "video_form": upload}
     # The practice plan with the therapist's changes, streak, reminders (issue 19).
     ctx |= my_plan_context(session, actor=user, patient_id=patient_id, today=view.as_of)
+    # The live mirror sessions' weekly progress (issue 19).
+    ctx["practice_progress"] = progress_view(
+        session,
+        actor=user,
+        patient_id=patient_id,
+        today=today,
+        chart_url="/me/practice/progress.svg",
+    )
     response = render(request, "me.html", {**ctx, "reader": reader}, viewer=Viewer.of(user))
     set_validators(response, tag)
     return response
