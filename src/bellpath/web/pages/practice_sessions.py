@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from bellpath.errors import BellpathError, InputError, NotFoundError
@@ -43,7 +43,7 @@ from bellpath.web.deps import (
 from bellpath.web.errors import error_body, status_for
 from bellpath.web.pages._common import today_of, writing
 from bellpath.web.pages._practice_progress import progress_weeks
-from bellpath.web.pages.me import own_patient_id
+from bellpath.web.pages._reader import own_patient_id
 from bellpath.web.security import CSRF_HEADER, check_csrf
 
 __all__ = ["router", "session_json"]
@@ -65,9 +65,17 @@ def session_json(row: PracticeSession) -> dict[str, Any]:
     }
 
 
-async def _body(request: Request) -> Any:
+async def _raw_body(request: Request) -> bytes:
+    """The request body, read on the event loop so the handler itself can be a plain ``def``."""
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(_raw_body)]
+
+
+def _body(raw: bytes) -> Any:
     try:
-        return json.loads(await request.body())
+        return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise InputError(
             "body", "the session must be sent as JSON (Content-Type: application/json)"
@@ -75,15 +83,15 @@ async def _body(request: Request) -> Any:
 
 
 @router.post("/me/practice/sessions")
-async def save_my_session(
-    request: Request, session: SessionDep, signed_in: OptionalUser
+def save_my_session(
+    request: Request, session: SessionDep, signed_in: OptionalUser, raw: RawBody
 ) -> Response:
-    """Store the session the live mirror sends; JSON in, JSON out."""
+    """Store the session the live mirror sends; JSON in, JSON out (in the thread pool)."""
     try:
         user = get_current_user(request, signed_in)
         check_csrf(request, request.headers.get(CSRF_HEADER))
         patient_id = own_patient_id(session, user)
-        data = await _body(request)
+        data = _body(raw)
         with writing(request, user) as (write, actor):  # all of it stored, or none of it
             row = add_practice_session(
                 write, actor=actor, patient_id=patient_id, data=data, today=today_of(request)
