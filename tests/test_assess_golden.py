@@ -5,6 +5,8 @@ The reference (``tests/golden/assess_golden.json``) was written by
 bundled examples, hypothesis-drawn cases and seeded random cases with gradings of every scale,
 smile photos, an ENoG and finding exclusions. A change that alters any word or number of any of
 these assessments fails here; regenerate the file only for an intended change of output.
+Regenerated once, on 2026-12-07, when the assessment gained ``practice_trajectory`` (issue 19,
+``null`` for every reference case): the digests were checked equal with that key removed.
 """
 
 from __future__ import annotations
