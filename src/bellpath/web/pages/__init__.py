@@ -23,6 +23,7 @@ path                                   page
 ``/patients/{id}/care-team``           clinician: colleagues who share the record
 ``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
+``/me/practice/live``                  patient (and clinician): the live mirror, frames over a WebSocket
 =====================================  ==========================================================
 
 May import: records, auth, reports, the core and ``web.deps``; never the CLI, and not ``web.api``
@@ -43,6 +44,7 @@ from bellpath.web.pages import (
     imports,
     me,
     photos,
+    practice_live,
     record_tools,
     signin,
     videos,
@@ -63,6 +65,7 @@ ROUTERS = (
     videos.router,
     charts.router,
     me.router,
+    practice_live.router,
     record_tools.router,
     corrections.router,
 )
