@@ -88,8 +88,8 @@ def write_y4m(path: Path, face: SyntheticFace, *, synkinesis_mm: float) -> Path:
                 }
                 rgb = render(face, amounts)
                 small = cv2.resize(rgb, (CLIP_SIDE, CLIP_SIDE), interpolation=cv2.INTER_AREA)
-                cache[env] = np.ascontiguousarray(cv2.cvtColor(small, cv2.COLOR_RGB2YUV_I420))
-                cache[env] = cache[env].tobytes()
+                i420 = cv2.cvtColor(small, cv2.COLOR_RGB2YUV_I420)  # Y, then U, then V planes
+                cache[env] = np.ascontiguousarray(i420, dtype=np.uint8).tobytes()
             out.write(b"FRAME\n" + cache[env])
     return path
 
