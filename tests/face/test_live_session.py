@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bellpath.case import Side
+from bellpath.errors import InputError
 from bellpath.face.live import (
     NARROWING_PROMPT_PCT,
     FaceReading,
@@ -177,7 +178,7 @@ def test_overpowering_is_counted_for_its_own_movement() -> None:
 
 def test_only_practised_movements_and_no_faces() -> None:
     session = LiveSession(Side.LEFT)
-    with pytest.raises(ValueError, match="'movement' must be one of"):
+    with pytest.raises(InputError, match="'movement' must be one of smile, pucker"):
         session.set_movement(Expression.SNARL)
     assert session.update(0.0, None) is None
     assert session.baseline_progress == 0.0

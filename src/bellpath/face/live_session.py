@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bellpath.case import Side
+from bellpath.errors import InputError
 from bellpath.face.live import (
     LIVE_MOVEMENTS,
     NARROWING_MOVEMENTS,
@@ -218,10 +219,15 @@ class LiveSession:
         self.prompt: Prompt | None = None
 
     def set_movement(self, movement: Expression) -> None:
-        """Practise ``movement`` from the next frame on."""
+        """Practise ``movement`` from the next frame on (:class:`InputError` for another)."""
         if movement not in LIVE_MOVEMENTS:
             allowed = ", ".join(m.value for m in LIVE_MOVEMENTS)
-            raise ValueError(f"'movement' must be one of {allowed} (got {movement.value!r})")
+            raise InputError(
+                "movement",
+                f"'movement' must be one of {allowed} (got {movement.value!r})",
+                allowed=[m.value for m in LIVE_MOVEMENTS],
+                received=movement.value,
+            )
         self.movement = movement
         self.logs.setdefault(movement, ExerciseLog(movement))
         self._pending, self._held, self.prompt = None, 0, None

@@ -41,7 +41,7 @@ from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages.me import own_patient_id
 from bellpath.web.security import SESSION_COOKIE, Services
 
-__all__ = ["MAX_LIVE_SESSIONS", "MOVEMENT_CUES", "SAVE_URL", "router"]
+__all__ = ["MAX_LIVE_SESSIONS", "MOVEMENT_CUES", "SAVE_URL", "figures_message", "router"]
 
 router = APIRouter(include_in_schema=False)
 
