@@ -25,6 +25,7 @@ from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from bellpath import clock
 from bellpath.auth.tokens import TokenKind
 from bellpath.case import Assessment, Side
 from bellpath.errors import BellpathError, PhotoError
@@ -145,7 +146,8 @@ def _authorise(websocket: WebSocket, patient_id: int | None) -> tuple[Side | Non
                 pid = get_patient(session, actor=user, patient_id=patient_id).id
             else:
                 return None, "this needs a clinician account"
-            today = websocket.app.state.today()
+            source = getattr(websocket.app.state, "today", None)  # the app's one clock
+            today = source() if source is not None else clock.today()
             assessed = patient_assessment(session, actor=user, patient_id=pid, as_of=today)
         except BellpathError:
             return None, "no such record"
