@@ -221,3 +221,15 @@ def test_a_session_measures_prompts_and_sums_up(clinic: Clinic, fake_reader: Non
     assert smile["ratio"] == pytest.approx(affected / healthy, abs=0.01)
     assert smile["eye_narrowing_pct"] == pytest.approx(0.0, abs=0.01)
     assert smile["narrowing_prompts"] == 0
+
+
+def test_a_busy_server_says_so(clinic: Clinic, fake_reader: None) -> None:
+    link_clean_record(clinic)
+    as_user(clinic, "stranger")
+    clinic.app.state.live_sessions = practice_live.MAX_LIVE_SESSIONS
+    assert refused(clinic, "/me/practice/live/ws") == 1013  # try again later (RFC 6455)
+    clinic.app.state.live_sessions = 0
+    with clinic.client.websocket_connect("/me/practice/live/ws", headers=ORIGIN) as ws:
+        ws.send_bytes(jpeg(20))
+        assert ws.receive_json()["state"] == "rest"
+    assert clinic.app.state.live_sessions == 0  # given back when the page closed

@@ -98,7 +98,9 @@
       promptLine.textContent = answer.prompt.text;
       promptLine.dataset.kind = answer.prompt.kind;
       promptLine.hidden = false;
-      root.dataset.prompts = (root.dataset.prompts || "") + answer.prompt.kind + " ";
+      var shown = (root.dataset.prompts || "").split(" ").filter(Boolean);
+      if (shown.indexOf(answer.prompt.kind) < 0) { shown.push(answer.prompt.kind); }
+      root.dataset.prompts = shown.join(" ");  // the kinds of prompt shown in this session
     } else {
       promptLine.hidden = true;
     }
