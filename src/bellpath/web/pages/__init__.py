@@ -23,7 +23,7 @@ path                                   page
 ``/patients/{id}/care-team``           clinician: colleagues who share the record
 ``/patients/{id}/entries/.../edit``    clinician: correct an entry (kept as an amendment)
 ``/me``, ``/me/...``                   patient: own recovery, SAQ, FaCE, practice, selfies, videos
-``/me/practice/live``                  patient (and clinician): the live mirror, frames over a WebSocket
+``/me/practice/live``                  patient: the live mirror (frames over a WebSocket)
 =====================================  ==========================================================
 
 May import: records, auth, reports, the core and ``web.deps``; never the CLI, and not ``web.api``
