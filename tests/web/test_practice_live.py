@@ -154,11 +154,16 @@ def test_the_socket_needs_a_session_the_right_person_and_this_origin(
     evil = {"origin": "http://evil.example"}
     assert refused(clinic, "/me/practice/live/ws", evil) == practice_live.POLICY_VIOLATION
     assert refused(clinic, "/me/practice/live/ws", {}) == practice_live.POLICY_VIOLATION
+    for origin in ("null", "http://testserver.evil.example", "file://testserver"):
+        code = refused(clinic, "/me/practice/live/ws", {"origin": origin})
+        assert code == practice_live.POLICY_VIOLATION, origin
     assert refused(clinic, f"/patients/{pid}/practice/live/ws") == practice_live.POLICY_VIOLATION
     as_user(clinic, "b")
     assert refused(clinic, f"/patients/{pid}/practice/live/ws") == practice_live.POLICY_VIOLATION
     as_user(clinic, "a")
-    with clinic.client.websocket_connect(f"/patients/{pid}/practice/live/ws", headers=ORIGIN) as ws:
+    behind_tls = {"origin": "https://testserver"}  # a TLS proxy in front: the page is https
+    path = f"/patients/{pid}/practice/live/ws"
+    with clinic.client.websocket_connect(path, headers=behind_tls) as ws:
         ws.send_bytes(jpeg(20))
         assert ws.receive_json()["state"] == "rest"
 

@@ -20,6 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
@@ -118,12 +119,13 @@ def patient_live_mirror(
 
 
 def _same_origin(websocket: WebSocket) -> bool:
-    origin = websocket.headers.get("origin")
+    """Whether the page that opened the socket was served by this host (browsers always send
+    ``Origin`` on a WebSocket; a page of another site cannot forge it). The scheme is not
+    compared: behind a TLS proxy the page is ``https`` while the socket reaches bellpath as
+    ``ws``."""
+    origin = urlsplit(websocket.headers.get("origin") or "")
     host = websocket.headers.get("host")
-    if not origin or not host:
-        return False
-    scheme = "https" if websocket.url.scheme == "wss" else "http"
-    return origin == f"{scheme}://{host}"
+    return bool(host) and origin.scheme in {"http", "https"} and origin.netloc == host
 
 
 def _authorise(websocket: WebSocket, patient_id: int | None) -> tuple[Side | None, str | None]:
