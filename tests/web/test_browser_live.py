@@ -7,34 +7,26 @@ second clip the right eye also narrows by 5 mm during the smile (linked movement
 A patient signs in, starts the mirror, smiles twice (the clip does), and finishes; the test reads
 the figures the server sent (Playwright sees the WebSocket frames), the prompt on the page, and
 the session the page POSTs to the practice log (intercepted: the endpoint is another branch's).
+
+The clips and the server run in child processes (``live_clips.py``): MediaPipe in this process
+would stall the photo upload of a later browser test.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
-import threading
+import os
+import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-import uvicorn
 
-from bellpath.auth.accounts import create_user
-from bellpath.case import Severity, Side
 from bellpath.face.live import NARROWING_PROMPT_PCT
-from bellpath.face.synthetic import SyntheticFace, astronaut_face
-from bellpath.records.db import transaction
-from bellpath.records.inputs import EpisodeFields
-from bellpath.records.models import Role
-from bellpath.records.patients import create_patient
-from bellpath.settings import load_settings
-from bellpath.video.synthetic import expected_excursion, render
-from bellpath.web.app import create_app
 
 from .test_browser_pages import ARGS, CHROMIUM, _free_port
 
@@ -42,118 +34,64 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-TODAY = dt.date(2026, 3, 1)
+HELPER = Path(__file__).with_name("live_clips.py")
+TODAY = "2026-03-01"
+"""The server's today (live_clips.TODAY)."""
 PATIENT = ("rita@example.org", "a long test password")
-AFFECTED = Side.RIGHT
-HEALTHY = Side.LEFT
-HEALTHY_SMILE_MM = 6.0
-AFFECTED_FRACTION = 0.6
-SYNKINESIS_MM = 5.0
-"""The right eye's aperture narrows by this much at the smile's peak (about half of it)."""
-FPS = 15
-CLIP_SIDE = 480
-"""The clip's frames are 480 x 480: the page sends them as they are (its largest side)."""
-REST_S, RISE_S, HOLD_S, FALL_S, AFTER_S = 2.0, 0.5, 1.0, 0.5, 1.0
-"""One loop of the clip: 3 s of rest across the loop's seam, more than the 1.5 s the baseline
-needs; the smile's hold (1 s) is too short to be taken for rest."""
+"""The patient account live_clips.py makes (right side affected, no warning sign)."""
 
 
-def _envelope(t: float) -> float:
-    a, b = REST_S, REST_S + RISE_S
-    c, d = b + HOLD_S, b + HOLD_S + FALL_S
-    if t < a or t >= d:
-        return 0.0
-    if t < b:
-        return 0.5 - 0.5 * math.cos(math.pi * (t - a) / RISE_S)
-    if t <= c:
-        return 1.0
-    return 0.5 + 0.5 * math.cos(math.pi * (t - c) / FALL_S)
+def _child_env() -> dict[str, str]:
+    """This process's environment, with bellpath's source on the path (as pytest has it)."""
+    import bellpath  # noqa: PLC0415
 
-
-def write_y4m(path: Path, face: SyntheticFace, *, synkinesis_mm: float) -> Path:
-    """Render one loop of the clip as raw Y4M (I420), frame by frame."""
-    import cv2  # noqa: PLC0415 - heavy
-
-    n = round((REST_S + RISE_S + HOLD_S + FALL_S + AFTER_S) * FPS)
-    cache: dict[float, bytes] = {}
-    with path.open("wb") as out:
-        out.write(f"YUV4MPEG2 W{CLIP_SIDE} H{CLIP_SIDE} F{FPS}:1 Ip A1:1 C420jpeg\n".encode())
-        for i in range(n):
-            env = round(_envelope(i / FPS), 4)
-            if env not in cache:
-                amounts = {
-                    f"smile.{HEALTHY.value}": HEALTHY_SMILE_MM * env,
-                    f"smile.{AFFECTED.value}": HEALTHY_SMILE_MM * AFFECTED_FRACTION * env,
-                    f"eye.{AFFECTED.value}": synkinesis_mm * env,
-                }
-                rgb = render(face, amounts)
-                small = cv2.resize(rgb, (CLIP_SIDE, CLIP_SIDE), interpolation=cv2.INTER_AREA)
-                i420 = cv2.cvtColor(small, cv2.COLOR_RGB2YUV_I420)  # Y, then U, then V planes
-                cache[env] = np.ascontiguousarray(i420, dtype=np.uint8).tobytes()
-            out.write(b"FRAME\n" + cache[env])
-    return path
+    src = str(Path(bellpath.__file__).resolve().parents[1])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
+    return env
 
 
 @pytest.fixture(scope="module")
-def face() -> SyntheticFace:
-    return astronaut_face(3.0)
-
-
-@pytest.fixture(scope="module")
-def true_ratio(face: SyntheticFace) -> float:
-    affected = expected_excursion(face, "smile", AFFECTED, HEALTHY_SMILE_MM * AFFECTED_FRACTION)
-    return affected / expected_excursion(face, "smile", HEALTHY, HEALTHY_SMILE_MM)
+def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """``{"clean": path, "synkinesis": path, "true_ratio": float}``, made in a child process."""
+    folder = tmp_path_factory.mktemp("live-clips")
+    done = subprocess.run(
+        [sys.executable, str(HELPER), "clips", str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+        timeout=300,
+    )
+    made: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return made
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """bellpath served by a child process on a free port."""
     data = tmp_path_factory.mktemp("live-data")
-    settings = load_settings(
-        data_dir=data, environment="test", argon2_time_cost=1, argon2_memory_kib=8
-    )
-    app = create_app(settings)
-    app.state.today = lambda: TODAY
-    services = app.state.services
-    with transaction(services.sessions) as session:
-        doctor = create_user(
-            session,
-            email="doc@example.org",
-            password=PATIENT[1],
-            role=Role.CLINICIAN,
-            passwords=services.passwords,
-        )
-        create_user(
-            session,
-            email=PATIENT[0],
-            password=PATIENT[1],
-            role=Role.PATIENT,
-            passwords=services.passwords,
-            name="Rita Right",
-        )
-        create_patient(
-            session,
-            actor=doctor,
-            name="Rita Right",
-            patient_email=PATIENT[0],
-            episode=EpisodeFields(
-                onset=TODAY - dt.timedelta(days=120),
-                affected_side=AFFECTED,
-                severity=Severity.INCOMPLETE,
-            ),
-        )
     port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    server = subprocess.Popen(
+        [sys.executable, str(HELPER), "serve", str(port), str(data)],
+        env=_child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        assert server.poll() is None, "the test server stopped"
         assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as reply:  # noqa: S310
+                if reply.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
 
 
 def run_session(base_url: str, clip: Path) -> dict[str, Any]:
@@ -226,7 +164,7 @@ def peak_ratios(figures: list[dict[str, Any]]) -> list[float]:
 
 def check_payload(payload: dict[str, Any]) -> dict[str, Any]:
     assert set(payload) == {"date", "duration_s", "affected_side", "exercises"}
-    assert payload["date"] == TODAY.isoformat()
+    assert payload["date"] == TODAY
     assert payload["affected_side"] == "right"
     assert isinstance(payload["duration_s"], int)
     assert payload["duration_s"] >= 5
@@ -238,10 +176,9 @@ def check_payload(payload: dict[str, Any]) -> dict[str, Any]:
     return dict(smile)
 
 
-def test_clean_smile_figures_and_no_prompt(
-    base_url: str, face: SyntheticFace, true_ratio: float, tmp_path: Path
-) -> None:
-    seen = run_session(base_url, write_y4m(tmp_path / "clean.y4m", face, synkinesis_mm=0.0))
+def test_clean_smile_figures_and_no_prompt(base_url: str, clips: dict[str, Any]) -> None:
+    true_ratio = clips["true_ratio"]
+    seen = run_session(base_url, Path(clips["clean"]))
     ratios = peak_ratios(seen["figures"])
     assert ratios, "no figures at the smile's peak"
     for ratio in ratios:
@@ -256,10 +193,8 @@ def test_clean_smile_figures_and_no_prompt(
     print(f"clean clip: {rate:.1f} figures a second, peak ratios {ratios}, truth {true_ratio:.3f}")
 
 
-def test_linked_eye_narrowing_prompts(base_url: str, face: SyntheticFace, tmp_path: Path) -> None:
-    seen = run_session(
-        base_url, write_y4m(tmp_path / "synkinesis.y4m", face, synkinesis_mm=SYNKINESIS_MM)
-    )
+def test_linked_eye_narrowing_prompts(base_url: str, clips: dict[str, Any]) -> None:
+    seen = run_session(base_url, Path(clips["synkinesis"]))
     narrowing = [f for f in seen["figures"] if f["prompt"] and f["prompt"]["kind"] == "narrowing"]
     assert narrowing, "the narrowing prompt never appeared"
     assert "narrowing" in seen["prompts"]  # and the page showed it
