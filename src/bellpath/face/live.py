@@ -205,13 +205,14 @@ def reading_from_measures(measures: FaceMeasures) -> FaceReading:
 def side_ratio(
     affected_mm: float, healthy_mm: float, *, min_healthy_mm: float = MIN_HEALTHY_MOVEMENT_MM
 ) -> float | None:
-    """Affected over healthy excursion (both signed in the movement's direction).
+    """Affected over healthy excursion (both signed in the movement's direction), at least 0.
 
-    ``None`` while the healthy side has moved less than ``min_healthy_mm``.
+    ``None`` while the healthy side has moved less than ``min_healthy_mm``. An affected side that
+    moved the other way has not made the movement: 0, not a negative ratio.
     """
     if healthy_mm < min_healthy_mm:
         return None
-    return affected_mm / healthy_mm
+    return max(0.0, affected_mm / healthy_mm)
 
 
 def narrowing_pct(rest_aperture_mm: float, aperture_mm: float) -> float | None:

@@ -142,6 +142,11 @@
   function save(summary) {
     var url = root.dataset.saveUrl;
     if (!url) { savedLine.textContent = "Session finished."; savedLine.hidden = false; return; }
+    if (!summary.exercises.length) {
+      savedLine.textContent = "Nothing to save yet: no movement was counted in this session.";
+      savedLine.hidden = false;
+      return;
+    }
     var body = Object.assign({ date: root.dataset.today }, summary);
     savedLine.textContent = "Saving…";
     savedLine.hidden = false;
