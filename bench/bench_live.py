@@ -32,6 +32,7 @@ from bellpath.case import Severity, Side
 from bellpath.face.live_frames import LiveFrameReader, decode_jpeg
 from bellpath.face.live_session import LiveSession
 from bellpath.face.mediapipe_detector import MediaPipeDetector
+from bellpath.web.pages.practice_live import new_reader
 
 N_FRAMES = 45
 ROUNDS = 3
@@ -184,7 +185,7 @@ def main() -> None:
     frames = make_frames()
     images = [decode_jpeg(f) for f in frames]
     mesh = MediaPipeDetector(static_image_mode=True, max_faces=2)
-    reader = LiveFrameReader()
+    reader = new_reader()
     try:
         lookup = {id(f): img for f, img in zip(frames, images, strict=True)}
         base = _latencies(lambda f: mesh.detect(lookup[id(f)]), frames)

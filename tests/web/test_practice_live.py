@@ -65,9 +65,7 @@ def jpeg(level: int) -> bytes:
 
 @pytest.fixture
 def fake_reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        practice_live, "LiveFrameReader", lambda: LiveFrameReader(BrightnessDetector())
-    )
+    monkeypatch.setattr(practice_live, "new_reader", lambda: LiveFrameReader(BrightnessDetector()))
 
 
 def as_user(clinic: Clinic, who: str) -> None:

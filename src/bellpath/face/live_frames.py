@@ -1,8 +1,9 @@
 """A camera frame to a live-mirror reading: the same detector and measures as ``bellpath photo``.
 
 :class:`LiveFrameReader` decodes one JPEG frame IN MEMORY (it is never written anywhere), finds the
-landmarks with :func:`bellpath.face.pipeline.default_detector` (MediaPipe face mesh with iris,
-mirror-consistent, lids and brows refined from the image), calibrates millimetres from the iris
+landmarks with the detector it is given (the web app gives the photo detector,
+:func:`bellpath.face.pipeline.default_detector`: MediaPipe face mesh with iris, mirror-consistent,
+lids and brows refined from the image), calibrates millimetres from the iris
 (:func:`bellpath.face.calibration.calibrate`) and measures with
 :func:`bellpath.face.measures.measure_face`. It returns the per-side lengths the live mirror follows
 and a few outlines for the overlay, in fractions of the frame's width and height.
@@ -102,13 +103,10 @@ def _outlines(landmarks: FaceLandmarks) -> dict[str, list[tuple[float, float]]]:
 
 
 class LiveFrameReader:
-    """Reads frames with one detector (default: the photo detector; tests pass a fake)."""
+    """Reads frames with one detector: the photo detector in the web app
+    (:func:`bellpath.face.pipeline.default_detector`, passed in by the edge); tests pass a fake."""
 
-    def __init__(self, detector: LandmarkDetector | None = None) -> None:
-        if detector is None:
-            from bellpath.face.pipeline import default_detector  # noqa: PLC0415 - heavy
-
-            detector = default_detector()
+    def __init__(self, detector: LandmarkDetector) -> None:
         self._detector = detector
 
     def read(self, jpeg: bytes) -> LiveFrame:

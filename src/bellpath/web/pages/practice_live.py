@@ -43,7 +43,14 @@ from bellpath.web.pages._render import Viewer, render
 from bellpath.web.pages.me import own_patient_id
 from bellpath.web.security import SESSION_COOKIE, Services
 
-__all__ = ["MAX_LIVE_SESSIONS", "MOVEMENT_CUES", "SAVE_URL", "figures_message", "router"]
+__all__ = [
+    "MAX_LIVE_SESSIONS",
+    "MOVEMENT_CUES",
+    "SAVE_URL",
+    "figures_message",
+    "new_reader",
+    "router",
+]
 
 router = APIRouter(include_in_schema=False)
 
@@ -224,11 +231,18 @@ def _control(live: LiveSession, text: str, started: float) -> dict[str, Any] | N
     return None
 
 
+def new_reader() -> LiveFrameReader:
+    """A frame reader with the photo detector (the same landmarks as ``bellpath photo``)."""
+    from bellpath.face.pipeline import default_detector  # noqa: PLC0415 - heavy (MediaPipe)
+
+    return LiveFrameReader(default_detector())
+
+
 async def _measure(websocket: WebSocket, side: Side) -> None:
     """Answer frames until the page closes the connection."""
     loop = asyncio.get_running_loop()
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bellpath-live")
-    reader = await loop.run_in_executor(worker, LiveFrameReader)  # MediaPipe lives in its thread
+    reader = await loop.run_in_executor(worker, new_reader)  # MediaPipe lives in its thread
     live = LiveSession(side)
     started = time.monotonic()
     try:
