@@ -27,6 +27,7 @@ path                                   page
 ``/me/practice-plan.ics``              patient: the plan's schedule as a calendar file
 ``/me/practice/sessions``              patient: the live mirror saves a session (JSON, CSRF header)
 ``/.../practice/progress.svg``         the weekly practice chart (person's page, timeline)
+``/me/practice/live``                  patient: the live mirror (frames over a WebSocket)
 =====================================  ==========================================================
 
 Routes parse the form, authorise, call a records function and render; no route queries the
@@ -50,6 +51,7 @@ from bellpath.web.pages import (
     imports,
     me,
     photos,
+    practice_live,
     practice_plan,
     practice_sessions,
     record_tools,
@@ -74,6 +76,7 @@ ROUTERS = (
     practice_plan.router,
     me.router,
     practice_sessions.router,
+    practice_live.router,
     record_tools.router,
     corrections.router,
 )
