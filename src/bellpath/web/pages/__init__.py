@@ -75,8 +75,8 @@ ROUTERS = (
     charts.router,
     practice_plan.router,
     me.router,
+    practice_live.router,  # before practice_sessions: /me/practice/live is not a chart name
     practice_sessions.router,
-    practice_live.router,
     record_tools.router,
     corrections.router,
 )
