@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -116,8 +117,9 @@ def run_session(base_url: str, clip: Path) -> dict[str, Any]:
         ws.on("framereceived", frame)
 
     def save(route: Any) -> None:
+        # Seen on its way, then stored by the real route: the record is checked on /me below.
         saved.append((json.loads(route.request.post_data or "{}"), route.request.headers))
-        route.fulfill(status=201, content_type="application/json", body='{"id": 1}')
+        route.continue_()
 
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
@@ -147,12 +149,28 @@ def run_session(base_url: str, clip: Path) -> dict[str, Any]:
         csrf = page.locator("#live").get_attribute("data-csrf")
         page.get_by_role("button", name="Finish and save").click()
         page.get_by_text("Saved to your practice log.").wait_for()
+        page.goto(base_url + "/me")
+        progress = page.locator("#practice-progress").inner_text()
         browser.close()
     assert problems == []
     assert len(saved) == 1
     payload, headers = saved[0]
     assert headers.get("x-csrf-token") == csrf
-    return {"figures": figures, "payload": payload, "prompts": prompts, "seconds": seconds}
+    return {
+        "figures": figures,
+        "payload": payload,
+        "prompts": prompts,
+        "seconds": seconds,
+        "progress": progress,
+    }
+
+
+def stored_smile_ratio(progress: str) -> float:
+    """The weekly smile ratio /me shows from the stored sessions ("moved 56% as far ...")."""
+    assert "This week you practised on 1 of 7 days" in progress, progress
+    found = re.search(r"mile on the weaker side moved (\d+)% as far as the other side", progress)
+    assert found, progress
+    return int(found.group(1)) / 100
 
 
 def peak_ratios(figures: list[dict[str, Any]]) -> list[float]:
@@ -189,6 +207,8 @@ def test_clean_smile_figures_and_no_prompt(base_url: str, clips: dict[str, Any])
     assert 0.9 * true_ratio <= smile["ratio"] <= 1.1 * true_ratio
     assert smile["narrowing_prompts"] == 0
     assert smile["eye_narrowing_pct"] < NARROWING_PROMPT_PCT
+    # The session was stored: /me's weekly progress reads it back (both clips have this smile).
+    assert 0.9 * true_ratio <= stored_smile_ratio(seen["progress"]) <= 1.1 * true_ratio
     rate = len(seen["figures"]) / seen["seconds"]
     print(f"clean clip: {rate:.1f} figures a second, peak ratios {ratios}, truth {true_ratio:.3f}")
 
@@ -202,3 +222,5 @@ def test_linked_eye_narrowing_prompts(base_url: str, clips: dict[str, Any]) -> N
     smile = check_payload(seen["payload"])
     assert smile["narrowing_prompts"] >= 2
     assert smile["eye_narrowing_pct"] > NARROWING_PROMPT_PCT
+    # Stored too: /me's weekly progress reads the day's sessions back.
+    assert 0 < stored_smile_ratio(seen["progress"]) <= 1
