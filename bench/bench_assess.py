@@ -23,7 +23,7 @@ from bellpath.assess import assess
 from bellpath.case import Case
 from bellpath.caseio import dump_assessment_json
 
-__all__ = ["CASES", "main"]
+__all__ = ["CASES", "clinic_record", "main"]
 
 CASES: list[dict[str, Any]] = [
     {"onset": "2026-01-05", "as_of": "2026-01-06"},
@@ -66,6 +66,53 @@ def _shifted(value: Any, days: int) -> Any:
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
     return value
+
+
+def clinic_record(weeks: int = 104) -> dict[str, Any]:
+    """A two-year clinic record (issue 16's scenario, less the practice log, which is not part of
+    the case): a Sunnybrook composite every week rising from 20 towards 90 after three months, a
+    B12 result every month, two complications."""
+    onset = dt.date(2024, 11, 4)
+    gradings = []
+    for week in range(1, weeks + 1):
+        score = 20 if week < 13 else min(90, 20 + 2 * (week - 12))
+        day = (onset + dt.timedelta(weeks=week)).isoformat()
+        gradings.append({"scale": "sunnybrook", "date": day, "composite": score})
+    labs = [
+        {
+            "analyte": "b12",
+            "value": 300 + 5 * month,
+            "unit": "pg/mL",
+            "date": (onset + dt.timedelta(days=30 * month + 3)).isoformat(),
+        }
+        for month in range(weeks * 7 // 30)
+    ]
+    return {
+        "onset": onset.isoformat(),
+        "as_of": (onset + dt.timedelta(weeks=weeks, days=1)).isoformat(),
+        "severity": "complete",
+        "first_movement": (onset + dt.timedelta(weeks=13)).isoformat(),
+        "complications": ["synkinesis", "contracture"],
+        "gradings": gradings,
+        "labs": labs,
+    }
+
+
+def _record_rows(seconds: float) -> None:
+    """The same ratios for one large record: validating it against assessing it."""
+    data = clinic_record()
+    case = Case.model_validate(data)
+    # More shifted copies than the largest engine cache holds (2,048): every call misses.
+    copies = itertools.cycle([Case.model_validate(_shifted(data, d)) for d in range(1, 2501)])
+    base = _rate(lambda: Case.model_validate(data), seconds, repeats=3)
+    print(f"\n{'two-year record (104 gradings, 24 labs)':<42}{'records/s':>10}{'x validate':>12}")
+    print(f"{'validate Case (baseline)':<42}{base:>10,.0f}{1.0:>11.1f}x")
+    for label, func in (
+        ("assess (validated record)", lambda: assess(case)),
+        ("assess (a new record each call)", lambda: assess(next(copies))),
+    ):
+        rate = _rate(func, seconds, repeats=3)
+        print(f"{label:<42}{rate:>10,.0f}{base / rate:>11.1f}x")
 
 
 def _rate(func: Callable[[], object], seconds: float = 0.25, repeats: int = 5) -> float:
@@ -127,6 +174,7 @@ def main(seconds: float = 0.25) -> None:
     ):
         rate = _rate(func, seconds) * n
         print(f"{label:<31}{rate:>12,.0f}{base / rate:>16.1f}x")
+    _record_rows(seconds)
 
 
 if __name__ == "__main__":
