@@ -71,7 +71,7 @@ def _trajectory_lines(t: Trajectory, *, clinician_scores: bool = False) -> list[
     if t.plateaued:
         lines.append(("", "  Levelled off: the recent weeks are flat within the measurement noise"))
     if t.status is not TrajectoryStatus.FITTED or t.reason != "curve fitted":
-        label = "Not enough data" if t.status is TrajectoryStatus.NOT_ENOUGH_DATA else "Note"
+        label = t.status.label if t.status is TrajectoryStatus.NOT_ENOUGH_DATA else "Note"
         lines.append(("dim", f"  {label}: {t.reason}"))
     if t.score in {PHOTO_SCORE, PRACTICE_SCORE}:
         used = (

@@ -5,8 +5,10 @@ closure, red-flag findings, complications, B12 risk factors), :mod:`~bellpath.vo
 (actions and priorities), :mod:`~bellpath.vocab.phases` (phases, nerve damage, milestones),
 :mod:`~bellpath.vocab.labs` (analytes, specimens, units, vitamins; LOINC and SNOMED CT),
 :mod:`~bellpath.vocab.measures` (photo and video measures and their units),
-:mod:`~bellpath.vocab.expressions` (the photo expression set) and
-:mod:`~bellpath.vocab.scales` (grading scales). Each code is an enum member whose
+:mod:`~bellpath.vocab.expressions` (the photo expression set),
+:mod:`~bellpath.vocab.scales` (grading scales), :mod:`~bellpath.vocab.quality` (photo errors,
+photo and video warnings) and :mod:`~bellpath.vocab.outlook` (trajectory status, movement
+evidence). Each code is an enum member whose
 :class:`~bellpath.vocab.Term` row carries its clinician label, patient wording, unit (UCUM),
 external codes and source; every edge (CLI text, web, PDF, CSV/XLSX, FHIR) takes its words from
 here.
@@ -34,7 +36,9 @@ from bellpath.vocab.labs import (
     VitaminStatus,
 )
 from bellpath.vocab.measures import MeasureName, MeasureSet, MeasureUnit, SideMeasure
+from bellpath.vocab.outlook import MovementEvidence, TrajectoryStatus
 from bellpath.vocab.phases import MilestoneCode, NerveDamage, Phase
+from bellpath.vocab.quality import PhotoErrorCode, QualityWarning, VideoWarning
 from bellpath.vocab.scales import Scale
 from bellpath.vocab.words import measure_for, words
 
@@ -55,9 +59,12 @@ __all__ = [
     "MeasureSet",
     "MeasureUnit",
     "MilestoneCode",
+    "MovementEvidence",
     "NerveDamage",
     "Phase",
+    "PhotoErrorCode",
     "Priority",
+    "QualityWarning",
     "RiskFactor",
     "Scale",
     "Severity",
@@ -65,6 +72,8 @@ __all__ = [
     "SideMeasure",
     "Specimen",
     "Term",
+    "TrajectoryStatus",
+    "VideoWarning",
     "VitaminAdvice",
     "VitaminName",
     "VitaminStatus",

@@ -8,11 +8,13 @@ from enum import Enum
 from bellpath.vocab._term import Coded
 from bellpath.vocab.expressions import Expression
 from bellpath.vocab.measures import MeasureName
+from bellpath.vocab.quality import QualityWarning, VideoWarning
 
 __all__ = ["measure_for", "words"]
 
-# Families whose codes travel as bare strings (photo/video JSON keys and labels), tried in order.
-_BARE_FAMILIES: tuple[type[Coded], ...] = (MeasureName, Expression)
+# Families whose codes travel as bare strings (photo/video JSON keys, labels and warning codes),
+# tried in order.
+_BARE_FAMILIES: tuple[type[Coded], ...] = (MeasureName, Expression, VideoWarning, QualityWarning)
 
 
 def _member(text: str) -> Coded | None:

@@ -332,10 +332,10 @@ def _warning_text(warning: Any) -> str:
         return str(warning.get("message") or warning.get("code") or "")
     code = str(warning)
     try:
-        advice = QualityWarning(code).advice
+        known = QualityWarning(code)
     except ValueError:
         return words(code).capitalize()
-    return f"{words(code).capitalize()}: {advice}."
+    return f"{known.label}: {known.advice}."
 
 
 def photo_view(measurements: Mapping[str, Any]) -> PhotoView:
