@@ -7,9 +7,9 @@ closure, red-flag findings, complications, B12 risk factors), :mod:`~bellpath.vo
 :mod:`~bellpath.vocab.measures` (photo and video measures and their units),
 :mod:`~bellpath.vocab.expressions` (the photo expression set),
 :mod:`~bellpath.vocab.scales` (grading scales), :mod:`~bellpath.vocab.quality` (photo errors,
-photo and video warnings) and :mod:`~bellpath.vocab.outlook` (trajectory status, movement
-evidence). Each code is an enum member whose
-:class:`~bellpath.vocab.Term` row carries its clinician label, patient wording, unit (UCUM),
+photo and video warnings), :mod:`~bellpath.vocab.outlook` (trajectory status, movement evidence)
+and :mod:`~bellpath.vocab.identity` (administrative sex, FHIR codes). Each code is an enum member
+whose :class:`~bellpath.vocab.Term` row carries its clinician label, patient wording, unit (UCUM),
 external codes and source; every edge (CLI text, web, PDF, CSV/XLSX, FHIR) takes its words from
 here.
 
@@ -23,6 +23,7 @@ from bellpath.vocab._term import Coded, Term, define_terms
 from bellpath.vocab.actions import ActionCode, Priority
 from bellpath.vocab.expressions import Expression
 from bellpath.vocab.findings import Complication, EyeClosure, Finding, RiskFactor, Severity, Side
+from bellpath.vocab.identity import AdministrativeSex
 from bellpath.vocab.labs import (
     LAB_LOINC,
     SPECIMEN_SNOMED,
@@ -46,6 +47,7 @@ __all__ = [
     "LAB_LOINC",
     "SPECIMEN_SNOMED",
     "ActionCode",
+    "AdministrativeSex",
     "Analyte",
     "Coded",
     "Comparator",
