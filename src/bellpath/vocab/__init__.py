@@ -8,7 +8,8 @@ closure, red-flag findings, complications, B12 risk factors), :mod:`~bellpath.vo
 :mod:`~bellpath.vocab.expressions` (the photo expression set),
 :mod:`~bellpath.vocab.scales` (grading scales), :mod:`~bellpath.vocab.quality` (photo errors,
 photo and video warnings), :mod:`~bellpath.vocab.outlook` (trajectory status, movement evidence)
-and :mod:`~bellpath.vocab.identity` (administrative sex, FHIR codes). Each code is an enum member
+:mod:`~bellpath.vocab.identity` (administrative sex, FHIR codes) and
+:mod:`~bellpath.vocab.audit` (audit actions). Each code is an enum member
 whose :class:`~bellpath.vocab.Term` row carries its clinician label, patient wording, unit (UCUM),
 external codes and source; every edge (CLI text, web, PDF, CSV/XLSX, FHIR) takes its words from
 here.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from bellpath.vocab._term import Coded, Term, define_terms
 from bellpath.vocab.actions import ActionCode, Priority
+from bellpath.vocab.audit import AuditAction
 from bellpath.vocab.expressions import Expression
 from bellpath.vocab.findings import Complication, EyeClosure, Finding, RiskFactor, Severity, Side
 from bellpath.vocab.identity import AdministrativeSex
@@ -49,6 +51,7 @@ __all__ = [
     "ActionCode",
     "AdministrativeSex",
     "Analyte",
+    "AuditAction",
     "Coded",
     "Comparator",
     "Complication",

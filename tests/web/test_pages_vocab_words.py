@@ -1,12 +1,14 @@
-"""The identity bar and the sex select word the administrative sex from the vocabulary."""
+"""Pages word the administrative sex and the audit actions from the vocabulary."""
 
 from __future__ import annotations
 
 import re
 from html import unescape
 
+from bellpath.records.audit import AuditAction as FromAudit
 from bellpath.records.models import AdministrativeSex as FromRecords
-from bellpath.vocab import AdministrativeSex
+from bellpath.vocab import AdministrativeSex, AuditAction
+from bellpath.web.pages.record_tools import _action_label
 
 from .conftest import PASSWORD, Clinic
 
@@ -36,3 +38,18 @@ def test_identity_bar_shows_the_vocabulary_label(clinic: Clinic) -> None:
     _sign_in(clinic, "a@clinic.org")
     page = _text(clinic.client.get(f"/patients/{clinic.patient_id}").text)
     assert f"Sex: {AdministrativeSex.FEMALE.label}" in page  # "Female", not the code "female"
+
+
+def test_audit_actions_are_the_vocabularys_labels() -> None:
+    assert FromAudit is AuditAction
+    assert [_action_label(a.value) for a in AuditAction][:3] == ["Added", "Corrected", "Removed"]
+    assert all(_action_label(a.value) == a.label for a in AuditAction)
+    assert _action_label("archived") == "archived"  # a stored action this version does not know
+
+
+def test_the_audit_page_shows_action_labels(clinic: Clinic) -> None:
+    _sign_in(clinic, "a@clinic.org")
+    clinic.client.get(f"/patients/{clinic.patient_id}")
+    audit = _text(clinic.client.get(f"/patients/{clinic.patient_id}/audit").text)
+    assert f"{AuditAction.VIEW.label}: timeline" in audit
+    assert f"{AuditAction.CREATE.label}: " in audit  # the seeded entries
