@@ -21,7 +21,7 @@ from bellpath.reports._pdf_content import (
 )
 from bellpath.reports._pdf_doc import ReportDocument
 from bellpath.reports._pdf_practice import practice_section
-from bellpath.vocab import measure_for
+from bellpath.vocab import measure_for, score_words
 from bellpath.vocab.measures import units_note
 
 __all__ = ["clinician_report"]
@@ -231,7 +231,7 @@ def _trajectory(doc: ReportDocument, report: ReportInput) -> None:
         doc.heading("Trajectory")
     if traj is None:
         return
-    doc.key_values(_trajectory_pairs(traj, label(traj.score)))
+    doc.key_values(_trajectory_pairs(traj, score_words(traj.score)))
 
 
 def _trajectory_pairs(traj: Trajectory, measure: str, unit: str = "") -> list[tuple[str, str]]:

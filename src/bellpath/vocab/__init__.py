@@ -43,7 +43,7 @@ from bellpath.vocab.outlook import MovementEvidence, TrajectoryStatus
 from bellpath.vocab.phases import MilestoneCode, NerveDamage, Phase
 from bellpath.vocab.quality import PhotoErrorCode, QualityWarning, VideoWarning
 from bellpath.vocab.scales import Scale
-from bellpath.vocab.words import measure_for, words
+from bellpath.vocab.words import measure_for, score_words, words
 
 __all__ = [
     "LAB_LOINC",
@@ -84,5 +84,6 @@ __all__ = [
     "VitaminStatus",
     "define_terms",
     "measure_for",
+    "score_words",
     "words",
 ]
