@@ -15,6 +15,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bellpath.vocab.outlook import MovementEvidence, TrajectoryStatus
+
 __all__ = [
     "CurveFit",
     "EnogResult",
@@ -24,21 +26,6 @@ __all__ = [
     "Trajectory",
     "TrajectoryStatus",
 ]
-
-
-class TrajectoryStatus(StrEnum):
-    """Whether a curve could be fitted."""
-
-    FITTED = "fitted"
-    NOT_ENOUGH_DATA = "not_enough_data"
-    TOO_NOISY = "too_noisy"
-
-
-class MovementEvidence(StrEnum):
-    """How ``movement_began`` was found."""
-
-    RISE = "rise"
-    LEVEL = "level"
 
 
 class CurveFit(BaseModel):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from bellpath.camera import overlay
 from bellpath.camera.image_io import load_photo
 from bellpath.camera.overlay import (
     CROP_MARGIN,
@@ -20,6 +22,7 @@ from bellpath.camera.pipeline import measure_loaded
 from bellpath.camera.synthetic import SyntheticFace, astronaut_face
 from bellpath.errors import InputError
 from bellpath.face.landmarks import FakeDetector
+from bellpath.vocab import QualityWarning
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +76,23 @@ def test_saved_overlay_has_no_metadata(tmp_path: Path, face: SyntheticFace, suff
 def test_unsupported_overlay_suffix(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"'overlay' must be one of \.jpg, \.png"):
         save_overlay(Image.new("RGB", (4, 4)), tmp_path / "x.gif")
+
+
+def test_header_words_the_warnings_from_the_vocabulary(
+    face: SyntheticFace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    photo = load_photo(np.array(face.image, dtype=np.uint8))
+    result = measure_loaded(photo, affected_side=None, detector=FakeDetector([[face.landmarks]]))
+    assert QualityWarning.SIDE_UNKNOWN in {w.code for w in result.warnings}
+    texts: list[str] = []
+    real = overlay._label
+
+    def recording(draw: Any, at: Any, text: str, *args: Any, **kwargs: Any) -> None:
+        texts.append(text)
+        real(draw, at, text, *args, **kwargs)
+
+    monkeypatch.setattr(overlay, "_label", recording)
+    draw_overlay(photo, result)
+    warned = [t for t in texts if t.startswith("! ")]
+    assert warned == [f"! {w.code.words}" for w in result.warnings]
+    assert "! side unknown" in warned  # words, not the code side_unknown

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from bellpath.assess import assess
-from bellpath.case import Case, Phase
+from bellpath.case import Analyte, Case, Phase
+from bellpath.caseio import load_case
 from bellpath.cli._assess_text import render_plain
+from bellpath.examples import example_path
 
 ONSET = dt.date(2026, 1, 5)
 
@@ -37,3 +39,14 @@ def test_a_phase_is_its_name_with_the_persons_words(phase: Phase, facts: dict[st
 def test_recovered_stands_alone() -> None:
     line = _phase_line(as_of=ONSET + dt.timedelta(days=60), recovered=True)
     assert line.startswith("Phase: recovered;")
+
+
+def test_lab_lines_name_the_test_and_status_in_the_vocabularys_words() -> None:
+    case = load_case(example_path("long_recovery"))
+    text = render_plain(assess(case))
+    lab_lines = [line for line in text.splitlines() if line.startswith("- ") and " pg/mL" in line]
+    assert lab_lines, text
+    b12 = next(line for line in lab_lines if "240 pg/mL" in line)
+    assert b12.startswith(f"- {Analyte.B12.words} 240 pg/mL, ")  # "B12", not the code "b12"
+    status = next(r.status for r in assess(case).lab_readings if r.analyte is Analyte.B12)
+    assert f": {status.words} (" in b12

@@ -16,8 +16,10 @@ from bellpath.assess import assess
 from bellpath.case import Case, Finding, Side
 from bellpath.errors import GradingError, InputError
 from bellpath.grading.entries import Scale
+from bellpath.vocab import Coded, QualityWarning
 from bellpath.web.pages._forms import FormReader, friendly
-from bellpath.web.pages._labels import PHASE_PLAIN, label, options
+from bellpath.web.pages._labels import label, options
+from bellpath.web.pages._render import templates
 from bellpath.web.pages._scales import read_scale, scale_form
 from bellpath.web.pages._views import (
     milestone_views,
@@ -46,15 +48,33 @@ ENUMS = [
 ]
 
 
+def test_every_enum_the_case_hands_on_is_in_the_vocabulary() -> None:
+    assert ENUMS and all(issubclass(kind, Coded) for kind in ENUMS)
+
+
 @pytest.mark.parametrize("kind", ENUMS, ids=lambda k: k.__name__)
-def test_every_coded_value_has_a_readable_label(kind: type[StrEnum]) -> None:
+def test_every_coded_value_has_a_readable_label(kind: type[Coded]) -> None:
     for member in kind:
         text = label(member)
         assert text and "_" not in text, member
 
 
 def test_every_phase_has_plain_words_for_patients() -> None:
-    assert set(PHASE_PLAIN) == set(case_module.Phase)
+    phase_plain = templates.env.globals["phase_plain"]
+    assert callable(phase_plain)
+    for phase in case_module.Phase:
+        assert phase.explain, phase
+        assert phase_plain(phase) == phase.explain  # the page shows the vocabulary's words
+
+
+def test_label_is_the_vocabulary_label_and_refuses_a_code_without_a_row() -> None:
+    assert label(Finding.FOREHEAD_SPARING) == Finding.FOREHEAD_SPARING.term.label
+
+    class Loose(StrEnum):
+        SOME_CODE = "some_code"
+
+    with pytest.raises(TypeError, match="no vocabulary row"):
+        label(Loose.SOME_CODE)  # type: ignore[arg-type]
 
 
 def test_options_keep_enum_order() -> None:
@@ -216,5 +236,6 @@ def test_photo_view_formats_two_sided_and_single_measures() -> None:
     assert (row.name, row.right, row.left, row.percent) == ("Smile angle", "10.0°", "5.2°", "—")
     assert view.singles == [("Facial asymmetry index", "0.1")]
     assert view.warnings[0] == "Pose"
-    assert view.warnings[1].startswith("Yaw: ")
+    # the vocabulary's label, then its advice
+    assert view.warnings[1] == f"Head turned (yaw): {QualityWarning.YAW.advice}."
     assert "iris diameter" in view.calibration

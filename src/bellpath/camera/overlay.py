@@ -235,7 +235,7 @@ def _with_header(img: Image.Image, result: PhotoResult) -> Image.Image:
         ),
         (f"scale {cal.mm_per_px:.4f} mm/px ({cal.method.value}); lengths in mm", _LINES),
     ]
-    lines += [(f"! {w.code.value}", _WARN) for w in result.warnings]
+    lines += [(f"! {w.code.words}", _WARN) for w in result.warnings]
     step = round(size * 1.35)
     canvas = Image.new("RGB", (img.width, img.height + step * len(lines) + 8), (0, 0, 0))
     canvas.paste(img, (0, step * len(lines) + 8))

@@ -126,7 +126,7 @@ def _bells_lines(a: Assessment) -> list[Line]:
             lines.append(
                 (
                     "" if r.counts else "dim",
-                    f"- {r.analyte.value} {shown}, {specimen}, {when}: {r.status.value} ({used})",
+                    f"- {r.analyte.words} {shown}, {specimen}, {when}: {r.status.words} ({used})",
                 )
             )
         lines.append(("", ""))

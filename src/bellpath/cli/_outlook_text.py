@@ -7,6 +7,7 @@ from bellpath.grading.entries import Scale, ScoredEntry, describe_scores
 from bellpath.outlook import MovementEvidence, Trajectory, TrajectoryStatus
 from bellpath.recovery.photo_trajectory import PHOTO_SCORE, has_clinician_scores
 from bellpath.recovery.practice_evidence import PRACTICE_SCORE
+from bellpath.vocab import score_words
 
 __all__ = ["outlook_lines"]
 
@@ -39,9 +40,7 @@ def _title(t: Trajectory) -> str:
             f"Trajectory in live mirror sessions: smile, affected side as % of the healthy side "
             f"({t.points} dates)"
         )
-    scale, _, part = t.score.partition(".")
-    name = f"{Scale(scale).label} {part}" if scale in {s.value for s in Scale} else t.score
-    return f"Trajectory of the {name} ({t.points} scores)"
+    return f"Trajectory of the {score_words(t.score)} ({t.points} scores)"
 
 
 def _trajectory_lines(t: Trajectory, *, clinician_scores: bool = False) -> list[Line]:
@@ -71,7 +70,7 @@ def _trajectory_lines(t: Trajectory, *, clinician_scores: bool = False) -> list[
     if t.plateaued:
         lines.append(("", "  Levelled off: the recent weeks are flat within the measurement noise"))
     if t.status is not TrajectoryStatus.FITTED or t.reason != "curve fitted":
-        label = "Not enough data" if t.status is TrajectoryStatus.NOT_ENOUGH_DATA else "Note"
+        label = t.status.label if t.status is TrajectoryStatus.NOT_ENOUGH_DATA else "Note"
         lines.append(("dim", f"  {label}: {t.reason}"))
     if t.score in {PHOTO_SCORE, PRACTICE_SCORE}:
         used = (

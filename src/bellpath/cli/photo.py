@@ -111,7 +111,7 @@ def render_visit_text(subset: AutoEfaceSubset) -> str:
     """The automated eFACE subset as a short plain-text table."""
     lines = [
         LABEL,
-        f"affected side: {subset.affected_side.value}",
+        f"affected side: {subset.affected_side.words}",
         f"  {'item':<34}{'score':>7}  inputs / reason",
     ]
     for item in subset.items:

@@ -43,11 +43,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Final
 
 from bellpath.errors import PhotoError
 from bellpath.face.expressions import Expression
+from bellpath.vocab.quality import PhotoErrorCode, QualityWarning
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
@@ -58,82 +58,6 @@ __all__ = [
     "check_quality",
     "choose_face",
 ]
-
-
-class PhotoErrorCode(StrEnum):
-    """Why a photo was refused (the ``error.code`` of an error row)."""
-
-    UNREADABLE = "unreadable"
-    NO_FACE = "no_face"
-    MULTIPLE_FACES = "multiple_faces"
-    POSE = "pose"
-    TOO_SMALL = "too_small"
-    BAD_LANDMARKS = "bad_landmarks"
-    IRIS = "iris"
-    DETECTOR_ERROR = "detector_error"
-
-    @property
-    def advice(self) -> str:
-        """How to take a photo that passes."""
-        return _ERROR_ADVICE[self]
-
-
-_ERROR_ADVICE: dict[PhotoErrorCode, str] = {
-    PhotoErrorCode.UNREADABLE: "use a JPEG, PNG or HEIC file straight from the camera",
-    PhotoErrorCode.NO_FACE: (
-        "take it face-on, in even light, the face filling at least a third of the frame "
-        "(or crop the photo around the face)"
-    ),
-    PhotoErrorCode.MULTIPLE_FACES: "crop the photo or retake it with one person in the frame",
-    PhotoErrorCode.POSE: "look straight into the camera, lens at eye level, head upright",
-    PhotoErrorCode.TOO_SMALL: "move closer, so the face fills at least a third of the frame",
-    PhotoErrorCode.BAD_LANDMARKS: "retake it face-on, in even light, nothing covering the face",
-    PhotoErrorCode.IRIS: "use a closer or sharper photo, or give the scale (--mm-per-px)",
-    PhotoErrorCode.DETECTOR_ERROR: "try the photo again; if it fails again, convert it to JPEG",
-}
-
-
-class QualityWarning(StrEnum):
-    """Why a measured photo is flagged (``warnings[].code``)."""
-
-    YAW = "yaw"
-    PITCH = "pitch"
-    ROLL = "roll"
-    LOW_RESOLUTION = "low_resolution"
-    EYES_CLOSED = "eyes_closed"
-    EYES_NOT_CLOSED = "eyes_not_closed"
-    OTHER_FACES = "other_faces"
-    SIDE_UNKNOWN = "side_unknown"
-    EXPRESSION_UNKNOWN = "expression_unknown"
-
-    @property
-    def advice(self) -> str:
-        """What the warning means for the numbers, and how to avoid it."""
-        return _WARNING_ADVICE[self]
-
-
-_WARNING_ADVICE: dict[QualityWarning, str] = {
-    QualityWarning.YAW: (
-        "left-right differences in the mouth and eye measures are exaggerated; "
-        "look straight into the lens"
-    ),
-    QualityWarning.PITCH: "heights (brow, lids) are biased; keep the lens at eye level",
-    QualityWarning.ROLL: (
-        "it was straightened, but landmarks are less reliable; keep the head upright"
-    ),
-    QualityWarning.LOW_RESOLUTION: (
-        "differences under about 0.5 mm are noise; move closer or use the main camera"
-    ),
-    QualityWarning.EYES_CLOSED: (
-        "eye measures are not meaningful (a blink?), mouth measures are; retake with eyes open"
-    ),
-    QualityWarning.EYES_NOT_CLOSED: "this is labelled an eye-closure photo: check the label",
-    QualityWarning.OTHER_FACES: "the largest face was measured; crop the photo to be sure",
-    QualityWarning.SIDE_UNKNOWN: "no percentages of the healthy side; give the affected side",
-    QualityWarning.EXPRESSION_UNKNOWN: (
-        "expression checks were skipped; give the expression or put it in the file name"
-    ),
-}
 
 
 @dataclass(frozen=True, slots=True)

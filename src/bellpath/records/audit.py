@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bellpath.records.models import Amendment, AuditEvent, User
+from bellpath.vocab.audit import AuditAction
 
 __all__ = [
     "AuditAction",
@@ -27,23 +27,6 @@ __all__ = [
     "record_event",
     "record_view",
 ]
-
-
-class AuditAction(StrEnum):
-    """What happened: writes, sign-ins and reads of a patient's record."""
-
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    SIGN_IN = "sign_in"
-    SIGN_IN_FAILED = "sign_in_failed"
-    TOKEN_ISSUED = "token_issued"  # noqa: S105  (an action name)
-    SIGN_OUT = "sign_out"
-    PASSWORD_CHANGED = "password_changed"  # noqa: S105  (an action name)
-    PASSWORD_RESET = "password_reset"  # noqa: S105  (an action name)
-    SESSIONS_REVOKED = "sessions_revoked"
-    EXPORT = "export"
-    VIEW = "view"
 
 
 def record_event(

@@ -146,5 +146,5 @@ def identity_line(identity: PatientIdentity, *, patient_id: int, today: dt.date)
             f"born {identity.birth_date.isoformat()} ({age_on(identity.birth_date, today)})"
         )
     if identity.sex is not None:
-        parts.append(identity.sex.value)
+        parts.append(identity.sex.words)
     return ", ".join(parts)

@@ -47,6 +47,7 @@ from bellpath.case import (
     Specimen,
     VitaminName,
 )
+from bellpath.vocab.identity import AdministrativeSex
 
 __all__ = [
     "AdministrativeSex",
@@ -103,16 +104,6 @@ class Role(StrEnum):
     def owns_patients(self) -> bool:
         """Clinicians create patients and enter clinical data."""
         return self is Role.CLINICIAN
-
-
-class AdministrativeSex(StrEnum):
-    """Administrative sex, FHIR R4 ``AdministrativeGender`` codes (hl7.org/fhir/R4/valueset-
-    administrative-gender.html): what the clinic's records say, not a clinical finding."""
-
-    MALE = "male"
-    FEMALE = "female"
-    OTHER = "other"
-    UNKNOWN = "unknown"
 
 
 def _enum(kind: type[StrEnum], length: int = 32) -> Enum:

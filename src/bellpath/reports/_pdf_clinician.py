@@ -21,7 +21,7 @@ from bellpath.reports._pdf_content import (
 )
 from bellpath.reports._pdf_doc import ReportDocument
 from bellpath.reports._pdf_practice import practice_section
-from bellpath.vocab import measure_for
+from bellpath.vocab import measure_for, score_words
 from bellpath.vocab.measures import units_note
 
 __all__ = ["clinician_report"]
@@ -174,7 +174,7 @@ def _actions(doc: ReportDocument, assessment: Assessment) -> None:
         doc.paragraph("No action is due from the recorded facts.")
         return
     for number, action in enumerate(assessment.actions, start=1):
-        doc.paragraph(f"{number}. {action.title}  [{action.priority.value}]", size=10, style="B")
+        doc.paragraph(f"{number}. {action.title}  [{action.priority.words}]", size=10, style="B")
         doc.paragraph(action.reason, size=9.5)
         doc.muted(f"Source: {action.citation}")
 
@@ -231,7 +231,7 @@ def _trajectory(doc: ReportDocument, report: ReportInput) -> None:
         doc.heading("Trajectory")
     if traj is None:
         return
-    doc.key_values(_trajectory_pairs(traj, label(traj.score)))
+    doc.key_values(_trajectory_pairs(traj, score_words(traj.score)))
 
 
 def _trajectory_pairs(traj: Trajectory, measure: str, unit: str = "") -> list[tuple[str, str]]:
@@ -350,11 +350,14 @@ def _videos(doc: ReportDocument, case: Case) -> None:
             if reading is None:
                 continue
             found = "detected" if reading.detected else "not detected"
-            side = f" on the {reading.side.value} side" if reading.side else ""
+            side = f" on the {reading.side.words} side" if reading.side else ""
             during = f" during {', '.join(reading.during)}" if reading.during else ""
             index = f" (index {fmt_number(reading.index, 2)})" if reading.index is not None else ""
             doc.paragraph(f"Synkinesis {key}: {found}{side}{during}{index}.", size=9.5)
-        notes = [f"{video.frames} frames, {video.frames_rejected} rejected", *video.warnings]
+        notes = [
+            f"{video.frames} frames, {video.frames_rejected} rejected",
+            *(label(w) for w in video.warnings),  # the vocabulary's words, not the codes
+        ]
         shown = {name for expression in video.expressions for name in expression.excursion}
         units = units_note(shown)
         doc.muted("; ".join(notes) + f". Excursions rest to peak{f' ({units})' if units else ''}.")

@@ -80,5 +80,5 @@ def overlay_thumbnail(
             close()
     caption = f"{title}: landmarks, midline and measures"
     if result.warnings:
-        caption += " (" + ", ".join(w.code.value for w in result.warnings) + ")"
+        caption += " (" + ", ".join(w.code.words for w in result.warnings) + ")"
     return ReportImage(_png(draw_overlay(photo, result)), caption)

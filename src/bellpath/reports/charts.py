@@ -229,7 +229,7 @@ def _draw_background(ax: Axes, data: ChartData, end: dt.date) -> None:
             ax.axvspan(_x(max(span.start, data.as_of)), _x(span.end), color=colour, alpha=0.3, lw=0)
         if (span.end - span.start).days >= x_span / 14:  # label only spans wide enough to read
             mid = (_x(span.start) + _x(span.end)) / 2
-            ax.text(mid, 0.98, span.phase.value, transform=ax.get_xaxis_transform(),
+            ax.text(mid, 0.98, span.phase.words, transform=ax.get_xaxis_transform(),
                     ha="center", va="top", fontsize=7, color="#444444")  # fmt: skip
     if end > data.as_of:
         ax.axvline(_x(data.as_of), color="#666666", lw=0.8)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -33,6 +32,7 @@ from bellpath.video.segments import Segment
 from bellpath.video.series import FrameTable
 from bellpath.video.synkinesis import SynkinesisResult
 from bellpath.vocab.notice import NOTICE
+from bellpath.vocab.quality import VideoWarning
 
 __all__ = [
     "DISCLAIMER",
@@ -43,26 +43,6 @@ __all__ = [
 ]
 
 DISCLAIMER = f"{NOTICE} Video measures are estimates from landmarks; a clinician interprets them."
-
-
-class VideoWarning(StrEnum):
-    """Codes of the warnings a video analysis can carry."""
-
-    TRUNCATED = "truncated"
-    DECODE_ERRORS = "decode_errors"
-    MOSTLY_REJECTED = "mostly_rejected"
-    TOO_SHORT = "too_short"
-    NO_EXPRESSION = "no_expression"
-    NO_REST = "no_rest"
-    LONG_VIDEO = "long_video"
-    POSE = "pose"
-    LOW_RESOLUTION = "low_resolution"
-    OTHER_FACES = "other_faces"
-    SIDE_UNKNOWN = "side_unknown"
-    UNCLASSIFIED = "unclassified"
-    SEGMENT_SKIPPED = "segment_skipped"
-    SIDE_CHECK = "side_check"
-    LOW_FRAME_RATE = "low_frame_rate"
 
 
 @dataclass(frozen=True, slots=True)

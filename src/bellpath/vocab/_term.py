@@ -39,6 +39,10 @@ class Term:
         SNOMED CT code, where one exists.
     source
         Where the meaning (or the code) comes from.
+    explain
+        A longer plain explanation for the person, where a family gives one (the phases: what
+        is happening now and what helps); the web page, the patient's PDF and the CLI show the
+        same words.
     """
 
     label: str
@@ -48,6 +52,7 @@ class Term:
     loinc: str | None = None
     snomed: str | None = None
     source: str = ""
+    explain: str | None = None
 
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -89,6 +94,11 @@ class Coded(StrEnum):
     def patient(self) -> str:
         """Plain words for the person themselves."""
         return self.term.patient
+
+    @property
+    def explain(self) -> str | None:
+        """The longer plain explanation for the person, where the family gives one."""
+        return self.term.explain
 
     @property
     def source(self) -> str:

@@ -35,24 +35,86 @@ class Phase(Coded):
         return list(Phase).index(self)
 
 
+_EXPLAIN_ACUTE = (
+    "These are the first days. The nerve that moves your face is swollen and has stopped "
+    "carrying signals for now. Seeing a doctor in these first three days matters most: some "
+    "treatment works best when it starts early. Protect your eye if it does not close."
+)
+
+_EXPLAIN_EARLY = (
+    "Many people notice movement coming back within a few weeks, when only the nerve's "
+    "outer coating was hurt and it repairs itself. Keep your eye protected and be patient "
+    "with yourself: nothing is needed from you to make this happen faster."
+)
+
+_EXPLAIN_REGENERATION = (
+    "The nerve fibres themselves are growing back. They grow slowly, about a millimetre a "
+    "day at best, so the first small movements usually come after about three months. "
+    "Nothing can make the nerve grow faster than that; waiting is not a sign that something "
+    "is wrong."
+)
+
+_EXPLAIN_RECOVERING = (
+    "Movement has started to come back. Improvement often continues for many months. "
+    "Gentle, regular practice helps your face move well and evenly as the nerve reconnects."
+)
+
+_EXPLAIN_PLATEAU = (
+    "Changes have become slow. This is a usual stage of a long recovery. Vitamins and "
+    "medicines do not change it; daily guided practice with a facial therapist still can, "
+    "especially for tightness or unwanted movements."
+)
+
+_EXPLAIN_RECOVERED = (
+    "Your face has regained normal movement. Well done for the patience it took. If "
+    "anything changes, tell your clinician."
+)
+
 PHASE_TERMS: Mapping[Phase, Term] = define_terms(
     Phase,
     {
-        Phase.ACUTE: Term("Acute (first 3 days)", "the first days", name="acute", source=_STAGES),
+        Phase.ACUTE: Term(
+            "Acute (first 3 days)",
+            "the first days",
+            name="acute",
+            source=_STAGES,
+            explain=_EXPLAIN_ACUTE,
+        ),
         Phase.EARLY: Term(
             "Early (quick-recovery window)",
             "the quick-recovery window",
             name="early",
             source=_STAGES,
+            explain=_EXPLAIN_EARLY,
         ),
         Phase.REGENERATION: Term(
-            "Nerve regrowing", "the nerve is regrowing", name="regeneration", source=_STAGES
+            "Nerve regrowing",
+            "the nerve is regrowing",
+            name="regeneration",
+            source=_STAGES,
+            explain=_EXPLAIN_REGENERATION,
         ),
         Phase.RECOVERING: Term(
-            "Movement returning", "movement is coming back", name="recovering", source=_STAGES
+            "Movement returning",
+            "movement is coming back",
+            name="recovering",
+            source=_STAGES,
+            explain=_EXPLAIN_RECOVERING,
         ),
-        Phase.PLATEAU: Term("Plateau", "changes have become slow", name="plateau", source=_STAGES),
-        Phase.RECOVERED: Term("Recovered", "recovered", name="recovered", source=_STAGES),
+        Phase.PLATEAU: Term(
+            "Plateau",
+            "changes have become slow",
+            name="plateau",
+            source=_STAGES,
+            explain=_EXPLAIN_PLATEAU,
+        ),
+        Phase.RECOVERED: Term(
+            "Recovered",
+            "recovered",
+            name="recovered",
+            source=_STAGES,
+            explain=_EXPLAIN_RECOVERED,
+        ),
     },
 )
 

@@ -8,11 +8,14 @@ from enum import Enum
 from bellpath.vocab._term import Coded
 from bellpath.vocab.expressions import Expression
 from bellpath.vocab.measures import MeasureName
+from bellpath.vocab.quality import QualityWarning, VideoWarning
+from bellpath.vocab.scales import Scale
 
-__all__ = ["measure_for", "words"]
+__all__ = ["measure_for", "score_words", "words"]
 
-# Families whose codes travel as bare strings (photo/video JSON keys and labels), tried in order.
-_BARE_FAMILIES: tuple[type[Coded], ...] = (MeasureName, Expression)
+# Families whose codes travel as bare strings (photo/video JSON keys, labels and warning codes),
+# tried in order.
+_BARE_FAMILIES: tuple[type[Coded], ...] = (MeasureName, Expression, VideoWarning, QualityWarning)
 
 
 def _member(text: str) -> Coded | None:
@@ -46,3 +49,17 @@ def words(code: object) -> str:
     if member is not None:
         return member.words
     return text.replace("_", " ")
+
+
+def score_words(score: str) -> str:
+    """A trajectory's score name in words: ``house_brackmann.grade`` -> ``House-Brackmann grade``.
+
+    The scale part is the scale's label (``eFACE``, ``House-Brackmann``), the rest its words; a
+    score of no scale (``photo.smile_commissure_excursion``) is its words, dots as spaces.
+    """
+    scale, _, part = score.partition(".")
+    try:
+        named = Scale(scale).label
+    except ValueError:
+        return words(score.replace(".", " "))
+    return f"{named} {words(part)}" if part else named

@@ -20,6 +20,7 @@ from bellpath.records.identity import age_on
 from bellpath.records.models import Patient, User
 from bellpath.records.overview import account
 from bellpath.records.patients import get_patient, patient_assessment
+from bellpath.vocab import AdministrativeSex
 from bellpath.web.deps import get_today
 from bellpath.web.pages._video import latest_video
 from bellpath.web.pages._views import (
@@ -74,7 +75,7 @@ class PatientInfo:
     id: int
     name: str
     birth_date: dt.date | None = None
-    sex: str | None = None
+    sex: AdministrativeSex | None = None
     mrn: str | None = None
 
     @classmethod
@@ -84,7 +85,7 @@ class PatientInfo:
             id=patient.id,
             name=patient.name,
             birth_date=patient.birth_date,
-            sex=patient.sex.value if patient.sex is not None else None,
+            sex=AdministrativeSex(patient.sex) if patient.sex is not None else None,
             mrn=patient.mrn,
         )
 

@@ -20,7 +20,7 @@ from bellpath.dates import format_day
 from bellpath.face.expressions import Expression
 from bellpath.records.models import Role, User
 from bellpath.vocab.notice import NOTICE_DETAIL, NOTICE_HEADLINE
-from bellpath.web.pages._labels import PHASE_PLAIN, label
+from bellpath.web.pages._labels import label
 from bellpath.web.pages._voice import clinical_summary, home_milestones, progress_words
 from bellpath.web.security import csrf_token
 from bellpath.web.static_assets import hashed_name
@@ -72,7 +72,8 @@ def _finding_label(finding: Finding) -> str:
 
 
 def _phase_plain(phase: Phase) -> str:
-    return PHASE_PLAIN[phase]
+    """The phase's longer explanation for the person (its vocabulary row's ``explain``)."""
+    return phase.explain or phase.patient
 
 
 def _expression_label(code: str | None) -> str:

@@ -14,7 +14,7 @@ from bellpath.case import Case, VideoExpressionEntry, VideoMeasuresEntry
 from bellpath.dates import format_day
 from bellpath.face.expressions import Expression
 from bellpath.video.segments import PRIMARY_MEASURE
-from bellpath.vocab import words
+from bellpath.vocab import MeasureName, MeasureUnit, words
 
 __all__ = ["VideoExpressionRow", "VideoView", "latest_video"]
 
@@ -52,13 +52,21 @@ def _expression_label(code: str) -> str:
         return words(code)
 
 
-def _mm(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.1f} mm"
+# How a unit follows a signed excursion (the unit is the measure's vocabulary row, never a guess).
+_UNIT_SUFFIX: dict[MeasureUnit, str] = {
+    MeasureUnit.MM: " mm",
+    MeasureUnit.DEGREES: "°",
+    MeasureUnit.MM2: " mm²",
+}
+
+
+def _amount(value: float | None, unit: MeasureUnit) -> str:
+    return "—" if value is None else f"{value:+.1f}{_UNIT_SUFFIX[unit]}"
 
 
 def _row(entry: VideoExpressionEntry) -> VideoExpressionRow:
     name = _expression_label(entry.label)
-    measure = PRIMARY_MEASURE.get(entry.label, ("commissure_excursion", 1.0))[0]
+    measure = PRIMARY_MEASURE.get(entry.label, (MeasureName.COMMISSURE_EXCURSION, 1.0))[0]
     x = entry.excursion.get(measure) or dict[str, float | None]()
     ratio = x.get("ratio")
     if ratio is None:
@@ -72,9 +80,9 @@ def _row(entry: VideoExpressionEntry) -> VideoExpressionRow:
         )
     return VideoExpressionRow(
         expression=name,
-        measure=words(measure),
-        right=_mm(x.get("right")),
-        left=_mm(x.get("left")),
+        measure=measure.words,
+        right=_amount(x.get("right"), measure.unit),
+        left=_amount(x.get("left"), measure.unit),
         ratio=shown,
         plain=plain,
     )
@@ -87,7 +95,7 @@ def _synkinesis(entry: VideoMeasuresEntry) -> tuple[str, str]:
     index = "—" if reading.index is None else f"{reading.index:.0f}"
     during = ", ".join(_expression_label(d) for d in reading.during) or "—"
     if reading.detected:
-        side = f", {reading.side.value} side" if reading.side is not None else ""
+        side = f", {reading.side.words} side" if reading.side is not None else ""
         return (
             f"detected (index {index}{side}; during {during})",
             "When you closed your eyes, the corner of your mouth moved with them. This is "
@@ -110,10 +118,10 @@ def latest_video(case: Case) -> VideoView | None:
         date=format_day(entry.date),
         duration=f"{entry.duration_s:.0f} s, {entry.frames} frames "
         f"({entry.frames_rejected} set aside by the quality check)",
-        affected_side=entry.affected_side.value if entry.affected_side else "unknown (no ratios)",
+        affected_side=entry.affected_side.words if entry.affected_side else "unknown (no ratios)",
         expressions=[_row(e) for e in entry.expressions],
         synkinesis=synkinesis,
         synkinesis_plain=plain,
-        warnings=[words(w) for w in entry.warnings],
+        warnings=[words(w) for w in entry.warnings],  # the vocabulary's words
         videos=len(case.video_measures),
     )

@@ -18,7 +18,7 @@ from bellpath.face.quality import QualityWarning
 from bellpath.grading.entries import parse_entry
 from bellpath.outlook import Trajectory
 from bellpath.recovery.photo_trajectory import has_clinician_scores
-from bellpath.vocab import MeasureUnit, measure_for, words
+from bellpath.vocab import MeasureUnit, measure_for, score_words, words
 from bellpath.web.pages._labels import label
 from bellpath.web.pages._video import VideoView
 
@@ -248,7 +248,7 @@ def outlook_blocks(assessment: Assessment) -> list[ExtraBlock]:
     blocks: list[ExtraBlock] = []
     traj = assessment.trajectory
     if traj is not None:
-        measure = words(traj.score.replace(".", " ")).capitalize()
+        measure = score_words(traj.score)  # "House-Brackmann grade", "eFACE total"
         rows = _trajectory_rows(traj, measure)
         blocks.append(ExtraBlock("Trajectory", rows=rows, lines=[(_sentence(traj.reason), "")]))
     photos = assessment.photo_trajectory
@@ -332,10 +332,10 @@ def _warning_text(warning: Any) -> str:
         return str(warning.get("message") or warning.get("code") or "")
     code = str(warning)
     try:
-        advice = QualityWarning(code).advice
+        known = QualityWarning(code)
     except ValueError:
         return words(code).capitalize()
-    return f"{words(code).capitalize()}: {advice}."
+    return f"{known.label}: {known.advice}."
 
 
 def photo_view(measurements: Mapping[str, Any]) -> PhotoView:

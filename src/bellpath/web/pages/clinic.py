@@ -86,12 +86,13 @@ PATIENT_LABELS = {
 for _v in VitaminName:
     PATIENT_LABELS[f"supplement_{_v.value}"] = f"{label(_v)} supplement (mg a day)"
 
-SEX_LABELS = {
-    AdministrativeSex.FEMALE: "Female",
-    AdministrativeSex.MALE: "Male",
-    AdministrativeSex.OTHER: "Other",
-    AdministrativeSex.UNKNOWN: "Unknown",
-}
+# The sex select lists Female first, as it always has (the enum keeps the FHIR order).
+_SEX_ORDER = (
+    AdministrativeSex.FEMALE,
+    AdministrativeSex.MALE,
+    AdministrativeSex.OTHER,
+    AdministrativeSex.UNKNOWN,
+)
 MAX_HISTORY_PAGE = 10_000
 
 
@@ -104,7 +105,7 @@ def _choice_lists() -> dict[str, Any]:
         "complication_options": options(Complication),
         "risk_options": options(RiskFactor),
         "vitamin_options": options(VitaminName),
-        "sex_options": [(s.value, SEX_LABELS[s]) for s in AdministrativeSex],
+        "sex_options": [(s.value, s.label) for s in _SEX_ORDER],
     }
 
 

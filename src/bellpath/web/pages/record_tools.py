@@ -24,6 +24,7 @@ from bellpath.records.care_team import add_member, list_members, remove_member
 from bellpath.records.models import User
 from bellpath.records.overview import account_emails
 from bellpath.records.patients import get_patient
+from bellpath.vocab import AuditAction
 from bellpath.web.deps import CsrfProtected, CurrentClinician, CurrentUser, FormDep, SessionDep
 from bellpath.web.downloads import DownloadKind, build_download, download_response
 from bellpath.web.pages._common import PatientInfo, today_of, writing
@@ -35,13 +36,14 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 AUDIT_ROWS = 200
-_ACTIONS = {
-    "create": "Added",
-    "update": "Corrected",
-    "delete": "Removed",
-    "view": "Viewed",
-    "export": "Exported",
-}
+
+
+def _action_label(action: str) -> str:
+    """A stored audit action in the vocabulary's words ("Added", "Corrected", "Viewed")."""
+    try:
+        return AuditAction(action).label
+    except ValueError:  # an action this version does not know: shown as it was stored
+        return action
 
 
 @router.get("/patients/{patient_id}/downloads/{file_kind}")
@@ -78,7 +80,7 @@ def audit_page(
         {
             "at": event.at.strftime("%Y-%m-%d %H:%M UTC"),
             "who": _who(emails, event.actor_id),
-            "action": _ACTIONS.get(event.action, event.action),
+            "action": _action_label(event.action),
             "what": event.entity.replace("_", " ").replace("-", " "),
             "changes": amendment.changes if amendment is not None else {},
             "reason": amendment.reason if amendment is not None else "",
