@@ -20,6 +20,7 @@ from bellpath.face.live import (
     OVERPOWER_RATIO,
     FaceReading,
     Feature,
+    MouthPoints,
     Prompt,
     SideReading,
     frame_figures,
@@ -36,6 +37,9 @@ from bellpath.vocab.expressions import Expression
 lengths = st.floats(min_value=1.0, max_value=60.0, allow_nan=False)
 sides = st.builds(SideReading, lengths, lengths, lengths)
 readings = st.builds(FaceReading, sides, sides)
+coords = st.floats(min_value=-60.0, max_value=60.0, allow_nan=False)
+mouths = st.builds(MouthPoints, st.tuples(coords, coords), st.tuples(coords, coords), coords)
+readings_with_mouth = st.builds(FaceReading, sides, sides, mouths)
 movements = st.sampled_from(LIVE_MOVEMENTS)
 side_values = st.sampled_from(list(Side))
 
@@ -199,3 +203,47 @@ def test_reading_from_exact_landmarks(mm: float) -> None:
     smile = reading_from_measures(measure_face(place(outward), affected_side=None)).minus(rest)
     assert smile.right.mouth_corner > 0.0
     assert math.isclose(smile.left.mouth_corner, 0.0, abs_tol=1e-6)
+
+
+@given(readings_with_mouth, readings_with_mouth, movements, side_values)
+def test_with_mouth_points_the_ratio_is_still_symmetric_under_a_side_swap(
+    reading: FaceReading, rest: FaceReading, movement: Expression, affected: Side
+) -> None:
+    a = frame_figures(reading, rest, movement=movement, affected_side=affected)
+    b = frame_figures(
+        reading.swapped(), rest.swapped(), movement=movement, affected_side=other_side(affected)
+    )
+    assert a.ratio == b.ratio  # hypot(-x, y) is hypot(x, y): exactly the same figures
+    assert (a.affected_mm, a.healthy_mm) == (b.affected_mm, b.healthy_mm)
+
+
+@given(readings_with_mouth, readings_with_mouth, coords)
+def test_mouth_corners_are_measured_from_the_rest_lip_midline(
+    reading: FaceReading, rest: FaceReading, lip_mid_y: float
+) -> None:
+    # Issue 19: the current frame's lower-lip midline point (which the landmark model moves during
+    # a smile) does not change the corners' excursions; the rest midline does the measuring.
+    assert reading.mouth is not None
+    assert rest.mouth is not None
+    moved_mid = FaceReading(
+        reading.right, reading.left, MouthPoints(reading.mouth.right, reading.mouth.left, lip_mid_y)
+    )
+    exc, exc_moved = reading.minus(rest), moved_mid.minus(rest)
+    for s in Side:
+        assert exc_moved.side(s).mouth_corner == exc.side(s).mouth_corner
+        x, y = reading.mouth.corner(s)
+        x0, y0 = rest.mouth.corner(s)
+        m = rest.mouth.lip_mid_y
+        expected = math.hypot(x, y - m) - math.hypot(x0, y0 - m)
+        assert exc.side(s).mouth_corner == pytest.approx(expected, abs=1e-9)
+        # the brow and the eye are the photo measures' changes, as without mouth points
+        assert exc.side(s).brow == reading.side(s).brow - rest.side(s).brow
+
+
+def test_without_mouth_points_the_photo_measure_is_used() -> None:
+    mouth = MouthPoints((-25.0, -48.0), (25.0, -48.0), -56.0)
+    rest = FaceReading(_rest().right, _rest().left, mouth)
+    smile = _smile(Side.RIGHT, healthy_mm=4.0, affected_mm=2.0)  # no mouth points
+    exc = smile.minus(rest)
+    assert exc.left.mouth_corner == pytest.approx(4.0)
+    assert exc.right.mouth_corner == pytest.approx(2.0)

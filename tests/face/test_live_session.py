@@ -13,6 +13,7 @@ from bellpath.errors import InputError
 from bellpath.face.live import (
     NARROWING_PROMPT_PCT,
     FaceReading,
+    MouthPoints,
     SideReading,
     frame_figures,
     other_side,
@@ -25,6 +26,7 @@ from bellpath.face.live_session import (
     BaselineCollector,
     LiveSession,
     RepCounter,
+    median_reading,
 )
 from bellpath.vocab.expressions import Expression
 
@@ -188,3 +190,16 @@ def test_only_practised_movements_and_no_faces() -> None:
         "exercises": [],
     }
     assert STEADY_TOLERANCE_MM > 0
+
+
+def test_the_baseline_keeps_the_median_mouth_points() -> None:
+    # The rest lower-lip midline the mouth corners are measured from (issue 19) is the median of
+    # the still frames, like every length; without mouth points in every frame there is none.
+    side = SideReading(28.0, 22.0, 10.0)
+    frames = [
+        FaceReading(side, side, MouthPoints((-25.0, -48.0 + d), (25.0 + d, -48.0), -56.0 - d))
+        for d in (0.0, 0.2, -0.1)
+    ]
+    rest = median_reading(frames)
+    assert rest.mouth == MouthPoints((-25.0, -48.0), (25.0, -48.0), -56.0)
+    assert median_reading([*frames, FaceReading(side, side)]).mouth is None

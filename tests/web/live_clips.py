@@ -4,14 +4,18 @@ A process that has run MediaPipe leaves state behind that stalls a later photo u
 browser journey (the Makefile's note), so the clips (made with MediaPipe's landmarks of the
 astronaut) and the server (which measures the frames) each run in a child process:
 
-``python live_clips.py clips FOLDER``  writes ``clean.y4m`` and ``synkinesis.y4m`` into FOLDER and
-prints ``{"clean": ..., "synkinesis": ..., "true_ratio": ...}`` as JSON;
+``python live_clips.py clips FOLDER``  writes ``clean.y4m``, ``synkinesis.y4m`` and
+``weaker_left.y4m`` into FOLDER and prints ``{"clean": ..., "synkinesis": ..., "weaker_left": ...,
+"true_ratio": ..., "true_ratio_left": ...}`` as JSON;
 ``python live_clips.py serve PORT FOLDER``  serves bellpath on 127.0.0.1:PORT with a patient
-account (:data:`PATIENT`) whose record has the right side affected and no warning sign.
+account (:data:`PATIENT`) whose record has the right side affected and no warning sign, and one
+(:data:`LEFT_PATIENT`) with the left side affected.
 
 The clip: rest, then a smile in which the healthy left mouth corner moves 6 mm and the affected
 right one 60 % of that, then rest, as raw Y4M (I420) that Chromium's fake camera loops; in the
-synkinesis clip the right eye also narrows by 5 mm during the smile.
+synkinesis clip the right eye also narrows by 5 mm during the smile. The weaker-left clip is the
+clean one with the sides exchanged: the right corner moves 6 mm, the affected left one 60 % of that
+(issue 19: a weaker left corner once read short).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from bellpath.case import Severity, Side
 
 TODAY = dt.date(2026, 3, 1)
 PATIENT = ("rita@example.org", "a long test password")
+LEFT_PATIENT = ("leo@example.org", "a long test password")
+"""A second patient, with the LEFT side affected (the weaker-left clip)."""
 AFFECTED = Side.RIGHT
 HEALTHY = Side.LEFT
 HEALTHY_SMILE_MM = 6.0
@@ -55,13 +61,15 @@ def envelope(t: float) -> float:
     return 0.5 + 0.5 * math.cos(math.pi * (t - c) / FALL_S)
 
 
-def write_y4m(path: Path, *, synkinesis_mm: float) -> Path:
-    """Render one loop of the clip as raw Y4M (I420), frame by frame."""
+def write_y4m(path: Path, *, synkinesis_mm: float, affected: Side = AFFECTED) -> Path:
+    """Render one loop of the clip as raw Y4M (I420), frame by frame (``affected``: the weaker
+    side; the other side's corner moves :data:`HEALTHY_SMILE_MM`)."""
     import cv2  # noqa: PLC0415 - heavy
 
     from bellpath.camera.synthetic import astronaut_face  # noqa: PLC0415
     from bellpath.video.synthetic import render  # noqa: PLC0415
 
+    healthy = Side.LEFT if affected is Side.RIGHT else Side.RIGHT
     face = astronaut_face(3.0)
     n = round((REST_S + RISE_S + HOLD_S + FALL_S + AFTER_S) * FPS)
     cache: dict[float, bytes] = {}
@@ -71,9 +79,9 @@ def write_y4m(path: Path, *, synkinesis_mm: float) -> Path:
             env = round(envelope(i / FPS), 4)
             if env not in cache:
                 amounts = {
-                    f"smile.{HEALTHY.value}": HEALTHY_SMILE_MM * env,
-                    f"smile.{AFFECTED.value}": HEALTHY_SMILE_MM * AFFECTED_FRACTION * env,
-                    f"eye.{AFFECTED.value}": synkinesis_mm * env,
+                    f"smile.{healthy.value}": HEALTHY_SMILE_MM * env,
+                    f"smile.{affected.value}": HEALTHY_SMILE_MM * AFFECTED_FRACTION * env,
+                    f"eye.{affected.value}": synkinesis_mm * env,
                 }
                 small = cv2.resize(
                     render(face, amounts), (CLIP_SIDE, CLIP_SIDE), interpolation=cv2.INTER_AREA
@@ -84,14 +92,15 @@ def write_y4m(path: Path, *, synkinesis_mm: float) -> Path:
     return path
 
 
-def true_ratio() -> float:
+def true_ratio(affected: Side = AFFECTED) -> float:
     """The affected over the healthy mouth corner's true excursion at the smile's peak."""
     from bellpath.camera.synthetic import astronaut_face  # noqa: PLC0415
     from bellpath.video.synthetic import expected_excursion  # noqa: PLC0415
 
+    healthy = Side.LEFT if affected is Side.RIGHT else Side.RIGHT
     face = astronaut_face(3.0)
-    affected = expected_excursion(face, "smile", AFFECTED, HEALTHY_SMILE_MM * AFFECTED_FRACTION)
-    return affected / expected_excursion(face, "smile", HEALTHY, HEALTHY_SMILE_MM)
+    weak = expected_excursion(face, "smile", affected, HEALTHY_SMILE_MM * AFFECTED_FRACTION)
+    return weak / expected_excursion(face, "smile", healthy, HEALTHY_SMILE_MM)
 
 
 def make_clips(folder: Path) -> dict[str, object]:
@@ -99,7 +108,11 @@ def make_clips(folder: Path) -> dict[str, object]:
     return {
         "clean": str(write_y4m(folder / "clean.y4m", synkinesis_mm=0.0)),
         "synkinesis": str(write_y4m(folder / "synkinesis.y4m", synkinesis_mm=SYNKINESIS_MM)),
+        "weaker_left": str(
+            write_y4m(folder / "weaker_left.y4m", synkinesis_mm=0.0, affected=Side.LEFT)
+        ),
         "true_ratio": true_ratio(),
+        "true_ratio_left": true_ratio(Side.LEFT),
     }
 
 
@@ -122,23 +135,31 @@ def serve(port: int, folder: Path) -> None:
     app.state.today = lambda: TODAY
     services = app.state.services
     with transaction(services.sessions) as session:
-        doctor, _ = (
+        doctor, _, _ = (
             create_user(
                 session, email=email, password=PATIENT[1], role=role, passwords=services.passwords
             )
-            for email, role in (("doc@example.org", Role.CLINICIAN), (PATIENT[0], Role.PATIENT))
+            for email, role in (
+                ("doc@example.org", Role.CLINICIAN),
+                (PATIENT[0], Role.PATIENT),
+                (LEFT_PATIENT[0], Role.PATIENT),
+            )
         )
-        create_patient(
-            session,
-            actor=doctor,
-            name="Rita Right",
-            patient_email=PATIENT[0],
-            episode=EpisodeFields(
-                onset=TODAY - dt.timedelta(days=120),
-                affected_side=AFFECTED,
-                severity=Severity.INCOMPLETE,
-            ),
-        )
+        for name, email, side in (
+            ("Rita Right", PATIENT[0], AFFECTED),
+            ("Leo Left", LEFT_PATIENT[0], Side.LEFT),
+        ):
+            create_patient(
+                session,
+                actor=doctor,
+                name=name,
+                patient_email=email,
+                episode=EpisodeFields(
+                    onset=TODAY - dt.timedelta(days=120),
+                    affected_side=side,
+                    severity=Severity.INCOMPLETE,
+                ),
+            )
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

@@ -3,7 +3,9 @@
 Two clips are made from the astronaut's face (:mod:`bellpath.camera.synthetic`) warped by known
 millimetres, as raw Y4M (Chromium's fake camera loops the file): rest, then a smile in which the
 healthy left corner moves 6 mm and the affected right corner 60 % of that, then rest. In the
-second clip the right eye also narrows by 5 mm during the smile (linked movement, synkinesis).
+second clip the right eye also narrows by 5 mm during the smile (linked movement, synkinesis). In
+the third the sides are exchanged (a weaker LEFT corner, for a patient with the left side
+affected: issue 19).
 A patient signs in, starts the mirror, smiles twice (the clip does), and finishes; the test reads
 the figures the server sent (Playwright sees the WebSocket frames), the prompt on the page, and
 the session the page POSTs to the practice log (intercepted: the endpoint is another branch's).
@@ -40,6 +42,8 @@ TODAY = "2026-03-01"
 """The server's today (live_clips.TODAY)."""
 PATIENT = ("rita@example.org", "a long test password")
 """The patient account live_clips.py makes (right side affected, no warning sign)."""
+LEFT_PATIENT = ("leo@example.org", "a long test password")
+"""Its second patient account (left side affected)."""
 
 
 def _child_env() -> dict[str, str]:
@@ -95,7 +99,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.wait(timeout=10)
 
 
-def run_session(base_url: str, clip: Path) -> dict[str, Any]:
+def run_session(base_url: str, clip: Path, patient: tuple[str, str] = PATIENT) -> dict[str, Any]:
     """Sign in, practise two smiles in front of the fake camera, finish; what was seen."""
     args = [
         *ARGS,
@@ -130,8 +134,8 @@ def run_session(base_url: str, clip: Path) -> dict[str, Any]:
         page.on("websocket", on_socket)
         page.route("**/me/practice/sessions", save)
         page.goto(base_url + "/signin")
-        page.get_by_label("E-mail").fill(PATIENT[0])
-        page.get_by_label("Password").fill(PATIENT[1])
+        page.get_by_label("E-mail").fill(patient[0])
+        page.get_by_label("Password").fill(patient[1])
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url("**/me")
         page.get_by_role("link", name="Practise with the live mirror").click()
@@ -180,10 +184,10 @@ def peak_ratios(figures: list[dict[str, Any]]) -> list[float]:
     return [f["ratio"] for f in moving if f["healthy_mm"] >= 0.9 * top]
 
 
-def check_payload(payload: dict[str, Any]) -> dict[str, Any]:
+def check_payload(payload: dict[str, Any], affected: str = "right") -> dict[str, Any]:
     assert set(payload) == {"date", "duration_s", "affected_side", "exercises"}
     assert payload["date"] == TODAY
-    assert payload["affected_side"] == "right"
+    assert payload["affected_side"] == affected
     assert isinstance(payload["duration_s"], int)
     assert payload["duration_s"] >= 5
     [smile] = payload["exercises"]
@@ -224,3 +228,18 @@ def test_linked_eye_narrowing_prompts(base_url: str, clips: dict[str, Any]) -> N
     assert smile["eye_narrowing_pct"] > NARROWING_PROMPT_PCT
     # Stored too: /me's weekly progress reads the day's sessions back.
     assert 0 < stored_smile_ratio(seen["progress"]) <= 1
+
+
+def test_a_weaker_left_side_reads_as_well(base_url: str, clips: dict[str, Any]) -> None:
+    # Issue 19: the same smile with the sides exchanged, for a patient with the left side
+    # affected; the mouth corners are measured from the resting lower-lip midline.
+    true_ratio = clips["true_ratio_left"]
+    seen = run_session(base_url, Path(clips["weaker_left"]), LEFT_PATIENT)
+    ratios = peak_ratios(seen["figures"])
+    assert ratios, "no figures at the smile's peak"
+    for ratio in ratios:
+        assert 0.9 * true_ratio <= ratio <= 1.1 * true_ratio, (ratio, true_ratio)
+    smile = check_payload(seen["payload"], affected="left")
+    assert 0.9 * true_ratio <= smile["ratio"] <= 1.1 * true_ratio
+    assert 0.9 * true_ratio <= stored_smile_ratio(seen["progress"]) <= 1.1 * true_ratio
+    print(f"weaker-left clip: peak ratios {ratios}, truth {true_ratio:.3f}")

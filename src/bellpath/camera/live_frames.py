@@ -5,7 +5,9 @@ landmarks with the detector it is given (the web app gives the photo detector,
 :func:`bellpath.camera.pipeline.default_detector`: MediaPipe face mesh with iris, mirror-consistent,
 lids and brows refined from the image), calibrates millimetres from the iris
 (:func:`bellpath.face.calibration.calibrate`) and measures with
-:func:`bellpath.face.measures.measure_face`. It returns the per-side lengths the live mirror follows
+:func:`bellpath.face.measures.measure_face`; it also keeps where the mouth corners and the lower-lip
+midline are (:class:`bellpath.face.live.MouthPoints`), so that the mouth corners' excursions are
+measured from the rest midline. It returns the per-side lengths the live mirror follows
 and a few outlines for the overlay, in fractions of the frame's width and height.
 
 One reader holds one MediaPipe graph: use it from one thread at a time, and close it.
@@ -22,6 +24,7 @@ from numpy.typing import NDArray
 from bellpath.case import Side
 from bellpath.errors import PhotoError
 from bellpath.face.calibration import calibrate
+from bellpath.face.geometry import face_frame
 from bellpath.face.indices import (
     BROW_UPPER,
     IRIS_CENTRE,
@@ -29,12 +32,21 @@ from bellpath.face.indices import (
     LID_UPPER,
     LIP_LOWER,
     LIP_UPPER,
+    MIDLINE,
+    MOUTH_CORNER,
 )
 from bellpath.face.landmarks import FaceLandmarks, LandmarkDetector
-from bellpath.face.live import FaceReading, reading_from_measures
+from bellpath.face.live import FaceReading, MouthPoints, reading_from_measures
 from bellpath.face.measures import measure_face
 
-__all__ = ["MAX_FRAME_BYTES", "MAX_FRAME_SIDE", "LiveFrame", "LiveFrameReader", "decode_jpeg"]
+__all__ = [
+    "MAX_FRAME_BYTES",
+    "MAX_FRAME_SIDE",
+    "LiveFrame",
+    "LiveFrameReader",
+    "decode_jpeg",
+    "mouth_points",
+]
 
 MAX_FRAME_BYTES = 400_000
 """Largest frame accepted, bytes (a 480-pixel JPEG is 20-60 kB)."""
@@ -93,6 +105,21 @@ class LiveFrame:
     faces: int
 
 
+def mouth_points(landmarks: FaceLandmarks, mm_per_px: float) -> MouthPoints:
+    """The mouth corners and the lower-lip midline in the face frame, mm (as the photo measures
+    place them, :func:`bellpath.face.measures.measure_face`)."""
+    fp = face_frame(landmarks.points).to_frame(landmarks.xy) * mm_per_px
+
+    def point(i: int) -> tuple[float, float]:
+        return float(fp[i, 0]), float(fp[i, 1])
+
+    return MouthPoints(
+        point(MOUTH_CORNER[Side.RIGHT]),
+        point(MOUTH_CORNER[Side.LEFT]),
+        float(fp[MIDLINE["lower_lip_outer"], 1]),
+    )
+
+
 def _outlines(landmarks: FaceLandmarks) -> dict[str, list[tuple[float, float]]]:
     w, h = landmarks.image_size
     xy = landmarks.xy
@@ -125,7 +152,8 @@ class LiveFrameReader:
         except PhotoError:  # the iris too small to give a scale: no figures for this frame
             return LiveFrame(None, _outlines(landmarks), 1)
         measures = measure_face(landmarks, affected_side=None, calibration=calibration)
-        return LiveFrame(reading_from_measures(measures), _outlines(landmarks), 1)
+        mouth = mouth_points(landmarks, calibration.mm_per_px)
+        return LiveFrame(reading_from_measures(measures, mouth), _outlines(landmarks), 1)
 
     def close(self) -> None:
         """Free the detector's native graph."""

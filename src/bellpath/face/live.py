@@ -8,7 +8,11 @@ reading with the same detector and measures as ``bellpath photo``.
 Per side (the person's own right and left), a reading holds three lengths of
 :func:`bellpath.face.measures.measure_face`: the mouth corner's distance from the lower-lip midline
 (commissure excursion), the brow height above the iris centre, and the eye aperture (palpebral
-fissure). The **excursion** of a feature is its value minus its value at rest. Each practised
+fissure). The **excursion** of a feature is its value minus its value at rest. The mouth corner's
+excursion is measured against the REST lower-lip midline, not the current frame's (see
+:class:`MouthPoints`): the landmark model lifts its lower-lip midline point during a smile even
+where the lip has not moved, more when the right corner moves more, and a single-frame length
+then reads a weaker LEFT corner short (issue 19). Each practised
 movement has one main feature and a direction (:data:`MAIN_FEATURE`): a smile moves the mouth
 corner outward (+), a pucker inward (-), a brow raise lifts the brow (+), a gentle closure closes
 the eye (-). The **ratio** is the affected side's excursion over the healthy side's, reported
@@ -26,6 +30,8 @@ Prompts (plain words in :data:`PROMPT_TEXT`) and their thresholds:
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -51,6 +57,7 @@ __all__ = [
     "FaceReading",
     "Feature",
     "FrameFigures",
+    "MouthPoints",
     "Prompt",
     "SideReading",
     "frame_figures",
@@ -173,11 +180,69 @@ class SideReading:
 
 
 @dataclass(frozen=True, slots=True)
+class MouthPoints:
+    """Where the mouth corners and the lower-lip midline are, in the face frame, millimetres.
+
+    The face frame (:func:`bellpath.face.geometry.face_frame`) is anchored on the iris centres,
+    which a smile or a pucker does not move. The commissure excursion of a photo is the corner's
+    distance from the lower-lip midline point of the SAME photo; between frames of a movement that
+    point is a poor anchor: on the warped astronaut (a smile that leaves the lower lip where it
+    is) the landmark model lifts it by 0.7-1.5 mm, by more when the right corner moves more, so
+    a weaker left corner read 0.85-0.91 of its true ratio (0.71 through the page's JPEG) against
+    0.98-1.01 for a weaker right one. Measured from the rest midline, fixed in the face frame:
+    0.95-0.97 and 1.01-1.03 (0.91 and 1.07 through JPEG; docs/practice.md, "The live mirror").
+
+    Attributes
+    ----------
+    right, left : tuple of float
+        Each mouth corner ``(X, Y)``: ``X`` towards the person's left, ``Y`` up.
+    lip_mid_y : float
+        ``Y`` of the lower-lip midline point (``X = 0`` by definition of the excursion).
+    """
+
+    right: tuple[float, float]
+    left: tuple[float, float]
+    lip_mid_y: float
+
+    def corner(self, side: Side) -> tuple[float, float]:
+        """One mouth corner."""
+        return self.right if side is Side.RIGHT else self.left
+
+    def reach(self, side: Side, lip_mid_y: float) -> float:
+        """The corner's distance from the midline point ``(0, lip_mid_y)``, mm."""
+        x, y = self.corner(side)
+        return math.hypot(x, y - lip_mid_y)
+
+    def swapped(self) -> MouthPoints:
+        """The points of the mirror image (sides exchanged, ``X`` negated)."""
+        (rx, ry), (lx, ly) = self.right, self.left
+        return MouthPoints((-lx, ly), (-rx, ry), self.lip_mid_y)
+
+    @staticmethod
+    def median(points: list[MouthPoints]) -> MouthPoints:
+        """Coordinate-by-coordinate median of ``points`` (at least one)."""
+
+        def med(values: list[float]) -> float:
+            return float(statistics.median(values))
+
+        return MouthPoints(
+            (med([p.right[0] for p in points]), med([p.right[1] for p in points])),
+            (med([p.left[0] for p in points]), med([p.left[1] for p in points])),
+            med([p.lip_mid_y for p in points]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class FaceReading:
-    """Both sides' lengths from one frame, millimetres (the person's right and left)."""
+    """Both sides' lengths from one frame, millimetres (the person's right and left).
+
+    ``mouth`` (when the frame gave landmarks) lets :meth:`minus` measure the mouth corners
+    against the rest lower-lip midline (:class:`MouthPoints`).
+    """
 
     right: SideReading
     left: SideReading
+    mouth: MouthPoints | None = None
 
     def side(self, side: Side) -> SideReading:
         """One side's lengths."""
@@ -185,21 +250,37 @@ class FaceReading:
 
     def swapped(self) -> FaceReading:
         """The reading of the mirror image (sides exchanged)."""
-        return FaceReading(self.left, self.right)
+        mouth = self.mouth.swapped() if self.mouth is not None else None
+        return FaceReading(self.left, self.right, mouth)
 
     def minus(self, baseline: FaceReading) -> FaceReading:
-        """Excursions from ``baseline`` (rest), side by side."""
-        return FaceReading(self.right.minus(baseline.right), self.left.minus(baseline.left))
+        """Excursions from ``baseline`` (rest), side by side.
+
+        With mouth points in both, each mouth corner's excursion is the change of its distance
+        from the REST lower-lip midline point; otherwise the change of the photo measure.
+        """
+        right, left = self.right.minus(baseline.right), self.left.minus(baseline.left)
+        now, rest = self.mouth, baseline.mouth
+        if now is None or rest is None:
+            return FaceReading(right, left)
+
+        def corner(s: Side) -> float:
+            return now.reach(s, rest.lip_mid_y) - rest.reach(s, rest.lip_mid_y)
+
+        return FaceReading(
+            SideReading(corner(Side.RIGHT), right.brow, right.eye_aperture),
+            SideReading(corner(Side.LEFT), left.brow, left.eye_aperture),
+        )
 
 
-def reading_from_measures(measures: FaceMeasures) -> FaceReading:
-    """The live mirror's lengths from the photo measures of one frame."""
+def reading_from_measures(measures: FaceMeasures, mouth: MouthPoints | None = None) -> FaceReading:
+    """The live mirror's lengths from the photo measures of one frame (and its mouth points)."""
 
     def side(s: Side) -> SideReading:
         values = [measures.bilateral[_MEASURE_OF[f]].side(s) for f in Feature]
         return SideReading(*values)
 
-    return FaceReading(side(Side.RIGHT), side(Side.LEFT))
+    return FaceReading(side(Side.RIGHT), side(Side.LEFT), mouth)
 
 
 def side_ratio(

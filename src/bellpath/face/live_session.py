@@ -34,6 +34,7 @@ from bellpath.face.live import (
     FaceReading,
     Feature,
     FrameFigures,
+    MouthPoints,
     Prompt,
     SideReading,
     frame_figures,
@@ -73,14 +74,17 @@ figures a second: longer than a blink's closing phase)."""
 
 
 def median_reading(readings: list[FaceReading]) -> FaceReading:
-    """Feature-by-feature median of ``readings`` (at least one)."""
+    """Feature-by-feature median of ``readings`` (at least one); the mouth points' median too
+    when every reading has them."""
 
     def side(s: Side) -> SideReading:
         return SideReading(
             *(statistics.median(r.side(s).get(f) for r in readings) for f in Feature)
         )
 
-    return FaceReading(side(Side.RIGHT), side(Side.LEFT))
+    mouths = [r.mouth for r in readings if r.mouth is not None]
+    mouth = MouthPoints.median(mouths) if len(mouths) == len(readings) else None
+    return FaceReading(side(Side.RIGHT), side(Side.LEFT), mouth)
 
 
 def _spread(readings: deque[tuple[float, FaceReading]]) -> float:
