@@ -94,6 +94,26 @@ def test_entry_lists_answer_304_until_a_write(clinic: Clinic, kind: str) -> None
     assert after.status_code == 200
 
 
+def test_the_practice_log_json_is_kept_per_version_and_reader(clinic: Clinic) -> None:
+    # The log's JSON is made once per version of the record; a new entry shows at once, a window
+    # gets its own answer, and a clinician off the care team gets a 404, never the kept JSON.
+    url = f"/api/v1/patients/{clinic.patient_id}/practice-log"
+    first = clinic.client.get(url, headers=clinic.auth("a"))
+    again = clinic.client.get(url, headers=clinic.auth("a"))
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    assert again.headers["content-type"] == "application/json"
+    assert clinic.client.get(url, headers=clinic.auth("b")).status_code == 404
+    body = {"date": first.json()[-1]["date"], "minutes": 41, "exercises": ["smile"]}
+    assert clinic.client.post(url, json=body, headers=clinic.auth("a")).status_code == 201
+    after = clinic.client.get(url, headers=clinic.auth("a"))
+    assert len(after.json()) == len(first.json()) + 1
+    assert 41 in [entry["minutes"] for entry in after.json()]
+    assert after.headers["etag"] != first.headers["etag"]
+    one = clinic.client.get(url, params={"limit": 1}, headers=clinic.auth("a"))
+    assert len(one.json()) == 1
+
+
 def test_patient_list_answers_304_until_any_record_changes(clinic: Clinic) -> None:
     url = "/api/v1/patients"
     tag = clinic.client.get(url, headers=clinic.auth("a")).headers["etag"]

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
+from pydantic import TypeAdapter
 
 from bellpath.records.access import EntryKind
+from bellpath.records.assessments import cache_for
 from bellpath.records.corrections import amend_entry
 from bellpath.records.entries import add_practice, delete_entry, get_entry, list_entries
 from bellpath.web.api._corrections import PracticePatch
 from bellpath.web.api._window import Window
 from bellpath.web.api.schemas import PracticeCreate, PracticePublic
-from bellpath.web.conditional import RecordChecked
+from bellpath.web.conditional import RecordChecked, set_validators
 from bellpath.web.deps import CurrentUser, SessionDep
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/patients/{patient_id}/practice-log", tags=["practice-log"])
+
+_AS_JSON: TypeAdapter[list[PracticePublic]] = TypeAdapter(list[PracticePublic])
 
 
 @router.get("", response_model=list[PracticePublic])
@@ -26,13 +30,24 @@ def list_practice(
     window: Window,
     check: RecordChecked,
 ) -> Response | list[PracticePublic]:
-    """Every entry of the current episode, oldest first."""
+    """Every entry of the current episode, oldest first.
+
+    A daily log grows to hundreds of rows: its JSON is made once per version of the record (the
+    ETag's key: record stamp, reader, window) and kept with the record's other derived answers.
+    """
     if check.is_fresh:
         return check.answer()
-    rows = list_entries(
-        session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE, **window.kwargs()
-    )
-    return [PracticePublic.model_validate(r) for r in rows]
+
+    def as_json() -> bytes:
+        rows = list_entries(
+            session, actor=user, patient_id=patient_id, kind=EntryKind.PRACTICE, **window.kwargs()
+        )
+        return _AS_JSON.dump_json([PracticePublic.model_validate(r) for r in rows])
+
+    content = cache_for(session).derived.get(("practice-log", check.tag), as_json)
+    response = Response(content, media_type="application/json")
+    set_validators(response, check.tag)
+    return response
 
 
 @router.post("", response_model=PracticePublic, status_code=status.HTTP_201_CREATED)
