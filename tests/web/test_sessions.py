@@ -87,6 +87,31 @@ def test_idle_and_absolute_time_outs_end_a_token(clinic: Clinic, column: str) ->
     assert clinic.client.get("/api/v1/auth/me", headers=_bearer(token)).status_code == 401
 
 
+def test_last_use_is_written_once_a_minute_in_its_own_transaction(clinic: Clinic) -> None:
+    token = clinic.token("a")
+    two_minutes_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)
+
+    def last_seen() -> dt.datetime:
+        with clinic.services.sessions() as s:
+            row = s.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+            assert row is not None
+            return row.last_seen_at.replace(tzinfo=row.last_seen_at.tzinfo or dt.UTC)
+
+    with clinic.services.sessions() as s, s.begin():
+        s.execute(
+            update(AuthSession)
+            .where(AuthSession.token_hash == token_hash(token))
+            .values(last_seen_at=two_minutes_ago)
+        )
+    # A request that fails (404) rolls its own transaction back; the last use is written anyway.
+    missing = clinic.client.get("/api/v1/patients/999999/assessment", headers=_bearer(token))
+    assert missing.status_code == 404
+    touched = last_seen()
+    assert touched > two_minutes_ago + dt.timedelta(minutes=1)
+    assert clinic.client.get("/api/v1/auth/me", headers=_bearer(token)).status_code == 200
+    assert last_seen() == touched  # not again within the minute
+
+
 def test_a_password_change_needs_the_current_password(clinic: Clinic) -> None:
     url = f"/api/v1/users/{clinic.users['a']}"
     a = clinic.auth("a")

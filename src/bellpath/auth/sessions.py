@@ -56,8 +56,22 @@ class SessionStore:
         session.flush()
         return token
 
-    def resolve(self, session: Session, *, token: str, kind: TokenKind) -> User | None:
-        """The active account of a live token of ``kind``; ``None`` for anything else."""
+    def resolve(
+        self,
+        session: Session,
+        *,
+        token: str,
+        kind: TokenKind,
+        touch: Callable[[str], None] | None = None,
+    ) -> User | None:
+        """The active account of a live token of ``kind``; ``None`` for anything else.
+
+        The token's last use is written at most once every :data:`TOUCH_EVERY`: in ``session``,
+        or, when ``touch`` is given, by ``touch(token)`` (the web app writes it in a transaction
+        of its own, so a request never holds a write lock for its whole length: on SQLite, 50
+        requests of one token arriving after a quiet minute otherwise queue behind each other's
+        request and fail after the busy timeout).
+        """
         if not token or len(token) > 200:
             return None
         row = session.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
@@ -71,8 +85,24 @@ class SessionStore:
         if user is None or not user.active:
             return None
         if now - row.last_seen_at >= TOUCH_EVERY:
-            row.last_seen_at = now
+            if touch is None:
+                row.last_seen_at = now
+            else:
+                touch(token)
         return user
+
+    def touch(self, session: Session, *, token: str) -> None:
+        """Write a token's last use if it is due (a conditional UPDATE: of several requests that
+        find it due at once, one writes and the others change nothing)."""
+        now = self.clock()
+        session.execute(
+            update(AuthSession)
+            .where(
+                AuthSession.token_hash == token_hash(token),
+                AuthSession.last_seen_at <= now - TOUCH_EVERY,
+            )
+            .values(last_seen_at=now)
+        )
 
 
 def revoke_token(session: Session, *, token: str) -> bool:

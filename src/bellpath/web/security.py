@@ -187,7 +187,12 @@ def user_from_request(request: Request, session: Session) -> User | None:
         token, kind = bearer, TokenKind.BEARER
     else:
         token, kind = request.cookies.get(SESSION_COOKIE) or "", TokenKind.SESSION
-    user = services.tokens.resolve(session, token=token, kind=kind) if token else None
+
+    def touch(due: str) -> None:  # its own short transaction (see SessionStore.resolve)
+        with services.sessions() as own, own.begin():
+            services.tokens.touch(own, token=due)
+
+    user = services.tokens.resolve(session, token=token, kind=kind, touch=touch) if token else None
     if user is None:
         return None
     if kind is TokenKind.SESSION and request.method not in SAFE_METHODS:
