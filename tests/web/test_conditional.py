@@ -328,3 +328,54 @@ def test_a_photo_being_measured_does_not_stall_the_timeline(tmp_path: Path) -> N
         released.set()
         server.should_exit = True
         thread.join(10)
+
+
+def test_an_api_read_in_progress_holds_no_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One read of the practice log is held inside its route; another audited read of the same
+    record must still be answered. The audit event of a read is written when the read has been
+    answered: before, it was written first and held SQLite's one write lock for the whole read,
+    so the second read waited for the busy timeout and failed ("database is locked")."""
+    import bellpath.web.api.practice as practice_api  # noqa: PLC0415
+
+    held = threading.Event()
+    release = threading.Event()
+    real_list = practice_api.list_entries
+
+    def slow_list(*args: Any, **kwargs: Any) -> Any:
+        held.set()
+        release.wait(30)
+        return real_list(*args, **kwargs)
+
+    monkeypatch.setattr(practice_api, "list_entries", slow_list)
+    app = create_app(make_settings(tmp_path), measurer=fake_measurer, video_analyser=fake_analyser)
+    clinic = seed(app)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            threading.Event().wait(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        base = f"http://127.0.0.1:{port}/api/v1/patients/{clinic.patient_id}"
+        headers = clinic.auth("a")
+        result: dict[str, int] = {}
+
+        def read_the_log() -> None:
+            reply = httpx.get(f"{base}/practice-log", headers=headers, timeout=60)
+            result["log"] = reply.status_code
+
+        reader = threading.Thread(target=read_the_log)
+        reader.start()
+        assert held.wait(20), "the first read never reached its route"
+        other = httpx.get(f"{base}/gradings", headers=headers, timeout=20)
+        assert other.status_code == 200 and not release.is_set()
+        release.set()
+        reader.join(30)
+        assert result.get("log") == 200
+    finally:
+        release.set()
+        server.should_exit = True
+        thread.join(10)

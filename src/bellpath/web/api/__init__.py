@@ -36,7 +36,9 @@ API_PREFIX = "/api/v1"
 from bellpath.web.api._read_audit import audit_api_read  # noqa: E402  (after the routers)
 
 api_router = APIRouter(
-    prefix=API_PREFIX, responses=ERROR_RESPONSES, dependencies=[Depends(audit_api_read)]
+    prefix=API_PREFIX,
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(audit_api_read, scope="function")],
 )
 for _module in (
     auth,

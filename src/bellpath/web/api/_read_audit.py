@@ -4,10 +4,18 @@ A dependency of the whole API router: for a signed-in caller reading ``/patients
 the event to the request's transaction, named by what was read (``record``, ``labs``,
 ``report.pdf``, ...). Reading the audit trail or the care team (no health data) is not recorded,
 so the trail does not fill with its own readings. A read that fails (the record is not the
-caller's, a bad query) rolls the transaction back, so only reads that were answered are recorded.
+caller's, a bad query) records nothing and rolls the transaction back, so only reads that were
+answered are recorded.
+
+The event is added when the route has answered, just before the transaction commits: a read holds
+no write lock while it works (on SQLite, concurrent readers of one record otherwise queued for
+the one write lock while each waited for the others' shared computation, and failed with
+"database is locked" after the busy timeout).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from fastapi import Request
 
@@ -19,8 +27,10 @@ __all__ = ["audit_api_read"]
 _NOT_RECORDED = frozenset({"audit", "care-team"})
 
 
-def audit_api_read(request: Request, session: SessionDep, user: OptionalUser) -> None:
-    """Record a ``view`` event for a GET of one patient's record (see the module docstring)."""
+def audit_api_read(request: Request, session: SessionDep, user: OptionalUser) -> Iterator[None]:
+    """Record a ``view`` event for a GET of one patient's record once it was answered (see the
+    module docstring); a route that raises records nothing."""
+    yield  # the route runs here; an error it raises propagates from this line
     if request.method != "GET" or user is None:
         return
     raw = request.path_params.get("patient_id")
