@@ -341,7 +341,7 @@ def test_an_api_read_in_progress_holds_no_write_lock(
 
     held = threading.Event()
     release = threading.Event()
-    real_list = practice_api.list_entries
+    real_list = practice_api.list_entries  # type: ignore[attr-defined]
 
     def slow_list(*args: Any, **kwargs: Any) -> Any:
         held.set()
