@@ -8,14 +8,11 @@ turns on the browser reminder (permission asked on the button) and switches remi
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from icalendar import Calendar
 
 from bellpath.auth.accounts import create_user
@@ -27,7 +24,7 @@ from bellpath.records.patients import create_patient
 from bellpath.settings import load_settings
 from bellpath.web.app import create_app
 
-from .test_browser_pages import ARGS, CHROMIUM, _free_port, sign_in_as
+from .test_browser_pages import ARGS, CHROMIUM, served, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -80,20 +77,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             today=TODAY,
         )
         patient_id = patient.id
-    port = _free_port()
-    uv = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline:  # pragma: no cover - only when the server cannot start
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "patient_id": patient_id}
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield {"url": url, "patient_id": patient_id}
 
 
 @pytest.fixture

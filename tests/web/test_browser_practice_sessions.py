@@ -8,13 +8,11 @@ as the mirror sends it.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from bellpath.auth.accounts import create_user
 from bellpath.case import Severity, Side
@@ -25,7 +23,7 @@ from bellpath.records.patients import create_patient
 from bellpath.settings import load_settings
 from bellpath.web.app import create_app
 
-from .test_browser_pages import ARGS, CHROMIUM, _free_port, sign_in_as, sync_api
+from .test_browser_pages import ARGS, CHROMIUM, served, sign_in_as, sync_api
 
 pytestmark = pytest.mark.browser
 
@@ -98,20 +96,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 onset=dt.date(2025, 10, 1), affected_side=Side.LEFT, severity=Severity.INCOMPLETE
             ),
         )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:  # pragma: no cover - only when the server cannot start
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,15 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import threading
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from bellpath.auth.accounts import create_user
@@ -34,7 +31,7 @@ from bellpath.web.demo import DEMO_CLINICIAN, seed_demo
 
 # The chromium check (a module-level skip with the reason), launch arguments and free port are
 # test_browser_pages' (as the page walk does).
-from .test_browser_pages import ARGS, CHROMIUM, _free_port
+from .test_browser_pages import ARGS, CHROMIUM, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -78,20 +75,8 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                 identity=PatientIdentity(mrn=f"S-{i:04d}", birth_date=dt.date(1950, 1, 1)),
                 today=TODAY,
             )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:  # pragma: no cover - only when the server cannot start
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "demo_ids": demo_ids}
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield {"base": url, "demo_ids": demo_ids}
 
 
 @pytest.fixture(scope="module")
