@@ -28,7 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -39,7 +40,7 @@ from bellpath.records.db import make_engine, make_session_factory, migrate, tran
 from bellpath.records.models import Role
 from bench.bench_web import _free_port, _wait_until_up
 
-__all__ = ["main"]
+__all__ = ["main", "one_worker_server", "percentile", "print_latencies"]
 
 EMAIL = "dr.lee@clinic.org"
 PASSWORD = "benchmark password"  # noqa: S105  (a throwaway account in a temp folder)
@@ -112,9 +113,41 @@ async def _busy(base: str, seconds: float, signers: int) -> tuple[list[float], f
     return latencies, rate, sum(status != 303 for status in done)
 
 
-def _p(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def print_latencies(rows: dict[str, list[float]], width: int) -> None:
+    """p50, p95 and count of each row of latencies (ms), labels ``width`` wide."""
+    print(f"{'':<{width}}{'p50 ms':>9}{'p95 ms':>9}{'requests':>10}")
+    for label, values in rows.items():
+        p50, p95 = statistics.median(values), percentile(values, 0.95)
+        print(f"{label:<{width}}{p50:>9.1f}{p95:>9.1f}{len(values):>10}")
+
+
+@contextmanager
+def one_worker_server(url: str, data_dir: Path) -> Iterator[str]:
+    """``bellpath serve --workers 1`` (one event loop) on database ``url``, on a free port of
+    127.0.0.1: its base URL once it answers; stopped afterwards."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    bellpath = Path(sys.executable).with_name("bellpath")
+    command = [str(bellpath), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--database", url, "--workers", "1"]
+    proc = subprocess.Popen(
+        command,
+        env={**os.environ, "BELLPATH_DATA_DIR": str(data_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(base, proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -125,19 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bellpath-bench-") as folder:
         data_dir = Path(folder)
         url = _seed(data_dir)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        bellpath = Path(sys.executable).with_name("bellpath")
-        command = [str(bellpath), "serve", "--host", "127.0.0.1", "--port", str(port)]
-        command += ["--database", url, "--workers", "1"]
-        proc = subprocess.Popen(
-            command,
-            env={**os.environ, "BELLPATH_DATA_DIR": str(data_dir)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            _wait_until_up(base, proc)
+        with one_worker_server(url, data_dir) as base:
             asyncio.run(_probe(base, 1.0))  # warm up
             quiet: list[float] = []
             busy: list[float] = []
@@ -149,9 +170,6 @@ def main(argv: list[str] | None = None) -> None:
                 busy += latencies
                 rates.append(rate)
                 failed += errors
-        finally:
-            proc.terminate()
-            proc.wait(timeout=60)
     import bellpath as package  # noqa: PLC0415  (which source tree was measured)
 
     print(f"bellpath from {Path(package.__file__).parent}; load average {os.getloadavg()[0]:.1f}")
@@ -159,12 +177,9 @@ def main(argv: list[str] | None = None) -> None:
         f"sign-ins/s ({args.signers} clients): {statistics.mean(rates):.1f}; "
         f"failed sign-ins (not 303): {failed}"
     )
-    print(f"{'':<22}{'p50 ms':>9}{'p95 ms':>9}{'requests':>10}")
-    for label, values in (("/healthz quiet", quiet), ("/healthz + sign-ins", busy)):
-        print(
-            f"{label:<22}{statistics.median(values):>9.1f}{_p(values, 0.95):>9.1f}{len(values):>10}"
-        )
-    print(f"p95 during sign-ins / p95 quiet: {_p(busy, 0.95) / _p(quiet, 0.95):.1f}")
+    print_latencies({"/healthz quiet": quiet, "/healthz + sign-ins": busy}, width=22)
+    ratio = percentile(busy, 0.95) / percentile(quiet, 0.95)
+    print(f"p95 during sign-ins / p95 quiet: {ratio:.1f}")
 
 
 if __name__ == "__main__":

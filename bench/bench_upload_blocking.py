@@ -29,8 +29,6 @@ import datetime as dt
 import io
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from contextlib import suppress
@@ -41,7 +39,8 @@ import httpx
 from bellpath import clock
 from bellpath.records.db import make_engine
 from bellpath.web.security import CSRF_COOKIE, SESSION_COOKIE
-from bench.bench_web import Seeded, _free_port, _wait_until_up, seed
+from bench.bench_form_blocking import one_worker_server, percentile, print_latencies
+from bench.bench_web import Seeded, seed
 
 __all__ = ["main"]
 
@@ -141,19 +140,6 @@ async def _slice(
     return timeline, healthz, rate, sum(status != 201 for status in done)
 
 
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def _print_rows(rows: dict[str, list[float]]) -> None:
-    print(f"{'':<30}{'p50 ms':>9}{'p95 ms':>9}{'requests':>10}")
-    for label, values in rows.items():
-        print(
-            f"{label:<30}{statistics.median(values):>9.1f}{_p(values, 0.95):>9.1f}{len(values):>10}"
-        )
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0, help="per slice")
@@ -169,33 +155,18 @@ def main(argv: list[str] | None = None) -> None:
         engine = make_engine(url)
         seeded = seed(engine, data_dir, clock.today())
         engine.dispose()
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        bellpath = Path(sys.executable).with_name("bellpath")
-        command = [str(bellpath), "serve", "--host", "127.0.0.1", "--port", str(port)]
-        command += ["--database", url, "--workers", "1"]
-        proc = subprocess.Popen(
-            command,
-            env={**os.environ, "BELLPATH_DATA_DIR": str(data_dir)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
         quiet_t: list[float] = []
         quiet_h: list[float] = []
         busy_t: list[float] = []
         busy_h: list[float] = []
         rates: list[float] = []
         failed = 0
-        try:
-            _wait_until_up(base, proc)
+        with one_worker_server(url, data_dir) as base:
             bearer = {"Authorization": f"Bearer {seeded.bearer}"}
             target = seeded.patient_id if args.same_patient else _other_patient(base, bearer)
-            asyncio.run(
-                _slice(base, seeded, photo, 2.0, uploaders=1, target=target)
-            )  # warm up MediaPipe
-            asyncio.run(
-                _slice(base, seeded, photo, 1.0, uploaders=0, target=target)
-            )  # and the timeline
+            # Warm up MediaPipe, then the timeline.
+            asyncio.run(_slice(base, seeded, photo, 2.0, uploaders=1, target=target))
+            asyncio.run(_slice(base, seeded, photo, 1.0, uploaders=0, target=target))
             for _ in range(SLICES):
                 timeline, healthz, _, _ = asyncio.run(
                     _slice(base, seeded, photo, args.seconds, uploaders=0, target=target)
@@ -211,9 +182,6 @@ def main(argv: list[str] | None = None) -> None:
                 busy_h += healthz
                 rates.append(rate)
                 failed += errors
-        finally:
-            proc.terminate()
-            proc.wait(timeout=60)
     import bellpath as package  # noqa: PLC0415  (which source tree was measured)
 
     print(f"bellpath from {Path(package.__file__).parent}; load average {os.getloadavg()[0]:.1f}")
@@ -222,17 +190,20 @@ def main(argv: list[str] | None = None) -> None:
         f"{'the viewed record' if args.same_patient else 'another record'}): "
         f"{statistics.mean(rates):.2f}; failed uploads (not 201): {failed}"
     )
-    _print_rows(
+    print_latencies(
         {
             "timeline quiet": quiet_t,
             "timeline + uploads": busy_t,
             "/healthz quiet": quiet_h,
             "/healthz + uploads": busy_h,
-        }
+        },
+        width=30,
     )
+    timeline_ratio = percentile(busy_t, 0.95) / percentile(quiet_t, 0.95)
+    healthz_ratio = percentile(busy_h, 0.95) / percentile(quiet_h, 0.95)
     print(
-        f"p95 during uploads / p95 quiet: timeline {_p(busy_t, 0.95) / _p(quiet_t, 0.95):.1f}, "
-        f"/healthz {_p(busy_h, 0.95) / _p(quiet_h, 0.95):.1f}"
+        f"p95 during uploads / p95 quiet: timeline {timeline_ratio:.1f}, "
+        f"/healthz {healthz_ratio:.1f}"
     )
 
 
