@@ -50,6 +50,7 @@ __all__ = [
     "add_practice",
     "check_grading",
     "delete_entry",
+    "episode_row",
     "get_entry",
     "latest_entries",
     "list_entries",
@@ -419,15 +420,30 @@ def get_entry(
     session: Session, *, actor: User, patient_id: int, kind: EntryKind, entry_id: int
 ) -> Any:
     """One entry of the patient (any episode); :class:`NotFoundError` when not theirs."""
-    model = ENTRY_MODELS[kind]
+    return episode_row(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        model=ENTRY_MODELS[kind],
+        row_id=entry_id,
+        what=kind.value,
+    )
+
+
+def episode_row(
+    session: Session, *, actor: User, patient_id: int, model: type[Any], row_id: int, what: str
+) -> Any:
+    """Row ``row_id`` of ``model`` (a table hanging off an episode) if it belongs to one of the
+    patient's episodes and ``actor`` may see the patient; :class:`NotFoundError` naming ``what``
+    otherwise."""
     patient = visible_patient(session, actor=actor, patient_id=patient_id)
     row = session.scalar(
         select(model)
         .join(Episode, Episode.id == model.episode_id)
-        .where(model.id == entry_id, Episode.patient_id == patient.id)
+        .where(model.id == row_id, Episode.patient_id == patient.id)
     )
     if row is None:
-        raise NotFoundError(f"{kind.value} {entry_id} not found")
+        raise NotFoundError(f"{what} {row_id} not found")
     return row
 
 

@@ -29,11 +29,11 @@ from sqlalchemy.orm import Session
 
 from bellpath import clock
 from bellpath.case import PracticeSessionEntry
-from bellpath.errors import InputError, NotFoundError
+from bellpath.errors import InputError
 from bellpath.records.access import EntryKind, ensure_may_write, visible_patient
 from bellpath.records.audit import AuditAction, record_amendment, record_event
 from bellpath.records.case_builder import build_case
-from bellpath.records.entries import add_practice, delete_entry, list_entries
+from bellpath.records.entries import add_practice, delete_entry, episode_row, list_entries
 from bellpath.records.episodes import check_with_engine, current_episode, not_in_future
 from bellpath.records.models import Episode, PracticeSession, User
 from bellpath.records.validation import error_detail
@@ -204,14 +204,14 @@ def get_practice_session(
     session: Session, *, actor: User, patient_id: int, session_id: int
 ) -> PracticeSession:
     """One session of the patient (any episode); :class:`NotFoundError` when not theirs."""
-    patient = visible_patient(session, actor=actor, patient_id=patient_id)
-    row = session.scalar(
-        select(PracticeSession)
-        .join(Episode, Episode.id == PracticeSession.episode_id)
-        .where(PracticeSession.id == session_id, Episode.patient_id == patient.id)
+    row: PracticeSession = episode_row(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        model=PracticeSession,
+        row_id=session_id,
+        what="practice session",
     )
-    if row is None:
-        raise NotFoundError(f"practice session {session_id} not found")
     return row
 
 
