@@ -1,13 +1,14 @@
 """Web speed at clinic scale: a two-year record served by `bellpath serve`, as ratios to /healthz.
 
-Run: ``.venv/bin/python -m bench.bench_web [--requests N] [--workers N]
-[--backends sqlite,postgres]``.
+Run: ``.venv/bin/python -m bench.bench_web [--requests N | --seconds S] [--workers N]
+[--backends sqlite,postgres] [--clients 10,50]``.
 
 For each backend (SQLite always; PostgreSQL when 127.0.0.1:5432 db ``test`` answers, in a schema
 of its own that is dropped afterwards) it seeds one clinician and one patient whose onset was two
 years ago: a practice-log entry every day, a Sunnybrook grading every week and a B12 result every
 month (730 + 105 + 24 = 859 entries), starts ``bellpath serve --workers N`` on a free port of
-127.0.0.1 and drives each endpoint with 10 and 50 concurrent httpx clients:
+127.0.0.1 and drives each endpoint with 10 and 50 concurrent httpx clients (``--clients``; 1 is
+a quiet server, the issue's "p95 under 100 ms"):
 
 * ``/healthz``: no database; the floor every other row is divided by (same run, same clients);
 * ``assessment``: ``GET /api/v1/patients/{id}/assessment`` (JSON);
@@ -24,6 +25,20 @@ Printed: requests/s, p50 and p95 latency, and the ratios the issue sets targets 
 relative to /healthz (>= 0.5) and p95 relative to /healthz's p95 (<= 2), plus the load average.
 Each row measures /healthz and the endpoint in alternating slices (``SLICES``), so that a ratio
 compares the two under the same load even on a machine whose load moves by the minute.
+
+How long a row runs: ``--requests N`` (default 200) splits N requests per row into the slices
+(at least one per client each); ``--seconds S`` instead makes every slice run for S / ``SLICES``
+seconds (the issue's method, "50 concurrent clients for 8 s each", is ``--seconds 8``): the clients
+keep issuing requests until the slice's deadline, and the requests in flight then are completed,
+counted and timed (a slice's time runs until the last one answers); a ``cold`` slice runs rounds
+until its deadline. ``--seconds`` overrides ``--requests``; the header line says which ran.
+
+Connections: each row opens one httpx client (one pool of as many connections as clients) for
+/healthz and one for the endpoint, warms each with one request per connection before the first
+slice, and reuses both across the row's slices, so connection set-up is not measured. A pool
+drops a connection idle for ``KEEPALIVE_S`` (less than uvicorn's 5 s keep-alive, so that no
+request meets a connection the server is closing); only a slice of the other kind lasting longer
+than that makes the next slice reconnect.
 Every loop is bounded; only 127.0.0.1 is contacted.
 """
 
@@ -40,8 +55,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +81,10 @@ DAYS = 730
 CONCURRENCY = (10, 50)
 SLICES = 4
 """Each row alternates this many slices of /healthz and of the endpoint."""
+KEEPALIVE_S = 4.0
+"""A client's idle connection is dropped after this long, before uvicorn's 5 s keep-alive ends."""
+TIMEOUT_S = 300
+"""One request's limit (connect, read, write, pool): what bounds a slice past its deadline."""
 PASSWORD = "benchmark password"  # noqa: S105  (a throwaway account in a temp folder)
 POSTGRES_URL = os.environ.get(
     "BELLPATH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -177,52 +196,87 @@ class Bumper:
             )
 
 
+async def _get(http: httpx.AsyncClient, path: str) -> int:
+    """One GET's status; 0 for a dropped connection (an error, not a crash)."""
+    try:
+        return (await http.get(path)).status_code
+    except httpx.TransportError:
+        return 0
+
+
+@asynccontextmanager
+async def client(
+    base: str, path: str, headers: dict[str, str], clients: int, *, conditional: bool = False
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A pool of ``clients`` connections to ``base``, warmed: one request per connection.
+
+    ``conditional``: the pool sends ``If-None-Match`` with the ETag ``path`` answers with first.
+    """
+    limits = httpx.Limits(
+        max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=KEEPALIVE_S
+    )
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, limits=limits, timeout=TIMEOUT_S
+    ) as http:
+        if conditional:
+            with suppress(httpx.TransportError):
+                http.headers["If-None-Match"] = (await http.get(path)).headers.get("etag", "")
+        # All at once, so that the pool opens every one of its connections.
+        await asyncio.gather(*(_get(http, path) for _ in range(clients)))
+        yield http
+
+
 async def drive(
-    base: str,
+    http: httpx.AsyncClient,
     path: str,
-    headers: dict[str, str],
     clients: int,
     total: int,
     *,
+    seconds: float | None = None,
     bump: Bumper | None = None,
-    conditional: bool = False,
+    expected: int = 200,
 ) -> Result:
-    """``total`` GETs from ``clients`` concurrent clients (bounded; rounds when ``bump``)."""
+    """One slice: ``total`` GETs from ``clients`` concurrent clients sharing ``http``'s pool.
+
+    With ``seconds``, ``total`` is unused: each client issues GETs until that long has passed
+    (at least one each); the ones in flight at the deadline finish and count, and so does their
+    time. With ``bump``, rounds instead: the record's version bumped, then one GET per client at
+    once; ``total // clients`` rounds (at least one), or rounds until the deadline. Bounded.
+    """
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    expected = 304 if conditional else 200
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=300
-    ) as http:
-        if conditional:
-            tag = (await http.get(path)).headers.get("etag", "")
-            http.headers["If-None-Match"] = tag
+    began = time.perf_counter()
+    deadline = None if seconds is None else began + seconds
 
-        async def one() -> None:
-            nonlocal errors
-            start = time.perf_counter()
-            try:
-                status = (await http.get(path)).status_code
-            except httpx.TransportError:  # a dropped connection counts as an error, not a crash
-                status = 0
-            latencies.append(time.perf_counter() - start)
-            if status != expected:
-                errors += 1
+    def go_on(done: int, count: int) -> bool:
+        """Whether to go on after ``done`` of ``count`` (by count, or by the deadline)."""
+        return done < count if deadline is None else time.perf_counter() < deadline
 
-        async def worker(count: int) -> None:
-            for _ in range(count):
-                await one()
+    async def one() -> None:
+        nonlocal errors
+        start = time.perf_counter()
+        status = await _get(http, path)
+        latencies.append(time.perf_counter() - start)
+        if status != expected:
+            errors += 1
 
-        began = time.perf_counter()
-        if bump is None:
-            per, extra = divmod(total, clients)
-            await asyncio.gather(*(worker(per + (i < extra)) for i in range(clients)))
-        else:
-            for _ in range(max(1, total // clients)):
-                await asyncio.to_thread(bump.bump)
-                await asyncio.gather(*(one() for _ in range(clients)))
-        elapsed = time.perf_counter() - began
+    async def worker(count: int) -> None:
+        done = 0
+        while done == 0 or go_on(done, count):
+            await one()
+            done += 1
+
+    if bump is None:
+        per, extra = divmod(total, clients)
+        await asyncio.gather(*(worker(per + (i < extra)) for i in range(clients)))
+    else:
+        rounds = max(1, total // clients)
+        done = 0
+        while done == 0 or go_on(done, rounds):
+            await asyncio.to_thread(bump.bump)
+            await asyncio.gather(*(one() for _ in range(clients)))
+            done += 1
+    elapsed = time.perf_counter() - began
     ordered = sorted(latencies)
     p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
     return Result(
@@ -278,8 +332,15 @@ def postgres_reachable() -> bool:
     return True
 
 
-def run_backend(kind: str, requests: int, workers: int) -> None:
-    """Seed, serve and measure one backend; print its table."""
+def run_backend(
+    kind: str,
+    requests: int,
+    workers: int,
+    seconds: float | None = None,
+    concurrency: tuple[int, ...] = CONCURRENCY,
+) -> None:
+    """Seed, serve and measure one backend; print its table (``seconds`` per row, if given;
+    each row at each number of concurrent clients in ``concurrency``)."""
     today = dt.date.today()
     with tempfile.TemporaryDirectory(prefix="bellpath-bench-") as folder:
         data_dir = Path(folder)
@@ -302,7 +363,16 @@ def run_backend(kind: str, requests: int, workers: int) -> None:
             )
             try:
                 _wait_until_up(base, proc)
-                _measure(kind, base, seeded, bumper, requests=requests, workers=workers)
+                _measure(
+                    kind,
+                    base,
+                    seeded,
+                    bumper,
+                    requests=requests,
+                    workers=workers,
+                    seconds=seconds,
+                    concurrency=concurrency,
+                )
             finally:
                 proc.terminate()
                 proc.wait(timeout=60)
@@ -310,7 +380,15 @@ def run_backend(kind: str, requests: int, workers: int) -> None:
 
 
 def _measure(
-    kind: str, base: str, seeded: Seeded, bumper: Bumper, *, requests: int, workers: int
+    kind: str,
+    base: str,
+    seeded: Seeded,
+    bumper: Bumper,
+    *,
+    requests: int,
+    workers: int,
+    seconds: float | None,
+    concurrency: tuple[int, ...],
 ) -> None:
     bearer = {"Authorization": f"Bearer {seeded.bearer}"}
     cookie = {"Cookie": f"{SESSION_COOKIE}={seeded.session_cookie}; {CSRF_COOKIE}=benchseed"}
@@ -322,34 +400,43 @@ def _measure(
         # A list is read, not assessed: no cache to be cold; 304 where ETags exist.
         ("practice log (730)", f"/api/v1/patients/{pid}/practice-log", bearer, cached[::2]),
     ]
+    method = f"{requests} requests per row" if seconds is None else f"{seconds:g} s per row"
     load = os.getloadavg()[0]
     print(
         f"\n{kind}: bellpath serve, {workers if bumper.available else 1} worker(s); one patient, "
-        f"859 entries; {requests} requests per row; load average {load:.1f} at start"
+        f"859 entries; {method}; load average {load:.1f} at start"
     )
     print(
         f"{'endpoint':<20}{'mode':>6}{'clients':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
         f"{'rps/floor':>11}{'p95/floor':>11}{'errors':>8}"
     )
-    for clients in CONCURRENCY:
-        asyncio.run(drive(base, "/healthz", {}, clients, clients))  # open the connections
+    for clients in concurrency:
         for label, path, headers, modes in endpoints:
             for mode in modes:
-                asyncio.run(drive(base, path, headers, clients, clients))  # warm up
-                floor, result = _paired(
-                    base, path, headers, clients, requests, mode=mode, bumper=bumper
+                floor, result = asyncio.run(
+                    _paired(
+                        base,
+                        path,
+                        headers,
+                        clients,
+                        requests,
+                        seconds=seconds,
+                        mode=mode,
+                        bumper=bumper,
+                    )
                 )
                 _row(label, mode, clients, result, floor)
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
-def _paired(
+async def _paired(
     base: str,
     path: str,
     headers: dict[str, str],
     clients: int,
     requests: int,
     *,
+    seconds: float | None,
     mode: str,
     bumper: Bumper,
 ) -> tuple[Result, Result]:
@@ -357,26 +444,30 @@ def _paired(
 
     On a shared machine whose load moves by the minute, a floor measured once per table would
     make every ratio a comparison between two different machines; alternating slices of
-    ``max(clients, requests / SLICES)`` requests keeps each ratio within one moment.
+    ``max(clients, requests / SLICES)`` requests, or of ``seconds / SLICES`` seconds, keeps each
+    ratio within one moment. Each kind keeps one warmed client (connection pool) for the row.
     """
     floors: list[Result] = []
     results: list[Result] = []
     per_slice = max(clients, requests // SLICES)
-    for _ in range(SLICES):
-        floors.append(asyncio.run(drive(base, "/healthz", {}, clients, per_slice)))
-        results.append(
-            asyncio.run(
-                drive(
-                    base,
+    slice_s = None if seconds is None else seconds / SLICES
+    async with (
+        client(base, "/healthz", {}, clients) as floor_http,
+        client(base, path, headers, clients, conditional=mode == "304") as http,
+    ):
+        for _ in range(SLICES):
+            floors.append(await drive(floor_http, "/healthz", clients, per_slice, seconds=slice_s))
+            results.append(
+                await drive(
+                    http,
                     path,
-                    headers,
                     clients,
                     per_slice,
+                    seconds=slice_s,
                     bump=bumper if mode == "cold" else None,
-                    conditional=mode == "304",
+                    expected=304 if mode == "304" else 200,
                 )
             )
-        )
     return _combined(floors), _combined(results)
 
 
@@ -408,15 +499,31 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--requests", type=int, default=200, help="requests per row")
     parser.add_argument(
+        "--seconds", type=float, default=None, help="seconds per row instead (overrides --requests)"
+    )
+    parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="bellpath serve --workers"
     )
     parser.add_argument("--backends", default="sqlite,postgres", help="comma-separated")
+    parser.add_argument(
+        "--clients",
+        default=",".join(map(str, CONCURRENCY)),
+        help="numbers of concurrent clients, comma-separated (1 measures a quiet server)",
+    )
     args = parser.parse_args(argv if argv is not None else [])
+    try:
+        concurrency = tuple(int(n) for n in args.clients.split(","))
+    except ValueError:
+        parser.error(f"--clients must be whole numbers separated by commas, not {args.clients!r}")
+    if not concurrency or min(concurrency) < 1:
+        parser.error(f"--clients must be at least 1 each, not {args.clients!r}")
+    if args.seconds is not None and not 0 < args.seconds < float("inf"):
+        parser.error("--seconds must be a positive number")  # a deadline bounds every slice
     for kind in args.backends.split(","):
         if kind == "postgres" and not postgres_reachable():
             print("\npostgres: not reachable at 127.0.0.1:5432 (db test); skipped")
             continue
-        run_backend(kind, args.requests, args.workers)
+        run_backend(kind, args.requests, args.workers, args.seconds, concurrency)
 
 
 if __name__ == "__main__":

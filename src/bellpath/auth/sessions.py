@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bellpath.auth.tokens import TokenKind
@@ -24,6 +24,14 @@ __all__ = ["SessionStore", "revoke_token", "revoke_user_sessions", "token_hash"]
 
 TOUCH_EVERY = dt.timedelta(seconds=60)
 """Last use is written at most once a minute per token (no write on every request)."""
+
+
+_TOKEN_AND_USER = (
+    select(AuthSession, User)
+    .join(User, User.id == AuthSession.user_id)
+    .where(AuthSession.token_hash == bindparam("token_hash"))
+)
+"""A token and its account in one round trip (built once: every request resolves one)."""
 
 
 def token_hash(token: str) -> str:
@@ -74,15 +82,17 @@ class SessionStore:
         """
         if not token or len(token) > 200:
             return None
-        row = session.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+        found = session.execute(_TOKEN_AND_USER, {"token_hash": token_hash(token)}).first()
+        if found is None:
+            return None
+        row, user = found
         now = self.clock()
-        if row is None or row.kind != kind.value or row.revoked_at is not None:
+        if row.kind != kind.value or row.revoked_at is not None:
             return None
         idle = dt.timedelta(seconds=self.idle_s[kind])
         if now >= row.expires_at or now - row.last_seen_at >= idle:
             return None
-        user = session.get(User, row.user_id)
-        if user is None or not user.active:
+        if not user.active:
             return None
         if now - row.last_seen_at >= TOUCH_EVERY:
             if touch is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from bellpath.errors import AccessDeniedError, NotFoundError
@@ -29,6 +29,7 @@ __all__ = [
     "ensure_owner",
     "visible_patient",
     "visible_patients_query",
+    "visible_to",
 ]
 
 SELF_REPORTED_SCALES = frozenset({"saq", "face"})
@@ -62,15 +63,19 @@ class EntryKind(StrEnum):
         }
 
 
-def visible_patients_query(actor: User) -> Select[Patient]:
-    """The patients ``actor`` may see, as a query (empty for admins)."""
-    query = select(Patient)
+def visible_to(actor: User) -> ColumnElement[bool]:
+    """The condition on ``patients`` rows that ``actor`` may see (none for admins)."""
     if actor.role is Role.CLINICIAN:
         member_of = select(CareTeamMember.patient_id).where(CareTeamMember.user_id == actor.id)
-        return query.where((Patient.owner_id == actor.id) | Patient.id.in_(member_of))
+        return (Patient.owner_id == actor.id) | Patient.id.in_(member_of)
     if actor.role is Role.PATIENT:
-        return query.where(Patient.user_id == actor.id)
-    return query.where(Patient.id.is_(None))
+        return Patient.user_id == actor.id
+    return Patient.id.is_(None)
+
+
+def visible_patients_query(actor: User) -> Select[Patient]:
+    """The patients ``actor`` may see, as a query (empty for admins)."""
+    return select(Patient).where(visible_to(actor))
 
 
 def visible_patient(session: Session, *, actor: User, patient_id: int) -> Patient:

@@ -36,7 +36,7 @@ from bellpath.errors import NotFoundError
 from bellpath.observe import note
 from bellpath.records.case_builder import build_case
 from bellpath.records.models import Episode
-from bellpath.records.versioning import RecordStamp, record_state
+from bellpath.records.versioning import RecordStamp, RecordState, record_state
 
 __all__ = [
     "DEFAULT_CACHE_SIZE",
@@ -206,12 +206,15 @@ def compute_assessment(
     return case, assess(case)
 
 
-def record_assessment(session: Session, *, patient_id: int, as_of: dt.date) -> RecordAssessment:
+def record_assessment(
+    session: Session, *, patient_id: int, as_of: dt.date, state: RecordState | None = None
+) -> RecordAssessment:
     """The Case and Assessment of the patient's current episode as of ``as_of``, once per change.
 
     Access is the caller's business (:func:`bellpath.records.patients.patient_assessment` checks
     it). The stamp is read before the record, so a write that commits in between makes the value
-    newer than its key, never older.
+    newer than its key, never older. ``state``: the record's state the caller has just read in
+    this session (saves reading it twice); read here when not given.
 
     Raises
     ------
@@ -220,8 +223,9 @@ def record_assessment(session: Session, *, patient_id: int, as_of: dt.date) -> R
     InputError
         ``as_of`` before the onset, or stored data the engine no longer accepts (not cached).
     """
-    session.flush()
-    state = record_state(session, patient_id)
+    if state is None:  # a caller that just read it (e.g. for an ETag) passes it on
+        session.flush()
+        state = record_state(session, patient_id)
     if state is None:
         raise NotFoundError(f"patient {patient_id} not found")
 

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import threading
+import time
+import weakref
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from bellpath.records.models import Amendment, AuditEvent, User
 from bellpath.vocab.audit import AuditAction
 
 __all__ = [
+    "VIEW_REPEAT_WINDOW_S",
     "AuditAction",
     "audit_events",
     "audit_trail",
@@ -27,6 +32,68 @@ __all__ = [
     "record_event",
     "record_view",
 ]
+
+VIEW_REPEAT_WINDOW_S = 60.0
+"""A reader's repeated reads of the same part of one record within this many seconds are one
+``view`` event, the first (bellpath's choice, as for a token's last use): the trail still says who
+read what, to the minute, without a write on every request. Each server worker keeps its own
+memory of the last minute, so with N workers a reader may leave up to N events a minute."""
+
+_VIEW_MEMO_SIZE = 8192
+"""How many (reader, record, part) keys a worker remembers (the oldest are forgotten first)."""
+
+ViewKey = tuple[int, int, str]
+_PENDING = "bellpath.pending_views"
+
+
+class _ViewMemo:
+    """When each (reader, record, part) was last recorded as a view by this process (committed
+    events only: a read whose transaction rolled back is not remembered)."""
+
+    def __init__(self) -> None:
+        self._seen: OrderedDict[ViewKey, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def recent(self, key: ViewKey, now: float) -> bool:
+        with self._lock:
+            seen = self._seen.get(key)
+            return seen is not None and now - seen < VIEW_REPEAT_WINDOW_S
+
+    def remember(self, keys: Mapping[ViewKey, float]) -> None:
+        with self._lock:
+            for key, at in keys.items():
+                self._seen[key] = at
+                self._seen.move_to_end(key)
+            while len(self._seen) > _VIEW_MEMO_SIZE:
+                self._seen.popitem(last=False)
+
+
+_MEMOS: weakref.WeakKeyDictionary[Engine, _ViewMemo] = weakref.WeakKeyDictionary()
+_MEMOS_LOCK = threading.Lock()
+
+
+def _memo_for(session: Session) -> _ViewMemo:
+    """One memory per database (engine) and process: tests with several databases stay apart."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _MEMOS_LOCK:
+        memo = _MEMOS.get(engine)
+        if memo is None:
+            memo = _MEMOS[engine] = _ViewMemo()
+        return memo
+
+
+@event.listens_for(Session, "after_commit")
+def _views_committed(session: Session) -> None:
+    pending: dict[ViewKey, float] | None = session.info.pop(_PENDING, None)
+    if pending:
+        _memo_for(session).remember(pending)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _views_ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction: committed (handled) or not
+        session.info.pop(_PENDING, None)
 
 
 def record_event(
@@ -60,13 +127,24 @@ def audit_events(
     return session.scalars(query).all()
 
 
-def record_view(session: Session, *, actor: User, patient_id: int, what: str) -> AuditEvent:
-    """Record that ``actor`` read the patient's record; ``what`` names the page or file."""
+def record_view(session: Session, *, actor: User, patient_id: int, what: str) -> AuditEvent | None:
+    """Record that ``actor`` read the patient's record; ``what`` names the page or file.
+
+    ``None`` (nothing added) when the same reader's read of the same part was recorded less than
+    :data:`VIEW_REPEAT_WINDOW_S` ago by this process.
+    """
+    entity = what[:32]
+    key: ViewKey = (actor.id, patient_id, entity)
+    now = time.monotonic()
+    pending: dict[ViewKey, float] = session.info.setdefault(_PENDING, {})
+    if key in pending or _memo_for(session).recent(key, now):
+        return None
+    pending[key] = now
     return record_event(
         session,
         actor=actor,
         action=AuditAction.VIEW,
-        entity=what[:32],
+        entity=entity,
         entity_id=patient_id,
         patient_id=patient_id,
     )

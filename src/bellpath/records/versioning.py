@@ -29,7 +29,9 @@ from typing import Any
 from sqlalchemy import Table, event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from bellpath.records.models import Episode, Patient, utcnow
+from bellpath.errors import NotFoundError
+from bellpath.records.access import visible_to
+from bellpath.records.models import Episode, Patient, User, utcnow
 
 __all__ = [
     "EXEMPT_TABLES",
@@ -39,6 +41,7 @@ __all__ = [
     "list_stamps",
     "record_state",
     "versioned_tables",
+    "visible_record_state",
 ]
 
 EXEMPT_TABLES = frozenset({"users", "audit_events", "alembic_version"})
@@ -176,6 +179,26 @@ def record_state(session: Session, patient_id: int) -> RecordState | None:
     ).first()
     if row is None:
         return None
+    created_at, version, changed_at = row
+    return RecordState((patient_id, created_at, version), changed_at or created_at)
+
+
+def visible_record_state(session: Session, *, actor: User, patient_id: int) -> RecordState:
+    """The state of a record ``actor`` may see, checked and read in one statement.
+
+    Raises
+    ------
+    NotFoundError
+        No such patient, or one the actor may not see (the same answer on purpose, as
+        :func:`bellpath.records.access.visible_patient`).
+    """
+    row = session.execute(
+        select(Patient.created_at, Patient.record_version, Patient.record_changed_at).where(
+            Patient.id == patient_id, visible_to(actor)
+        )
+    ).first()
+    if row is None or not actor.active:
+        raise NotFoundError(f"patient {patient_id} not found")
     created_at, version, changed_at = row
     return RecordState((patient_id, created_at, version), changed_at or created_at)
 

@@ -21,10 +21,8 @@ from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from bellpath import __version__
-from bellpath.errors import NotFoundError
-from bellpath.records.access import visible_patient
 from bellpath.records.models import User
-from bellpath.records.versioning import RecordState, record_state
+from bellpath.records.versioning import RecordState, visible_record_state
 from bellpath.web.deps import CurrentUser, SessionDep
 
 __all__ = [
@@ -104,21 +102,13 @@ def record_modified(state: RecordState, as_of: dt.date) -> dt.datetime | None:
 
 def patient_state(session: Session, user: User, patient_id: int) -> RecordState:
     """The state of a patient's record (access checked: 404 when not visible)."""
-    patient = visible_patient(session, actor=user, patient_id=patient_id)
-    return _state(session, patient.id)
+    return visible_record_state(session, actor=user, patient_id=patient_id)
 
 
 def patient_tag(request: Request, session: Session, user: User, patient_id: int) -> str:
     """The ETag of a patient's resource at ``request``'s URL (access checked: 404 otherwise)."""
     state = patient_state(session, user, patient_id)
     return etag("patient", state.stamp, user.id, request.url.path, request.url.query)
-
-
-def _state(session: Session, patient_id: int) -> RecordState:
-    state = record_state(session, patient_id)
-    if state is None:  # pragma: no cover - deleted between two statements
-        raise NotFoundError(f"patient {patient_id} not found")
-    return state
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -46,13 +47,40 @@ __all__ = [
     "verify_csrf",
 ]
 
-ServicesDep = Annotated[Services, Depends(services_of)]
+
+async def _services(request: Request) -> Services:
+    return services_of(request)
 
 
-def get_session(services: ServicesDep) -> Iterator[Session]:
-    """One session and one transaction per request (commit on success, roll back on error)."""
-    with services.sessions() as session, session.begin():
+ServicesDep = Annotated[Services, Depends(_services)]
+"""The app's services. The dependencies that only read the request are ``async``: a plain
+``def`` dependency costs a hand-off to the thread pool and back on every request."""
+
+
+async def get_session(services: ServicesDep) -> AsyncIterator[Session]:
+    """One session and one transaction per request (commit on success, roll back on error).
+
+    Opening a session touches no database (its transaction begins at the first statement, in
+    the handler's thread), so only the end runs in the thread pool: one hand-off per request
+    instead of two.
+    """
+    session = services.sessions()
+    try:
         yield session
+    except BaseException:
+        await run_in_threadpool(_end, session, commit=False)
+        raise
+    await run_in_threadpool(_end, session, commit=True)
+
+
+def _end(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -85,7 +113,7 @@ _WHILE_RESET = re.compile(r"^/(api/v1/auth/(me|sign-out)|api/v1/users/\d+|accoun
 """What a user whose password was reset may still reach."""
 
 
-def get_current_user(request: Request, user: OptionalUser) -> User:
+def get_current_user(request: Request, user: User | None) -> User:
     """The signed-in user; :class:`NotAuthenticatedError` (401) otherwise."""
     if user is None:
         raise NotAuthenticatedError
@@ -94,10 +122,14 @@ def get_current_user(request: Request, user: OptionalUser) -> User:
     return user
 
 
-CurrentUser = Annotated[User, Depends(get_current_user)]
+async def _current_user(request: Request, user: OptionalUser) -> User:
+    return get_current_user(request, user)
 
 
-def get_current_clinician(user: CurrentUser) -> User:
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+async def get_current_clinician(user: CurrentUser) -> User:
     """The signed-in clinician; 403 for other roles."""
     if user.role is not Role.CLINICIAN:
         raise AccessDeniedError("this needs a clinician account")
@@ -107,7 +139,7 @@ def get_current_clinician(user: CurrentUser) -> User:
 CurrentClinician = Annotated[User, Depends(get_current_clinician)]
 
 
-def get_current_admin(user: CurrentUser) -> User:
+async def get_current_admin(user: CurrentUser) -> User:
     """The signed-in admin; 403 for other roles."""
     if user.role is not Role.ADMIN:
         raise AccessDeniedError("this needs an admin account")
@@ -153,5 +185,9 @@ def get_today(request: Request) -> dt.date:
     return source() if source is not None else clock.today()
 
 
-TodayDep = Annotated[dt.date, Depends(get_today)]
+async def _today(request: Request) -> dt.date:
+    return get_today(request)
+
+
+TodayDep = Annotated[dt.date, Depends(_today)]
 """Today, from the same clock for every route and page."""

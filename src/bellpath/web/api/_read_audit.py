@@ -7,6 +7,9 @@ so the trail does not fill with its own readings. A read that fails (the record 
 caller's, a bad query) records nothing and rolls the transaction back, so only reads that were
 answered are recorded.
 
+A reader's repeated reads of the same part within a minute are one event
+(:data:`bellpath.records.audit.VIEW_REPEAT_WINDOW_S`).
+
 The event is added when the route has answered, just before the transaction commits: a read holds
 no write lock while it works (on SQLite, concurrent readers of one record otherwise queued for
 the one write lock while each waited for the others' shared computation, and failed with
@@ -15,7 +18,7 @@ the one write lock while each waited for the others' shared computation, and fai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 from fastapi import Request
 
@@ -27,9 +30,12 @@ __all__ = ["audit_api_read"]
 _NOT_RECORDED = frozenset({"audit", "care-team"})
 
 
-def audit_api_read(request: Request, session: SessionDep, user: OptionalUser) -> Iterator[None]:
+async def audit_api_read(
+    request: Request, session: SessionDep, user: OptionalUser
+) -> AsyncIterator[None]:
     """Record a ``view`` event for a GET of one patient's record once it was answered (see the
-    module docstring); a route that raises records nothing."""
+    module docstring); a route that raises records nothing. ``async``: it only adds the event
+    to the session (written by the request's commit), so it needs no thread hand-off."""
     yield  # the route runs here; an error it raises propagates from this line
     if request.method != "GET" or user is None:
         return

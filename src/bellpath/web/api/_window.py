@@ -28,7 +28,7 @@ class EntryWindow:
         return {"since": self.since, "until": self.until, "limit": self.limit}
 
 
-def _window(
+async def _window(
     since: Annotated[
         dt.date | None, Query(description="Only entries on or after this date.")
     ] = None,

@@ -270,7 +270,7 @@ def assessment(
     modified = record_modified(state, when)
     if fresh(request, tag, modified):
         return not_modified(tag, modified)
-    result = record_assessment(session, patient_id=patient_id, as_of=when)  # access checked
+    result = record_assessment(session, patient_id=patient_id, as_of=when, state=state)
     response = Response(result.json, media_type="application/json")
     set_validators(response, tag, modified)
     return response

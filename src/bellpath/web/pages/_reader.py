@@ -67,7 +67,7 @@ def own_patient_id(session: SessionDep, user: User) -> int:
     return patients[0].id
 
 
-def clinician_reader(patient_id: int, user: CurrentClinician) -> Reader:
+async def clinician_reader(patient_id: int, user: CurrentClinician) -> Reader:
     """A clinician reading ``/patients/{patient_id}/...`` (access is checked where it is read)."""
     return Reader(patient_id=patient_id, is_patient=False)
 
