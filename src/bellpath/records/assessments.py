@@ -35,6 +35,7 @@ from bellpath.caseio import dump_assessment_json
 from bellpath.errors import NotFoundError
 from bellpath.observe import note
 from bellpath.records.case_builder import build_case
+from bellpath.records.db import session_engine
 from bellpath.records.models import Episode
 from bellpath.records.versioning import RecordStamp, RecordState, record_state
 
@@ -189,8 +190,7 @@ _CACHES_LOCK = threading.Lock()
 
 def cache_for(session: Session) -> AssessmentCache:
     """The cache of the database ``session`` is bound to (one per engine and process)."""
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
+    engine = session_engine(session)
     with _CACHES_LOCK:
         cache = _CACHES.get(engine)
         if cache is None:

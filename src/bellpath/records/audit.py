@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from bellpath.records.db import session_engine
 from bellpath.records.models import Amendment, AuditEvent, User
 from bellpath.vocab.audit import AuditAction
 
@@ -74,8 +75,7 @@ _MEMOS_LOCK = threading.Lock()
 
 def _memo_for(session: Session) -> _ViewMemo:
     """One memory per database (engine) and process: tests with several databases stay apart."""
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
+    engine = session_engine(session)
     with _MEMOS_LOCK:
         memo = _MEMOS.get(engine)
         if memo is None:

@@ -24,20 +24,30 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bellpath.errors import InputError, RecordError
+from bellpath.records.models import AuditEvent
 
 __all__ = [
+    "ENGINE_INFO",
     "MIGRATIONS_DIR",
+    "READING",
+    "ReadingWriteError",
     "alembic_config",
     "downgrade",
     "head_revision",
     "make_engine",
+    "make_reading_factory",
     "make_session_factory",
     "migrate",
     "schema_revision",
+    "session_engine",
     "transaction",
 ]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+ENGINE_INFO = "bellpath.engine"
+"""``session.info`` key: the engine of the factory that made the session."""
+READING = "bellpath.reading"
+"""``session.info`` key: the session serves a read (``GET``); see :func:`make_reading_factory`."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -100,7 +110,54 @@ def make_session_factory(
     info: dict[str, Any] = {"photo_dir": photo_dir} if photo_dir is not None else {}
     if photo_cipher is not None:
         info["photo_cipher"] = photo_cipher
+    info[ENGINE_INFO] = engine
     return sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
+
+
+def make_reading_factory(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for requests that only read (``GET``): the same settings as ``factory``'s, marked
+    :data:`READING`: a flush of anything but audit events raises :class:`ReadingWriteError`.
+
+    On PostgreSQL they run without a transaction of their own (``AUTOCOMMIT``): a read then costs
+    its statements only, not a ``BEGIN`` and a ``COMMIT`` round trip besides. Under PostgreSQL's
+    READ COMMITTED every statement sees its own snapshot inside a transaction too, so reads see
+    what they saw before; and the one write a read may make, its audit event, is one statement.
+    SQLite has no round trips to save and keeps its transaction (one snapshot per request).
+    """
+    engine = factory.kw["info"][ENGINE_INFO]
+    bind = engine
+    if engine.dialect.name == "postgresql":
+        bind = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return sessionmaker(
+        bind, expire_on_commit=False, autoflush=True, info={**factory.kw["info"], READING: True}
+    )
+
+
+def session_engine(session: Session) -> Engine:
+    """The engine ``session`` works on: the same for a request's reading and writing sessions
+    (the caches kept per database use it as their key)."""
+    engine = session.info.get(ENGINE_INFO)
+    if isinstance(engine, Engine):
+        return engine
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+class ReadingWriteError(RuntimeError):
+    """A read (a ``GET``) tried to store something: reads write nothing but their audit event."""
+
+
+@event.listens_for(Session, "before_flush")
+def _reads_write_only_audit(session: Session, _context: Any, _instances: Any) -> None:
+    if not session.info.get(READING):
+        return
+    changed = [*session.new, *session.dirty, *session.deleted]
+    stray = sorted({type(row).__name__ for row in changed if not isinstance(row, AuditEvent)})
+    if stray:
+        raise ReadingWriteError(
+            f"a read (GET) may store only its audit event, not {', '.join(stray)}: writes belong "
+            "to POST, PUT, PATCH or DELETE"
+        )
 
 
 @contextmanager

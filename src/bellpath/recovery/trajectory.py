@@ -13,9 +13,13 @@ What it reports (:class:`Trajectory`):
 * ``rate_per_month``: the change of the fitted curve over the last ``rate_window_days`` (raw units
   per month; negative for House-Brackmann means improving).
 * ``plateau_level`` and ``plateau_date``: the fitted asymptote and the day the curve reaches
-  ``plateau_fraction`` (95 %) of the way from its start to it. Not given when the data do not yet
-  show the curve bending (the asymptote would be an extrapolation beyond
-  ``max_extrapolation_days``).
+  ``plateau_fraction`` (95 %) of the way from its start to it. When the curve was already rising at
+  the first observation its start is unknown (before the data, onset and start level cannot be
+  told apart, and a date counted from them moved by weeks with the last digits of the fit): the
+  plateau date is then the day the remaining rise falls below the measurement noise, and
+  ``curve`` is anchored at the first observation (the same values on every observed day). Not
+  given when the data do not yet show the curve bending (the asymptote would be an extrapolation
+  beyond ``max_extrapolation_days``).
 * ``plateaued``: movement has begun and the last ``plateau_window_days`` of observations are flat
   within the noise (range and trend both below it).
 * ``status``: ``fitted``, ``not_enough_data`` (fewer than ``min_points`` points or a span under
@@ -38,7 +42,7 @@ import numpy as np
 from bellpath.errors import InputError
 from bellpath.grading.entries import Scale, ScoredEntry
 from bellpath.outlook import CurveFit, MovementEvidence, Trajectory, TrajectoryStatus
-from bellpath.recovery._fit import curve, fit_curve
+from bellpath.recovery._fit import CurveParameters, curve, fit_curve
 
 __all__ = [
     "SCALE_NOISE",
@@ -205,6 +209,35 @@ def _recent_slope(t: list[float], u: list[float], window: float) -> float | None
     return _slope_per_day(t[-k:], u[-k:])
 
 
+def _anchored(
+    fit: CurveParameters, first_level: float, noise: float, p: TrajectoryParameters
+) -> tuple[float, float, float, float | None]:
+    """Where the drawn curve starts (day, level), its asymptote, and the day of its plateau
+    (``None`` when the rise to come is within the noise or the time constant hit its bound).
+
+    A curve whose fitted onset falls before the first observation was already rising when the
+    scores began: its onset and start level then trade off against each other (only their
+    combination shapes the observed days), so a rounding difference between two machines moved
+    them, and a plateau date counted from them, by weeks. Such a curve is anchored at the first
+    observation, and its plateau is the day its remaining rise falls below the noise: both fixed
+    by the data.
+    """
+    anchor = max(fit.onset, 0.0)
+    start = first_level if anchor == 0.0 else fit.baseline
+    asymptote = fit.baseline + fit.amplitude
+    to_come = asymptote - start
+    if to_come <= noise or fit.tau_at_bound:
+        return anchor, start, asymptote, None
+    if fit.onset >= 0.0:
+        return (
+            anchor,
+            start,
+            asymptote,
+            fit.onset + fit.tau * math.log(1 / (1 - p.plateau_fraction)),
+        )
+    return anchor, start, asymptote, fit.tau * math.log(to_come / noise)
+
+
 def fit_trajectory(
     points: Iterable[tuple[dt.date, float]],
     *,
@@ -294,14 +327,13 @@ def fit_trajectory(
         @ np.asarray([1.0, -1.0])
     )
     rate = sign * rise / window * DAYS_PER_MONTH if window > 0 else 0.0
-    onset_day = days[0] + dt.timedelta(days=round(fit.onset))
+    anchor, start, asymptote, reach = _anchored(fit, float(fitted_u[0]), noise, p)
+    onset_day = days[0] + dt.timedelta(days=round(anchor))
     plateau_level: float | None = None
     plateau_date: dt.date | None = None
-    if began is not None and fit.amplitude > noise and not fit.tau_at_bound:
-        reach = fit.onset + fit.tau * math.log(1.0 / (1.0 - p.plateau_fraction))
-        if reach <= span + p.max_extrapolation_days:
-            plateau_level = round(sign * (fit.baseline + fit.amplitude), 2)
-            plateau_date = days[0] + dt.timedelta(days=round(reach))
+    if began is not None and reach is not None and reach <= span + p.max_extrapolation_days:
+        plateau_level = round(sign * asymptote, 2)
+        plateau_date = days[0] + dt.timedelta(days=round(reach))
     flat = _is_flat(recent, noise, p)
     plateaued = began is not None and flat
     reason = "curve fitted"
@@ -320,8 +352,8 @@ def fit_trajectory(
         plateau_date=plateau_date,
         plateaued=plateaued,
         curve=CurveFit(
-            start_level=round(sign * fit.baseline, 3),
-            asymptote=round(sign * (fit.baseline + fit.amplitude), 3),
+            start_level=round(sign * start, 3),
+            asymptote=round(sign * asymptote, 3),
             onset=onset_day,
             time_constant_days=round(fit.tau, 2),
             residual_sd=round(fit.residual_sd, 3),

@@ -21,7 +21,7 @@ from bellpath.auth.passwords import PasswordService
 from bellpath.auth.sessions import SessionStore
 from bellpath.auth.throttle import LoginThrottle
 from bellpath.auth.tokens import TokenKind
-from bellpath.records.db import make_engine, make_session_factory, migrate
+from bellpath.records.db import make_engine, make_reading_factory, make_session_factory, migrate
 from bellpath.records.photo_keys import encrypt_plain_files
 from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.records.videos import VideoAnalyser, pipeline_analyser
@@ -76,9 +76,11 @@ def create_app(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     cipher = photo_cipher(settings)
     encrypt_plain_files(settings.photo_dir, cipher)  # a data folder from before encryption
+    sessions = make_session_factory(engine, photo_dir=settings.photo_dir, photo_cipher=cipher)
     services = Services(
         settings=settings,
-        sessions=make_session_factory(engine, photo_dir=settings.photo_dir, photo_cipher=cipher),
+        sessions=sessions,
+        reading=make_reading_factory(sessions),
         passwords=PasswordService(
             time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
         ),

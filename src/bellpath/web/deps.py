@@ -57,14 +57,20 @@ ServicesDep = Annotated[Services, Depends(_services)]
 ``def`` dependency costs a hand-off to the thread pool and back on every request."""
 
 
-async def get_session(services: ServicesDep) -> AsyncIterator[Session]:
+_READS = frozenset({"GET", "HEAD"})
+
+
+async def get_session(services: ServicesDep, request: Request) -> AsyncIterator[Session]:
     """One session and one transaction per request (commit on success, roll back on error).
 
+    A ``GET`` gets a reading session: it stores nothing but its audit event, and on PostgreSQL
+    runs without ``BEGIN``/``COMMIT`` round trips
+    (:func:`bellpath.records.db.make_reading_factory`).
     Opening a session touches no database (its transaction begins at the first statement, in
     the handler's thread), so only the end runs in the thread pool: one hand-off per request
     instead of two.
     """
-    session = services.sessions()
+    session = services.reading() if request.method in _READS else services.sessions()
     try:
         yield session
     except BaseException:

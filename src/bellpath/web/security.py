@@ -81,6 +81,9 @@ class Services:
 
     settings: Settings
     sessions: sessionmaker[Session]
+    reading: sessionmaker[Session]
+    """Sessions of ``GET`` requests: they store nothing but audit events (on PostgreSQL without a
+    transaction round trip; :func:`bellpath.records.db.make_reading_factory`)."""
     passwords: PasswordService
     tokens: SessionStore
     """Server-side sessions and API tokens (revocable; idle and absolute time-outs)."""
