@@ -12,11 +12,15 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
-from bellpath.records.db import make_engine
+from bellpath.records.assessments import compute_assessment
+from bellpath.records.db import make_engine, transaction
+from bellpath.records.models import Patient
+from bellpath.records.patients import current_episode
 from bellpath.web.app import create_app
 
 from .conftest import Clinic, fake_measurer, make_settings, png, seed
@@ -98,3 +102,39 @@ def test_clinic_workflows_on_postgresql(pg_clinic: Clinic) -> None:
     assert [p["mrn"] for p in found.json()] == ["A-101"]
     listed = pg_clinic.client.get("/api/v1/patients", headers=a).json()
     assert listed[0]["name"] == "Ann Example"  # red flags first on PostgreSQL too
+
+
+def test_a_warm_read_on_postgresql_is_two_statements_without_a_transaction(
+    pg_clinic: Clinic,
+) -> None:
+    """A GET sends its two statements only (no BEGIN, no COMMIT round trip), and a write in
+    between is seen at once: the served assessment equals a fresh one of the stored record."""
+    clinic = pg_clinic
+    engine = clinic.app.state.engine
+    url = f"/api/v1/patients/{clinic.patient_id}/assessment"
+    headers = clinic.auth("a")
+    assert clinic.client.get(url, headers=headers).status_code == 200
+    seen: list[tuple[str, bool]] = []
+
+    def note(conn: Any, _cursor: object, statement: str, *_rest: object) -> None:
+        # psycopg sends no BEGIN (and so needs no COMMIT) on a connection in autocommit mode.
+        autocommit = bool(conn.connection.dbapi_connection.autocommit)
+        seen.append((statement.split(maxsplit=1)[0].upper(), autocommit))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert clinic.client.get(url, headers=headers).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert seen == [("SELECT", True), ("SELECT", True)]
+
+    body = {"date": dt.date.today().isoformat(), "scale": "sunnybrook", "items": {"composite": 61}}
+    posted = clinic.client.post(
+        f"/api/v1/patients/{clinic.patient_id}/gradings", json=body, headers=headers
+    )
+    assert posted.status_code == 201
+    served = clinic.client.get(url, headers=headers).json()
+    with transaction(clinic.services.sessions) as s:
+        episode = current_episode(s, patient=s.get_one(Patient, clinic.patient_id))
+        fresh = compute_assessment(s, episode.id, dt.date.today())[1]
+    assert served == fresh.model_dump(mode="json")
