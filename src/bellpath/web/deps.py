@@ -73,8 +73,14 @@ async def get_session(services: ServicesDep, request: Request) -> AsyncIterator[
     session = services.reading() if request.method in _READS else services.sessions()
     try:
         yield session
+    except GeneratorExit:  # closed without being resumed: nothing may be awaited here
+        session.close()
+        raise
     except BaseException:
-        await run_in_threadpool(_end, session, commit=False)
+        try:
+            await run_in_threadpool(_end, session, commit=False)
+        finally:
+            session.close()  # also when the hand-off itself was cancelled (idempotent)
         raise
     await run_in_threadpool(_end, session, commit=True)
 
