@@ -11,6 +11,7 @@ The cases themselves are stored, so the file does not depend on how they were ge
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import math
@@ -30,9 +31,13 @@ from bellpath.grading.eface import EfaceItem
 from bellpath.grading.sunnybrook import Expression
 from bellpath.vocab import Complication, Finding, RiskFactor, Severity
 
-__all__ = ["GOLDEN", "digest", "main", "random_case"]
+__all__ = ["GOLDEN", "TEXTS", "digest", "main", "random_case", "reference_texts"]
 
 GOLDEN = Path(__file__).with_name("assess_golden.json")
+TEXTS = Path(__file__).with_name("assess_golden_texts.json.gz")
+"""The assessments' JSON itself, gzipped, beside the digests: a failing digest then shows which
+words or numbers changed (the digests alone could not say why three cases differed on a newly
+installed machine)."""
 EXAMPLES = Path(__file__).parents[2] / "src" / "bellpath" / "examples"
 _KEYS = [e.value for e in Expression]
 _HB = ["I", "II", "III", "IV", "V", "VI"]
@@ -163,7 +168,22 @@ def main() -> None:
             continue
     rows = [{"case": json.loads(c.model_dump_json()), "sha256": digest(c)} for c in cases]
     GOLDEN.write_text(json.dumps(rows, indent=None, sort_keys=True) + "\n", encoding="utf-8")
+    _write_texts(cases)
     print(f"{len(rows)} cases written to {GOLDEN}")
+
+
+def _write_texts(cases: list[Case]) -> None:
+    texts = [dump_assessment_json(assess(c)) for c in cases]
+    data = json.dumps(texts, indent=None).encode()
+    TEXTS.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def reference_texts() -> list[str] | None:
+    """The stored assessments' JSON (``None`` when the file is absent)."""
+    if not TEXTS.exists():
+        return None
+    texts: list[str] = json.loads(gzip.decompress(TEXTS.read_bytes()))
+    return texts
 
 
 def redigest() -> None:
@@ -176,6 +196,7 @@ def redigest() -> None:
         changed += new != row["sha256"]
         row["sha256"] = new
     GOLDEN.write_text(json.dumps(rows, indent=None, sort_keys=True) + "\n", encoding="utf-8")
+    _write_texts([Case.model_validate(row["case"]) for row in rows])
     print(f"{changed} of {len(rows)} digests changed in {GOLDEN}")
 
 
