@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import os
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Generic, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bellpath.assess import assess
@@ -35,7 +34,7 @@ from bellpath.caseio import dump_assessment_json
 from bellpath.errors import NotFoundError
 from bellpath.observe import note
 from bellpath.records.case_builder import build_case
-from bellpath.records.db import session_engine
+from bellpath.records.db import per_database
 from bellpath.records.models import Episode
 from bellpath.records.versioning import RecordStamp, RecordState, record_state
 
@@ -184,18 +183,9 @@ class AssessmentCache(SingleFlightCache[CacheKey, RecordAssessment]):
         super()._store(key, value)
 
 
-_CACHES: weakref.WeakKeyDictionary[Engine, AssessmentCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
 def cache_for(session: Session) -> AssessmentCache:
     """The cache of the database ``session`` is bound to (one per engine and process)."""
-    engine = session_engine(session)
-    with _CACHES_LOCK:
-        cache = _CACHES.get(engine)
-        if cache is None:
-            cache = _CACHES[engine] = AssessmentCache()
-        return cache
+    return per_database(session, AssessmentCache)
 
 
 def compute_assessment(

@@ -12,15 +12,14 @@ import datetime as dt
 import enum
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from bellpath.records.db import session_engine
+from bellpath.records.db import per_database
 from bellpath.records.models import Amendment, AuditEvent, User
 from bellpath.vocab.audit import AuditAction
 
@@ -69,18 +68,9 @@ class _ViewMemo:
                 self._seen.popitem(last=False)
 
 
-_MEMOS: weakref.WeakKeyDictionary[Engine, _ViewMemo] = weakref.WeakKeyDictionary()
-_MEMOS_LOCK = threading.Lock()
-
-
 def _memo_for(session: Session) -> _ViewMemo:
     """One memory per database (engine) and process: tests with several databases stay apart."""
-    engine = session_engine(session)
-    with _MEMOS_LOCK:
-        memo = _MEMOS.get(engine)
-        if memo is None:
-            memo = _MEMOS[engine] = _ViewMemo()
-        return memo
+    return per_database(session, _ViewMemo)
 
 
 @event.listens_for(Session, "after_commit")

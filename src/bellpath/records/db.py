@@ -9,10 +9,12 @@ error, so a failed request leaves no partial rows.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from alembic import command
 from alembic.config import Config
@@ -38,6 +40,7 @@ __all__ = [
     "make_reading_factory",
     "make_session_factory",
     "migrate",
+    "per_database",
     "schema_revision",
     "session_engine",
     "transaction",
@@ -141,6 +144,25 @@ def session_engine(session: Session) -> Engine:
         return engine
     bind = session.get_bind()
     return bind if isinstance(bind, Engine) else bind.engine
+
+
+_T = TypeVar("_T")
+_PER_DATABASE: weakref.WeakKeyDictionary[Engine, dict[type[Any], Any]] = weakref.WeakKeyDictionary()
+_PER_DATABASE_LOCK = threading.Lock()
+
+
+def per_database(session: Session, kind: type[_T]) -> _T:
+    """The one ``kind()`` of this process for the database ``session`` works on (made on first
+    use; forgotten with its engine): caches and memories kept per database, so that tests with
+    several databases in one process stay apart and a request's reading and writing sessions
+    share one."""
+    engine = session_engine(session)
+    with _PER_DATABASE_LOCK:
+        held = _PER_DATABASE.setdefault(engine, {})
+        found = held.get(kind)
+        if found is None:
+            found = held[kind] = kind()
+        return cast(_T, found)
 
 
 class ReadingWriteError(RuntimeError):
