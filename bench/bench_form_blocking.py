@@ -24,8 +24,6 @@ import asyncio
 import os
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -38,7 +36,7 @@ from bellpath.auth.accounts import create_user
 from bellpath.auth.passwords import PasswordService
 from bellpath.records.db import make_engine, make_session_factory, migrate, transaction
 from bellpath.records.models import Role
-from bench.bench_web import _free_port, _wait_until_up
+from bench.bench_web import bellpath_server
 
 __all__ = ["main", "one_worker_server", "percentile", "print_latencies"]
 
@@ -131,23 +129,8 @@ def print_latencies(rows: dict[str, list[float]], width: int) -> None:
 def one_worker_server(url: str, data_dir: Path) -> Iterator[str]:
     """``bellpath serve --workers 1`` (one event loop) on database ``url``, on a free port of
     127.0.0.1: its base URL once it answers; stopped afterwards."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    bellpath = Path(sys.executable).with_name("bellpath")
-    command = [str(bellpath), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--database", url, "--workers", "1"]
-    proc = subprocess.Popen(
-        command,
-        env={**os.environ, "BELLPATH_DATA_DIR": str(data_dir)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_until_up(base, proc)
+    with bellpath_server(url, data_dir, workers=1) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -75,7 +75,7 @@ from bellpath.records.patients import create_patient, current_episode
 from bellpath.settings import load_settings
 from bellpath.web.security import CSRF_COOKIE, SESSION_COOKIE
 
-__all__ = ["main"]
+__all__ = ["bellpath_server", "main"]
 
 DAYS = 730
 CONCURRENCY = (10, 50)
@@ -332,6 +332,31 @@ def postgres_reachable() -> bool:
     return True
 
 
+@contextmanager
+def bellpath_server(url: str, data_dir: Path, *, workers: int | None) -> Iterator[str]:
+    """``bellpath serve`` on database ``url`` (``--workers`` when given), on a free port of
+    127.0.0.1: its base URL once it answers; stopped afterwards."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    bellpath = Path(sys.executable).with_name("bellpath")
+    command = [str(bellpath), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--database", url]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    proc = subprocess.Popen(
+        command,
+        env={**os.environ, "BELLPATH_DATA_DIR": str(data_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(base, proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
 def run_backend(
     kind: str,
     requests: int,
@@ -348,34 +373,22 @@ def run_backend(
             engine = make_engine(url)
             seeded = seed(engine, data_dir, today)
             bumper = Bumper(engine, seeded.patient_id)
-            port = _free_port()
-            base = f"http://127.0.0.1:{port}"
-            bellpath = Path(sys.executable).with_name("bellpath")
-            command = [str(bellpath), "serve", "--host", "127.0.0.1", "--port", str(port)]
-            command += ["--database", url]
-            if bumper.available:  # a bellpath with --workers
-                command += ["--workers", str(workers)]
-            proc = subprocess.Popen(
-                command,
-                env={**os.environ, "BELLPATH_DATA_DIR": str(data_dir)},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            # A bellpath from before --workers serves with one process.
             try:
-                _wait_until_up(base, proc)
-                _measure(
-                    kind,
-                    base,
-                    seeded,
-                    bumper,
-                    requests=requests,
-                    workers=workers,
-                    seconds=seconds,
-                    concurrency=concurrency,
-                )
+                with bellpath_server(
+                    url, data_dir, workers=workers if bumper.available else None
+                ) as base:
+                    _measure(
+                        kind,
+                        base,
+                        seeded,
+                        bumper,
+                        requests=requests,
+                        workers=workers,
+                        seconds=seconds,
+                        concurrency=concurrency,
+                    )
             finally:
-                proc.terminate()
-                proc.wait(timeout=60)
                 engine.dispose()
 
 
