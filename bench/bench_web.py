@@ -112,6 +112,31 @@ class Result:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class Only:
+    """Which rows to measure: endpoints whose label starts with one of ``endpoints`` and modes
+    in ``modes`` (``None``: all of them)."""
+
+    endpoints: tuple[str, ...] | None = None
+    modes: tuple[str, ...] | None = None
+
+    @classmethod
+    def parse(cls, endpoints: str | None, modes: str | None) -> Only | None:
+        """From ``--endpoints`` and ``--modes`` (``None`` when neither is given)."""
+        if endpoints is None and modes is None:
+            return None
+        return cls(
+            tuple(e.strip() for e in endpoints.split(",")) if endpoints else None,
+            tuple(m.strip() for m in modes.split(",")) if modes else None,
+        )
+
+    def admits(self, label: str, mode: str) -> bool:
+        """Whether the row of endpoint ``label`` in ``mode`` is measured."""
+        if self.endpoints is not None and not label.startswith(self.endpoints):
+            return False
+        return self.modes is None or mode in self.modes
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -357,15 +382,17 @@ def bellpath_server(url: str, data_dir: Path, *, workers: int | None) -> Iterato
         proc.wait(timeout=60)
 
 
-def run_backend(
+def run_backend(  # noqa: PLR0917  (main passes each option through)
     kind: str,
     requests: int,
     workers: int,
     seconds: float | None = None,
     concurrency: tuple[int, ...] = CONCURRENCY,
+    only: Only | None = None,
 ) -> None:
     """Seed, serve and measure one backend; print its table (``seconds`` per row, if given;
-    each row at each number of concurrent clients in ``concurrency``)."""
+    each row at each number of concurrent clients in ``concurrency``; only the rows ``only``
+    admits, when given)."""
     today = dt.date.today()
     with tempfile.TemporaryDirectory(prefix="bellpath-bench-") as folder:
         data_dir = Path(folder)
@@ -387,6 +414,7 @@ def run_backend(
                         workers=workers,
                         seconds=seconds,
                         concurrency=concurrency,
+                        only=only,
                     )
             finally:
                 engine.dispose()
@@ -402,6 +430,7 @@ def _measure(
     workers: int,
     seconds: float | None,
     concurrency: tuple[int, ...],
+    only: Only | None = None,
 ) -> None:
     bearer = {"Authorization": f"Bearer {seeded.bearer}"}
     cookie = {"Cookie": f"{SESSION_COOKIE}={seeded.session_cookie}; {CSRF_COOKIE}=benchseed"}
@@ -426,6 +455,8 @@ def _measure(
     for clients in concurrency:
         for label, path, headers, modes in endpoints:
             for mode in modes:
+                if only is not None and not only.admits(label, mode):
+                    continue
                 floor, result = asyncio.run(
                     _paired(
                         base,
@@ -523,7 +554,16 @@ def main(argv: list[str] | None = None) -> None:
         default=",".join(map(str, CONCURRENCY)),
         help="numbers of concurrent clients, comma-separated (1 measures a quiet server)",
     )
+    parser.add_argument(
+        "--endpoints",
+        default=None,
+        help="only these endpoints, comma-separated words of their labels (assessment,timeline)",
+    )
+    parser.add_argument(
+        "--modes", default=None, help="only these modes, comma-separated (warm,cold,304)"
+    )
     args = parser.parse_args(argv if argv is not None else [])
+    only = Only.parse(args.endpoints, args.modes)
     try:
         concurrency = tuple(int(n) for n in args.clients.split(","))
     except ValueError:
@@ -536,7 +576,7 @@ def main(argv: list[str] | None = None) -> None:
         if kind == "postgres" and not postgres_reachable():
             print("\npostgres: not reachable at 127.0.0.1:5432 (db test); skipped")
             continue
-        run_backend(kind, args.requests, args.workers, args.seconds, concurrency)
+        run_backend(kind, args.requests, args.workers, args.seconds, concurrency, only)
 
 
 if __name__ == "__main__":

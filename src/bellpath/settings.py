@@ -75,6 +75,14 @@ class Settings(BaseSettings):
     database_url: str | None = None
     """SQLAlchemy URL. Unset: ``sqlite:///<data_dir>/bellpath.sqlite3``. PostgreSQL:
     ``postgresql+psycopg://user:pass@host/db``."""
+    database_pool_size: Annotated[int, Field(ge=1, le=500)] = 20
+    """Database connections each server worker keeps open for reuse (not SQLite in memory).
+    Opening a PostgreSQL connection starts a server process, which costs more than most
+    requests: keep it at or above the requests one worker serves at once (docs/web.md)."""
+    database_max_overflow: Annotated[int, Field(ge=0, le=500)] = 10
+    """Connections a worker may open beyond ``database_pool_size`` at a busy moment; they are
+    closed when given back. On PostgreSQL, ``workers x (pool size + overflow)`` must stay below
+    its ``max_connections`` (100 by default); ``bellpath serve`` warns when it does not."""
     secret_key: SecretStr | None = None
     """Signs session cookies, CSRF tokens and bearer tokens. Unset: generated on first run."""
     session_max_age_s: Annotated[int, Field(ge=60, le=30 * 86_400)] = 12 * 3600

@@ -15,8 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from bellpath.cli import app
-from bellpath.cli.serve import WORKER_APP, default_workers
-from bellpath.web.app import worker_app
+from bellpath.cli.serve import WORKER_APP, connection_budget_warning, default_workers
+from bellpath.settings import load_settings
+from bellpath.web.app import create_app, worker_app
+
+from ..records.conftest import POSTGRES_URL, postgres_unreachable
 
 
 @pytest.fixture
@@ -143,3 +146,49 @@ def test_a_real_server_answers(env: Path) -> None:
         proc.wait(timeout=10)
         if proc.stderr is not None:
             proc.stderr.close()
+
+
+def test_pool_sizes_reach_each_workers_engine(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker keeps BELLPATH_DATABASE_POOL_SIZE connections (opening one costs a PostgreSQL
+    server process) and may open BELLPATH_DATABASE_MAX_OVERFLOW more at a busy moment."""
+    monkeypatch.setenv("BELLPATH_DATABASE_URL", f"sqlite:///{env / 'pool.sqlite3'}")
+    monkeypatch.setenv("BELLPATH_DATABASE_POOL_SIZE", "7")
+    monkeypatch.setenv("BELLPATH_DATABASE_MAX_OVERFLOW", "3")
+    pool = create_app(run_migrations=True).state.engine.pool
+    assert (pool.size(), pool._max_overflow) == (7, 3)
+
+
+def test_a_bad_pool_size_names_the_setting(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BELLPATH_DATABASE_POOL_SIZE", "0")
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 2
+    assert "database_pool_size" in result.output
+
+
+@pytest.mark.postgres
+def test_more_connections_than_postgresql_allows_are_warned_about(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reason = postgres_unreachable()
+    if reason is not None:
+        pytest.skip(reason)
+    monkeypatch.setattr("bellpath.cli.serve.uvicorn.run", lambda *_a, **_k: None)
+    monkeypatch.setattr("bellpath.cli.serve.prepare_workers", lambda _settings: None)
+    settings = load_settings(database_url=POSTGRES_URL, database_pool_size=400)
+    warning = connection_budget_warning(settings, 2)
+    assert warning is not None
+    assert "2 workers may open up to 820 database connections" in warning
+    assert "BELLPATH_DATABASE_POOL_SIZE" in warning
+    assert connection_budget_warning(load_settings(database_url=POSTGRES_URL), 1) is None
+    result = CliRunner().invoke(
+        app,
+        ["serve", "--database", POSTGRES_URL, "--workers", "2"],
+        env={"BELLPATH_DATABASE_POOL_SIZE": "400"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "820 database connections" in result.output
+
+
+def test_sqlite_needs_no_connection_warning(env: Path) -> None:
+    settings = load_settings(database_pool_size=400, database_max_overflow=400)
+    assert connection_budget_warning(settings, 64) is None

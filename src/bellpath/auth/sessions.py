@@ -13,12 +13,14 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bellpath.auth.tokens import TokenKind
 from bellpath.records.models import AuthSession, User, utcnow
+from bellpath.records.versioning import remember_record_state, with_visible_record_state
 
 __all__ = ["SessionStore", "revoke_token", "revoke_user_sessions", "token_hash"]
 
@@ -32,6 +34,9 @@ _TOKEN_AND_USER = (
     .where(AuthSession.token_hash == bindparam("token_hash"))
 )
 """A token and its account in one round trip (built once: every request resolves one)."""
+
+_TOKEN_USER_AND_RECORD = with_visible_record_state(_TOKEN_AND_USER)
+"""The same, and the state of the record ``:patient_id`` as that account may see it."""
 
 
 def token_hash(token: str) -> str:
@@ -71,8 +76,13 @@ class SessionStore:
         token: str,
         kind: TokenKind,
         touch: Callable[[str], None] | None = None,
+        record: int | None = None,
     ) -> User | None:
         """The active account of a live token of ``kind``; ``None`` for anything else.
+
+        ``record``: a patient whose record the request reads. Its state, as the account may see
+        it, is read in the same statement and kept for the session's
+        :func:`~bellpath.records.versioning.visible_record_state` (reading sessions only).
 
         The token's last use is written at most once every :data:`TOUCH_EVERY`: in ``session``,
         or, when ``touch`` is given, by ``touch(token)`` (the web app writes it in a transaction
@@ -82,10 +92,18 @@ class SessionStore:
         """
         if not token or len(token) > 200:
             return None
-        found = session.execute(_TOKEN_AND_USER, {"token_hash": token_hash(token)}).first()
+        hashed = token_hash(token)
+        found: Row[*tuple[Any, ...]] | None
+        if record is None:
+            found = session.execute(_TOKEN_AND_USER, {"token_hash": hashed}).first()
+        else:
+            params = {"token_hash": hashed, "patient_id": record}
+            found = session.execute(_TOKEN_USER_AND_RECORD, params).first()
         if found is None:
             return None
-        row, user = found
+        row: AuthSession = found[0]
+        user: User = found[1]
+        state = tuple(found[2:])  # the record's columns, when it was asked for
         now = self.clock()
         if row.kind != kind.value or row.revoked_at is not None:
             return None
@@ -94,6 +112,8 @@ class SessionStore:
             return None
         if not user.active:
             return None
+        if record is not None:
+            remember_record_state(session, actor=user, patient_id=record, columns=state)
         if now - row.last_seen_at >= TOUCH_EVERY:
             if touch is None:
                 row.last_seen_at = now

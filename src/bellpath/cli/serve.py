@@ -14,14 +14,21 @@ from typing import Annotated, Any
 
 import typer
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 
 from bellpath.cli._app import app, err_console, guard
 from bellpath.errors import InputError
-from bellpath.records.db import make_engine, migrate
+from bellpath.records.db import connection_limit, make_engine, migrate
 from bellpath.records.photo_keys import encrypt_plain_files
 from bellpath.settings import Settings, load_settings, photo_cipher
 
-__all__ = ["WORKER_APP", "default_workers", "prepare_workers", "serve_command"]
+__all__ = [
+    "WORKER_APP",
+    "connection_budget_warning",
+    "default_workers",
+    "prepare_workers",
+    "serve_command",
+]
 
 
 def _is_loopback(host: str) -> bool:
@@ -92,6 +99,9 @@ def serve_command(  # noqa: PLR0917  (Typer maps each option to one parameter)
             web = WORKER_APP
         where = settings.resolved_database_url.split("@")[-1]
         err_console.print(f"bellpath: database {where}", markup=False)
+        warning = connection_budget_warning(settings, count)
+        if warning:
+            err_console.print(f"bellpath: {warning}", markup=False)
         err_console.print(
             f"bellpath: serving on http://{host}:{port}/ with {count} worker"
             f"{'s' if count > 1 else ''} (Ctrl+C stops)",
@@ -124,6 +134,29 @@ uvicorn's default 5 s, and a worker killed mid-import would be restarted for eve
 
 WORKER_APP = "bellpath.web.app:worker_app"
 """What each worker process imports: the app built from the environment, not migrating."""
+
+
+def connection_budget_warning(settings: Settings, workers: int) -> str | None:
+    """A warning when ``workers`` could open more connections than the database allows at a
+    busy moment (PostgreSQL only); ``None`` when they fit or the limit cannot be read."""
+    if not settings.resolved_database_url.startswith("postgresql"):
+        return None
+    per_worker = settings.database_pool_size + settings.database_max_overflow
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        limit = connection_limit(engine)
+    except SQLAlchemyError:
+        return None  # the server starts anyway; /readyz reports the database
+    finally:
+        engine.dispose()
+    if limit is None or workers * per_worker <= limit:
+        return None
+    return (
+        f"{workers} workers may open up to {workers * per_worker} database connections "
+        f"({settings.database_pool_size} kept + {settings.database_max_overflow} at busy moments "
+        f"each) but PostgreSQL allows {limit}: lower BELLPATH_DATABASE_POOL_SIZE or "
+        "BELLPATH_DATABASE_MAX_OVERFLOW, or raise max_connections"
+    )
 
 
 def default_workers() -> int:

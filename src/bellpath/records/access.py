@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bellpath.errors import AccessDeniedError, NotFoundError
 from bellpath.records.models import CareTeamMember, Patient, Role, User
@@ -30,6 +30,7 @@ __all__ = [
     "visible_patient",
     "visible_patients_query",
     "visible_to",
+    "visible_to_users_row",
 ]
 
 SELF_REPORTED_SCALES = frozenset({"saq", "face"})
@@ -63,14 +64,26 @@ class EntryKind(StrEnum):
         }
 
 
+def _visible(role: Role, actor_id: InstrumentedAttribute[int] | int) -> ColumnElement[bool]:
+    """THE rule: the condition on ``patients`` rows that an account of ``role`` whose id is
+    ``actor_id`` (a number, or a column of the same statement) may see."""
+    if role is Role.CLINICIAN:
+        member_of = select(CareTeamMember.patient_id).where(CareTeamMember.user_id == actor_id)
+        return (Patient.owner_id == actor_id) | Patient.id.in_(member_of)
+    if role is Role.PATIENT:
+        return Patient.user_id == actor_id
+    return Patient.id.is_(None)
+
+
 def visible_to(actor: User) -> ColumnElement[bool]:
     """The condition on ``patients`` rows that ``actor`` may see (none for admins)."""
-    if actor.role is Role.CLINICIAN:
-        member_of = select(CareTeamMember.patient_id).where(CareTeamMember.user_id == actor.id)
-        return (Patient.owner_id == actor.id) | Patient.id.in_(member_of)
-    if actor.role is Role.PATIENT:
-        return Patient.user_id == actor.id
-    return Patient.id.is_(None)
+    return _visible(actor.role, actor.id)
+
+
+def visible_to_users_row() -> ColumnElement[bool]:
+    """The same rule for the account in the statement's ``users`` row, whatever its role: for a
+    statement that reads an account and a record together (one round trip instead of two)."""
+    return or_(*(and_(User.role == role, _visible(role, User.id)) for role in Role))
 
 
 def visible_patients_query(actor: User) -> Select[Patient]:

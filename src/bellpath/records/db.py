@@ -13,6 +13,7 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -32,9 +33,12 @@ __all__ = [
     "ENGINE_INFO",
     "MIGRATIONS_DIR",
     "READING",
+    "PoolSize",
     "ReadingWriteError",
     "alembic_config",
+    "connection_limit",
     "downgrade",
+    "has_writes",
     "head_revision",
     "make_engine",
     "make_reading_factory",
@@ -60,8 +64,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+@dataclass(frozen=True, slots=True)
+class PoolSize:
+    """How many connections an engine keeps open (``size``) and may open beyond them at a busy
+    moment (``overflow``, closed when given back): see ``Settings.database_pool_size``."""
+
+    size: int = 20
+    overflow: int = 10
+
+
+def make_engine(url: str, *, echo: bool = False, pool: PoolSize | None = None) -> Engine:
     """Create an engine for ``url``; never logs statements or parameters unless ``echo``.
+
+    ``pool`` sizes its connection pool (default :class:`PoolSize`'s); a SQLite database in
+    memory has one connection and ignores it.
 
     Raises
     ------
@@ -78,13 +94,15 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             received=url.rsplit("@", maxsplit=1)[-1],
         ) from exc
     kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
+    pool = pool or PoolSize()
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs |= {"pool_size": pool.size, "max_overflow": pool.overflow}
         kwargs["connect_args"] = {"check_same_thread": False}
     else:
-        kwargs["pool_pre_ping"] = True
+        kwargs |= {"pool_pre_ping": True, "pool_size": pool.size, "max_overflow": pool.overflow}
     try:
         engine = create_engine(parsed, **kwargs)
     except (ImportError, SQLAlchemyError) as exc:
@@ -100,6 +118,17 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     return engine
+
+
+def connection_limit(engine: Engine) -> int | None:
+    """How many connections the database server lets clients open (PostgreSQL's
+    ``max_connections`` less its ``superuser_reserved_connections``); ``None`` for SQLite."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        total = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
+        reserved = int(conn.exec_driver_sql("SHOW superuser_reserved_connections").scalar_one())
+    return total - reserved
 
 
 def make_session_factory(
@@ -169,17 +198,34 @@ class ReadingWriteError(RuntimeError):
     """A read (a ``GET``) tried to store something: reads write nothing but their audit event."""
 
 
+def has_writes(session: Session) -> bool:
+    """Whether ``session`` holds anything to store or has stored anything (then its end is a
+    real commit: a round trip, on SQLite perhaps a wait for the write lock)."""
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_FLUSHED))
+
+
+_FLUSHED = "bellpath.flushed"
+
+
 @event.listens_for(Session, "before_flush")
 def _reads_write_only_audit(session: Session, _context: Any, _instances: Any) -> None:
+    changed = [*session.new, *session.dirty, *session.deleted]
+    if changed:
+        session.info[_FLUSHED] = True
     if not session.info.get(READING):
         return
-    changed = [*session.new, *session.dirty, *session.deleted]
     stray = sorted({type(row).__name__ for row in changed if not isinstance(row, AuditEvent)})
     if stray:
         raise ReadingWriteError(
             f"a read (GET) may store only its audit event, not {', '.join(stray)}: writes belong "
             "to POST, PUT, PATCH or DELETE"
         )
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_flushes(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_FLUSHED, None)
 
 
 @contextmanager

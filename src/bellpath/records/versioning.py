@@ -22,15 +22,16 @@ are exempt: accounts and the audit trail (a *read* audit must not invalidate wha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, event, select, update
+from sqlalchemy import Select, Table, and_, bindparam, event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from bellpath.errors import NotFoundError
-from bellpath.records.access import visible_to
+from bellpath.records.access import visible_to, visible_to_users_row
+from bellpath.records.db import READING
 from bellpath.records.models import Episode, Patient, User, utcnow
 
 __all__ = [
@@ -40,8 +41,10 @@ __all__ = [
     "bump_versions",
     "list_stamps",
     "record_state",
+    "remember_record_state",
     "versioned_tables",
     "visible_record_state",
+    "with_visible_record_state",
 ]
 
 EXEMPT_TABLES = frozenset({"users", "audit_events", "alembic_version"})
@@ -183,8 +186,21 @@ def record_state(session: Session, patient_id: int) -> RecordState | None:
     return RecordState((patient_id, created_at, version), changed_at or created_at)
 
 
+_STATE_COLUMNS = (Patient.created_at, Patient.record_version, Patient.record_changed_at)
+
+
+def _state(patient_id: int, columns: Sequence[Any]) -> RecordState | None:
+    """A state from :data:`_STATE_COLUMNS`' values (``None`` when they are null: no such row)."""
+    created_at, version, changed_at = columns
+    if created_at is None:
+        return None
+    return RecordState((patient_id, created_at, version), changed_at or created_at)
+
+
 def visible_record_state(session: Session, *, actor: User, patient_id: int) -> RecordState:
-    """The state of a record ``actor`` may see, checked and read in one statement.
+    """The state of a record ``actor`` may see, checked and read in one statement (or none,
+    when this reading session already read it with the actor's account:
+    :func:`with_visible_record_state`).
 
     Raises
     ------
@@ -192,15 +208,44 @@ def visible_record_state(session: Session, *, actor: User, patient_id: int) -> R
         No such patient, or one the actor may not see (the same answer on purpose, as
         :func:`bellpath.records.access.visible_patient`).
     """
-    row = session.execute(
-        select(Patient.created_at, Patient.record_version, Patient.record_changed_at).where(
-            Patient.id == patient_id, visible_to(actor)
-        )
-    ).first()
-    if row is None or not actor.active:
+    read: dict[tuple[int, int], RecordState | None] = session.info.get(_READ_WITH_ACCOUNT, {})
+    if (actor.id, patient_id) in read and session.info.get(READING):
+        state = read[actor.id, patient_id]
+    else:
+        row = session.execute(
+            select(*_STATE_COLUMNS).where(Patient.id == patient_id, visible_to(actor))
+        ).first()
+        state = None if row is None else _state(patient_id, row)
+    if state is None or not actor.active:
         raise NotFoundError(f"patient {patient_id} not found")
-    created_at, version, changed_at = row
-    return RecordState((patient_id, created_at, version), changed_at or created_at)
+    return state
+
+
+_READ_WITH_ACCOUNT = "bellpath.record_states"
+"""``session.info`` key: ``{(account id, patient id): state or None}`` read with the account."""
+
+
+def with_visible_record_state(
+    statement: Select[*tuple[Any, ...]],
+) -> Select[*tuple[Any, ...]]:
+    """``statement`` (which reads a ``users`` row) also reading the state of the record
+    ``:patient_id`` as that account may see it: its last three columns, null when the account
+    may not see it. For the web's reads, which resolve the account and check the record in one
+    round trip; :func:`remember_record_state` keeps the answer for :func:`visible_record_state`.
+    """
+    visible = and_(Patient.id == bindparam("patient_id"), visible_to_users_row())
+    return statement.add_columns(*_STATE_COLUMNS).outerjoin(Patient, visible)
+
+
+def remember_record_state(
+    session: Session, *, actor: User, patient_id: int, columns: Sequence[Any]
+) -> None:
+    """Keep what :func:`with_visible_record_state` read for ``actor``, for this session's
+    later :func:`visible_record_state` of the same record. Only in a reading session (a
+    ``GET``): it stores nothing that could change the record afterwards."""
+    if session.info.get(READING):
+        read = session.info.setdefault(_READ_WITH_ACCOUNT, {})
+        read[actor.id, patient_id] = _state(patient_id, columns)
 
 
 def list_stamps(session: Session, patient_ids: Iterable[int]) -> list[RecordStamp]:

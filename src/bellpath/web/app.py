@@ -21,7 +21,13 @@ from bellpath.auth.passwords import PasswordService
 from bellpath.auth.sessions import SessionStore
 from bellpath.auth.throttle import LoginThrottle
 from bellpath.auth.tokens import TokenKind
-from bellpath.records.db import make_engine, make_reading_factory, make_session_factory, migrate
+from bellpath.records.db import (
+    PoolSize,
+    make_engine,
+    make_reading_factory,
+    make_session_factory,
+    migrate,
+)
 from bellpath.records.photo_keys import encrypt_plain_files
 from bellpath.records.photos import PhotoMeasurer, pipeline_measurer
 from bellpath.records.videos import VideoAnalyser, pipeline_analyser
@@ -69,7 +75,10 @@ def create_app(
         Bring the database to the newest schema on start (default).
     """
     settings = settings or load_settings()
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(
+        settings.resolved_database_url,
+        pool=PoolSize(settings.database_pool_size, settings.database_max_overflow),
+    )
     if run_migrations:
         migrate(engine)
     metrics = Metrics()

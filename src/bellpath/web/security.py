@@ -178,6 +178,18 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
+def _record_read(request: Request) -> int | None:
+    """The patient whose record a ``GET`` reads (``/patients/{patient_id}...``), if any: the
+    account and the record's state are then read in one round trip."""
+    if request.method not in {"GET", "HEAD"}:
+        return None
+    raw = request.path_params.get("patient_id")
+    try:
+        return int(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
 def user_from_request(request: Request, session: Session) -> User | None:
     """The signed-in user (bearer token first, then session cookie) or ``None``.
 
@@ -195,7 +207,13 @@ def user_from_request(request: Request, session: Session) -> User | None:
         with services.sessions() as own, own.begin():
             services.tokens.touch(own, token=due)
 
-    user = services.tokens.resolve(session, token=token, kind=kind, touch=touch) if token else None
+    user = (
+        services.tokens.resolve(
+            session, token=token, kind=kind, touch=touch, record=_record_read(request)
+        )
+        if token
+        else None
+    )
     if user is None:
         return None
     if kind is TokenKind.SESSION and request.method not in SAFE_METHODS:
