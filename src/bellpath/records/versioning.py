@@ -165,6 +165,9 @@ def _bulk_statement(state: ORMExecuteState) -> None:
     bump_versions(state.session, [pid for (pid,) in rows if pid is not None])
 
 
+_STATE_COLUMNS = (Patient.created_at, Patient.record_version, Patient.record_changed_at)
+
+
 @dataclass(frozen=True, slots=True)
 class RecordState:
     """A record's stamp and when it last changed (``None`` before the first change)."""
@@ -175,18 +178,8 @@ class RecordState:
 
 def record_state(session: Session, patient_id: int) -> RecordState | None:
     """The current state of a patient's record (read fresh from the database), or ``None``."""
-    row = session.execute(
-        select(Patient.created_at, Patient.record_version, Patient.record_changed_at).where(
-            Patient.id == patient_id
-        )
-    ).first()
-    if row is None:
-        return None
-    created_at, version, changed_at = row
-    return RecordState((patient_id, created_at, version), changed_at or created_at)
-
-
-_STATE_COLUMNS = (Patient.created_at, Patient.record_version, Patient.record_changed_at)
+    row = session.execute(select(*_STATE_COLUMNS).where(Patient.id == patient_id)).first()
+    return None if row is None else _state(patient_id, row)
 
 
 def _state(patient_id: int, columns: Sequence[Any]) -> RecordState | None:
