@@ -23,6 +23,7 @@ from bellpath.records.models import Role, User
 from bellpath.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
+    READ_METHODS,
     NotAuthenticatedError,
     Services,
     check_csrf,
@@ -58,9 +59,6 @@ ServicesDep = Annotated[Services, Depends(_services)]
 ``def`` dependency costs a hand-off to the thread pool and back on every request."""
 
 
-_READS = frozenset({"GET", "HEAD"})
-
-
 async def get_session(services: ServicesDep, request: Request) -> AsyncIterator[Session]:
     """One session and one transaction per request (commit on success, roll back on error).
 
@@ -73,7 +71,7 @@ async def get_session(services: ServicesDep, request: Request) -> AsyncIterator[
     is already written) runs here, on the event loop: on PostgreSQL it makes no round trip
     (no transaction is open) and on SQLite it only ends a read, which waits for no lock.
     """
-    session = services.reading() if request.method in _READS else services.sessions()
+    session = services.reading() if request.method in READ_METHODS else services.sessions()
     try:
         yield session
     except GeneratorExit:  # closed without being resumed: nothing may be awaited here

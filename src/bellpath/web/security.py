@@ -33,6 +33,7 @@ __all__ = [
     "CSRF_COOKIE",
     "CSRF_FIELD",
     "CSRF_HEADER",
+    "READ_METHODS",
     "SESSION_COOKIE",
     "CsrfError",
     "NotAuthenticatedError",
@@ -42,6 +43,7 @@ __all__ = [
     "client_address",
     "csrf_token",
     "current_token",
+    "patient_in_path",
     "services_of",
     "sign_in",
     "sign_out",
@@ -53,6 +55,8 @@ CSRF_COOKIE = "bellpath_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_METHODS = frozenset({"GET", "HEAD"})
+"""Requests that read: they get a reading session (``Services.reading``)."""
 
 
 class NotAuthenticatedError(AccessDeniedError):
@@ -178,16 +182,20 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def _record_read(request: Request) -> int | None:
-    """The patient whose record a ``GET`` reads (``/patients/{patient_id}...``), if any: the
-    account and the record's state are then read in one round trip."""
-    if request.method not in {"GET", "HEAD"}:
-        return None
+def patient_in_path(request: Request) -> int | None:
+    """The patient a ``/patients/{patient_id}...`` URL names, if any (``None`` for a route
+    without one, or an id that is not a number: the route itself answers that)."""
     raw = request.path_params.get("patient_id")
     try:
         return int(raw) if raw is not None else None
     except ValueError:
         return None
+
+
+def _record_read(request: Request) -> int | None:
+    """The patient whose record a read (``GET``) asks for, if any: the account and the record's
+    state are then read in one round trip."""
+    return patient_in_path(request) if request.method in READ_METHODS else None
 
 
 def user_from_request(request: Request, session: Session) -> User | None:

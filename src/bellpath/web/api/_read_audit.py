@@ -24,6 +24,7 @@ from fastapi import Request
 
 from bellpath.records.audit import record_view
 from bellpath.web.deps import OptionalUser, SessionDep
+from bellpath.web.security import patient_in_path
 
 __all__ = ["audit_api_read"]
 
@@ -39,13 +40,10 @@ async def audit_api_read(
     yield  # the route runs here; an error it raises propagates from this line
     if request.method != "GET" or user is None:
         return
-    raw = request.path_params.get("patient_id")
-    if raw is None:
+    patient_id = patient_in_path(request)
+    if patient_id is None:
         return
-    try:
-        patient_id = int(raw)
-    except ValueError:
-        return
+    raw = request.path_params["patient_id"]
     tail = request.url.path.split(f"/patients/{raw}", 1)[-1].strip("/")
     what = tail.split("/", 1)[0] or "record"
     if what in _NOT_RECORDED:
